@@ -1,0 +1,20 @@
+"""Tests: real PostgreSQL and Redis (DATABASE_URL / CELERY_BROKER_URL from scripts/test)."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-insecure-key")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("ALLOWED_HOSTS", "*")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/woonoverlast")
+os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+
+from .base import *  # noqa: E402, F403
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+TWO_FACTOR_SKIP_FOR_DEMO = False
+AXES_ENABLED = True
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
