@@ -72,7 +72,9 @@ class Network(models.Model):
     """A neighbourhood network with its monthly case meeting; covers one or more districts."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
-    districts = models.ManyToManyField(District, related_name="networks", verbose_name=_("districts"))
+    districts = models.ManyToManyField(
+        District, related_name="networks", verbose_name=_("districts")
+    )
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords(m2m_fields=[districts])
 
@@ -127,7 +129,8 @@ class User(AbstractUser):
         default=False,
         help_text=_("Demo accounts may skip two-factor sign-in when DEBUG is on."),
     )
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Role changes (group membership) are part of the history: who gave whom which role.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -169,7 +172,10 @@ class NetworkRepresentative(models.Model):
         User, on_delete=models.PROTECT, related_name="representations", verbose_name=_("person")
     )
     kind = models.CharField(
-        _("kind"), max_length=20, choices=RepresentativeKind.choices, default=RepresentativeKind.STANDING
+        _("kind"),
+        max_length=20,
+        choices=RepresentativeKind.choices,
+        default=RepresentativeKind.STANDING,
     )
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
@@ -201,7 +207,14 @@ class Covenant(models.Model):
     notice_months = models.PositiveSmallIntegerField(
         _("notice period (months before 1 January)"), default=3
     )
-    parties = models.ManyToManyField(Organisation, related_name="covenants", verbose_name=_("parties"))
+    general_obligations = models.TextField(
+        _("obligations of all parties"),
+        blank=True,
+        help_text=_("What every party committed to; each organisation lists its own as well."),
+    )
+    parties = models.ManyToManyField(
+        Organisation, related_name="covenants", verbose_name=_("parties")
+    )
     is_active = models.BooleanField(_("in force"), default=True)
     history = HistoricalRecords(m2m_fields=[parties])
 
@@ -224,3 +237,14 @@ class Covenant(models.Model):
         from .domain.covenant import notice_date
 
         return notice_date(self.current_term_end(today), self.notice_months)
+
+    def next_notice_date(self, today: datetime.date) -> datetime.date | None:
+        """The first notice date on or after `today` (the next term's once this one's passed)."""
+        from .domain.covenant import next_notice_date
+
+        return next_notice_date(
+            self.first_term_ends_on,
+            today,
+            renews=self.renews_tacitly,
+            notice_months=self.notice_months,
+        )
