@@ -57,6 +57,140 @@ def may_manage_partners(user: User) -> bool:
     return may(user, "partners.manage_partners")
 
 
+# --- Organisations and cases ------------------------------------------------------------
+#
+# An organisation's users form a group ("organisation:<pk>"). Involving an organisation in
+# a case grants that group guardian's `view_case_content` on the case; ending the
+# involvement removes the grant. Only partner representatives use that grant; referrers
+# of the same organisation see the status of their referrals, never case content.
+
+CASE_CONTENT_PERMISSION = "view_case_content"
+
+
+def organisation_group_name(organisation_pk: int) -> str:
+    return f"organisation:{organisation_pk}"
+
+
+def organisation_group(organisation: Any) -> Any:
+    from django.contrib.auth.models import Group
+
+    group, _ = Group.objects.get_or_create(name=organisation_group_name(organisation.pk))
+    return group
+
+
+def sync_user_organisation_group(user: Any) -> None:
+    """Keep the user in exactly the group of their own organisation."""
+    stale = user.groups.filter(name__startswith="organisation:")
+    if user.organisation_id is not None:
+        own = organisation_group(user.organisation)
+        stale = stale.exclude(pk=own.pk)
+        user.groups.add(own)
+    user.groups.remove(*stale)
+    user.__dict__.pop("_roles_cache", None)
+
+
+def sync_case_grants(case: Any) -> None:
+    """Make guardian's grants on `case` match its active involvements. The one place."""
+    from django.contrib.auth.models import Group
+    from guardian.shortcuts import assign_perm, remove_perm
+
+    from cases.models import CaseGroupObjectPermission
+
+    involved = {
+        organisation_group_name(pk)
+        for pk in case.involvements.filter(is_active=True).values_list("organisation_id", flat=True)
+    }
+    granted = set(
+        CaseGroupObjectPermission.objects.filter(
+            content_object=case, permission__codename=CASE_CONTENT_PERMISSION
+        ).values_list("group__name", flat=True)
+    )
+    for name in involved - granted:
+        group, _ = Group.objects.get_or_create(name=name)
+        assign_perm(CASE_CONTENT_PERMISSION, group, case)
+    for group in Group.objects.filter(name__in=granted - involved):
+        remove_perm(CASE_CONTENT_PERMISSION, group, case)
+
+
+def is_case_team(user: Any, case: Any) -> bool:
+    """Coordinator, or the casemanager of this case: full access."""
+    return has_role(user, Role.COORDINATOR) or (
+        has_role(user, Role.CASEMANAGER) and case.casemanager_id == user.pk
+    )
+
+
+def visible_cases(user: Any) -> Any:
+    """Every case whose content `user` may see, as one query (no Python filtering)."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from cases.choices import CaseStatus
+    from cases.models import Case, CaseGroupObjectPermission
+
+    roles = roles_of(user)
+    cases = Case.objects.exclude(status__in=[CaseStatus.DRAFT, CaseStatus.ATTACHED])
+    if Role.COORDINATOR in roles:
+        return cases
+    condition = Q(pk__in=[])
+    if Role.CASEMANAGER in roles:
+        condition |= Q(casemanager=user)
+    if Role.PARTNER_REPRESENTATIVE in roles and user.organisation_id is not None:
+        grant = CaseGroupObjectPermission.objects.filter(
+            content_object=OuterRef("pk"),
+            permission__codename=CASE_CONTENT_PERMISSION,
+            group__name=organisation_group_name(user.organisation_id),
+            group__user=user,
+        )
+        condition |= Exists(grant)
+    return cases.filter(condition)
+
+
+def visible_journal_entries(user: Any, case: Any) -> Any:
+    """The journal of `case` as far as `user` may read it (confidentiality levels)."""
+    from django.db.models import Q
+
+    from cases.choices import Confidentiality
+
+    entries = case.journal_entries.all()
+    if is_case_team(user, case):
+        return entries
+    org = user.organisation_id
+    return entries.filter(
+        Q(confidentiality=Confidentiality.ALL_INVOLVED)
+        | Q(confidentiality=Confidentiality.NAMED_ORGANISATIONS, visible_to=org)
+        | Q(author_organisation=org)
+    ).distinct()
+
+
+def visible_documents(user: Any, case: Any) -> Any:
+    from django.db.models import Q
+
+    from cases.choices import Confidentiality
+
+    documents = case.documents.all()
+    if is_case_team(user, case):
+        return documents
+    org = user.organisation_id
+    return documents.filter(
+        Q(confidentiality=Confidentiality.ALL_INVOLVED)
+        | Q(confidentiality=Confidentiality.NAMED_ORGANISATIONS, visible_to=org)
+        | Q(uploaded_by_organisation=org)
+    ).distinct()
+
+
+def may_see_screening_detail(user: Any, case: Any) -> bool:
+    """Police screening detail: police, casemanager and coordinator only."""
+    from partners.choices import OrganisationKind
+
+    if is_case_team(user, case):
+        return True
+    org = getattr(user, "organisation", None)
+    return (
+        org is not None
+        and org.kind == OrganisationKind.POLICE
+        and has_role(user, Role.PARTNER_REPRESENTATIVE)
+    )
+
+
 # --- View decorators -------------------------------------------------------------------
 
 

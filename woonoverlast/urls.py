@@ -9,5 +9,6 @@ urlpatterns = [
     path("", partner_views.dashboard, name="dashboard"),
     path("account/", include(two_factor_patterns)),
     path("i18n/setlang/", access.public(set_language), name="set_language"),
+    path("casussen/", include("cases.urls")),
     path("toegankelijkheid/", partner_views.accessibility_statement, name="accessibility"),
 ]

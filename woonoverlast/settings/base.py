@@ -197,7 +197,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # The municipality running this installation. Everything Utrecht-specific is data.
+# Absolute address of this installation, for links in e-mails.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 MUNICIPALITY_NAME = env("MUNICIPALITY_NAME", default="Gemeente Utrecht")
+# Case rules of the covenant (settings, so another municipality can change them).
+CASE_NUMBER_PREFIX = env("CASE_NUMBER_PREFIX", default="WO")
+INTAKE_WORKING_DAYS = env.int("INTAKE_WORKING_DAYS", default=5)
+CONSENT_WORKING_DAYS = env.int("CONSENT_WORKING_DAYS", default=3)
+RECIDIVISM_YEARS = env.int("RECIDIVISM_YEARS", default=3)
+# Secret for the keyed hashes of the recidivism/duplicate check. Never change it once set:
+# earlier cases would no longer match.
+RECIDIVISM_KEY_SECRET = env("RECIDIVISM_KEY_SECRET")
 # Extra closing days (ISO dates) on top of the Dutch statutory calendar.
 EXTRA_CLOSING_DAYS = env.list("EXTRA_CLOSING_DAYS", default=[])
 

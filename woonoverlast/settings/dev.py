@@ -2,6 +2,7 @@
 
 import os
 
+os.environ.setdefault("RECIDIVISM_KEY_SECRET", "dev-only-recidivism-key")
 os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-never-in-production")
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")

@@ -2,6 +2,7 @@
 
 import os
 
+os.environ.setdefault("RECIDIVISM_KEY_SECRET", "test-only-recidivism-key")
 os.environ.setdefault("SECRET_KEY", "test-only-insecure-key")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "*")

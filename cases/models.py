@@ -1,0 +1,464 @@
+"""Cases, referrals, the people in them, intake records, journal and documents.
+
+Tables and small invariants only. Every write goes through `cases/services.py`, every read
+through `cases/selectors.py`, and "may this user see this" through `privacy/access.py`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from .choices import (
+    Background,
+    CaseStatus,
+    Confidentiality,
+    ConsentDecision,
+    HousingType,
+    JournalKind,
+    KrisResult,
+    NuisanceForm,
+    PersonRole,
+    RedirectTarget,
+    RiskLevel,
+)
+
+
+class Case(models.Model):
+    """One situation of extreme housing nuisance, from referral to closing."""
+
+    number = models.CharField(_("case number"), max_length=20, unique=True, null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=30,
+        choices=CaseStatus.choices,
+        default=CaseStatus.DRAFT,
+        db_index=True,
+    )
+    # The address of the home the nuisance comes from.
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    house_number = models.PositiveIntegerField(_("house number"), null=True, blank=True)
+    house_number_addition = models.CharField(_("addition"), max_length=10, blank=True)
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    district = models.ForeignKey(
+        "partners.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("district"),
+    )
+    network = models.ForeignKey(
+        "partners.Network",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("network"),
+    )
+    housing_type = models.CharField(
+        _("housing type"), max_length=20, choices=HousingType.choices, blank=True
+    )
+    corporation = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_case_homes",
+        verbose_name=_("owning corporation"),
+    )
+    # Keyed hash (HMAC) of postcode + house number + addition: survives anonymisation.
+    address_key = models.CharField(max_length=64, blank=True, db_index=True)
+    casemanager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="managed_cases",
+        verbose_name=_("casemanager"),
+    )
+    is_repeat_referral = models.BooleanField(_("repeat referral"), default=False)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="attached_cases"
+    )
+    redirect_target = models.CharField(
+        _("redirected to"), max_length=30, choices=RedirectTarget.choices, blank=True
+    )
+    criteria_override = models.BooleanField(_("acute escalation override"), default=False)
+    criteria_override_motivation = models.TextField(_("override motivation"), blank=True)
+    referred_on = models.DateField(_("referred on"), null=True, blank=True)
+    intake_due_on = models.DateField(
+        _("take into handling before"), null=True, blank=True, db_index=True
+    )
+    intake_started_on = models.DateField(_("taken into handling on"), null=True, blank=True)
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking: every form carries the version it was loaded with.
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at"]
+        permissions = [
+            ("view_case_content", _("Can see case content")),
+            ("coordinate_cases", _("Can coordinate all cases")),
+            ("refer_case", _("Can refer a case")),
+        ]
+        indexes = [
+            GinIndex(fields=["street"], name="case_street_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or str(_("Draft referral"))
+
+    @property
+    def address_line(self) -> str:
+        number = f"{self.house_number or ''}{self.house_number_addition}".strip()
+        return " ".join(part for part in [self.street, number] if part)
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    """Guardian grants on cases to organisation groups (direct foreign key, joined cheaply)."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class Referral(models.Model):
+    """What an institution reported. A case has one or more (a duplicate can be attached)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("referring organisation"),
+    )
+    referrer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("referrer"),
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    nuisance_forms = ArrayField(
+        models.CharField(max_length=30, choices=NuisanceForm.choices),
+        verbose_name=_("forms of nuisance"),
+        default=list,
+    )
+    nuisance_since = models.DateField(_("nuisance since"), null=True, blank=True)
+    backgrounds = ArrayField(
+        models.CharField(max_length=30, choices=Background.choices),
+        verbose_name=_("suspected background"),
+        default=list,
+        blank=True,
+    )
+    description = models.TextField(_("description of the nuisance"), blank=True)
+    actions_taken = models.TextField(_("what was already done"), blank=True)
+    is_urgent = models.BooleanField(_("urgent / escalation"), default=False)
+    urgency_reason = models.TextField(_("reason for urgency"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case} – {self.organisation}"
+
+
+class Person(models.Model):
+    """A causer, household member or neighbour on a case. Personal data: history kept."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="persons")
+    role = models.CharField(_("role"), max_length=20, choices=PersonRole.choices)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    consents_to_contact = models.BooleanField(_("consents to be contacted"), default=False)
+    # Keyed hash (HMAC) of normalised name + date of birth: survives anonymisation.
+    person_key = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering = ["role", "last_name", "first_name"]
+        indexes = [
+            GinIndex(
+                fields=["last_name"], name="person_last_name_trgm", opclasses=["gin_trgm_ops"]
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return " ".join(part for part in [self.first_name, self.last_name] if part)
+
+    @property
+    def initials(self) -> str:
+        """For meeting agendas: initials only (DOMAIN.md §7)."""
+        parts = [self.first_name, self.last_name]
+        return "".join(f"{p[0].upper()}." for p in parts if p)
+
+
+class CaseStatusChange(models.Model):
+    """Append-only: every transition with who, when and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="status_changes")
+    from_status = models.CharField(max_length=30, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(max_length=30, choices=CaseStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    motivation = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.from_status} → {self.to_status}"
+
+
+class Criterion(models.Model):
+    """An intake criterion; the texts are data (seeded from the covenant)."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    text = models.TextField(_("text"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text}"
+
+
+class CriterionAssessment(models.Model):
+    """Met / not met with motivation, per case and criterion."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="criterion_assessments")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    is_met = models.BooleanField(_("met"))
+    motivation = models.TextField(_("motivation"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assessed_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "criterion"], name="one_assessment_per_criterion"
+            ),
+        ]
+        ordering = ["criterion__number"]
+
+    def __str__(self) -> str:
+        return f"{self.case} – {self.criterion.number}: {self.is_met}"
+
+
+class CaseInvolvement(models.Model):
+    """An organisation involved in a case. Its representatives see the case while active."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="involvements")
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    is_active = models.BooleanField(default=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "organisation"],
+                condition=models.Q(is_active=True),
+                name="one_active_involvement",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} – {self.organisation}"
+
+
+class ConsentRequest(models.Model):
+    """The owning corporation's consent to take up the case; answer due in 3 working days."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consent_requests")
+    corporation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_on = models.DateField()
+    due_on = models.DateField(db_index=True)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=ConsentDecision.choices, blank=True
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.case} – {self.corporation}"
+
+
+class KrisCheck(models.Model):
+    """The recorded result of the check in the city's KRIS registry."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="kris_check")
+    result = models.CharField(_("result"), max_length=10, choices=KrisResult.choices)
+    trajectory_manager_name = models.CharField(_("trajectory manager"), max_length=200, blank=True)
+    trajectory_manager_organisation = models.CharField(
+        _("their organisation"), max_length=200, blank=True
+    )
+    target_group_outcome = models.TextField(_("outcome of the target-group check"), blank=True)
+    referred_to_altrecht = models.BooleanField(_("referred to Altrecht"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.case} – {self.result}"
+
+
+class PoliceScreening(models.Model):
+    """Risk assessment by the police; its detail only for police and the case team."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="police_screenings")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_on = models.DateField()
+    risk_level = models.CharField(
+        _("risk level"), max_length=10, choices=RiskLevel.choices, blank=True
+    )
+    safety_advice = models.TextField(_("safety advice"), blank=True)
+    details = models.TextField(_("screening details"), blank=True)
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    screened_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.case} – {self.risk_level or '?'}"
+
+
+class JournalEntry(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="journal_entries")
+    kind = models.CharField(_("kind"), max_length=30, choices=JournalKind.choices)
+    occurred_on = models.DateField(_("date"))
+    participants = models.CharField(_("participants"), max_length=500, blank=True)
+    text = models.TextField(_("text"))
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=30,
+        choices=Confidentiality.choices,
+        default=Confidentiality.ALL_INVOLVED,
+    )
+    visible_to = models.ManyToManyField(
+        "partners.Organisation",
+        blank=True,
+        related_name="+",
+        verbose_name=_("visible to organisations"),
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author_organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[visible_to])
+
+    class Meta:
+        ordering = ["-occurred_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case} – {self.occurred_on}"
+
+
+class Document(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(upload_to="cases/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=30,
+        choices=Confidentiality.choices,
+        default=Confidentiality.ALL_INVOLVED,
+    )
+    visible_to = models.ManyToManyField(
+        "partners.Organisation",
+        blank=True,
+        related_name="+",
+        verbose_name=_("visible to organisations"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_by_organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[visible_to])
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CaseNumberSequence(models.Model):
+    """The last case number handed out per year (locked row: no gaps from races, no doubles)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

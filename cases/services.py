@@ -1,0 +1,331 @@
+"""Every write on cases. Plain functions, keyword-only, the acting user as `by`.
+
+Transitions go through `case_transition()`, which asks `domain/workflow.py`; grants go
+through `privacy.access.sync_case_grants()`; tasks are queued on commit.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partners.choices import Role
+from partners.models import Organisation, User
+from privacy import access
+
+from . import keys
+from .calendar import working_day_calendar
+from .choices import CaseStatus, ConsentDecision, RedirectTarget
+from .domain import workflow
+from .models import (
+    Case,
+    CaseInvolvement,
+    CaseNumberSequence,
+    CaseStatusChange,
+    ConsentRequest,
+    Criterion,
+    CriterionAssessment,
+    Person,
+    Referral,
+)
+
+
+class StaleEdit(Exception):  # noqa: N818 - a refusal shown to the user
+    """Someone else saved this record after it was loaded (optimistic locking)."""
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _bump_version(model: type[Any], pk: int, expected_version: int) -> None:
+    """Raise StaleEdit unless the row still has `expected_version`; then increment it."""
+    updated = model.objects.filter(pk=pk, version=expected_version).update(version=F("version") + 1)
+    if not updated:
+        raise StaleEdit(
+            _("Someone else saved this in the meantime. Your input is kept; check and save again.")
+        )
+
+
+def _next_case_number(year: int) -> str:
+    sequence, _created = CaseNumberSequence.objects.select_for_update().get_or_create(year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{settings.CASE_NUMBER_PREFIX}-{year}-{sequence.last:04d}"
+
+
+def case_facts(*, case: Case, by: User) -> workflow.CaseFacts:
+    """What the workflow guards need, in a handful of queries."""
+    active_criteria = Criterion.objects.filter(is_active=True).count()
+    assessments = list(
+        case.criterion_assessments.filter(criterion__is_active=True).values_list(
+            "is_met", flat=True
+        )
+    )
+    needs_consent = case.corporation_id is not None
+    consented = (
+        case.consent_requests.filter(decision=ConsentDecision.CONSENT).exists()
+        if needs_consent
+        else False
+    )
+    return workflow.CaseFacts(
+        status=CaseStatus(case.status),
+        has_casemanager=case.casemanager_id is not None,
+        criteria_complete=active_criteria > 0 and len(assessments) == active_criteria,
+        criteria_all_met=bool(assessments) and all(assessments),
+        criteria_override=case.criteria_override,
+        needs_corporation_consent=needs_consent,
+        corporation_consented=consented,
+        has_agreed_plan=False,  # plans of approach arrive with the plan issue
+        has_final_evaluation=False,  # evaluations arrive with the plan issue
+        actor_roles=access.roles_of(by),
+        actor_is_casemanager=case.casemanager_id == by.pk,
+    )
+
+
+@transaction.atomic
+def case_transition(*, case: Case, to: CaseStatus, by: User, motivation: str = "") -> Case:
+    """Move `case` to `to` when the workflow table allows it; record who, when and why."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    workflow.require_transition(case_facts(case=case, by=by), to)
+    from_status = case.status
+    case.status = to
+    today = _today()
+    update = ["status", "updated_at"]
+    if to == CaseStatus.INTAKE:
+        case.intake_started_on = today
+        update.append("intake_started_on")
+    elif to == CaseStatus.ACCEPTED:
+        case.accepted_on = today
+        update.append("accepted_on")
+    elif to in (CaseStatus.CLOSED, CaseStatus.REDIRECTED, CaseStatus.ATTACHED):
+        case.closed_on = today
+        update.append("closed_on")
+    case._history_user = by  # type: ignore[attr-defined]
+    case.save(update_fields=update)
+    CaseStatusChange.objects.create(
+        case=case, from_status=from_status, to_status=to, by=by, motivation=motivation
+    )
+    return case
+
+
+# --- Referral ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_start(*, by: User, organisation: Organisation | None = None) -> Referral:
+    """A new draft referral (and its draft case) for the user's organisation."""
+    organisation = organisation or by.organisation
+    if organisation is None:
+        raise PermissionError("Only members of an organisation may refer")
+    case = Case.objects.create(status=CaseStatus.DRAFT, created_by=by)
+    return Referral.objects.create(
+        case=case, organisation=organisation, referrer=by, contact_name=by.get_full_name()
+    )
+
+
+@transaction.atomic
+def referral_update(
+    *,
+    referral: Referral,
+    by: User,
+    version: int,
+    referral_data: dict[str, Any],
+    case_data: dict[str, Any],
+    persons: list[dict[str, Any]],
+) -> Referral:
+    """Save the referral form (draft or not). Persons are replaced by what the form holds."""
+    _bump_version(Referral, referral.pk, version)
+    referral.refresh_from_db()
+    for name, value in referral_data.items():
+        setattr(referral, name, value)
+    referral._history_user = by  # type: ignore[attr-defined]
+    referral.save()
+    case = referral.case
+    for name, value in case_data.items():
+        setattr(case, name, value)
+    case.address_key = keys.address_key(
+        case.postcode, case.house_number, case.house_number_addition
+    )
+    if case.district_id and not case.network_id:
+        case.network = case.district.networks.filter(is_active=True).first()
+    case._history_user = by  # type: ignore[attr-defined]
+    case.save()
+    kept: list[int] = []
+    for data in persons:
+        pk = data.pop("id", None)
+        person = case.persons.filter(pk=pk).first() if pk else None
+        person = person or Person(case=case)
+        for name, value in data.items():
+            setattr(person, name, value)
+        person.person_key = keys.person_key(
+            person.first_name, person.last_name, person.date_of_birth
+        )
+        person._history_user = by  # type: ignore[attr-defined]
+        person.save()
+        kept.append(person.pk)
+    if case.status == CaseStatus.DRAFT:
+        case.persons.exclude(pk__in=kept).delete()
+    return referral
+
+
+@transaction.atomic
+def referral_submit(*, referral: Referral, by: User) -> Case:
+    """Submit a draft: case number, intake deadline, recidivism flag, coordinator told."""
+    case = Case.objects.select_for_update().get(pk=referral.case_id)
+    today = _today()
+    case.number = _next_case_number(today.year)
+    case.referred_on = today
+    case.intake_due_on = working_day_calendar().add_working_days(
+        today, settings.INTAKE_WORKING_DAYS
+    )
+    case.is_repeat_referral = bool(recidivism_matches(case=case, same_nuisance_only=True))
+    case.save(
+        update_fields=["number", "referred_on", "intake_due_on", "is_repeat_referral", "updated_at"]
+    )
+    Referral.objects.filter(pk=referral.pk).update(submitted_at=timezone.now())
+    case = case_transition(case=case, to=CaseStatus.REFERRED, by=by)
+    from .tasks import notify_new_referral
+
+    transaction.on_commit(lambda: notify_new_referral.delay(case.pk))
+    return case
+
+
+def recidivism_matches(*, case: Case, same_nuisance_only: bool = False) -> list[Case]:
+    """Earlier cases on the same person or address, closed within the recidivism window."""
+    from .selectors import earlier_cases_for
+
+    return earlier_cases_for(case=case, same_nuisance_only=same_nuisance_only)
+
+
+# --- Intake --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_assign_casemanager(*, case: Case, casemanager: User, by: User) -> Case:
+    if not access.has_role(casemanager, Role.CASEMANAGER):
+        raise ValueError("Not a casemanager")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    case.casemanager = casemanager
+    case._history_user = by  # type: ignore[attr-defined]
+    case.save(update_fields=["casemanager", "updated_at"])
+    from .tasks import notify_assignment
+
+    transaction.on_commit(lambda: notify_assignment.delay(case.pk))
+    return case
+
+
+@transaction.atomic
+def criteria_assess(*, case: Case, answers: dict[int, tuple[bool, str]], by: User) -> None:
+    """Record met / not met with motivation per criterion number."""
+    criteria = {c.number: c for c in Criterion.objects.filter(number__in=answers)}
+    for number, (is_met, motivation) in answers.items():
+        assessment, _created = CriterionAssessment.objects.get_or_create(
+            case=case,
+            criterion=criteria[number],
+            defaults={"is_met": is_met, "motivation": motivation, "assessed_by": by},
+        )
+        assessment.is_met, assessment.motivation, assessment.assessed_by = is_met, motivation, by
+        assessment._history_user = by  # type: ignore[attr-defined]
+        assessment.save()
+
+
+@transaction.atomic
+def criteria_override_set(*, case: Case, override: bool, motivation: str, by: User) -> Case:
+    if override and not motivation.strip():
+        raise ValueError("An override needs a motivation")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    case.criteria_override = override
+    case.criteria_override_motivation = motivation if override else ""
+    case._history_user = by  # type: ignore[attr-defined]
+    case.save(update_fields=["criteria_override", "criteria_override_motivation", "updated_at"])
+    return case
+
+
+@transaction.atomic
+def consent_request(*, case: Case, by: User) -> ConsentRequest:
+    if case.corporation_id is None:
+        raise ValueError("The home is not owned by a corporation")
+    today = _today()
+    request = ConsentRequest.objects.create(
+        case=case,
+        corporation_id=case.corporation_id,
+        requested_by=by,
+        requested_on=today,
+        due_on=working_day_calendar().add_working_days(today, settings.CONSENT_WORKING_DAYS),
+    )
+    involvement_add(case=case, organisation=case.corporation, by=by)
+    return request
+
+
+@transaction.atomic
+def consent_answer(
+    *, request: ConsentRequest, decision: ConsentDecision, reason: str, by: User
+) -> ConsentRequest:
+    request = ConsentRequest.objects.select_for_update().get(pk=request.pk)
+    if request.decision:
+        raise ValueError("Already answered")
+    if decision == ConsentDecision.REFUSAL and not reason.strip():
+        raise ValueError("A refusal needs a reason")
+    request.decision, request.reason = decision, reason
+    request.answered_by, request.answered_on = by, _today()
+    request._history_user = by  # type: ignore[attr-defined]
+    request.save()
+    return request
+
+
+@transaction.atomic
+def case_redirect(*, case: Case, target: RedirectTarget, reason: str, by: User) -> Case:
+    case = case_transition(case=case, to=CaseStatus.REDIRECTED, by=by, motivation=reason)
+    Case.objects.filter(pk=case.pk).update(redirect_target=target)
+    case.redirect_target = target
+    return case
+
+
+@transaction.atomic
+def case_attach(*, case: Case, to: Case, by: User) -> Case:
+    """Attach a duplicate referral to the open case `to`; this case ends as attached."""
+    if to.pk == case.pk or to.status not in workflow.OPEN_STATUSES:
+        raise ValueError("Attach only to another open case")
+    case = case_transition(
+        case=case,
+        to=CaseStatus.ATTACHED,
+        by=by,
+        motivation=_("Attached to %(number)s") % {"number": to.number},
+    )
+    Referral.objects.filter(case=case).update(case=to)
+    Person.objects.filter(case=case).exclude(
+        person_key__in=to.persons.exclude(person_key="").values("person_key")
+    ).update(case=to)
+    Case.objects.filter(pk=case.pk).update(merged_into=to)
+    return case
+
+
+# --- Involvement ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def involvement_add(*, case: Case, organisation: Organisation, by: User) -> CaseInvolvement:
+    involvement, _created = CaseInvolvement.objects.get_or_create(
+        case=case, organisation=organisation, is_active=True, defaults={"added_by": by}
+    )
+    access.sync_case_grants(case)
+    return involvement
+
+
+@transaction.atomic
+def involvement_end(*, case: Case, organisation: Organisation, by: User) -> None:
+    CaseInvolvement.objects.filter(case=case, organisation=organisation, is_active=True).update(
+        is_active=False, ended_by=by, ended_at=timezone.now()
+    )
+    access.sync_case_grants(case)
+
+
+def case_accept(*, case: Case, by: User, motivation: str = "") -> Case:
+    return case_transition(case=case, to=CaseStatus.ACCEPTED, by=by, motivation=motivation)
