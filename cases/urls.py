@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
+from .views import case
 
 app_name = "cases"
 
 urlpatterns = [
-    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/", case.case_detail, name="detail"),
 ]

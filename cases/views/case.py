@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from privacy import access
 
-from . import selectors
+from .. import selectors
 
 
 @access.custom_check("selectors.case_get_for_user (404 for outsiders)")
