@@ -1,27 +1,53 @@
-"""Sign-in glue: forced second factor and a clear message when a session expired."""
+"""Sign-in glue: forced second factor and a clear message when a session expired.
+
+Both middlewares add messages, so they come after MessageMiddleware in MIDDLEWARE."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import user_logged_out
+from django.contrib.auth import logout, user_logged_out
+from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+from two_factor.utils import default_device
 
 SIGNED_IN_COOKIE = "wo_signed_in"
+SESSION_EXPIRED = _("Your session has expired because you were inactive. Please sign in again.")
 
-# Paths a signed-in user without a verified second factor may still use.
+# Paths a signed-in user without a verified second factor may still use. Everything under
+# /account/ is sign-in, enrolment, sign-out or password reset (partners/auth.py); the
+# two_factor pages there check verification themselves where it matters.
 _OPEN_PREFIXES = ("/static/", "/i18n/", "/toegankelijkheid/", "/account/")
 
 
 def second_factor_may_be_skipped(user) -> bool:  # type: ignore[no-untyped-def]
     """Only demo accounts, only with DEBUG on and the setting switched on."""
-    return bool(settings.DEBUG and settings.TWO_FACTOR_SKIP_FOR_DEMO and getattr(user, "is_demo", False))
+    return bool(
+        settings.DEBUG and settings.TWO_FACTOR_SKIP_FOR_DEMO and getattr(user, "is_demo", False)
+    )
+
+
+def _with_next(url: str, request: HttpRequest) -> str:
+    """`url` with ?next=<this page> for a GET (a POST cannot be replayed after signing in)."""
+    if request.method != "GET":
+        return url
+    return f"{url}?{urlencode({'next': request.get_full_path()})}"
+
+
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    """A redirect that also works for an htmx request (which would swap a whole page in)."""
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 class RequireSecondFactorMiddleware:
@@ -38,7 +64,12 @@ class RequireSecondFactorMiddleware:
             and not second_factor_may_be_skipped(user)
             and not request.path.startswith(_OPEN_PREFIXES)
         ):
-            return redirect("two_factor:setup")
+            if default_device(user):
+                # Enrolled, but this session never passed the code step (e.g. a session
+                # from before the device was set up): sign in again, with the code.
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+            return _redirect(request, _with_next(reverse("two_factor:setup"), request))
         return self.get_response(request)
 
 
@@ -46,23 +77,32 @@ class SessionExpiryMiddleware:
     """Tells a user whose session ran out why they see the sign-in page again.
 
     A marker cookie (no personal data) lives as long as the browser session; when it
-    arrives without a signed-in session, the session expired through inactivity."""
+    arrives without a signed-in session, the session expired through inactivity. Signing
+    out deletes the marker, so a signed-out user never sees this message."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        had_marker = SIGNED_IN_COOKIE in request.COOKIES
-        if had_marker and not request.user.is_authenticated and not request.path.startswith("/static/"):
-            messages.warning(
-                request,
-                _("Your session has expired because you were inactive. Please sign in again."),
-            )
-            response = redirect(f"{reverse('two_factor:login')}?next={request.get_full_path()}")
-            response.delete_cookie(SIGNED_IN_COOKIE)
-            return response
+        had_marker = bool(request.COOKIES.get(SIGNED_IN_COOKIE))
+        expired = (
+            had_marker
+            and not request.user.is_authenticated
+            and not request.path.startswith("/static/")
+        )
+        if expired:
+            login_url = reverse("two_factor:login")
+            if request.path != login_url:
+                messages.warning(request, SESSION_EXPIRED)
+                response = _redirect(request, _with_next(login_url, request))
+                response.delete_cookie(SIGNED_IN_COOKIE)
+                return response
+            if request.method == "GET":
+                messages.warning(request, SESSION_EXPIRED)
         response = self.get_response(request)
-        if getattr(request, "_signed_out", False):
+        if getattr(request, "_signed_out", False) or (
+            expired and not request.user.is_authenticated
+        ):
             response.delete_cookie(SIGNED_IN_COOKIE)
         elif request.user.is_authenticated and not had_marker:
             response.set_cookie(

@@ -50,9 +50,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # After MessageMiddleware: both add messages (session expired, enrol first).
     "partners.middleware.SessionExpiryMiddleware",
     "partners.middleware.RequireSecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -107,6 +108,7 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "two_factor:login"
 
 # Sessions end after this many seconds without a request (DOMAIN: default 30 minutes).
+# SESSION_IDLE_TIMEOUT is in seconds.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -117,6 +119,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 TWO_FACTOR_SKIP_FOR_DEMO = env.bool("TWO_FACTOR_SKIP_FOR_DEMO", default=False)
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Woonoverlast")
 TWO_FACTOR_PATCH_ADMIN = False
+TWO_FACTOR_QR_FACTORY = "qrcode.image.svg.SvgPathFillImage"  # white background, any theme
+# Password reset links work this many seconds (and only once).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=2 * 60 * 60)
 
 # Lockout after repeated failures (django-axes).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -124,6 +129,10 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "auth-username"
+# One key for failures and lockout checks, whatever form reported them (partners/auth.py).
+AXES_USERNAME_CALLABLE = "partners.auth.axes_username"
+AXES_LOCKOUT_CALLABLE = "partners.auth.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # django-guardian: no anonymous user object, we never grant anything to anonymous.
