@@ -39,3 +39,26 @@ def verified_client(client):
         return client
 
     return sign_in
+
+
+# --- Celery: a real worker against the real broker (STYLE.md) --------------------------
+
+
+@pytest.fixture(scope="session")
+def celery_config():
+    """The `celery_worker` fixture's app talks to the broker of CELERY_BROKER_URL; results
+    go through the same Redis/Valkey so a test can wait for a task's return value."""
+    from django.conf import settings
+
+    return {
+        "broker_url": settings.CELERY_BROKER_URL,
+        "result_backend": settings.CELERY_BROKER_URL,
+        "task_acks_late": True,
+        "timezone": settings.TIME_ZONE,
+    }
+
+
+@pytest.fixture(scope="session")
+def celery_includes():
+    """Modules the test worker imports: Celery's own ping (its start-up check) and ours."""
+    return ["celery.contrib.testing.tasks", "woonoverlast.celery"]

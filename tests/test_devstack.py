@@ -1,0 +1,119 @@
+"""The developer stack: its pure decisions, and a task round trip through a real worker."""
+
+from pathlib import Path
+
+import pytest
+
+from woonoverlast import devstack
+
+
+def test_database_url_points_at_loopback_with_the_postgres_user():
+    assert devstack.database_url(port=54329, name="woonoverlast") == (
+        "postgres://postgres@127.0.0.1:54329/woonoverlast"
+    )
+
+
+def test_broker_url_defaults_to_database_zero():
+    assert devstack.broker_url(port=16380) == "redis://127.0.0.1:16380/0"
+
+
+@pytest.mark.parametrize(
+    "env, expected",
+    [
+        ({}, None),
+        ({"DATABASE_URL": ""}, None),
+        ({"DATABASE_URL": "postgres://x@db/y"}, "postgres://x@db/y"),
+    ],
+)
+def test_configured_database_only_when_set_and_not_empty(env, expected):
+    assert devstack.configured_database(env) == expected
+
+
+@pytest.mark.parametrize(
+    "env, expected",
+    [
+        ({}, None),
+        ({"REDIS_URL": "redis://r:6379/1"}, "redis://r:6379/1"),
+        (
+            {"CELERY_BROKER_URL": "redis://c:6379/2", "REDIS_URL": "redis://r:6379/1"},
+            "redis://c:6379/2",
+        ),
+    ],
+)
+def test_celery_broker_url_wins_over_redis_url(env, expected):
+    assert devstack.configured_broker(env) == expected
+
+
+def test_pick_port_takes_the_preferred_port_when_free():
+    assert devstack.pick_port(54329, lambda port: True) == 54329
+
+
+def test_pick_port_moves_up_past_busy_ports():
+    busy = {54329, 54330}
+    assert devstack.pick_port(54329, lambda port: port not in busy) == 54331
+
+
+def test_pick_port_leaves_the_choice_to_the_os_when_everything_is_busy():
+    assert devstack.pick_port(54329, lambda port: False, attempts=3) == 0
+
+
+@pytest.mark.parametrize("count, seed", [(0, True), (1, False), (12, False), (None, False)])
+def test_demo_data_only_goes_into_a_database_without_users(count, seed):
+    assert devstack.needs_demo_data(count) is seed
+
+
+def test_socket_dir_is_the_data_folder_when_short_enough():
+    assert devstack.socket_dir_for(Path("/srv/app/var/pg/data"), 54329) == "/srv/app/var/pg/data"
+
+
+def test_socket_dir_falls_back_to_tcp_only_for_long_paths():
+    assert devstack.socket_dir_for(Path("/" + "x" * 120), 54329) == ""
+
+
+@pytest.mark.parametrize(
+    "text, pid",
+    [("4242\n/var/pg/data\n1700000000\n54329\n", 4242), ("", None), ("garbage\n", None)],
+)
+def test_postmaster_pid_reads_the_first_line(text, pid):
+    assert devstack.postmaster_pid(text) == pid
+
+
+def test_a_postgres_on_our_data_folder_is_ours():
+    data = Path("/srv/app/var/pg/data")
+    assert devstack.is_our_postmaster(["/venv/bin/postgres", "-D", str(data), "-c", "port=1"], data)
+
+
+@pytest.mark.parametrize(
+    "cmdline",
+    [
+        [],
+        ["/usr/bin/python3", "-D", "/srv/app/var/pg/data"],
+        ["/usr/lib/postgresql/15/bin/postgres", "-D", "/other"],
+    ],
+)
+def test_a_reused_pid_or_another_cluster_is_not_ours(cmdline):
+    assert not devstack.is_our_postmaster(cmdline, Path("/srv/app/var/pg/data"))
+
+
+def test_deploy_check_env_uses_production_settings_and_long_random_secrets():
+    env = devstack.deploy_check_env({"DEBUG": "true", "PATH": "/bin"})
+    assert env["DJANGO_SETTINGS_MODULE"] == "woonoverlast.settings.prod"
+    assert len(env["SECRET_KEY"]) >= 50
+    assert len(set(env["SECRET_KEY"])) >= 5
+    assert "DEBUG" not in env
+    assert env["PATH"] == "/bin"
+    assert devstack.deploy_check_env({})["SECRET_KEY"] != env["SECRET_KEY"]
+
+
+def test_profiles_for_run_and_test_never_share_data_or_ports():
+    run, test = devstack.PROFILES["run"], devstack.PROFILES["test"]
+    assert run.pg_dir != test.pg_dir
+    assert run.valkey_dir != test.valkey_dir
+    assert {run.pg_port, test.pg_port, run.valkey_port, test.valkey_port}.isdisjoint({5432, 6379})
+    assert len({run.pg_port, test.pg_port, run.valkey_port, test.valkey_port}) == 4
+
+
+def test_a_task_round_trips_through_a_real_worker(celery_worker):
+    from woonoverlast.celery import ping
+
+    assert ping.delay().get(timeout=10) == "pong"
