@@ -1,3 +1,5 @@
+import datetime
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -9,6 +11,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard.html")
 
 
+# When templates/accessibility_statement.html was last checked against the application.
+# Change both together after an audit or a change in what the statement says.
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 25)
+
+
 @access.public
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
-    return render(request, "accessibility_statement.html")
+    return render(
+        request, "accessibility_statement.html", {"statement_date": ACCESSIBILITY_STATEMENT_DATE}
+    )

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",  # Django's own form templates for the Utrecht renderer to fall back on
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -81,6 +82,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form renders as NL Design System Utrecht form fields (templates/django/forms/).
+FORM_RENDERER = "woonoverlast.form_renderer.UtrechtFormRenderer"
 
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
@@ -209,6 +213,12 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Absolute address of this installation, for links in e-mails.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 MUNICIPALITY_NAME = env("MUNICIPALITY_NAME", default="Gemeente Utrecht")
+# The look: a CSS file of NL Design System design tokens (a static path) and the class on
+# <html> that switches it on. Default: the NL Design System example theme. docs/frontend.md.
+THEME_CSS = env(
+    "THEME_CSS", default="vendor/@nl-design-system-unstable/voorbeeld-design-tokens@7.4.1/theme.css"
+)
+THEME_CLASS = env("THEME_CLASS", default="voorbeeld-theme")
 # Case rules of the covenant (settings, so another municipality can change them).
 CASE_NUMBER_PREFIX = env("CASE_NUMBER_PREFIX", default="WO")
 INTAKE_WORKING_DAYS = env.int("INTAKE_WORKING_DAYS", default=5)
