@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -31,18 +32,42 @@ def case_get_for_user(*, user: User, pk: int) -> Case:
 
 
 def case_search(*, cases: QuerySet[Case], query: str) -> QuerySet[Case]:
-    """Case number, person name or street; trigram indexes on names and streets."""
-    query = query.strip()
+    """Case number, person name (first, last or both) or address (street, street + number,
+    postcode). Trigram indexes on last names and streets serve the similarity matches;
+    persons are matched in a subquery, so a case with several matching persons shows once."""
+    import re
+
+    from django.db.models import Value
+    from django.db.models.functions import Concat
+
+    from .models import Person
+
+    query = " ".join(query.replace("\x00", "").split())[:100]
     if not query:
         return cases
-    return cases.filter(
+    persons = Person.objects.annotate(
+        full_name=Concat("first_name", Value(" "), "last_name")
+    ).filter(
+        Q(last_name__trigram_similar=query)
+        | Q(last_name__icontains=query)
+        | Q(full_name__icontains=query)
+    )
+    match = (
         Q(number__icontains=query)
         | Q(street__trigram_similar=query)
         | Q(street__icontains=query)
         | Q(postcode__iexact=query.replace(" ", "").upper())
-        | Q(persons__last_name__trigram_similar=query)
-        | Q(persons__last_name__icontains=query)
-    ).distinct()
+        | Q(pk__in=persons.values("case_id"))
+    )
+    address = re.fullmatch(r"(.+?)\s+(\d{1,6})\s*([A-Za-z0-9-]{0,10})", query)
+    if address:
+        street, number, addition = address.groups()
+        at = Q(house_number=int(number))
+        if addition:
+            at &= Q(house_number_addition__iexact=addition)
+        postcode = street.replace(" ", "").upper()
+        match |= at & (Q(street__icontains=street) | Q(postcode=postcode))
+    return cases.filter(match)
 
 
 def earlier_cases_for(*, case: Case, same_nuisance_only: bool = False) -> list[Case]:
@@ -110,3 +135,152 @@ def casemanagers_with_caseload() -> QuerySet[User]:
 def intake_overdue(*, today: datetime.date | None = None) -> QuerySet[Case]:
     today = today or timezone.localdate()
     return Case.objects.filter(status=CaseStatus.REFERRED, intake_due_on__lt=today)
+
+
+# --- Case list and case page ---------------------------------------------------------
+
+INTAKE_DUE_SOON_DAYS = 1
+
+
+def intake_deadline_state(case: Case, today: datetime.date) -> str | None:
+    """The intake deadline's state for lists and the case page (None: nothing to show)."""
+    from .domain.deadlines import deadline_state
+
+    if case.intake_due_on is None:
+        return None
+    if case.intake_started_on is not None:
+        return deadline_state(
+            due=case.intake_due_on, today=today, met_on=case.intake_started_on
+        ).value
+    if case.status != CaseStatus.REFERRED:
+        return None
+    return deadline_state(
+        due=case.intake_due_on, today=today, due_soon_days=INTAKE_DUE_SOON_DAYS
+    ).value
+
+
+def case_list_filtered(
+    *,
+    user: User,
+    status: str = "",
+    network: Any = None,
+    casemanager: Any = None,
+    deadline: str = "",
+    query: str = "",
+    today: datetime.date | None = None,
+) -> QuerySet[Case]:
+    """The case list: visible cases only, then the filters of the list page."""
+    today = today or timezone.localdate()
+    cases = case_list_for_user(user=user)
+    if status:
+        cases = cases.filter(status=status)
+    if network is not None:
+        cases = cases.filter(network=network)
+    if casemanager is not None:
+        cases = cases.filter(casemanager=casemanager)
+    if deadline == "overdue":
+        cases = cases.filter(status=CaseStatus.REFERRED, intake_due_on__lt=today)
+    elif deadline == "due_soon":
+        cases = cases.filter(
+            status=CaseStatus.REFERRED,
+            intake_due_on__gte=today,
+            intake_due_on__lte=today + datetime.timedelta(days=INTAKE_DUE_SOON_DAYS),
+        )
+    if query:
+        cases = case_search(cases=cases, query=query)
+    return cases.order_by("-referred_on", "-pk")
+
+
+def case_list_casemanagers() -> QuerySet[User]:
+    return User.objects.filter(groups__name=Role.CASEMANAGER.value).order_by(
+        "last_name", "first_name"
+    )
+
+
+def involved_organisations(*, case: Case) -> QuerySet[Any]:
+    from partners.models import Organisation
+
+    return Organisation.objects.filter(
+        pk__in=case.involvements.filter(is_active=True).values("organisation_id")
+    ).order_by("name")
+
+
+def involvement_candidates(*, case: Case) -> QuerySet[Any]:
+    """Active organisations not yet involved in the case."""
+    from partners.models import Organisation
+
+    return Organisation.objects.filter(is_active=True).exclude(
+        pk__in=case.involvements.filter(is_active=True).values("organisation_id")
+    )
+
+
+def journal_for_user(*, user: User, case: Case) -> QuerySet[Any]:
+    return (
+        access.visible_journal_entries(user, case)
+        .select_related("author", "author_organisation")
+        .prefetch_related("visible_to")
+    )
+
+
+def documents_for_user(*, user: User, case: Case) -> QuerySet[Any]:
+    return (
+        access.visible_documents(user, case)
+        .select_related("uploaded_by", "uploaded_by_organisation")
+        .prefetch_related("visible_to")
+    )
+
+
+def journal_entry_get_for_user(*, user: User, case: Case, pk: int) -> Any:
+    """A journal entry the user may read, or Http404 (also for another case's entries)."""
+    return get_object_or_404(journal_for_user(user=user, case=case), pk=pk)
+
+
+def document_get_for_user(*, user: User, case: Case, pk: int) -> Any:
+    return get_object_or_404(documents_for_user(user=user, case=case), pk=pk)
+
+
+def case_page(*, user: User, case: Case) -> dict[str, Any]:
+    """Everything the case page shows, in a fixed number of queries."""
+    from .choices import Background, NuisanceForm, PersonRole
+    from .domain.deadlines import deadline_state
+    from .models import CaseInvolvement, CaseStatusChange, ConsentRequest, Person
+
+    today = timezone.localdate()
+    persons = list(Person.objects.filter(case=case).order_by("role", "last_name", "first_name"))
+    referrals = list(
+        case.referrals.select_related("organisation", "referrer").order_by("created_at")
+    )
+    nuisance_labels, background_labels = dict(NuisanceForm.choices), dict(Background.choices)
+    for referral in referrals:
+        referral.nuisance_form_labels = [nuisance_labels.get(f, f) for f in referral.nuisance_forms]
+        referral.background_labels = [background_labels.get(b, b) for b in referral.backgrounds]
+    involvements = list(
+        CaseInvolvement.objects.filter(case=case, is_active=True)
+        .select_related("organisation", "added_by")
+        .order_by("organisation__name")
+    )
+    consents = list(
+        ConsentRequest.objects.filter(case=case).select_related("corporation").order_by("due_on")
+    )
+    for consent in consents:
+        consent.deadline_state = deadline_state(
+            due=consent.due_on, today=today, met_on=consent.answered_on
+        ).value
+    journal = list(journal_for_user(user=user, case=case))
+    documents = list(documents_for_user(user=user, case=case))
+    status_changes = list(
+        CaseStatusChange.objects.filter(case=case).select_related("by").order_by("-at", "-pk")
+    )
+    return {
+        "persons": persons,
+        "causers": [p for p in persons if p.role == PersonRole.CAUSER],
+        "household": [p for p in persons if p.role == PersonRole.HOUSEHOLD_MEMBER],
+        "neighbours": [p for p in persons if p.role == PersonRole.NEIGHBOUR],
+        "referrals": referrals,
+        "involvements": involvements,
+        "consents": consents,
+        "journal": journal,
+        "documents": documents,
+        "status_changes": status_changes,
+        "intake_deadline_state": intake_deadline_state(case, today),
+    }

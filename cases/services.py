@@ -329,3 +329,102 @@ def involvement_end(*, case: Case, organisation: Organisation, by: User) -> None
 
 def case_accept(*, case: Case, by: User, motivation: str = "") -> Case:
     return case_transition(case=case, to=CaseStatus.ACCEPTED, by=by, motivation=motivation)
+
+
+# --- Journal and documents -----------------------------------------------------------
+
+
+def _involved_organisation_ids(case: Case) -> set[int]:
+    return set(
+        case.involvements.filter(is_active=True).values_list("organisation_id", flat=True)
+    )
+
+
+def _check_contribution(
+    *, case: Case, by: User, confidentiality: str, visible_to: list[Organisation]
+) -> list[Organisation]:
+    """Who may add, and the named organisations: only those involved, only when named."""
+    from .choices import Confidentiality
+
+    if not access.may_contribute_to_case(by, case):
+        raise PermissionError("May not add to this case")
+    if confidentiality != Confidentiality.NAMED_ORGANISATIONS:
+        return []
+    if not visible_to:
+        raise ValueError("Name at least one organisation")
+    if {o.pk for o in visible_to} - _involved_organisation_ids(case):
+        raise ValueError("Only involved organisations can be named")
+    return visible_to
+
+
+@transaction.atomic
+def journal_entry_add(
+    *,
+    case: Case,
+    by: User,
+    kind: str,
+    occurred_on: datetime.date,
+    participants: str,
+    text: str,
+    confidentiality: str,
+    visible_to: list[Organisation] | None = None,
+) -> Any:
+    from .models import JournalEntry
+
+    if occurred_on > _today():
+        raise ValueError("A journal entry cannot be dated in the future")
+    named = _check_contribution(
+        case=case, by=by, confidentiality=confidentiality, visible_to=list(visible_to or [])
+    )
+    entry = JournalEntry(
+        case=case,
+        kind=kind,
+        occurred_on=occurred_on,
+        participants=participants,
+        text=text,
+        confidentiality=confidentiality,
+        author=by,
+        author_organisation_id=by.organisation_id,
+    )
+    entry._history_user = by  # type: ignore[attr-defined]
+    entry.save()
+    entry.visible_to.set(named)
+    return entry
+
+
+@transaction.atomic
+def document_add(
+    *,
+    case: Case,
+    by: User,
+    title: str,
+    upload: Any,
+    confidentiality: str,
+    visible_to: list[Organisation] | None = None,
+) -> Any:
+    """Store an upload on the case (type checked on content; random file name on disk)."""
+    import uuid
+
+    from . import documents
+    from .models import Document
+
+    original_name = documents.clean_original_name(upload.name or "")
+    detected = documents.validate_upload(upload, original_name, upload.size)
+    named = _check_contribution(
+        case=case, by=by, confidentiality=confidentiality, visible_to=list(visible_to or [])
+    )
+    document = Document(
+        case=case,
+        title=title,
+        original_name=documents.download_name(original_name, detected.extension),
+        content_type=detected.content_type,
+        size=upload.size,
+        confidentiality=confidentiality,
+        uploaded_by=by,
+        uploaded_by_organisation_id=by.organisation_id,
+    )
+    document.file.save(f"{uuid.uuid4().hex}.{detected.extension}", upload, save=False)
+    document._history_user = by  # type: ignore[attr-defined]
+    document.save()
+    document.visible_to.set(named)
+    return document

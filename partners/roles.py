@@ -12,9 +12,9 @@ from typing import Any
 from .choices import Role
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
-    Role.COORDINATOR: ["partners.view_organisation"],
-    Role.CASEMANAGER: ["partners.view_organisation"],
-    Role.PARTNER_REPRESENTATIVE: [],
+    Role.COORDINATOR: ["partners.view_organisation", "cases.view_case_content"],
+    Role.CASEMANAGER: ["partners.view_organisation", "cases.view_case_content"],
+    Role.PARTNER_REPRESENTATIVE: ["cases.view_case_content"],
     Role.REFERRER: [],
     Role.MANAGER: [],
     Role.PRIVACY_OFFICER: [],

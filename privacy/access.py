@@ -191,6 +191,29 @@ def may_see_screening_detail(user: Any, case: Any) -> bool:
     )
 
 
+def may_manage_involvement(user: Any, case: Any) -> bool:
+    """Add or end an organisation's involvement: the casemanager of the case or a coordinator."""
+    return is_case_team(user, case)
+
+
+def may_contribute_to_case(user: Any, case: Any) -> bool:
+    """Add journal entries and documents: the case team, or a representative of an organisation
+    actively involved in the case. Entries carry the author's organisation, so one is needed."""
+    if getattr(user, "organisation_id", None) is None:
+        return False
+    if is_case_team(user, case):
+        return True
+    return (
+        has_role(user, Role.PARTNER_REPRESENTATIVE)
+        and case.involvements.filter(is_active=True, organisation_id=user.organisation_id).exists()
+    )
+
+
+def may_see_full_address(user: Any, case: Any) -> bool:
+    """House number in lists: the case team only; involved partners see the street."""
+    return is_case_team(user, case)
+
+
 # --- View decorators -------------------------------------------------------------------
 
 

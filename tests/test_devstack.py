@@ -96,11 +96,14 @@ def test_a_reused_pid_or_another_cluster_is_not_ours(cmdline):
 
 
 def test_deploy_check_env_uses_production_settings_and_long_random_secrets():
-    env = devstack.deploy_check_env({"DEBUG": "true", "PATH": "/bin"})
+    env = devstack.deploy_check_env(
+        {"DEBUG": "true", "DJANGO_ALLOW_ASYNC_UNSAFE": "true", "PATH": "/bin"}
+    )
     assert env["DJANGO_SETTINGS_MODULE"] == "woonoverlast.settings.prod"
     assert len(env["SECRET_KEY"]) >= 50
     assert len(set(env["SECRET_KEY"])) >= 5
     assert "DEBUG" not in env
+    assert "DJANGO_ALLOW_ASYNC_UNSAFE" not in env
     assert env["PATH"] == "/bin"
     assert devstack.deploy_check_env({})["SECRET_KEY"] != env["SECRET_KEY"]
 
@@ -117,3 +120,20 @@ def test_a_task_round_trips_through_a_real_worker(celery_worker):
     from woonoverlast.celery import ping
 
     assert ping.delay().get(timeout=10) == "pong"
+
+
+def _settings_variables() -> set[str]:
+    import re
+
+    names: set[str] = set()
+    for path in (devstack.ROOT / "woonoverlast" / "settings").glob("*.py"):
+        names |= set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]+)"', path.read_text()))
+    return names
+
+
+@pytest.mark.parametrize("document", [".env.example", "README.md"])
+def test_every_environment_variable_the_settings_read_is_documented(document):
+    names = _settings_variables()
+    assert len(names) > 20  # the pattern still finds them
+    text = (devstack.ROOT / document).read_text()
+    assert sorted(name for name in names if name not in text) == []

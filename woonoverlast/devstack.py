@@ -149,7 +149,9 @@ def deploy_check_env(base: Mapping[str, str]) -> dict[str, str]:
             "CSRF_TRUSTED_ORIGINS": "https://woonoverlast.example.org",
         }
     )
-    env.pop("DEBUG", None)
+    # Development-only switches that `check --deploy` rightly refuses.
+    for name in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "TWO_FACTOR_SKIP_FOR_DEMO"):
+        env.pop(name, None)
     return env
 
 
@@ -409,14 +411,12 @@ class Stack:
         if url:
             say("Using the database in DATABASE_URL")
         else:
+            self.postgres = EmbeddedPostgres(self.profile.pg_dir, durable=self.profile.durable)
+            self.postgres.prepare()
             port = free_port(self.profile.pg_port)
-            self.postgres = EmbeddedPostgres(
-                self.profile.pg_dir, port, durable=self.profile.durable
-            )
-            say(
-                f"Starting PostgreSQL on 127.0.0.1:{port} (data in {self.profile.pg_dir.relative_to(ROOT)})"
-            )
-            self.postgres.start()
+            folder = self.profile.pg_dir.relative_to(ROOT)
+            say(f"Starting PostgreSQL on 127.0.0.1:{port} (data in {folder})")
+            self.postgres.start(port)
             self.postgres.ensure_database(self.profile.database)
             url = database_url(port=port, name=self.profile.database)
         self.env["DATABASE_URL"] = url

@@ -1,12 +1,227 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""The case list, the case page and what the case team and involved partners do on it.
+
+Thin views: selectors read, services write, `privacy.access` decides. Every view that takes
+a case pk first calls `selectors.case_get_for_user`, so outsiders get 404 on all of them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from privacy import access
 
-from .. import selectors
+from .. import selectors, services
+from ..choices import CaseStatus
+from ..domain import workflow
+from ..forms.case import (
+    CaseFilterForm,
+    DocumentForm,
+    InvolvementForm,
+    JournalEntryForm,
+    TransitionForm,
+)
+from ..models import Case
+
+PAGE_SIZE = 25
+# Steps that need more than a button (a target, a case to attach to): on the intake page.
+INTAKE_PAGE_TARGETS = frozenset({CaseStatus.REDIRECTED, CaseStatus.ATTACHED})
+
+
+def _intake_url(case: Case) -> str | None:
+    try:
+        return reverse("cases:intake", args=[case.pk])
+    except NoReverseMatch:
+        return None
+
+
+@access.permission_required("cases.view_case_content")
+def case_list(request: HttpRequest) -> HttpResponse:
+    form = CaseFilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound else {}
+    today = timezone.localdate()
+    cases = selectors.case_list_filtered(user=request.user, today=today, **filters)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "case": case,
+            "full_address": access.may_see_full_address(request.user, case),
+            "deadline_state": selectors.intake_deadline_state(case, today),
+        }
+        for case in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    template = "cases/case/list.html"
+    if getattr(request, "htmx", False) and not request.htmx.boosted:
+        template += "#case_table"
+    return render(request, template, context)
+
+
+def _case_page(
+    request: HttpRequest, case: Case, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    user = request.user
+    facts = services.case_facts(case=case, by=user)
+    steps = [t for t in workflow.allowed_transitions(facts) if t.target not in INTAKE_PAGE_TARGETS]
+    context: dict[str, Any] = {
+        "case": case,
+        **selectors.case_page(user=user, case=case),
+        "steps": steps,
+        "intake_url": _intake_url(case),
+        "is_case_team": access.is_case_team(user, case),
+        "may_manage_involvement": access.may_manage_involvement(user, case),
+        "may_contribute": access.may_contribute_to_case(user, case),
+        **extra,
+    }
+    return render(request, "cases/case_detail.html", context, status=status)
 
 
 @access.custom_check("selectors.case_get_for_user (404 for outsiders)")
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, pk=pk)
-    return render(request, "cases/case_detail.html", {"case": case})
+    return _case_page(request, case)
+
+
+@require_POST
+@access.custom_check("selectors.case_get_for_user; the workflow table decides the step")
+def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["to"] in INTAKE_PAGE_TARGETS:
+        return _case_page(
+            request, case, refusal=[_("This step is not possible from the current status.")]
+        )
+    target = CaseStatus(form.cleaned_data["to"])
+    try:
+        case = services.case_transition(
+            case=case, to=target, by=request.user, motivation=form.cleaned_data["motivation"]
+        )
+    except workflow.TransitionRefused as refused:
+        return _case_page(request, case, refusal=refused.reasons)
+    messages.success(
+        request, _("The case is now: %(status)s.") % {"status": case.get_status_display()}
+    )
+    return redirect("cases:detail", pk=case.pk)
+
+
+# --- Involved organisations ----------------------------------------------------------
+
+
+@access.custom_check("selectors.case_get_for_user + access.may_manage_involvement")
+def involvement_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    if not access.may_manage_involvement(request.user, case):
+        raise PermissionDenied
+    form = InvolvementForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        organisation = form.cleaned_data["organisation"]
+        services.involvement_add(case=case, organisation=organisation, by=request.user)
+        messages.success(
+            request, _("%(organisation)s is now involved.") % {"organisation": organisation}
+        )
+        return redirect(reverse("cases:detail", args=[case.pk]) + "#involved")
+    return render(request, "cases/case/involvement_form.html", {"case": case, "form": form})
+
+
+@require_POST
+@access.custom_check("selectors.case_get_for_user + access.may_manage_involvement")
+def involvement_end(request: HttpRequest, pk: int, organisation_pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    if not access.may_manage_involvement(request.user, case):
+        raise PermissionDenied
+    organisation = selectors.involved_organisations(case=case).filter(pk=organisation_pk).first()
+    if organisation is None:
+        raise PermissionDenied
+    services.involvement_end(case=case, organisation=organisation, by=request.user)
+    messages.success(
+        request, _("%(organisation)s is no longer involved.") % {"organisation": organisation}
+    )
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#involved")
+
+
+# --- Journal -------------------------------------------------------------------------
+
+
+def _contribution_case(request: HttpRequest, pk: int) -> Case:
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    if not access.may_contribute_to_case(request.user, case):
+        raise PermissionDenied
+    return case
+
+
+@access.custom_check("selectors.case_get_for_user + access.may_contribute_to_case")
+def journal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _contribution_case(request, pk)
+    form = JournalEntryForm(
+        request.POST or None, case=case, initial={"occurred_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.journal_entry_add(
+            case=case,
+            by=request.user,
+            kind=data["kind"],
+            occurred_on=data["occurred_on"],
+            participants=data["participants"],
+            text=data["text"],
+            confidentiality=data["confidentiality"],
+            visible_to=list(data["visible_to"]),
+        )
+        messages.success(request, _("The journal entry was added."))
+        return redirect(reverse("cases:detail", args=[case.pk]) + "#journal")
+    return render(request, "cases/case/journal_form.html", {"case": case, "form": form})
+
+
+@access.custom_check("selectors.case_get_for_user + selectors.journal_entry_get_for_user")
+def journal_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    entry = selectors.journal_entry_get_for_user(user=request.user, case=case, pk=entry_pk)
+    return render(request, "cases/case/journal_entry.html", {"case": case, "entry": entry})
+
+
+# --- Documents -----------------------------------------------------------------------
+
+
+@access.custom_check("selectors.case_get_for_user + access.may_contribute_to_case")
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _contribution_case(request, pk)
+    form = DocumentForm(request.POST or None, request.FILES or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.document_add(
+            case=case,
+            by=request.user,
+            title=data["title"],
+            upload=data["file"],
+            confidentiality=data["confidentiality"],
+            visible_to=list(data["visible_to"]),
+        )
+        messages.success(request, _("The document was added."))
+        return redirect(reverse("cases:detail", args=[case.pk]) + "#documents")
+    return render(request, "cases/case/document_form.html", {"case": case, "form": form})
+
+
+@access.custom_check("selectors.case_get_for_user + selectors.document_get_for_user")
+def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    document = selectors.document_get_for_user(user=request.user, case=case, pk=document_pk)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -223,6 +223,8 @@ THEME_CLASS = env("THEME_CLASS", default="voorbeeld-theme")
 CASE_NUMBER_PREFIX = env("CASE_NUMBER_PREFIX", default="WO")
 INTAKE_WORKING_DAYS = env.int("INTAKE_WORKING_DAYS", default=5)
 CONSENT_WORKING_DAYS = env.int("CONSENT_WORKING_DAYS", default=3)
+# Largest document upload on a case, in bytes (default 20 MB).
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 RECIDIVISM_YEARS = env.int("RECIDIVISM_YEARS", default=3)
 # Secret for the keyed hashes of the recidivism/duplicate check. Never change it once set:
 # earlier cases would no longer match.

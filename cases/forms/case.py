@@ -1,0 +1,157 @@
+"""Forms of the case list and case page. Validation only; the services do the writing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Network
+
+from .. import documents, selectors
+from ..choices import CaseStatus, Confidentiality, JournalKind
+from ..domain.deadlines import DeadlineState
+from ..models import Case
+
+LIST_STATUSES = [
+    (value, label)
+    for value, label in CaseStatus.choices
+    if value not in (CaseStatus.DRAFT, CaseStatus.ATTACHED)
+]
+
+
+class CaseFilterForm(forms.Form):
+    """The filters above the case list (GET). Invalid values are ignored, never an error page."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All"))] + LIST_STATUSES
+    )
+    network = forms.ModelChoiceField(
+        label=_("Network"),
+        required=False,
+        queryset=Network.objects.filter(is_active=True),
+        empty_label=_("All"),
+    )
+    casemanager = forms.ModelChoiceField(
+        label=_("Casemanager"),
+        required=False,
+        queryset=selectors.case_list_casemanagers(),
+        empty_label=_("All"),
+    )
+    deadline = forms.ChoiceField(
+        label=_("Intake deadline"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            (DeadlineState.OVERDUE.value, _("Overdue")),
+            (DeadlineState.DUE_SOON.value, _("Due soon")),
+        ],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["q"].help_text = _("Case number, name or address")
+        self.fields["casemanager"].label_from_instance = lambda u: u.get_full_name() or u.email
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters as keyword arguments for `selectors.case_list_filtered`."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "query": data.get("q") or "",
+            "status": data.get("status") or "",
+            "network": data.get("network"),
+            "casemanager": data.get("casemanager"),
+            "deadline": data.get("deadline") or "",
+        }
+
+
+class ContributionForm(forms.Form):
+    """Shared by journal entries and documents: who may read it."""
+
+    confidentiality = forms.ChoiceField(
+        label=_("Who may read this"),
+        choices=Confidentiality.choices,
+        initial=Confidentiality.ALL_INVOLVED,
+        widget=forms.RadioSelect,
+    )
+    visible_to = forms.ModelMultipleChoiceField(
+        label=_("Named organisations"),
+        required=False,
+        queryset=Case.objects.none(),  # replaced in __init__: the involved organisations
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only for “named organisations”: pick among the involved organisations."),
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["visible_to"].queryset = selectors.involved_organisations(case=case)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("confidentiality") == Confidentiality.NAMED_ORGANISATIONS:
+            if not data.get("visible_to"):
+                self.add_error(
+                    "visible_to", _("Pick at least one organisation that may read this.")
+                )
+        else:
+            data["visible_to"] = []
+        return data
+
+
+class JournalEntryForm(ContributionForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=JournalKind.choices)
+    occurred_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    participants = forms.CharField(label=_("Participants"), required=False, max_length=500)
+    text = forms.CharField(label=_("Text"), max_length=20000, widget=forms.Textarea)
+
+    field_order = ["kind", "occurred_on", "participants", "text", "confidentiality", "visible_to"]
+
+    def clean_occurred_on(self) -> Any:
+        day = self.cleaned_data["occurred_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        if not text.strip():
+            raise forms.ValidationError(_("This field is required."))
+        return text
+
+
+class DocumentForm(ContributionForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, PNG, JPEG or an Office document (docx, xlsx, pptx, doc, xls, odt)."),
+    )
+
+    field_order = ["title", "file", "confidentiality", "visible_to"]
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        name = documents.clean_original_name(upload.name or "")
+        self.detected = documents.validate_upload(upload, name, upload.size)
+        return upload
+
+
+class InvolvementForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Case.objects.none())
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = selectors.involvement_candidates(case=case)
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(choices=CaseStatus.choices, widget=forms.HiddenInput)
+    motivation = forms.CharField(
+        label=_("Motivation"), required=False, max_length=5000, widget=forms.Textarea
+    )

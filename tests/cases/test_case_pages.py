@@ -1,0 +1,167 @@
+"""The case list and the case page: what shows, for whom, and in how many queries."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import services
+from cases.choices import CaseStatus, PersonRole
+from cases.models import CaseStatusChange
+from tests.cases.case_setup import make_world
+from tests.factories.cases import CaseFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return make_world()
+
+
+def test_case_page_shows_all_sections_to_the_casemanager(world, verified_client):
+    response = verified_client(world.casemanager).get(reverse("cases:detail", args=[world.case.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    for anchor in [
+        "summary",
+        "persons",
+        "referrals",
+        "involved",
+        "journal",
+        "documents",
+        "history",
+    ]:
+        assert f'id="{anchor}"' in body
+    assert "Smit" in body
+    assert "Politie" in body and "GGZ Centraal" in body
+    assert "Oudegracht 12" in body
+
+
+def test_involved_partner_sees_the_case_page(world, verified_client):
+    response = verified_client(world.police_rep).get(reverse("cases:detail", args=[world.case.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("who", ["outsider_rep", "referrer", "other_casemanager"])
+def test_outsiders_get_404_on_the_case_page(world, verified_client, who):
+    response = verified_client(getattr(world, who)).get(
+        reverse("cases:detail", args=[world.case.pk])
+    )
+    assert response.status_code == 404
+
+
+def test_case_list_shows_only_visible_cases(world, verified_client):
+    CaseFactory(number="WO-2026-0999", street="Verborgenstraat")
+    client = verified_client(world.police_rep)
+    body = client.get(reverse("cases:list")).content.decode()
+    assert world.case.number in body
+    assert "WO-2026-0999" not in body
+    # Partners see the street, not the house number; the case team sees both.
+    assert "Oudegracht" in body and "Oudegracht 12" not in body
+    body = verified_client(world.coordinator).get(reverse("cases:list")).content.decode()
+    assert "WO-2026-0999" in body and "Oudegracht 12" in body
+
+
+def test_referrer_may_not_open_the_case_list(world, verified_client):
+    assert verified_client(world.referrer).get(reverse("cases:list")).status_code == 403
+
+
+def test_case_list_navigation_item_for_partner_representatives(world, verified_client):
+    body = verified_client(world.police_rep).get("/").content.decode()
+    assert reverse("cases:list") in body
+
+
+def test_case_list_filters_and_search(world, verified_client):
+    other = CaseFactory(status=CaseStatus.INTAKE, street="Biltstraat", number="WO-2026-0500")
+    PersonFactory(case=other, first_name="Fatima", last_name="El Amrani")
+    client = verified_client(world.coordinator)
+    url = reverse("cases:list")
+
+    def numbers(**params):
+        return client.get(url, params).content.decode()
+
+    assert "WO-2026-0500" in numbers(status="intake")
+    assert world.case.number not in numbers(status="intake")
+    assert "WO-2026-0500" in numbers(q="Fatima El Amrani")
+    assert "WO-2026-0500" in numbers(q="amrani")
+    assert world.case.number not in numbers(q="amrani")
+    assert world.case.number in numbers(q="Oudegracht 12")
+    assert world.case.number in numbers(q="smit")
+    assert world.case.number in numbers(q=world.case.number)
+    assert world.case.number in numbers(network=world.case.network_id)
+    assert "WO-2026-0500" not in numbers(network=world.case.network_id)
+    assert world.case.number in numbers(casemanager=world.casemanager.pk)
+    # Hostile filter values are ignored, never an error.
+    assert client.get(url, {"status": "<script>", "network": "x", "q": "a\x00b"}).status_code == 200
+
+
+def test_overdue_intake_is_marked_and_filterable(world, verified_client):
+    today = timezone.localdate()
+    CaseFactory(number="WO-2026-0700", intake_due_on=today + dt.timedelta(days=10))
+    world.case.intake_due_on = today - dt.timedelta(days=1)
+    world.case.save()
+    client = verified_client(world.coordinator)
+    body = client.get(reverse("cases:list")).content.decode()
+    assert "wo-deadline--overdue" in body
+    body = client.get(reverse("cases:list"), {"deadline": "overdue"}).content.decode()
+    assert world.case.number in body and "WO-2026-0700" not in body
+
+
+def test_htmx_filter_returns_only_the_table(world, verified_client):
+    client = verified_client(world.coordinator)
+    response = client.get(reverse("cases:list"), {"q": "smit"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert 'id="case-table"' in body
+    assert "<html" not in body
+
+
+def test_case_list_paginates(world, verified_client):
+    CaseFactory.create_batch(30)
+    client = verified_client(world.coordinator)
+    first = client.get(reverse("cases:list")).content.decode()
+    assert 'rel="next"' in first
+    assert client.get(reverse("cases:list"), {"page": "2"}).status_code == 200
+    assert client.get(reverse("cases:list"), {"page": "999"}).status_code == 200
+
+
+def _cases_with_persons(count):
+    for _ in range(count):
+        case = CaseFactory()
+        PersonFactory(case=case)
+        PersonFactory(case=case, role=PersonRole.NEIGHBOUR)
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_case_list_query_budget(world, verified_client, django_assert_max_num_queries, count):
+    _cases_with_persons(count)
+    client = verified_client(world.coordinator)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("cases:list"), {"q": "Oudegracht"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_case_page_query_budget(world, verified_client, django_assert_max_num_queries, count):
+    case = world.case
+    for i in range(count):
+        PersonFactory(case=case, role=PersonRole.HOUSEHOLD_MEMBER)
+        services.journal_entry_add(
+            case=case,
+            by=world.police_rep,
+            kind="contact",
+            occurred_on=dt.date(2026, 1, 1),
+            participants="",
+            text=f"entry {i}",
+            confidentiality="named_organisations",
+            visible_to=[world.politie, world.ggz],
+        )
+        CaseStatusChange.objects.create(
+            case=case, from_status="referred", to_status="intake", by=world.coordinator
+        )
+    client = verified_client(world.casemanager)
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("cases:detail", args=[case.pk]))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="wo-journal-entry"') == count
