@@ -12,4 +12,5 @@ urlpatterns = [
     path("i18n/setlang/", access.public(set_language), name="set_language"),
     path("casussen/", include("cases.urls")),
     path("toegankelijkheid/", partner_views.accessibility_statement, name="accessibility"),
+    path("beheer/", include("partners.urls", namespace="partners")),
 ]
