@@ -157,6 +157,28 @@ class EnrolView(two_factor_views.SetupView):
     def get_success_url(self) -> str:
         return self.get_redirect_url() or resolve_url(settings.LOGIN_REDIRECT_URL)
 
+    def get_form(self, step: str | None = None, **kwargs: Any) -> forms.Form:
+        form = super().get_form(step=step, **kwargs)
+        if "token" in form.fields:
+            token = form.fields["token"]
+            token.label = _("Code from your authenticator app")
+            # A text box, not a number spinner: codes may start with 0.
+            token.widget = forms.TextInput(
+                attrs={
+                    "autofocus": True,
+                    "inputmode": "numeric",
+                    "autocomplete": "one-time-code",
+                    "maxlength": totp_digits(),
+                }
+            )
+            token.error_messages["invalid"] = TOKEN_ERROR_MESSAGES["invalid_token"]
+            if hasattr(form, "error_messages"):
+                form.error_messages = {
+                    **form.error_messages,
+                    "invalid_token": TOKEN_ERROR_MESSAGES["invalid_token"],
+                }
+        return form
+
     def done(self, form_list: Any, **kwargs: Any) -> HttpResponse:
         response = super().done(form_list, **kwargs)
         messages.success(self.request, ENROLLED)

@@ -174,6 +174,7 @@ def test_enrolment_code_must_be_right(client):
         SETUP, {"enrol_view-current_step": "generator", "generator-token": "000000"}
     )
     assert response.status_code == 200
+    assert WRONG_CODE in response.content.decode()
     assert not TOTPDevice.objects.filter(user=user).exists()
 
 
