@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -18,6 +19,8 @@ ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 25)
 
 @access.public
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "accessibility_statement.html", {"statement_date": ACCESSIBILITY_STATEMENT_DATE}
-    )
+    context = {
+        "statement_date": ACCESSIBILITY_STATEMENT_DATE,
+        "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+    }
+    return render(request, "accessibility_statement.html", context)
