@@ -53,3 +53,44 @@ def assignment(case_pk: int) -> int:
             "link": _link(case),
         }
     return _send([case.casemanager.email], subject, body)
+
+
+def _referrals_link() -> str:
+    """Where a referrer follows their referrals after signing in (never the case content)."""
+    from django.urls import NoReverseMatch
+
+    try:
+        path = reverse("cases:my_referrals")
+    except NoReverseMatch:
+        path = reverse("dashboard")
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def decision(case_pk: int) -> int:
+    """Tell the referrers the intake decision: case number, decision and a link. No names,
+    no address, no reasons (the e-mail leaves the system; the details stay behind sign-in)."""
+    from .choices import CaseStatus
+
+    case = Case.objects.get(pk=case_pk)
+    recipients = sorted(
+        {
+            email
+            for email in User.objects.filter(is_active=True, referrals__case=case).values_list(
+                "email", flat=True
+            )
+            if email
+        }
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        if case.status == CaseStatus.ACCEPTED:
+            outcome = _("accepted for the approach of extreme housing nuisance")
+        elif case.status == CaseStatus.REDIRECTED:
+            outcome = _("redirected to %(target)s") % {"target": case.get_redirect_target_display()}
+        else:
+            return 0
+        subject = _("Decision on referral %(number)s") % {"number": case.number}
+        body = _(
+            "Your referral %(number)s has been %(outcome)s. "
+            "See the status of your referrals after signing in: %(link)s"
+        ) % {"number": case.number, "outcome": outcome, "link": _referrals_link()}
+    return _send(recipients, subject, body)

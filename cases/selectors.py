@@ -284,3 +284,81 @@ def case_page(*, user: User, case: Case) -> dict[str, Any]:
         "status_changes": status_changes,
         "intake_deadline_state": intake_deadline_state(case, today),
     }
+
+
+# --- Intake -------------------------------------------------------------------------
+
+
+def intake_cases(*, user: User) -> QuerySet[Case]:
+    """Referred and in-intake cases with a duplicates flag, oldest deadline first.
+
+    `has_duplicates`: another open case on the same address or a person with the same key,
+    computed in the query (no query per row)."""
+    from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch
+
+    from .models import ConsentRequest, Person
+
+    same_address = (
+        Case.objects.filter(status__in=workflow.OPEN_STATUSES, address_key=OuterRef("address_key"))
+        .exclude(address_key="")
+        .exclude(pk=OuterRef("pk"))
+    )
+    same_person_elsewhere = Person.objects.filter(
+        person_key=OuterRef("person_key"), case__status__in=workflow.OPEN_STATUSES
+    ).exclude(case_id=OuterRef("case_id"))
+    same_person = (
+        Person.objects.filter(case_id=OuterRef("pk"))
+        .exclude(person_key="")
+        .filter(Exists(same_person_elsewhere))
+    )
+    return (
+        access.visible_cases(user)
+        .filter(status__in=[CaseStatus.REFERRED, CaseStatus.INTAKE])
+        .select_related("casemanager", "corporation")
+        .prefetch_related(
+            Prefetch(
+                "consent_requests",
+                queryset=ConsentRequest.objects.order_by("-requested_on", "-pk"),
+            )
+        )
+        .annotate(
+            has_duplicates=ExpressionWrapper(
+                Exists(same_address) | Exists(same_person), output_field=BooleanField()
+            )
+        )
+        .order_by("intake_due_on", "pk")
+    )
+
+
+def consent_requests_for_inbox(*, user: User) -> QuerySet:
+    """The user's corporation's consent requests: open ones first, then by due date."""
+    from django.db.models import Case as SqlCase
+    from django.db.models import IntegerField, Value, When
+
+    return (
+        access.visible_consent_requests(user)
+        .select_related("case")
+        .annotate(
+            is_answered=SqlCase(
+                When(decision="", then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("is_answered", "due_on", "pk")
+    )
+
+
+def screening_requests_for_inbox(*, user: User) -> QuerySet:
+    """Screenings asked of the user's police organisation: unanswered first."""
+    from django.db.models import Case as SqlCase
+    from django.db.models import IntegerField, Value, When
+
+    return (
+        access.visible_screening_requests(user)
+        .select_related("case")
+        .annotate(
+            is_answered=SqlCase(
+                When(risk_level="", then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("is_answered", "requested_on", "pk")
+    )

@@ -428,3 +428,98 @@ def document_add(
     document.save()
     document.visible_to.set(named)
     return document
+
+
+# --- Intake: KRIS, police screening, decision ----------------------------------------
+
+
+@transaction.atomic
+def kris_record(
+    *,
+    case: Case,
+    by: User,
+    result: str,
+    trajectory_manager_name: str = "",
+    trajectory_manager_organisation: str = "",
+    target_group_outcome: str = "",
+    referred_to_altrecht: bool = False,
+) -> Any:
+    """Record (or correct) the result of the KRIS check; only the fields of that result."""
+    from .choices import KrisResult
+    from .models import KrisCheck
+
+    result = KrisResult(result)
+    if result == KrisResult.KNOWN:
+        if not (trajectory_manager_name.strip() and trajectory_manager_organisation.strip()):
+            raise ValueError("Known in KRIS needs the trajectory manager and organisation")
+        target_group_outcome, referred_to_altrecht = "", False
+    else:
+        if not target_group_outcome.strip():
+            raise ValueError("Unknown in KRIS needs the outcome of the target-group check")
+        trajectory_manager_name = trajectory_manager_organisation = ""
+    check = KrisCheck.objects.filter(case=case).first() or KrisCheck(case=case)
+    check.result = result
+    check.trajectory_manager_name = trajectory_manager_name
+    check.trajectory_manager_organisation = trajectory_manager_organisation
+    check.target_group_outcome = target_group_outcome
+    check.referred_to_altrecht = referred_to_altrecht
+    check.recorded_by = by
+    check._history_user = by  # type: ignore[attr-defined]
+    check.save()
+    return check
+
+
+@transaction.atomic
+def screening_request(*, case: Case, by: User) -> Any:
+    """Ask the police for a screening; the police organisation(s) get involved at once."""
+    from partners.choices import OrganisationKind
+
+    from .models import PoliceScreening
+
+    screening = PoliceScreening.objects.create(case=case, requested_by=by, requested_on=_today())
+    for police in Organisation.objects.filter(kind=OrganisationKind.POLICE, is_active=True):
+        involvement_add(case=case, organisation=police, by=by)
+    return screening
+
+
+@transaction.atomic
+def screening_record(
+    *, screening: Any, by: User, risk_level: str, safety_advice: str, details: str = ""
+) -> Any:
+    """The police's answer: risk level, safety advice (shared) and details (need to know)."""
+    from .choices import RiskLevel
+    from .models import PoliceScreening
+
+    screening = PoliceScreening.objects.select_for_update().get(pk=screening.pk)
+    screening.risk_level = RiskLevel(risk_level)
+    screening.safety_advice = safety_advice
+    screening.details = details
+    screening.screened_by, screening.screened_on = by, _today()
+    screening._history_user = by  # type: ignore[attr-defined]
+    screening.save()
+    return screening
+
+
+@transaction.atomic
+def intake_accept(*, case: Case, by: User, motivation: str = "") -> Case:
+    """Accept after intake (guards in the workflow table); the referrers are told."""
+    case = case_accept(case=case, by=by, motivation=motivation)
+    _queue_decision_notice(case)
+    return case
+
+
+@transaction.atomic
+def intake_redirect(*, case: Case, target: RedirectTarget, reason: str, by: User) -> Case:
+    """Redirect to another part of the pyramid with a reason; the referrers are told."""
+    if not reason.strip():
+        raise ValueError("A redirection needs a reason")
+    case = case_redirect(case=case, target=target, reason=reason, by=by)
+    _queue_decision_notice(case)
+    return case
+
+
+def _queue_decision_notice(case: Case) -> None:
+    from .tasks import notify_decision
+
+    case_pk = case.pk
+    transaction.on_commit(lambda: notify_decision.delay(case_pk))

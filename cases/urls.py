@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import case
+from .views import case, intake
 
 app_name = "cases"
 
@@ -20,4 +20,25 @@ urlpatterns = [
     path(
         "<int:pk>/documenten/<int:document_pk>/", case.document_download, name="document_download"
     ),
+    # Intake (coordinator) and the partners' request inbox: cases/views/intake.py
+    path("intake/", intake.intake_list, name="intake_list"),
+    path("<int:pk>/intake/", intake.intake_detail, name="intake"),
+    path("<int:pk>/intake/in-behandeling/", intake.intake_take, name="intake_take"),
+    path("<int:pk>/intake/casemanager/", intake.intake_assign, name="intake_assign"),
+    path("<int:pk>/intake/criteria/", intake.intake_criteria, name="intake_criteria"),
+    path("<int:pk>/intake/afwijking/", intake.intake_override, name="intake_override"),
+    path("<int:pk>/intake/toestemming/", intake.intake_consent, name="intake_consent"),
+    path("<int:pk>/intake/kris/", intake.intake_kris, name="intake_kris"),
+    path("<int:pk>/intake/screening/", intake.screening_result, name="screening_result"),
+    path(
+        "<int:pk>/intake/screening/aanvragen/",
+        intake.intake_screening_request,
+        name="intake_screening_request",
+    ),
+    path("<int:pk>/intake/koppelen/", intake.intake_attach, name="intake_attach"),
+    path("<int:pk>/intake/aannemen/", intake.intake_accept, name="intake_accept"),
+    path("<int:pk>/intake/doorverwijzen/", intake.intake_redirect, name="intake_redirect"),
+    path("verzoeken/", intake.request_inbox, name="requests"),
+    path("verzoeken/toestemming/<int:pk>/", intake.consent_answer, name="consent_answer"),
+    path("verzoeken/screening/<int:pk>/", intake.screening_record, name="screening_record"),
 ]

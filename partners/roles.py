@@ -12,7 +12,11 @@ from typing import Any
 from .choices import Role
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
-    Role.COORDINATOR: ["partners.view_organisation", "cases.view_case_content"],
+    Role.COORDINATOR: [
+        "partners.view_organisation",
+        "cases.view_case_content",
+        "cases.coordinate_cases",
+    ],
     Role.CASEMANAGER: ["partners.view_organisation", "cases.view_case_content"],
     Role.PARTNER_REPRESENTATIVE: ["cases.view_case_content"],
     Role.REFERRER: [],

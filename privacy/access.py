@@ -214,6 +214,35 @@ def may_see_full_address(user: Any, case: Any) -> bool:
     return is_case_team(user, case)
 
 
+def may_use_request_inbox(user: Any) -> bool:
+    """Partner representatives answer consent and screening requests in their inbox."""
+    return has_role(user, Role.PARTNER_REPRESENTATIVE) and user.organisation_id is not None
+
+
+def visible_consent_requests(user: Any) -> Any:
+    """Consent requests addressed to the user's own corporation: its representatives only."""
+    from cases.models import ConsentRequest
+
+    if not may_use_request_inbox(user):
+        return ConsentRequest.objects.none()
+    return ConsentRequest.objects.filter(corporation_id=user.organisation_id)
+
+
+def visible_screening_requests(user: Any) -> Any:
+    """Police screenings on cases the user's police organisation is involved in."""
+    from django.db.models import Exists, OuterRef
+
+    from cases.models import CaseInvolvement, PoliceScreening
+    from partners.choices import OrganisationKind
+
+    if not may_use_request_inbox(user) or user.organisation.kind != OrganisationKind.POLICE:
+        return PoliceScreening.objects.none()
+    involved = CaseInvolvement.objects.filter(
+        case_id=OuterRef("case_id"), organisation_id=user.organisation_id, is_active=True
+    )
+    return PoliceScreening.objects.filter(Exists(involved))
+
+
 # --- View decorators -------------------------------------------------------------------
 
 

@@ -1,0 +1,200 @@
+"""Forms of the intake (coordinator) and of the partners' request inbox.
+
+Forms only validate input; the views hand the cleaned data to `cases/services.py`.
+Django's CharField already refuses NUL characters (PostgreSQL cannot store them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from cases.choices import ConsentDecision, KrisResult, RedirectTarget, RiskLevel
+from cases.models import Case, Criterion
+from partners.models import User
+
+MET, NOT_MET = "met", "not_met"
+MOTIVATION_MAX = 5000
+
+
+def _text(label: Any, *, required: bool = True, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=MOTIVATION_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        **kwargs,
+    )
+
+
+class CasemanagerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        name = obj.get_full_name() or obj.email
+        return str(
+            _("%(name)s (open cases: %(count)s)") % {"name": name, "count": obj.open_cases}  # type: ignore[attr-defined]
+        )
+
+
+class AssignCasemanagerForm(forms.Form):
+    casemanager = CasemanagerChoiceField(queryset=User.objects.none(), label=_("Casemanager"))
+
+    def __init__(self, *args: Any, casemanagers: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["casemanager"].queryset = casemanagers  # type: ignore[attr-defined]
+
+
+class CriteriaForm(forms.Form):
+    """Per active criterion: met / not met (a radio group) and a required motivation."""
+
+    def __init__(
+        self,
+        *args: Any,
+        criteria: list[Criterion],
+        initial_answers: dict[int, tuple[bool, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        initial_answers = initial_answers or {}
+        for criterion in criteria:
+            met, motivation = initial_answers.get(criterion.number, (None, ""))
+            self.fields[f"met_{criterion.number}"] = forms.ChoiceField(
+                label=_("Criterion %(number)s: %(text)s")
+                % {"number": criterion.number, "text": criterion.text},
+                choices=[(MET, _("Met")), (NOT_MET, _("Not met"))],
+                widget=forms.RadioSelect,
+                initial=None if met is None else (MET if met else NOT_MET),
+            )
+            self.fields[f"motivation_{criterion.number}"] = _text(
+                _("Motivation for criterion %(number)s") % {"number": criterion.number},
+                initial=motivation,
+            )
+
+    def answers(self) -> dict[int, tuple[bool, str]]:
+        return {
+            c.number: (
+                self.cleaned_data[f"met_{c.number}"] == MET,
+                self.cleaned_data[f"motivation_{c.number}"],
+            )
+            for c in self.criteria
+        }
+
+
+class OverrideForm(forms.Form):
+    override = forms.BooleanField(
+        label=_("Acute escalation: accept even when not all criteria are met"), required=False
+    )
+    motivation = _text(_("Motivation for the override"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("override") and not (data.get("motivation") or "").strip():
+            self.add_error("motivation", _("Give the motivation for the acute escalation."))
+        return data
+
+
+class KrisForm(forms.Form):
+    result = forms.ChoiceField(
+        label=_("Result of the KRIS check"), choices=KrisResult.choices, widget=forms.RadioSelect
+    )
+    trajectory_manager_name = forms.CharField(
+        label=_("Trajectory manager"),
+        required=False,
+        max_length=200,
+        help_text=_("Required when known in KRIS."),
+    )
+    trajectory_manager_organisation = forms.CharField(
+        label=_("Organisation of the trajectory manager"),
+        required=False,
+        max_length=200,
+        help_text=_("Required when known in KRIS."),
+    )
+    target_group_outcome = _text(
+        _("Outcome of the public-mental-health target-group check"),
+        required=False,
+        help_text=_("Required when unknown in KRIS."),
+    )
+    referred_to_altrecht = forms.BooleanField(label=_("Referred to Altrecht"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        result = data.get("result")
+        if result == KrisResult.KNOWN:
+            for name in ("trajectory_manager_name", "trajectory_manager_organisation"):
+                if not (data.get(name) or "").strip():
+                    self.add_error(name, _("Required when the person is known in KRIS."))
+        elif result == KrisResult.UNKNOWN and not (data.get("target_group_outcome") or "").strip():
+            self.add_error(
+                "target_group_outcome", _("Required when the person is unknown in KRIS.")
+            )
+        return data
+
+
+class AttachForm(forms.Form):
+    target = forms.ModelChoiceField(
+        queryset=Case.objects.none(),
+        label=_("Open case to attach this referral to"),
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, duplicates: QuerySet[Case], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["target"]
+        field.queryset = duplicates  # type: ignore[attr-defined]
+        field.label_from_instance = lambda case: str(case.number)  # type: ignore[attr-defined]
+
+
+class AcceptForm(forms.Form):
+    motivation = _text(_("Motivation of the acceptance"), required=False)
+
+
+class RedirectForm(forms.Form):
+    target = forms.ChoiceField(
+        label=_("Redirect to"), choices=RedirectTarget.choices, widget=forms.RadioSelect
+    )
+    reason = _text(_("Reason for the redirection"))
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"]
+        if not reason.strip():
+            raise forms.ValidationError(_("Give the reason for the redirection."))
+        return reason
+
+
+class ConsentAnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Answer of the corporation"),
+        choices=ConsentDecision.choices,
+        widget=forms.RadioSelect,
+    )
+    reason = _text(_("Reason"), required=False, help_text=_("Required when you refuse consent."))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("decision") == ConsentDecision.REFUSAL
+            and not (data.get("reason") or "").strip()
+        ):
+            self.add_error("reason", _("Give the reason for the refusal."))
+        return data
+
+
+class ScreeningRecordForm(forms.Form):
+    risk_level = forms.ChoiceField(
+        label=_("Risk level"), choices=RiskLevel.choices, widget=forms.RadioSelect
+    )
+    safety_advice = _text(
+        _("Safety advice"),
+        help_text=_(
+            "Shared with the case team and the involved partners, "
+            "e.g. home visits only in pairs or with the police."
+        ),
+    )
+    details = _text(
+        _("Screening details"),
+        required=False,
+        help_text=_("Visible only to the police, the casemanager and the coordinator."),
+    )
