@@ -1,0 +1,298 @@
+"""The partners' request inbox, query budgets, and hostile input to every intake form."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cases import services
+from cases.choices import CaseStatus, ConsentDecision, RiskLevel
+from cases.models import (
+    Case,
+    CaseInvolvement,
+    ConsentRequest,
+    CriterionAssessment,
+    KrisCheck,
+    PoliceScreening,
+)
+from partners.choices import Role
+from privacy import access
+from tests.factories.cases import CaseFactory
+from tests.factories.partners import OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team():
+    uc = OrganisationFactory(name="U Centraal", executing=True)
+    mitros = OrganisationFactory(name="Mitros", corporation=True)
+    portaal = OrganisationFactory(name="Portaal", corporation=True)
+    politie = OrganisationFactory(name="Politie", police=True)
+    users = {
+        "coordinator": UserFactory(organisation=uc, roles=[Role.COORDINATOR]),
+        "mitros_rep": UserFactory(organisation=mitros, roles=[Role.PARTNER_REPRESENTATIVE]),
+        "portaal_rep": UserFactory(organisation=portaal, roles=[Role.PARTNER_REPRESENTATIVE]),
+        "police_rep": UserFactory(organisation=politie, roles=[Role.PARTNER_REPRESENTATIVE]),
+    }
+    for user in users.values():
+        access.sync_user_organisation_group(user)
+    return {**users, "mitros": mitros, "portaal": portaal, "politie": politie}
+
+
+def _consent(team, **case_kwargs):
+    case = CaseFactory(corporation=team["mitros"], street="Oudegracht", **case_kwargs)
+    return services.consent_request(case=case, by=team["coordinator"])
+
+
+def _screening(team):
+    case = CaseFactory(street="Biltstraat")
+    return services.screening_request(case=case, by=team["coordinator"])
+
+
+# --- Consent --------------------------------------------------------------------------
+
+
+def test_corporation_rep_sees_request_without_house_number_and_answers(verified_client, team):
+    consent = _consent(team, house_number=77)
+    client = verified_client(team["mitros_rep"])
+    html = client.get(reverse("cases:requests")).content.decode()
+    assert consent.case.number in html and "Oudegracht" in html
+    assert "Oudegracht 77" not in html
+    url = reverse("cases:consent_answer", args=[consent.pk])
+    html = client.get(url).content.decode()
+    assert "Oudegracht" in html and "77" not in html.split("<main", 1)[1].split("</main>")[0]
+    response = client.post(url, {"consent-decision": "refusal", "consent-reason": ""})
+    assert response.status_code == 200
+    consent.refresh_from_db()
+    assert consent.decision == ""
+    response = client.post(url, {"consent-decision": "consent"})
+    assert response.status_code == 302
+    consent.refresh_from_db()
+    assert consent.decision == ConsentDecision.CONSENT
+    assert consent.answered_by == team["mitros_rep"]
+
+
+def test_another_corporations_rep_gets_404_and_changes_nothing(verified_client, team):
+    consent = _consent(team)
+    client = verified_client(team["portaal_rep"])
+    url = reverse("cases:consent_answer", args=[consent.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"consent-decision": "consent"}).status_code == 404
+    assert consent.case.number not in client.get(reverse("cases:requests")).content.decode()
+    consent.refresh_from_db()
+    assert consent.decision == ""
+
+
+def test_inbox_is_404_for_users_without_a_representative_role(verified_client, team):
+    assert verified_client(team["coordinator"]).get(reverse("cases:requests")).status_code == 404
+
+
+def test_overdue_consent_request_is_red_in_the_inbox(verified_client, team):
+    consent = _consent(team)
+    ConsentRequest.objects.filter(pk=consent.pk).update(due_on=timezone.localdate().replace(day=1))
+    html = verified_client(team["mitros_rep"]).get(reverse("cases:requests")).content.decode()
+    if timezone.localdate().day > 1:
+        assert "utrecht-status-badge--danger" in html
+
+
+# --- Screening ------------------------------------------------------------------------
+
+
+def test_police_rep_records_screening(verified_client, team):
+    screening = _screening(team)
+    client = verified_client(team["police_rep"])
+    assert screening.case.number in client.get(reverse("cases:requests")).content.decode()
+    url = reverse("cases:screening_record", args=[screening.pk])
+    response = client.post(url, {"screening-risk_level": "high", "screening-safety_advice": ""})
+    assert response.status_code == 200  # safety advice required
+    response = client.post(
+        url,
+        {
+            "screening-risk_level": "high",
+            "screening-safety_advice": "Alleen met de politie",
+            "screening-details": "Wapenbezit bekend",
+        },
+    )
+    assert response.status_code == 302
+    screening.refresh_from_db()
+    assert screening.risk_level == RiskLevel.HIGH and screening.screened_by == team["police_rep"]
+
+
+def test_non_police_rep_cannot_see_or_record_a_screening(verified_client, team):
+    screening = _screening(team)
+    CaseInvolvement.objects.create(
+        case=screening.case, organisation=team["mitros"], added_by=team["coordinator"]
+    )
+    client = verified_client(team["mitros_rep"])
+    url = reverse("cases:screening_record", args=[screening.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"screening-risk_level": "low"}).status_code == 404
+    screening.refresh_from_db()
+    assert screening.risk_level == ""
+
+
+# --- Query budgets ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_intake_list_query_budget(verified_client, team, django_assert_max_num_queries, count):
+    client = verified_client(team["coordinator"])
+    for _ in range(count):
+        case = CaseFactory(corporation=team["mitros"], casemanager=team["coordinator"])
+        services.consent_request(case=case, by=team["coordinator"])
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("cases:intake_list"))
+    assert response.content.decode().count('href="/casussen/') >= count
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_inbox_query_budget(verified_client, team, django_assert_max_num_queries, count):
+    for _ in range(count):
+        _consent(team)
+        screening = _screening(team)
+    client = verified_client(team["police_rep"])
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("cases:requests")).status_code == 200
+    client = verified_client(team["mitros_rep"])
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("cases:requests")).status_code == 200
+    assert screening
+
+
+# --- Hostile input -------------------------------------------------------------------
+
+hostile_text = st.one_of(
+    st.text(max_size=50),
+    st.sampled_from(
+        [
+            "",
+            "\x00",
+            "a\x00b",
+            "<script>alert(1)</script>",
+            "x" * 20000,
+            "2026-13-45",
+            "-1",
+            "999999999999999999999",
+            "\u202e\ufeff",
+        ]
+    ),
+)
+
+INTAKE_FORMS = {
+    "intake_assign": ["assign-casemanager"],
+    "intake_criteria": [f"criteria-met_{n}" for n in range(1, 7)]
+    + [f"criteria-motivation_{n}" for n in range(1, 7)],
+    "intake_override": ["override-override", "override-motivation"],
+    "intake_kris": [
+        "kris-result",
+        "kris-trajectory_manager_name",
+        "kris-trajectory_manager_organisation",
+        "kris-target_group_outcome",
+        "kris-referred_to_altrecht",
+    ],
+    "intake_attach": ["attach-target"],
+    "intake_accept": ["accept-motivation"],
+    "intake_redirect": ["redirect-target", "redirect-reason"],
+}
+
+
+def _fuzz_data(fields):
+    return st.fixed_dictionaries({}, optional={f: hostile_text for f in fields})
+
+
+@pytest.mark.parametrize("name", sorted(INTAKE_FORMS))
+def test_hostile_input_to_intake_forms_never_500(verified_client, team, name):
+    client = verified_client(team["coordinator"])
+    case = CaseFactory(status=CaseStatus.INTAKE)
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(data=_fuzz_data(INTAKE_FORMS[name]))
+    def post(data):
+        response = client.post(reverse(f"cases:{name}", args=[case.pk]), data)
+        assert response.status_code in (200, 302)
+
+    post()
+    case.refresh_from_db()
+    assert case.status in (CaseStatus.INTAKE, CaseStatus.ACCEPTED, CaseStatus.REDIRECTED)
+    assert case.merged_into is None  # no duplicates exist: nothing to attach to
+    assert case.casemanager is None  # the coordinator is no casemanager: never stored
+    stored = [case.criteria_override_motivation]
+    stored += CriterionAssessment.objects.values_list("motivation", flat=True)
+    stored += KrisCheck.objects.values_list("target_group_outcome", flat=True)
+    assert not any("\x00" in text for text in stored)
+
+
+def test_hostile_ids_store_nothing(verified_client, team):
+    """Ids of cases and requests the user may not see: 404 and nothing stored."""
+    invisible_draft = CaseFactory(status=CaseStatus.DRAFT)
+    consent = _consent(team)
+    screening = _screening(team)
+    client = verified_client(team["portaal_rep"])
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(
+        decision=hostile_text | st.sampled_from(["consent", "refusal"]),
+        reason=hostile_text,
+        risk=hostile_text | st.sampled_from(["low", "high"]),
+    )
+    def post(decision, reason, risk):
+        url = reverse("cases:consent_answer", args=[consent.pk])
+        assert client.post(url, {"consent-decision": decision}).status_code == 404
+        url = reverse("cases:screening_record", args=[screening.pk])
+        assert client.post(url, {"screening-risk_level": risk}).status_code == 404
+        for name in INTAKE_FORMS:
+            url = reverse(f"cases:{name}", args=[invisible_draft.pk])
+            assert client.post(url, {"accept-motivation": reason}).status_code == 404
+
+    post()
+    consent.refresh_from_db()
+    screening.refresh_from_db()
+    assert consent.decision == "" and screening.risk_level == ""
+    assert not CriterionAssessment.objects.exists() and not KrisCheck.objects.exists()
+    assert Case.objects.get(pk=invisible_draft.pk).status == CaseStatus.DRAFT
+    assert PoliceScreening.objects.count() == 1
+
+
+def test_hostile_input_to_inbox_forms_never_500(verified_client, team):
+    consent = _consent(team)
+    screening = _screening(team)
+    mitros = verified_client(team["mitros_rep"])
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(data=_fuzz_data(["consent-decision", "consent-reason"]))
+    def post_consent(data):
+        response = mitros.post(reverse("cases:consent_answer", args=[consent.pk]), data)
+        assert response.status_code in (200, 302)
+
+    post_consent()
+    police = verified_client(team["police_rep"])
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(
+        data=_fuzz_data(["screening-risk_level", "screening-safety_advice", "screening-details"])
+    )
+    def post_screening(data):
+        response = police.post(reverse("cases:screening_record", args=[screening.pk]), data)
+        assert response.status_code in (200, 302)
+
+    post_screening()
+    screening.refresh_from_db()
+    assert "\x00" not in screening.safety_advice + screening.details
