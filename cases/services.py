@@ -523,3 +523,40 @@ def _queue_decision_notice(case: Case) -> None:
 
     case_pk = case.pk
     transaction.on_commit(lambda: notify_decision.delay(case_pk))
+
+
+# --- Case details (case team corrections) --------------------------------------------
+
+CASE_DETAIL_FIELDS = frozenset(
+    {
+        "postcode",
+        "house_number",
+        "house_number_addition",
+        "street",
+        "city",
+        "district",
+        "network",
+        "housing_type",
+        "corporation",
+    }
+)
+
+
+@transaction.atomic
+def case_details_update(*, case: Case, by: User, version: int, data: dict[str, Any]) -> Case:
+    """Correct address and housing; StaleEdit when someone saved since `version` was loaded."""
+    if not access.may_edit_case_details(by, case):
+        raise PermissionError("Only the case team corrects case details")
+    unknown = set(data) - CASE_DETAIL_FIELDS
+    if unknown:
+        raise ValueError(f"Not editable here: {sorted(unknown)}")
+    _bump_version(Case, case.pk, version)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    for name, value in data.items():
+        setattr(case, name, value)
+    case.address_key = keys.address_key(
+        case.postcode, case.house_number, case.house_number_addition
+    )
+    case._history_user = by  # type: ignore[attr-defined]
+    case.save()
+    return case

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", case.case_list, name="list"),
     path("<int:pk>/", case.case_detail, name="detail"),
     path("<int:pk>/stap/", case.case_transition, name="transition"),
+    path("<int:pk>/gegevens/", case.case_edit, name="edit"),
     path("<int:pk>/betrokkenen/nieuw/", case.involvement_add, name="involvement_add"),
     path(
         "<int:pk>/betrokkenen/<int:organisation_pk>/beeindigen/",

@@ -214,6 +214,11 @@ def may_see_full_address(user: Any, case: Any) -> bool:
     return is_case_team(user, case)
 
 
+def may_edit_case_details(user: Any, case: Any) -> bool:
+    """Correct the address and housing of a case: the case team."""
+    return is_case_team(user, case)
+
+
 def may_use_request_inbox(user: Any) -> bool:
     """Partner representatives answer consent and screening requests in their inbox."""
     return has_role(user, Role.PARTNER_REPRESENTATIVE) and user.organisation_id is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -155,3 +156,56 @@ class TransitionForm(forms.Form):
     motivation = forms.CharField(
         label=_("Motivation"), required=False, max_length=5000, widget=forms.Textarea
     )
+
+
+class CaseDetailsForm(forms.ModelForm):
+    """Corrections to the address and housing by the case team; carries `version`."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+    class Meta:
+        model = Case
+        fields = [
+            "postcode",
+            "house_number",
+            "house_number_addition",
+            "street",
+            "city",
+            "district",
+            "network",
+            "housing_type",
+            "corporation",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from partners.choices import OrganisationKind
+        from partners.models import District, Organisation
+
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.all()
+        self.fields["network"].queryset = Network.objects.filter(is_active=True)
+        self.fields["corporation"].queryset = Organisation.objects.filter(
+            is_active=True, kind=OrganisationKind.CORPORATION
+        )
+        self.fields["house_number"].validators.append(MaxValueValidator(99999))
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def clean_postcode(self) -> str:
+        from .. import postcodes
+
+        value = self.cleaned_data.get("postcode", "")
+        if not value:
+            return ""
+        normalised = postcodes.normalise_postcode(value)
+        if normalised is None:
+            raise forms.ValidationError(_("Enter a valid postcode, such as 1234 AB."))
+        return normalised
+
+    def _post_clean(self) -> None:
+        # The service writes; the form does not touch the instance (no model validation of a
+        # half-applied instance, no accidental save).
+        pass
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

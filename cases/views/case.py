@@ -24,6 +24,7 @@ from .. import selectors, services
 from ..choices import CaseStatus
 from ..domain import workflow
 from ..forms.case import (
+    CaseDetailsForm,
     CaseFilterForm,
     DocumentForm,
     InvolvementForm,
@@ -82,6 +83,7 @@ def _case_page(
         "is_case_team": access.is_case_team(user, case),
         "may_manage_involvement": access.may_manage_involvement(user, case),
         "may_contribute": access.may_contribute_to_case(user, case),
+        "may_edit": access.may_edit_case_details(user, case),
         **extra,
     }
     return render(request, "cases/case_detail.html", context, status=status)
@@ -113,6 +115,34 @@ def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
         request, _("The case is now: %(status)s.") % {"status": case.get_status_display()}
     )
     return redirect("cases:detail", pk=case.pk)
+
+
+@access.custom_check("selectors.case_get_for_user + access.may_edit_case_details")
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Address and housing corrections, with optimistic locking on `Case.version`."""
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    if not access.may_edit_case_details(request.user, case):
+        raise PermissionDenied
+    form = CaseDetailsForm(request.POST or None, instance=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_details_update(
+                case=case,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                data=form.changes(),
+            )
+        except services.StaleEdit as error:
+            # Keep every value typed; carry the current version so a second save works.
+            fresh = request.POST.copy()
+            fresh["version"] = str(Case.objects.values_list("version", flat=True).get(pk=pk))
+            form = CaseDetailsForm(fresh, instance=case)
+            form.is_valid()
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The case details were saved."))
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#summary")
+    return render(request, "cases/case/details_form.html", {"case": case, "form": form})
 
 
 # --- Involved organisations ----------------------------------------------------------

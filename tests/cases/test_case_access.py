@@ -49,6 +49,8 @@ def _case_urls(world):
     return [
         ("get", reverse("cases:detail", args=[case.pk])),
         ("post", reverse("cases:transition", args=[case.pk])),
+        ("get", reverse("cases:edit", args=[case.pk])),
+        ("post", reverse("cases:edit", args=[case.pk])),
         ("get", reverse("cases:involvement_add", args=[case.pk])),
         ("post", reverse("cases:involvement_add", args=[case.pk])),
         ("post", reverse("cases:involvement_end", args=[case.pk, world.politie.pk])),
