@@ -1,8 +1,17 @@
+import datetime
+
 import factory
 from django.contrib.auth.models import Group
 
-from partners.choices import OrganisationKind, Role
-from partners.models import District, Network, Organisation, User
+from partners.choices import OrganisationKind, RepresentativeKind, Role
+from partners.models import (
+    Covenant,
+    District,
+    Network,
+    NetworkRepresentative,
+    Organisation,
+    User,
+)
 
 PASSWORD = "correct-horse-battery-9"
 
@@ -58,3 +67,32 @@ class UserFactory(factory.django.DjangoModelFactory):
         for role in extracted or []:
             group, _ = Group.objects.get_or_create(name=Role(role).value)
             self.groups.add(group)
+
+
+class NetworkRepresentativeFactory(factory.django.DjangoModelFactory):
+    """A person representing their own organisation in a network (standing by default)."""
+
+    class Meta:
+        model = NetworkRepresentative
+
+    network = factory.SubFactory(NetworkFactory)
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SelfAttribute("user.organisation")
+    kind = RepresentativeKind.STANDING
+
+    class Params:
+        substitute = factory.Trait(kind=RepresentativeKind.SUBSTITUTE)
+
+
+class CovenantFactory(factory.django.DjangoModelFactory):
+    """A covenant like Utrecht's: first term to 31 December, tacit yearly renewal."""
+
+    class Meta:
+        model = Covenant
+
+    title = factory.Sequence(lambda n: f"Convenant {n}")
+    signed_on = datetime.date(2015, 4, 1)
+    starts_on = datetime.date(2015, 4, 1)
+    first_term_ends_on = datetime.date(2015, 12, 31)
+    renews_tacitly = True
+    notice_months = 3

@@ -6,7 +6,12 @@ from django.urls import reverse
 from partners import services
 from partners.choices import RepresentativeKind, Role
 from partners.models import District, Network, NetworkRepresentative
-from tests.factories.partners import NetworkFactory, OrganisationFactory, UserFactory
+from tests.factories.partners import (
+    NetworkFactory,
+    NetworkRepresentativeFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +134,9 @@ def test_deactivating_a_user_ends_their_representations():
     services.user_set_active(user=person, active=False, by=None)
     representative.refresh_from_db()
     assert not representative.is_active
+
+
+def test_representative_factory_uses_the_persons_own_organisation():
+    representative = NetworkRepresentativeFactory(substitute=True)
+    assert representative.organisation == representative.user.organisation
+    assert representative.kind == RepresentativeKind.SUBSTITUTE
