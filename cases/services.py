@@ -153,8 +153,11 @@ def referral_update(
     case.address_key = keys.address_key(
         case.postcode, case.house_number, case.house_number_addition
     )
-    if case.district_id and not case.network_id:
+    if case.district_id and (not case.network_id or case.status == CaseStatus.DRAFT):
+        # While a draft, the network follows the district the referrer chose.
         case.network = case.district.networks.filter(is_active=True).first()
+    elif case.status == CaseStatus.DRAFT:
+        case.network = None
     case._history_user = by  # type: ignore[attr-defined]
     case.save()
     kept: list[int] = []

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import case, intake
+from .views import case, intake, referral
 
 app_name = "cases"
 
@@ -42,4 +42,10 @@ urlpatterns = [
     path("verzoeken/", intake.request_inbox, name="requests"),
     path("verzoeken/toestemming/<int:pk>/", intake.consent_answer, name="consent_answer"),
     path("verzoeken/screening/<int:pk>/", intake.screening_record, name="screening_record"),
+    path("aanmelden/", referral.referral_start, name="referral_start"),
+    path("aanmeldingen/<int:pk>/", referral.referral_edit, name="referral_edit"),
+    path(
+        "aanmeldingen/<int:pk>/ontvangen/", referral.referral_received, name="referral_received"
+    ),
+    path("mijn-aanmeldingen/", referral.my_referrals, name="my_referrals"),
 ]

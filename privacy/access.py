@@ -248,6 +248,26 @@ def visible_screening_requests(user: Any) -> Any:
     return PoliceScreening.objects.filter(Exists(involved))
 
 
+def referrals_of(user: Any) -> Any:
+    """The referrals `user` follows as a referrer: their organisation's, and those they made
+    on another organisation's behalf (a coordinator). Their status only, never case content."""
+    from django.db.models import Q
+
+    from cases.models import Referral
+
+    if not may(user, "cases.refer_case"):
+        return Referral.objects.none()
+    condition = Q(referrer=user)
+    if user.organisation_id is not None:
+        condition |= Q(organisation_id=user.organisation_id)
+    return Referral.objects.filter(condition)
+
+
+def may_refer_on_behalf(user: Any) -> bool:
+    """A coordinator may fill in a referral for another organisation and pick it."""
+    return has_role(user, Role.COORDINATOR) and may(user, "cases.refer_case")
+
+
 # --- View decorators -------------------------------------------------------------------
 
 

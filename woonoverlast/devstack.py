@@ -475,7 +475,13 @@ def has_command(name: str) -> bool:
     return any(ROOT.glob(f"*/management/commands/{name}.py"))
 
 
+def has_translations() -> bool:
+    return any((ROOT / "locale").glob("*/LC_MESSAGES/*.po"))
+
+
 def compile_messages(stack: Stack) -> int:
+    if not has_translations():
+        return 0
     if not shutil.which("msgfmt"):
         say("msgfmt not found: using the committed .mo files")
         return 0
@@ -640,7 +646,7 @@ def test(argv: Sequence[str]) -> int:
             [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
             env=deploy_check_env(stack.env),
         )
-        if shutil.which("msgfmt"):
+        if shutil.which("msgfmt") and has_translations():
             step(
                 "compilemessages",
                 [
