@@ -79,7 +79,7 @@ def _case_page(
         "case": case,
         **selectors.case_page(user=user, case=case),
         "steps": steps,
-        "intake_url": _intake_url(case),
+        "intake_url": _intake_url(case) if access.is_case_team(user, case) else None,
         "is_case_team": access.is_case_team(user, case),
         "may_manage_involvement": access.may_manage_involvement(user, case),
         "may_contribute": access.may_contribute_to_case(user, case),
