@@ -407,6 +407,8 @@ class Stack:
         self.children: list[Child] = []
 
     def start_services(self) -> None:
+        # WhiteNoise warns on every request when STATIC_ROOT (default var/staticfiles) is missing.
+        (VAR / "staticfiles").mkdir(parents=True, exist_ok=True)
         url = configured_database(os.environ)
         if url:
             say("Using the database in DATABASE_URL")
