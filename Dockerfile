@@ -28,7 +28,9 @@ COPY . .
 # Build-time values only: nothing here connects to a database or is kept in the image.
 RUN SECRET_KEY=build-only RECIDIVISM_KEY_SECRET=build-only \
     DATABASE_URL=postgres://build@localhost/build \
-    sh -c 'python manage.py compilemessages --ignore=.venv && python manage.py collectstatic --no-input'
+    sh -c 'if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+               python manage.py compilemessages --ignore=.venv; fi \
+           && python manage.py collectstatic --no-input'
 
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin woonoverlast \
     && mkdir -p /data/media \
