@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "partners",
     "privacy",
     "cases",
+    "notifications",
     "meetings",
 ]
 
