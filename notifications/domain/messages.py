@@ -94,7 +94,7 @@ DECISION_MESSAGES: dict[str, tuple[Any, Any]] = {
 }
 
 
-class ContextRefused(ValueError):
+class ContextRefusedError(ValueError):
     """A notification context with a key or value that is not allowed (personal data)."""
 
 
@@ -103,15 +103,15 @@ def clean_context(context: Mapping[str, Any] | None) -> dict[str, str | int]:
     cleaned: dict[str, str | int] = {}
     for key, value in (context or {}).items():
         if key not in ALLOWED_CONTEXT_KEYS:
-            raise ContextRefused(f"Context key {key!r} is not allowed in a notification")
+            raise ContextRefusedError(f"Context key {key!r} is not allowed in a notification")
         if isinstance(value, datetime.datetime):
-            raise ContextRefused(f"Context {key!r}: pass a date, not a date and time")
+            raise ContextRefusedError(f"Context {key!r}: pass a date, not a date and time")
         if isinstance(value, datetime.date):
             value = value.isoformat()
         elif isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise ContextRefused(f"Context {key!r}: only text, whole numbers and dates")
+            raise ContextRefusedError(f"Context {key!r}: only text, whole numbers and dates")
         if isinstance(value, str) and len(value) > MAX_CONTEXT_VALUE_LENGTH:
-            raise ContextRefused(f"Context {key!r} is longer than {MAX_CONTEXT_VALUE_LENGTH}")
+            raise ContextRefusedError(f"Context {key!r} is longer than {MAX_CONTEXT_VALUE_LENGTH}")
         cleaned[key] = value
     return cleaned
 

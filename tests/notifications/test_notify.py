@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from notifications.choices import EmailMode, EmailState, Event
-from notifications.domain.messages import ContextRefused
+from notifications.domain.messages import ContextRefusedError
 from notifications.models import Notification
 from notifications.services import notify, preference_set
 from tests.factories.cases import CaseFactory
@@ -52,7 +52,7 @@ def test_email_state_follows_the_preference(django_capture_on_commit_callbacks):
     "context", [{"name": "Jan Jansen"}, {"number": object()}, {"network": "x" * 101}]
 )
 def test_context_refuses_personal_data_and_odd_values(context):
-    with pytest.raises(ContextRefused):
+    with pytest.raises(ContextRefusedError):
         notify(recipients=[UserFactory()], event="assigned", key="k", context=context)
     assert not Notification.objects.exists()
 
