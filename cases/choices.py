@@ -108,3 +108,11 @@ class JournalKind(models.TextChoices):
     PHONE_CALL = "phone_call", _("Phone call")
     PARTNER_INFORMATION = "partner_information", _("Information from a partner")
     NOTE = "note", _("Note")
+
+
+class LawfulBasis(models.TextChoices):
+    """On what basis a partner shared an item (AVG art. 6(1); DOMAIN.md §7)."""
+
+    PUBLIC_TASK = "public_task", _("Public task under the covenant (AVG art. 6(1)(e))")
+    LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation (AVG art. 6(1)(c))")
+    CONSENT = "consent", _("Consent of the person (AVG art. 6(1)(a))")

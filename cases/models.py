@@ -22,11 +22,36 @@ from .choices import (
     HousingType,
     JournalKind,
     KrisResult,
+    LawfulBasis,
     NuisanceForm,
     PersonRole,
     RedirectTarget,
     RiskLevel,
 )
+
+
+class SharedItem(models.Model):
+    """What a partner shares records its lawful basis (AVG art. 6(1)) and, for consent, the
+    date the person gave it. The sharing organisation is each model's own field
+    (`sharing_organisation` names it)."""
+
+    lawful_basis = models.CharField(
+        _("lawful basis"),
+        max_length=30,
+        choices=LawfulBasis.choices,
+        default=LawfulBasis.PUBLIC_TASK,
+    )
+    consent_date = models.DateField(_("date of consent"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(lawful_basis=LawfulBasis.CONSENT)
+                | models.Q(consent_date__isnull=False),
+                name="%(app_label)s_%(class)s_consent_has_date",
+            ),
+        ]
 
 
 class Case(models.Model):
@@ -364,7 +389,7 @@ class KrisCheck(models.Model):
         return f"{self.case} – {self.result}"
 
 
-class PoliceScreening(models.Model):
+class PoliceScreening(SharedItem):
     """Risk assessment by the police; its detail only for police and the case team."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="police_screenings")
@@ -381,13 +406,28 @@ class PoliceScreening(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     screened_on = models.DateField(null=True, blank=True)
+    screened_by_organisation = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("shared by organisation"),
+    )
     history = HistoricalRecords()
+
+    class Meta(SharedItem.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.case} – {self.risk_level or '?'}"
 
+    @property
+    def sharing_organisation(self) -> object:
+        return self.screened_by_organisation
 
-class JournalEntry(models.Model):
+
+class JournalEntry(SharedItem):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="journal_entries")
     kind = models.CharField(_("kind"), max_length=30, choices=JournalKind.choices)
     occurred_on = models.DateField(_("date"))
@@ -412,14 +452,18 @@ class JournalEntry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[visible_to])
 
-    class Meta:
+    class Meta(SharedItem.Meta):
         ordering = ["-occurred_on", "-created_at"]
 
     def __str__(self) -> str:
         return f"{self.case} – {self.occurred_on}"
 
+    @property
+    def sharing_organisation(self) -> object:
+        return self.author_organisation
 
-class Document(models.Model):
+
+class Document(SharedItem):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(upload_to="cases/%Y/%m/")
@@ -447,11 +491,15 @@ class Document(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[visible_to])
 
-    class Meta:
+    class Meta(SharedItem.Meta):
         ordering = ["-uploaded_at"]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def sharing_organisation(self) -> object:
+        return self.uploaded_by_organisation
 
 
 class CaseNumberSequence(models.Model):

@@ -15,12 +15,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deadlines import kinds as deadline_kinds
+from deadlines.services import deadline_due_on, deadline_meet, deadline_open
 from partners.choices import Role
 from partners.models import Organisation, User
 from privacy import access
 
 from . import keys
-from .calendar import working_day_calendar
 from .choices import CaseStatus, ConsentDecision, RedirectTarget
 from .domain import workflow
 from .models import (
@@ -112,7 +113,24 @@ def case_transition(*, case: Case, to: CaseStatus, by: User, motivation: str = "
     CaseStatusChange.objects.create(
         case=case, from_status=from_status, to_status=to, by=by, motivation=motivation
     )
+    _sync_deadlines(case=case, to=to)
     return case
+
+
+def _sync_deadlines(*, case: Case, to: CaseStatus) -> None:
+    """The case's deadlines follow its status (rules of each kind: deadlines/kinds.py)."""
+    from deadlines import kinds as deadline_kinds
+    from deadlines import services as deadlines
+
+    if to in (CaseStatus.INTAKE, CaseStatus.REDIRECTED, CaseStatus.ATTACHED):
+        # Taken into handling, or decided on directly: the intake deadline is met.
+        deadlines.deadline_meet(kind=deadline_kinds.INTAKE, case=case)
+    if to == CaseStatus.ACCEPTED:
+        deadlines.deadline_open(
+            kind=deadline_kinds.SIX_MONTH_EVALUATION, case=case, started_on=case.accepted_on
+        )
+    if to in workflow.TERMINAL_STATUSES:
+        deadlines.deadlines_lapse_for_case(case=case)
 
 
 # --- Referral ------------------------------------------------------------------------
@@ -185,14 +203,20 @@ def referral_submit(*, referral: Referral, by: User) -> Case:
     today = _today()
     case.number = _next_case_number(today.year)
     case.referred_on = today
-    case.intake_due_on = working_day_calendar().add_working_days(
-        today, settings.INTAKE_WORKING_DAYS
-    )
+    # The due date comes from the deadlines registry (the one place); the case keeps a copy.
+    case.intake_due_on = deadline_open(
+        kind=deadline_kinds.INTAKE, case=case, started_on=today
+    ).due_on
     case.is_repeat_referral = bool(recidivism_matches(case=case, same_nuisance_only=True))
+    case._history_user = by  # type: ignore[attr-defined]
     case.save(
         update_fields=["number", "referred_on", "intake_due_on", "is_repeat_referral", "updated_at"]
     )
-    Referral.objects.filter(pk=referral.pk).update(submitted_at=timezone.now())
+    # save(), not update(): the submission is part of the referral's history.
+    referral = Referral.objects.get(pk=referral.pk)
+    referral.submitted_at = timezone.now()
+    referral._history_user = by  # type: ignore[attr-defined]
+    referral.save(update_fields=["submitted_at", "updated_at"])
     case = case_transition(case=case, to=CaseStatus.REFERRED, by=by)
     from .tasks import notify_new_referral
 
@@ -261,7 +285,14 @@ def consent_request(*, case: Case, by: User) -> ConsentRequest:
         corporation_id=case.corporation_id,
         requested_by=by,
         requested_on=today,
-        due_on=working_day_calendar().add_working_days(today, settings.CONSENT_WORKING_DAYS),
+        due_on=deadline_due_on(kind=deadline_kinds.CORPORATION_CONSENT, started_on=today),
+    )
+    deadline_open(
+        kind=deadline_kinds.CORPORATION_CONSENT,
+        case=case,
+        subject=request,
+        organisation=case.corporation,
+        started_on=today,
     )
     involvement_add(case=case, organisation=case.corporation, by=by)
     return request
@@ -280,14 +311,16 @@ def consent_answer(
     request.answered_by, request.answered_on = by, _today()
     request._history_user = by  # type: ignore[attr-defined]
     request.save()
+    deadline_meet(kind=deadline_kinds.CORPORATION_CONSENT, case=request.case, subject=request)
     return request
 
 
 @transaction.atomic
 def case_redirect(*, case: Case, target: RedirectTarget, reason: str, by: User) -> Case:
     case = case_transition(case=case, to=CaseStatus.REDIRECTED, by=by, motivation=reason)
-    Case.objects.filter(pk=case.pk).update(redirect_target=target)
     case.redirect_target = target
+    case._history_user = by  # type: ignore[attr-defined]
+    case.save(update_fields=["redirect_target", "updated_at"])  # a decision: kept in history
     return case
 
 
@@ -302,11 +335,22 @@ def case_attach(*, case: Case, to: Case, by: User) -> Case:
         by=by,
         motivation=_("Attached to %(number)s") % {"number": to.number},
     )
-    Referral.objects.filter(case=case).update(case=to)
-    Person.objects.filter(case=case).exclude(
-        person_key__in=to.persons.exclude(person_key="").values("person_key")
-    ).update(case=to)
-    Case.objects.filter(pk=case.pk).update(merged_into=to)
+    # Moves of personal data and the decision itself are written with history (not update()).
+    from simple_history.utils import bulk_update_with_history
+
+    referrals = list(Referral.objects.filter(case=case))
+    persons = list(
+        Person.objects.filter(case=case).exclude(
+            person_key__in=to.persons.exclude(person_key="").values("person_key")
+        )
+    )
+    for row in [*referrals, *persons]:
+        row.case = to
+    bulk_update_with_history(referrals, Referral, ["case"], default_user=by)
+    bulk_update_with_history(persons, Person, ["case"], default_user=by)
+    case.merged_into = to
+    case._history_user = by  # type: ignore[attr-defined]
+    case.save(update_fields=["merged_into", "updated_at"])
     return case
 
 
@@ -324,9 +368,17 @@ def involvement_add(*, case: Case, organisation: Organisation, by: User) -> Case
 
 @transaction.atomic
 def involvement_end(*, case: Case, organisation: Organisation, by: User) -> None:
-    CaseInvolvement.objects.filter(case=case, organisation=organisation, is_active=True).update(
-        is_active=False, ended_by=by, ended_at=timezone.now()
-    )
+    # save() per row, not update(): the end of an involvement is kept in its history.
+    for involvement in CaseInvolvement.objects.select_for_update().filter(
+        case=case, organisation=organisation, is_active=True
+    ):
+        involvement.is_active, involvement.ended_by, involvement.ended_at = (
+            False,
+            by,
+            timezone.now(),
+        )
+        involvement._history_user = by  # type: ignore[attr-defined]
+        involvement.save(update_fields=["is_active", "ended_by", "ended_at"])
     access.sync_case_grants(case)
 
 
@@ -338,9 +390,7 @@ def case_accept(*, case: Case, by: User, motivation: str = "") -> Case:
 
 
 def _involved_organisation_ids(case: Case) -> set[int]:
-    return set(
-        case.involvements.filter(is_active=True).values_list("organisation_id", flat=True)
-    )
+    return set(case.involvements.filter(is_active=True).values_list("organisation_id", flat=True))
 
 
 def _check_contribution(
@@ -360,6 +410,20 @@ def _check_contribution(
     return visible_to
 
 
+def _lawful_basis(lawful_basis: str, consent_date: datetime.date | None) -> tuple[str, Any]:
+    """The basis an item is shared on; consent needs the date it was given, not in the future."""
+    from .choices import LawfulBasis
+
+    basis = LawfulBasis(lawful_basis)
+    if basis != LawfulBasis.CONSENT:
+        return basis, None
+    if consent_date is None:
+        raise ValueError("Consent as lawful basis needs the date of consent")
+    if consent_date > _today():
+        raise ValueError("The date of consent cannot be in the future")
+    return basis, consent_date
+
+
 @transaction.atomic
 def journal_entry_add(
     *,
@@ -371,11 +435,14 @@ def journal_entry_add(
     text: str,
     confidentiality: str,
     visible_to: list[Organisation] | None = None,
+    lawful_basis: str = "public_task",
+    consent_date: datetime.date | None = None,
 ) -> Any:
     from .models import JournalEntry
 
     if occurred_on > _today():
         raise ValueError("A journal entry cannot be dated in the future")
+    basis, consent_date = _lawful_basis(lawful_basis, consent_date)
     named = _check_contribution(
         case=case, by=by, confidentiality=confidentiality, visible_to=list(visible_to or [])
     )
@@ -386,6 +453,8 @@ def journal_entry_add(
         participants=participants,
         text=text,
         confidentiality=confidentiality,
+        lawful_basis=basis,
+        consent_date=consent_date,
         author=by,
         author_organisation_id=by.organisation_id,
     )
@@ -404,6 +473,8 @@ def document_add(
     upload: Any,
     confidentiality: str,
     visible_to: list[Organisation] | None = None,
+    lawful_basis: str = "public_task",
+    consent_date: datetime.date | None = None,
 ) -> Any:
     """Store an upload on the case (type checked on content; random file name on disk)."""
     import uuid
@@ -413,6 +484,7 @@ def document_add(
 
     original_name = documents.clean_original_name(upload.name or "")
     detected = documents.validate_upload(upload, original_name, upload.size)
+    basis, consent_date = _lawful_basis(lawful_basis, consent_date)
     named = _check_contribution(
         case=case, by=by, confidentiality=confidentiality, visible_to=list(visible_to or [])
     )
@@ -423,6 +495,8 @@ def document_add(
         content_type=detected.content_type,
         size=upload.size,
         confidentiality=confidentiality,
+        lawful_basis=basis,
+        consent_date=consent_date,
         uploaded_by=by,
         uploaded_by_organisation_id=by.organisation_id,
     )
@@ -487,9 +561,17 @@ def screening_request(*, case: Case, by: User) -> Any:
 
 @transaction.atomic
 def screening_record(
-    *, screening: Any, by: User, risk_level: str, safety_advice: str, details: str = ""
+    *,
+    screening: Any,
+    by: User,
+    risk_level: str,
+    safety_advice: str,
+    details: str = "",
+    lawful_basis: str = "public_task",
+    consent_date: datetime.date | None = None,
 ) -> Any:
-    """The police's answer: risk level, safety advice (shared) and details (need to know)."""
+    """The police's answer: risk level, safety advice (shared) and details (need to know),
+    with the basis on which the police share it."""
     from .choices import RiskLevel
     from .models import PoliceScreening
 
@@ -497,7 +579,9 @@ def screening_record(
     screening.risk_level = RiskLevel(risk_level)
     screening.safety_advice = safety_advice
     screening.details = details
+    screening.lawful_basis, screening.consent_date = _lawful_basis(lawful_basis, consent_date)
     screening.screened_by, screening.screened_on = by, _today()
+    screening.screened_by_organisation_id = by.organisation_id
     screening._history_user = by  # type: ignore[attr-defined]
     screening.save()
     return screening

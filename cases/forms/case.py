@@ -15,6 +15,7 @@ from .. import documents, selectors
 from ..choices import CaseStatus, Confidentiality, JournalKind
 from ..domain.deadlines import DeadlineState
 from ..models import Case
+from .lawful_basis import LawfulBasisFormMixin
 
 LIST_STATUSES = [
     (value, label)
@@ -70,8 +71,9 @@ class CaseFilterForm(forms.Form):
         }
 
 
-class ContributionForm(forms.Form):
-    """Shared by journal entries and documents: who may read it."""
+class ContributionForm(LawfulBasisFormMixin, forms.Form):
+    """Shared by journal entries and documents: who may read it and on what basis it is
+    shared."""
 
     confidentiality = forms.ChoiceField(
         label=_("Who may read this"),
@@ -112,7 +114,16 @@ class JournalEntryForm(ContributionForm):
     participants = forms.CharField(label=_("Participants"), required=False, max_length=500)
     text = forms.CharField(label=_("Text"), max_length=20000, widget=forms.Textarea)
 
-    field_order = ["kind", "occurred_on", "participants", "text", "confidentiality", "visible_to"]
+    field_order = [
+        "kind",
+        "occurred_on",
+        "participants",
+        "text",
+        "confidentiality",
+        "visible_to",
+        "lawful_basis",
+        "consent_date",
+    ]
 
     def clean_occurred_on(self) -> Any:
         day = self.cleaned_data["occurred_on"]
@@ -134,7 +145,14 @@ class DocumentForm(ContributionForm):
         help_text=_("PDF, PNG, JPEG or an Office document (docx, xlsx, pptx, doc, xls, odt)."),
     )
 
-    field_order = ["title", "file", "confidentiality", "visible_to"]
+    field_order = [
+        "title",
+        "file",
+        "confidentiality",
+        "visible_to",
+        "lawful_basis",
+        "consent_date",
+    ]
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -16,6 +16,8 @@ from cases.choices import ConsentDecision, KrisResult, RedirectTarget, RiskLevel
 from cases.models import Case, Criterion
 from partners.models import User
 
+from .lawful_basis import LawfulBasisFormMixin
+
 MET, NOT_MET = "met", "not_met"
 MOTIVATION_MAX = 5000
 
@@ -182,7 +184,7 @@ class ConsentAnswerForm(forms.Form):
         return data
 
 
-class ScreeningRecordForm(forms.Form):
+class ScreeningRecordForm(LawfulBasisFormMixin, forms.Form):
     risk_level = forms.ChoiceField(
         label=_("Risk level"), choices=RiskLevel.choices, widget=forms.RadioSelect
     )
@@ -198,3 +200,5 @@ class ScreeningRecordForm(forms.Form):
         required=False,
         help_text=_("Visible only to the police, the casemanager and the coordinator."),
     )
+
+    field_order = ["risk_level", "safety_advice", "details", "lawful_basis", "consent_date"]

@@ -207,6 +207,7 @@ def journal_add(request: HttpRequest, pk: int) -> HttpResponse:
             text=data["text"],
             confidentiality=data["confidentiality"],
             visible_to=list(data["visible_to"]),
+            **form.lawful_basis_data(),
         )
         messages.success(request, _("The journal entry was added."))
         return redirect(reverse("cases:detail", args=[case.pk]) + "#journal")
@@ -236,6 +237,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
             upload=data["file"],
             confidentiality=data["confidentiality"],
             visible_to=list(data["visible_to"]),
+            **form.lawful_basis_data(),
         )
         messages.success(request, _("The document was added."))
         return redirect(reverse("cases:detail", args=[case.pk]) + "#documents")

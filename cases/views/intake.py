@@ -121,7 +121,9 @@ def _context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, Any]:
         {"request": c, "deadline": deadline(c.due_on, c.answered_on)}
         for c in case.consent_requests.select_related("corporation").order_by("-pk")
     ]
-    screenings = list(case.police_screenings.order_by("-pk"))
+    screenings = list(
+        case.police_screenings.select_related("screened_by_organisation").order_by("-pk")
+    )
     earlier = [
         {"case": c, "forms": [NuisanceForm(f).label for f in selectors.case_nuisance_forms(c)]}
         for c in selectors.earlier_cases_for(case=case)
@@ -362,7 +364,9 @@ def screening_result(request: HttpRequest, pk: int) -> HttpResponse:
         "cases/intake/screening_result.html",
         {
             "case": case,
-            "screenings": case.police_screenings.order_by("-pk"),
+            "screenings": case.police_screenings.select_related(
+                "screened_by_organisation"
+            ).order_by("-pk"),
             "may_see_screening_detail": access.may_see_screening_detail(request.user, case),
         },
     )
@@ -434,6 +438,8 @@ def screening_record(request: HttpRequest, pk: int) -> HttpResponse:
         "risk_level": screening.risk_level or None,
         "safety_advice": screening.safety_advice,
         "details": screening.details,
+        "lawful_basis": screening.lawful_basis,
+        "consent_date": screening.consent_date,
     }
     form = ScreeningRecordForm(
         request.POST if request.method == "POST" else None, prefix="screening", initial=initial

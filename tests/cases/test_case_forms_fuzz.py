@@ -82,9 +82,22 @@ def _assert_nothing_for_refused(world, refused):
     text=hostile_text,
     confidentiality=confidentiality,
     visible_to=st.lists(st.one_of(ids, st.sampled_from(["REFUSED0", "REFUSED1"])), max_size=3),
+    lawful_basis=st.one_of(
+        st.sampled_from(["public_task", "legal_obligation", "consent"]), hostile_text
+    ),
+    consent_date=dates,
 )
 def test_journal_form_survives_hostile_input(
-    world, verified_client, kind, occurred_on, participants, text, confidentiality, visible_to
+    world,
+    verified_client,
+    kind,
+    occurred_on,
+    participants,
+    text,
+    confidentiality,
+    visible_to,
+    lawful_basis,
+    consent_date,
 ):
     refused = getattr(world, "_refused", None) or _refused_ids(world)
     world._refused = refused
@@ -99,12 +112,15 @@ def test_journal_form_survives_hostile_input(
             "text": text,
             "confidentiality": confidentiality,
             "visible_to": visible_to,
+            "lawful_basis": lawful_basis,
+            "consent_date": consent_date,
         },
     )
     assert response.status_code in (200, 302)
     _assert_nothing_for_refused(world, refused)
     for entry in JournalEntry.objects.all():
         assert "\x00" not in entry.text + entry.participants
+        assert entry.lawful_basis != "consent" or entry.consent_date is not None
 
 
 @FUZZ
@@ -125,7 +141,12 @@ def test_document_form_survives_hostile_input(
     world._refused = refused
     visible_to = [refused[int(v[-1])] if v in ("REFUSED0", "REFUSED1") else v for v in visible_to]
     client = verified_client(world.casemanager)
-    data = {"title": title, "confidentiality": confidentiality, "visible_to": visible_to}
+    data = {
+        "title": title,
+        "confidentiality": confidentiality,
+        "visible_to": visible_to,
+        "lawful_basis": "public_task",
+    }
     safe_name = name.replace("\x00", "")[:200] or "f"
     data["file"] = SimpleUploadedFile(safe_name, content)
     response = client.post(reverse("cases:document_upload", args=[world.case.pk]), data)

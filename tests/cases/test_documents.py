@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cases import documents, services
-from cases.choices import Confidentiality
+from cases.choices import Confidentiality, LawfulBasis
 from cases.models import Document
 from tests.cases.case_setup import make_world
 
@@ -91,6 +91,7 @@ def _upload(client, world, name, content, **data):
         "title": "Rapportage",
         "file": SimpleUploadedFile(name, content, content_type="application/octet-stream"),
         "confidentiality": Confidentiality.ALL_INVOLVED,
+        "lawful_basis": LawfulBasis.PUBLIC_TASK,
         **data,
     }
     return client.post(reverse("cases:document_upload", args=[world.case.pk]), payload)

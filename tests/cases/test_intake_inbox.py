@@ -113,11 +113,14 @@ def test_police_rep_records_screening(verified_client, team):
             "screening-risk_level": "high",
             "screening-safety_advice": "Alleen met de politie",
             "screening-details": "Wapenbezit bekend",
+            "screening-lawful_basis": "legal_obligation",
         },
     )
     assert response.status_code == 302
     screening.refresh_from_db()
     assert screening.risk_level == RiskLevel.HIGH and screening.screened_by == team["police_rep"]
+    assert screening.lawful_basis == "legal_obligation"
+    assert screening.screened_by_organisation == team["police_rep"].organisation
 
 
 def test_non_police_rep_cannot_see_or_record_a_screening(verified_client, team):
@@ -287,7 +290,15 @@ def test_hostile_input_to_inbox_forms_never_500(verified_client, team):
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(
-        data=_fuzz_data(["screening-risk_level", "screening-safety_advice", "screening-details"])
+        data=_fuzz_data(
+            [
+                "screening-risk_level",
+                "screening-safety_advice",
+                "screening-details",
+                "screening-lawful_basis",
+                "screening-consent_date",
+            ]
+        )
     )
     def post_screening(data):
         response = police.post(reverse("cases:screening_record", args=[screening.pk]), data)

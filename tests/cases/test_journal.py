@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import selectors, services
-from cases.choices import Confidentiality, JournalKind
+from cases.choices import Confidentiality, JournalKind, LawfulBasis
 from cases.models import JournalEntry
 from tests.cases.case_setup import make_world
 
@@ -39,6 +39,7 @@ def _post(client, world, **data):
         "participants": "Casemanager, bewoner",
         "text": "Gebeld met bewoner.",
         "confidentiality": Confidentiality.ALL_INVOLVED,
+        "lawful_basis": LawfulBasis.PUBLIC_TASK,
         **data,
     }
     return client.post(reverse("cases:journal_add", args=[world.case.pk]), payload)
