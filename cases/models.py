@@ -123,6 +123,8 @@ class Case(models.Model):
     intake_started_on = models.DateField(_("taken into handling on"), null=True, blank=True)
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Set by retention (privacy/retention.py) once the personal data of the case is removed.
+    anonymised_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -230,6 +232,10 @@ class Person(models.Model):
     consents_to_contact = models.BooleanField(_("consents to be contacted"), default=False)
     # Keyed hash (HMAC) of normalised name + date of birth: survives anonymisation.
     person_key = models.CharField(max_length=64, blank=True, db_index=True)
+    # Data-subject rights (privacy/services.py): restriction (AVG art. 18) hides the person
+    # from partners but keeps the data; erasure (art. 17) leaves a tombstone.
+    is_restricted = models.BooleanField(_("processing restricted"), default=False)
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
