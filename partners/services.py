@@ -20,6 +20,8 @@ from django.db.models import Model, ProtectedError
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from privacy import access
+
 from .choices import OrganisationKind, RepresentativeKind, Role
 from .models import Covenant, District, Network, NetworkRepresentative, Organisation, User
 
@@ -115,6 +117,8 @@ def user_set_roles(*, user: User, roles: Iterable[Role | str], by: User | None) 
     user.groups.set(_role_groups(roles))
     if hasattr(user, "_roles_cache"):
         del user._roles_cache
+    # `set()` dropped the organisation group: put it back (involvement grants go through it).
+    access.sync_user_organisation_group(user)
     return user
 
 
@@ -175,6 +179,9 @@ def user_update(
     _save(user, by=by)
     if roles is not None:
         user_set_roles(user=user, roles=roles, by=by)
+    else:
+        # A new organisation: the old one's case grants end, the new one's apply, at once.
+        access.sync_user_organisation_group(user)
     return user
 
 
