@@ -22,7 +22,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.PARTNER_REPRESENTATIVE: ["cases.view_case_content"],
     Role.REFERRER: ["cases.refer_case"],
     Role.MANAGER: [],
-    Role.PRIVACY_OFFICER: [],
+    Role.PRIVACY_OFFICER: ["privacy.audit_access"],
     Role.FUNCTIONAL_ADMIN: ["partners.manage_partners", "partners.view_organisation"],
 }
 

@@ -144,6 +144,25 @@ def visible_cases(user: Any) -> Any:
     return cases.filter(condition)
 
 
+def case_access_basis(user: Any, case: Any) -> str:
+    """On what basis `user` sees `case` (for the read log). Call it only after the case came
+    through `visible_cases` (or another access check): it reads nothing, it only names the
+    strongest reason among the user's roles, which are cached for the request."""
+    from privacy.models import ReadBasis
+
+    roles = roles_of(user)
+    if Role.COORDINATOR in roles:
+        return ReadBasis.COORDINATOR
+    if Role.CASEMANAGER in roles and case.casemanager_id == user.pk:
+        return ReadBasis.CASEMANAGER
+    return ReadBasis.INVOLVED_ORGANISATION
+
+
+def may_audit_access(user: Any) -> bool:
+    """The privacy officer's pages: access by user, access to a case, unusual access."""
+    return may(user, "privacy.audit_access")
+
+
 def visible_journal_entries(user: Any, case: Any) -> Any:
     """The journal of `case` as far as `user` may read it (confidentiality levels)."""
     from django.db.models import Q

@@ -1,0 +1,171 @@
+"""The read log (NEN 7513): who saw whose personal data, what, when, from where and why.
+
+Views that show personal data call `record()` once, with what they already loaded:
+
+    readlog.record(request, case=case, what=ReadWhat.CASE_PAGE,
+                   basis=access.case_access_basis(request.user, case), persons=persons)
+
+`record()` is one INSERT and reads nothing: the user, their organisation id and roles (cached
+by `privacy.access.roles_of` during the request's access checks), the client address and a
+keyed hash of the session come from the request.
+
+The table is append-only (trigger in privacy/migrations/0002). Retention and erasure remove
+the *detail* of rows about a person or case with `redact_for_person()` / `redact_for_case()`,
+the only functions that set the privileged transaction setting the trigger checks. They keep
+who read, when, on what basis and from where (the accountability of the professionals) and
+replace whose data and which item with a tombstone (`redacted_at`).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from . import access
+from .models import ReadBasis, ReadLogEntry, ReadWhat
+
+__all__ = [
+    "ReadBasis",
+    "ReadWhat",
+    "client_ip",
+    "entries_for_person",
+    "record",
+    "redact_for_case",
+    "redact_for_person",
+    "session_hash",
+]
+
+REDACTION_SETTING = "woonoverlast.readlog_redaction"
+
+
+def client_ip(request: Any) -> str | None:
+    """The client's address: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT = n the n-th address
+    from the right of X-Forwarded-For (what the trusted proxies saw; the rest is spoofable)."""
+    address = request.META.get("REMOTE_ADDR") or None
+    hops = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if hops > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= hops:
+            address = forwarded[-hops]
+    if address is None:
+        return None
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
+def session_hash(request: Any) -> str:
+    """A keyed hash of the session key: links reads of one session, reveals no session."""
+    session = getattr(request, "session", None)
+    key = getattr(session, "session_key", None)
+    if not key:
+        return ""
+    return salted_hmac("privacy.readlog.session", key).hexdigest()[:16]
+
+
+def record(
+    request: Any,
+    *,
+    what: ReadWhat | str,
+    basis: ReadBasis | str,
+    case: Any = None,
+    persons: Iterable[Any] = (),
+    object_id: int | None = None,
+    motivation: str = "",
+) -> ReadLogEntry:
+    """Append one read-log row. One INSERT; `persons` are objects or pks already loaded."""
+    user = request.user
+    entry = ReadLogEntry(
+        at=timezone.now(),
+        user_id=user.pk,
+        organisation_id=getattr(user, "organisation_id", None),
+        roles=sorted(role.value for role in access.roles_of(user)),
+        case_id=getattr(case, "pk", case),
+        person_ids=[getattr(p, "pk", p) for p in persons],
+        what=what,
+        object_id=object_id,
+        path=request.path[:300],
+        ip_address=client_ip(request),
+        session_hash=session_hash(request),
+        basis=basis,
+        motivation=motivation,
+    )
+    entry.save(force_insert=True)
+    return entry
+
+
+# --- For the privacy-rights work: data-subject access, erasure, retention ----------------
+
+
+def entries_for_person(person: Any) -> Any:
+    """Every read of a person's data: rows naming the person, and reads of their case
+    pages that list the case's persons. Newest first."""
+    from django.db.models import Q
+
+    return ReadLogEntry.objects.filter(
+        Q(person_ids__contains=[person.pk]) | Q(case_id=person.case_id, what=ReadWhat.CASE_PAGE)
+    ).order_by("-at", "-pk")
+
+
+@contextmanager
+def _privileged() -> Iterator[None]:
+    """The trigger's escape hatch, for the block only: SET LOCAL on, and off again at its
+    end, so it also ends inside a caller's longer transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, 'on', true)", [REDACTION_SETTING])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, 'off', true)", [REDACTION_SETTING])
+
+
+@transaction.atomic
+def redact_for_person(person: Any) -> int:
+    """Remove `person` from the read log: their pk leaves `person_ids`, the row is marked.
+
+    Who read, when, on what basis and from where stay. Returns the number of rows changed.
+    Runs in its own (or the caller's) transaction; the privilege ends with it."""
+    with _privileged(), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {ReadLogEntry._meta.db_table} "  # noqa: S608 - table name from the model
+            "SET person_ids = array_remove(person_ids, %s), redacted_at = %s "
+            "WHERE person_ids @> ARRAY[%s]::bigint[]",
+            [person.pk, timezone.now(), person.pk],
+        )
+        return cursor.rowcount
+
+
+@transaction.atomic
+def redact_for_case(case: Any, *, detach: bool = False) -> int:
+    """Remove the detail of every read of `case`: persons, item and address become empty.
+
+    With `detach=True` the rows also let go of the case itself (case becomes NULL), so the
+    case row can be deleted; without it the rows keep counting as reads of that case."""
+    rows = ReadLogEntry.objects.filter(case_id=case.pk)
+    changes: dict[str, Any] = {
+        "person_ids": [],
+        "object_id": None,
+        "path": "",
+        "motivation": "",
+        "redacted_at": timezone.now(),
+    }
+    if detach:
+        changes["case"] = None
+    with _privileged():
+        return QuerySet.update(
+            rows, **changes
+        )  # the guarded queryset refuses update()  # the guarded queryset refuses update()
