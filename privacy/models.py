@@ -5,6 +5,8 @@ Other privacy tables (register, data-subject requests, retention) go below the r
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -130,3 +132,124 @@ class ReadLogEntry(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("The read log is append-only")
+
+
+# --- Data-subject requests (AVG art. 12, 15–18) and retention ------------------------------
+
+
+class RequestKind(models.TextChoices):
+    ACCESS = "access", _("Access (AVG art. 15)")
+    RECTIFICATION = "rectification", _("Rectification (AVG art. 16)")
+    ERASURE = "erasure", _("Erasure (AVG art. 17)")
+    RESTRICTION = "restriction", _("Restriction of processing (AVG art. 18)")
+    OBJECTION = "objection", _("Objection (AVG art. 21)")
+
+
+class RequestStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    REFUSED = "refused", _("Refused")
+
+
+class ExportState(models.TextChoices):
+    NONE = "", _("Not started")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class DataSubjectRequest(models.Model):
+    """A request of a person about their data, with its legal deadline: one month after
+    receipt, extendable once by two months with a reason (AVG art. 12(3)).
+
+    Written only through `privacy/services.py`; the access export runs as a Celery task whose
+    state is kept here (`task_*`), so the page polls this row."""
+
+    kind = models.CharField(_("kind of request"), max_length=20, choices=RequestKind.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RequestStatus.choices,
+        default=RequestStatus.RECEIVED,
+        db_index=True,
+    )
+    person = models.ForeignKey(
+        "cases.Person",
+        on_delete=models.PROTECT,
+        related_name="data_subject_requests",
+        verbose_name=_("person"),
+    )
+    # Who made the request when not the person (a representative); blank otherwise.
+    requester_name = models.CharField(
+        _("requested by (if not the person)"), max_length=200, blank=True
+    )
+    requester_contact = models.CharField(
+        _("contact details for the answer"), max_length=300, blank=True
+    )
+    received_on = models.DateField(_("received on"))
+    due_on = models.DateField(_("legal deadline"), db_index=True)
+    extended_due_on = models.DateField(_("extended deadline"), null=True, blank=True)
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    rectification = models.TextField(_("what was rectified"), blank=True)
+    decision_reason = models.TextField(_("reason of the decision"), blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The access export (Celery task): state, progress in percent, files when done.
+    task_id = models.CharField(max_length=64, blank=True)
+    task_state = models.CharField(
+        max_length=10, choices=ExportState.choices, default=ExportState.NONE, blank=True
+    )
+    task_progress = models.PositiveSmallIntegerField(default=0)
+    task_error = models.TextField(blank=True)
+    export_started_at = models.DateTimeField(null=True, blank=True)
+    export_finished_at = models.DateTimeField(null=True, blank=True)
+    export_json = models.FileField(upload_to="privacy/exports/", blank=True)
+    export_pdf = models.FileField(upload_to="privacy/exports/", blank=True)
+
+    class Meta:
+        verbose_name = _("data-subject request")
+        verbose_name_plural = _("data-subject requests")
+        ordering = ["-received_on", "-pk"]
+        permissions = [
+            ("handle_data_subject_requests", _("Can handle data-subject requests")),
+            ("view_processing_register", _("Can read the record of processing activities")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(extended_due_on__isnull=True) | ~models.Q(extension_reason=""),
+                name="privacy_request_extension_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.received_on:%Y-%m-%d}"
+
+    @property
+    def effective_due_on(self) -> datetime.date:
+        return self.extended_due_on or self.due_on
+
+
+class RetentionLogEntry(models.Model):
+    """One line per case whose personal data retention removed (what, when; no names)."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="+", verbose_name=_("case")
+    )
+    case_number = models.CharField(_("case number"), max_length=20, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    counts = models.JSONField(_("what was removed"), default=dict)
+
+    class Meta:
+        verbose_name = _("retention log line")
+        verbose_name_plural = _("retention log")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} {self.case_number}"
