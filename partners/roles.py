@@ -22,8 +22,16 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.PARTNER_REPRESENTATIVE: ["cases.view_case_content"],
     Role.REFERRER: ["cases.refer_case"],
     Role.MANAGER: [],
-    Role.PRIVACY_OFFICER: ["privacy.audit_access"],
-    Role.FUNCTIONAL_ADMIN: ["partners.manage_partners", "partners.view_organisation"],
+    Role.PRIVACY_OFFICER: [
+        "privacy.audit_access",
+        "privacy.handle_data_subject_requests",
+        "privacy.view_processing_register",
+    ],
+    Role.FUNCTIONAL_ADMIN: [
+        "partners.manage_partners",
+        "partners.view_organisation",
+        "privacy.view_processing_register",
+    ],
 }
 
 
