@@ -233,6 +233,21 @@ RECIDIVISM_KEY_SECRET = env("RECIDIVISM_KEY_SECRET")
 # Extra closing days (ISO dates) on top of the Dutch statutory calendar.
 EXTRA_CLOSING_DAYS = env.list("EXTRA_CLOSING_DAYS", default=[])
 
+# Privacy (AVG). The mayor is the controller, the executing organisation (data: kind
+# "executing") the processor (DOMAIN.md §7). Personal data of a closed case is removed this
+# many years after closing; never shorter than RECIDIVISM_YEARS (a system check refuses it).
+PRIVACY_CONTROLLER = env("PRIVACY_CONTROLLER", default=f"Burgemeester van {MUNICIPALITY_NAME}")
+PRIVACY_OFFICER_CONTACT = env("PRIVACY_OFFICER_CONTACT", default="")
+RETENTION_YEARS_AFTER_CLOSING = env.int("RETENTION_YEARS_AFTER_CLOSING", default=5)
+# The retention job runs daily at this hour (Europe/Amsterdam).
+RETENTION_RUN_HOUR = env.int("RETENTION_RUN_HOUR", default=3)
+from celery.schedules import crontab as _crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["privacy-retention"] = {
+    "task": "privacy.retention_run",
+    "schedule": _crontab(hour=RETENTION_RUN_HOUR, minute=30),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
