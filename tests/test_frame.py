@@ -114,8 +114,8 @@ def test_select_checkbox_and_textarea_get_their_utrecht_components():
     assert "utrecht-textarea" in page.one("textarea[name=remark]").get("class").split()
     assert page.one(".utrecht-form-field--checkbox label").get("for") == "id_urgent"
     # Optional fields say so in their label; required ones do not.
-    assert "(optional)" in Page.text(page.one("label[for=id_remark]"))
-    assert "(optional)" not in Page.text(page.one("label[for=id_name]"))
+    assert "(niet verplicht)" in Page.text(page.one("label[for=id_remark]"))
+    assert "(niet verplicht)" not in Page.text(page.one("label[for=id_name]"))
 
 
 def test_radio_buttons_are_a_fieldset_with_a_legend():

@@ -80,7 +80,7 @@ def test_intake_list_shows_overdue_deadline_and_flags(coordinator_client, case):
     html = response.content.decode()
     assert case.number in html
     assert "utrecht-status-badge--danger" in html  # intake due 9 Nov 2026, today is later
-    assert "Repeat referral" in html or "Herhaalde melding" in html
+    assert "Herhaalde aanmelding" in html
     assert 'href="{}"'.format(_url("intake", case)) in html
 
 

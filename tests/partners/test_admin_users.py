@@ -45,8 +45,8 @@ def test_list_shows_organisation_and_roles(admin):
     assert "Fenna Visser" in content
     assert "Portaal" in content
     assert (
-        "Partner representative, Referrer" in content
-        or "Referrer, Partner representative" in content
+        "Partnervertegenwoordiger, Aanmelder" in content
+        or "Aanmelder, Partnervertegenwoordiger" in content
     )
 
 
@@ -199,7 +199,7 @@ def test_admin_cannot_deactivate_themselves(admin, functional_admin):
     )
     functional_admin.refresh_from_db()
     assert functional_admin.is_active
-    assert any("own account" in str(m) for m in response.context["messages"])
+    assert any("uw eigen account" in str(m) for m in response.context["messages"])
 
 
 def test_service_outside_a_request_records_the_acting_user(functional_admin):

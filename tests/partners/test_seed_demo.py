@@ -58,7 +58,7 @@ def test_creates_each_role_with_synthetic_people(accounts_file, capsys):
     assert "casemanager1@example.org" in output
     written = accounts_file.read_text()
     assert seed_demo.DEMO_PASSWORD in written
-    assert "Partner representative" in written
+    assert str(Role.PARTNER_REPRESENTATIVE.label) in written
 
 
 def test_every_network_gets_standing_representatives_and_substitutes():

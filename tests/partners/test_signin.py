@@ -27,12 +27,13 @@ SETUP = "/account/security/setup/"
 LOGOUT = "/account/logout/"
 RESET = "/account/password/reset/"
 
-WRONG_LOGIN = "The e-mail address or password is incorrect."
-WRONG_CODE = "This code is incorrect or has expired."
-TOO_MANY_CODES = "Too many incorrect codes in a row."
-EXPIRED = "Your session has expired because you were inactive."
-SIGNED_OUT = "You have been signed out."
-LOCKED = "Signing in is blocked for a while"
+# The interface is Dutch by default: these are the texts a user reads (locale/nl).
+WRONG_LOGIN = "Het e-mailadres of het wachtwoord is onjuist."
+WRONG_CODE = "Deze code is onjuist of verlopen."
+TOO_MANY_CODES = "Te vaak achter elkaar een onjuiste code."
+EXPIRED = "Uw sessie is verlopen omdat u een tijd niet actief was."
+SIGNED_OUT = "U bent uitgelogd."
+LOCKED = "Inloggen is tijdelijk geblokkeerd"
 
 
 def password_step(client, email, password=PASSWORD, next_url=None):
@@ -107,7 +108,7 @@ def test_backup_code_signs_in_when_phone_is_missing(client, enrolled_user):
     backup.token_set.create(token="abcd1234")
 
     response = password_step(client, user.email)
-    assert "Use a backup code" in response.content.decode()
+    assert "Een back-upcode gebruiken" in response.content.decode()
     response = client.post(
         LOGIN, {"sign_in_view-current_step": "token", "wizard_goto_step": "backup"}
     )
@@ -140,7 +141,7 @@ def test_first_sign_in_forces_enrolment_with_qr_code_then_lands_on_dashboard(cli
     setup_url = response["Location"]
     response = client.get(setup_url)
     assert response.status_code == 200
-    assert "Set up two-step verification" in response.content.decode()
+    assert "Tweestapsverificatie instellen" in response.content.decode()
 
     response = client.post(setup_url, {"enrol_view-current_step": "welcome"})
     assert response.status_code == 200
@@ -356,7 +357,7 @@ def test_password_reset_by_e_mail(client):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [user.email]
-    assert "Hello Ria," in message.body
+    assert "Beste Ria," in message.body
     assert "de Vries" not in message.body
     assert user.email not in message.body
     link = re.search(r"https?://\S+", message.body).group(0)
@@ -369,7 +370,7 @@ def test_password_reset_by_e_mail(client):
         set_password_url, {"new_password1": "12345678", "new_password2": "12345678"}
     )
     assert response.status_code == 200
-    assert "too short" in response.content.decode()
+    assert "te kort" in response.content.decode()
 
     new = "a-much-longer-passphrase-42"
     response = client.post(set_password_url, {"new_password1": new, "new_password2": new})
@@ -380,7 +381,7 @@ def test_password_reset_by_e_mail(client):
 
     # The link works once.
     response = client.get(urlparse(link).path, follow=True)
-    assert "This link no longer works" in response.content.decode()
+    assert "Deze link werkt niet meer" in response.content.decode()
 
 
 def test_password_reset_says_the_same_for_unknown_address(client):
@@ -391,7 +392,7 @@ def test_password_reset_says_the_same_for_unknown_address(client):
     assert known["Location"] == unknown["Location"]
     assert len(mail.outbox) == 1
     page = client.get(known["Location"]).content.decode()
-    assert "If an account uses the address you entered" in page
+    assert "Als er een account is met het adres dat u hebt ingevuld" in page
 
 
 def test_reset_pages_render_in_the_frame(client):
