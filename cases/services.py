@@ -15,12 +15,18 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deadlines import kinds as deadline_kinds
+from deadlines.services import (
+    deadline_due_on,
+    deadline_meet,
+    deadline_open,
+    deadlines_lapse_for_case,
+)
 from partners.choices import Role
 from partners.models import Organisation, User
 from privacy import access
 
 from . import keys
-from .calendar import working_day_calendar
 from .choices import CaseStatus, ConsentDecision, RedirectTarget
 from .domain import workflow
 from .models import (
@@ -112,7 +118,21 @@ def case_transition(*, case: Case, to: CaseStatus, by: User, motivation: str = "
     CaseStatusChange.objects.create(
         case=case, from_status=from_status, to_status=to, by=by, motivation=motivation
     )
+    _sync_deadlines(case=case, to=to)
     return case
+
+
+def _sync_deadlines(*, case: Case, to: CaseStatus) -> None:
+    """The case's deadlines follow its status (rules of each kind: deadlines/kinds.py)."""
+    if to in (CaseStatus.INTAKE, CaseStatus.REDIRECTED, CaseStatus.ATTACHED):
+        # Taken into handling, or decided on directly: the intake deadline is met.
+        deadline_meet(kind=deadline_kinds.INTAKE, case=case)
+    if to == CaseStatus.ACCEPTED:
+        deadline_open(
+            kind=deadline_kinds.SIX_MONTH_EVALUATION, case=case, started_on=case.accepted_on
+        )
+    if to in workflow.TERMINAL_STATUSES:
+        deadlines_lapse_for_case(case=case)
 
 
 # --- Referral ------------------------------------------------------------------------
@@ -185,9 +205,10 @@ def referral_submit(*, referral: Referral, by: User) -> Case:
     today = _today()
     case.number = _next_case_number(today.year)
     case.referred_on = today
-    case.intake_due_on = working_day_calendar().add_working_days(
-        today, settings.INTAKE_WORKING_DAYS
-    )
+    # The due date comes from the deadlines registry (the one place); the case keeps a copy.
+    case.intake_due_on = deadline_open(
+        kind=deadline_kinds.INTAKE, case=case, started_on=today
+    ).due_on
     case.is_repeat_referral = bool(recidivism_matches(case=case, same_nuisance_only=True))
     case._history_user = by  # type: ignore[attr-defined]
     case.save(
@@ -266,7 +287,14 @@ def consent_request(*, case: Case, by: User) -> ConsentRequest:
         corporation_id=case.corporation_id,
         requested_by=by,
         requested_on=today,
-        due_on=working_day_calendar().add_working_days(today, settings.CONSENT_WORKING_DAYS),
+        due_on=deadline_due_on(kind=deadline_kinds.CORPORATION_CONSENT, started_on=today),
+    )
+    deadline_open(
+        kind=deadline_kinds.CORPORATION_CONSENT,
+        case=case,
+        subject=request,
+        organisation=case.corporation,
+        started_on=today,
     )
     involvement_add(case=case, organisation=case.corporation, by=by)
     return request
@@ -285,6 +313,7 @@ def consent_answer(
     request.answered_by, request.answered_on = by, _today()
     request._history_user = by  # type: ignore[attr-defined]
     request.save()
+    deadline_meet(kind=deadline_kinds.CORPORATION_CONSENT, case=request.case, subject=request)
     return request
 
 

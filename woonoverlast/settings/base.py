@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "partners",
     "privacy",
     "cases",
+    "deadlines",
     "notifications",
     "meetings",
 ]
@@ -189,6 +190,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
+# The deadline scan (deadlines/tasks.py) every DEADLINE_SCAN_MINUTES minutes. A run that
+# waited longer than one interval in the queue expires: the next one catches up anyway.
+DEADLINE_SCAN_MINUTES = env.int("DEADLINE_SCAN_MINUTES", default=5)
+DEADLINE_SCAN_BATCH_SIZE = env.int("DEADLINE_SCAN_BATCH_SIZE", default=500)
+CELERY_BEAT_SCHEDULE["deadlines-scan"] = {
+    "task": "deadlines.scan",
+    "schedule": DEADLINE_SCAN_MINUTES * 60,
+    "options": {"expires": DEADLINE_SCAN_MINUTES * 60},
+}
 
 # Content-Security-Policy (Django 6 built-in): no inline scripts, nonces where needed.
 from django.utils.csp import CSP  # noqa: E402

@@ -1,0 +1,137 @@
+"""One row per deadline occurrence. Tables and small invariants only: rows are opened, met
+and cancelled through `deadlines/services.py`, and due dates come from the registry."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import registry
+
+OPEN = Q(met_at__isnull=True, cancelled_at__isnull=True)
+
+
+class DeadlineQuerySet(models.QuerySet["Deadline"]):
+    def open(self) -> DeadlineQuerySet:
+        return self.filter(OPEN)
+
+    def met(self) -> DeadlineQuerySet:
+        return self.filter(met_at__isnull=False)
+
+    def met_late(self) -> DeadlineQuerySet:
+        return self.filter(met_at__gt=F("due_at"))
+
+    def met_on_time(self) -> DeadlineQuerySet:
+        return self.filter(met_at__lte=F("due_at"))
+
+
+class Deadline(models.Model):
+    """A deadline of one kind (see `registry.py`) for one case and/or one object."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+        verbose_name=_("case"),
+    )
+    # The object it belongs to when that is not the case itself (a consent request, a
+    # covenant; later an action, a plan or a meeting).
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    # The organisation that has to act (the corporation asked for consent); its
+    # representatives are told.
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    started_on = models.DateField(_("started on"))
+    due_on = models.DateField(_("due on"))
+    # The last instant of the due day in Europe/Amsterdam, stored in UTC: overdue after it.
+    due_at = models.DateTimeField(_("due at"))
+    # From this day on the deadline is "due soon" (working days before due_on).
+    soon_on = models.DateField(_("due soon from"))
+    met_at = models.DateTimeField(_("met at"), null=True, blank=True)
+    # No longer applies (the case was redirected before the corporation answered, the case
+    # closed before its six-month evaluation, the covenant renewed).
+    cancelled_at = models.DateTimeField(_("lapsed at"), null=True, blank=True)
+    # The highest stage the scan has notified: 0 none, 1 due soon, 2 overdue. Lets the scan
+    # skip what it has done; exactly-once comes from the notifications' unique key.
+    stage_notified = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            # One open occurrence per kind and subject: opening twice returns the same row.
+            models.UniqueConstraint(
+                fields=["kind", "case", "subject_type", "subject_id"],
+                condition=OPEN,
+                nulls_distinct=False,
+                name="deadline_one_open_per_subject",
+            ),
+            models.CheckConstraint(
+                condition=Q(soon_on__lte=F("due_on")), name="deadline_soon_not_after_due"
+            ),
+            models.CheckConstraint(
+                condition=Q(subject_type__isnull=True, subject_id__isnull=True)
+                | Q(subject_type__isnull=False, subject_id__isnull=False),
+                name="deadline_subject_complete",
+            ),
+        ]
+        indexes = [
+            # Lists and the dashboard: open deadlines by due date.
+            models.Index(fields=["due_on"], condition=OPEN, name="deadline_open_due_idx"),
+            # The scan: open deadlines not yet notified to the last stage, by soon date.
+            models.Index(
+                fields=["soon_on"],
+                condition=OPEN & Q(stage_notified__lt=2),
+                name="deadline_scan_idx",
+            ),
+            models.Index(fields=["subject_type", "subject_id"], name="deadline_subject_idx"),
+            # Met deadlines, newest first (dashboard: met late / on time).
+            models.Index(
+                fields=["-met_at"], condition=Q(met_at__isnull=False), name="deadline_met_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.due_on}"
+
+    @property
+    def kind_label(self) -> object:
+        return registry.label(self.kind)
+
+    @property
+    def is_open(self) -> bool:
+        return self.met_at is None and self.cancelled_at is None
+
+    def state(self, now: object = None) -> str:
+        """open / due_soon / overdue / met_on_time / met_late / lapsed (CSS and texts)."""
+        if self.cancelled_at is not None:
+            return "lapsed"
+        if self.met_at is not None:
+            return "met_on_time" if self.met_at <= self.due_at else "met_late"
+        now = now or timezone.now()
+        if now > self.due_at:
+            return "overdue"
+        if timezone.localdate(now) >= self.soon_on:
+            return "due_soon"
+        return "open"

@@ -1,0 +1,136 @@
+"""The registry of deadline kinds: one `DeadlineKind` per kind of deadline in DOMAIN.md §8.
+
+Each kind says what starts it, how its due date is computed (`domain.DueRule`), how many
+working days before the due day it counts as "due soon", who is told then and when it is
+overdue, and when it is met. The built-in kinds are registered in `kinds.py` from
+`DeadlinesConfig.ready()`; another app registers its own the same way from its own
+`AppConfig.ready()`:
+
+    from deadlines.registry import Audience, DeadlineKind, register
+    from deadlines.domain import DueRule, Unit
+
+    register(DeadlineKind(
+        code="data_subject_request", label=_("Data-subject request"),
+        starts=_("A request is received"), met_when=_("The request is answered"),
+        rule=DueRule(Unit.CALENDAR_MONTHS, 1), soon_working_days=5,
+        tell_before=Audience(roles=frozenset({Role.PRIVACY_OFFICER})),
+        tell_overdue=Audience(roles=frozenset({Role.PRIVACY_OFFICER})),
+    ))
+
+Codes are stored on `Deadline.kind`; never rename one that has rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+
+from partners.choices import Role
+
+from .domain import DueRule, Unit, due_at, soon_on
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who is told: every active user with one of `roles`; the casemanager of the deadline's
+    case; and users holding one of `organisation_roles` in the deadline's organisation (the
+    corporation asked for consent, the organisation an action is assigned to)."""
+
+    roles: frozenset[Role] = frozenset()
+    casemanager: bool = False
+    organisation_roles: frozenset[Role] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.roles or self.casemanager or self.organisation_roles)
+
+
+@dataclass(frozen=True)
+class DeadlineKind:
+    code: str
+    label: Any  # lazy translation
+    starts: Any  # what starts it (lazy translation, shown in the README and admin)
+    met_when: Any  # when it is met
+    rule: DueRule
+    soon_working_days: int
+    tell_before: Audience
+    tell_overdue: Audience
+    # False: the objects it belongs to do not exist yet (plans, meetings, actions); the
+    # rules are here, nothing opens such a deadline until its app wires it.
+    wired: bool = True
+    subject: str = ""  # "app_label.Model" of the object it belongs to, for readers
+    soon_setting: str = ""  # setting that overrides `soon_working_days`
+    # The notification events (notifications.choices.Event) of the two stages.
+    event_before: str = "deadline_due_soon"
+    event_overdue: str = "deadline_overdue"
+
+    # --- The one place due dates are computed (with domain.DueRule) -------------------
+
+    def default_amount(self) -> int:
+        if self.rule.amount_setting:
+            return int(getattr(settings, self.rule.amount_setting, self.rule.amount))
+        return self.rule.amount
+
+    def soon_days(self) -> int:
+        if self.soon_setting:
+            return int(getattr(settings, self.soon_setting, self.soon_working_days))
+        return self.soon_working_days
+
+    def dates(
+        self,
+        started_on: datetime.date,
+        *,
+        amount: int | None = None,
+        given: datetime.date | None = None,
+    ) -> tuple[datetime.date, datetime.date, datetime.datetime]:
+        """(due_on, soon_on, due_at) of an occurrence started on `started_on`."""
+        from cases.calendar import working_day_calendar
+
+        calendar = working_day_calendar()
+        due = self.rule.due_on(
+            started_on,
+            calendar=calendar,
+            amount=self.default_amount() if amount is None else amount,
+            given=given,
+        )
+        soon = soon_on(due, working_days_before=self.soon_days(), calendar=calendar)
+        return due, soon, due_at(due, settings.TIME_ZONE)
+
+    @property
+    def uses_working_days(self) -> bool:
+        return self.rule.unit == Unit.WORKING_DAYS
+
+
+_KINDS: dict[str, DeadlineKind] = {}
+
+
+class UnknownKindError(KeyError):
+    pass
+
+
+def register(kind: DeadlineKind) -> DeadlineKind:
+    """Add a kind. Registering the same code twice with a different definition is an error
+    (two apps claiming one code); the same definition again is fine (ready() may re-run)."""
+    existing = _KINDS.get(kind.code)
+    if existing is not None and existing != kind:
+        raise ValueError(f"Deadline kind {kind.code!r} is already registered differently")
+    _KINDS[kind.code] = kind
+    return kind
+
+
+def get(code: str) -> DeadlineKind:
+    try:
+        return _KINDS[code]
+    except KeyError:
+        raise UnknownKindError(code) from None
+
+
+def all_kinds() -> list[DeadlineKind]:
+    return list(_KINDS.values())
+
+
+def label(code: str) -> Any:
+    kind = _KINDS.get(code)
+    return kind.label if kind else code

@@ -1,0 +1,367 @@
+"""Every write on deadlines: open, meet, lapse, and the scan that notifies.
+
+Due dates come from the registry (`DeadlineKind.dates`, built on `domain.DueRule`), never
+from callers. The scan is safe to run twice, twice at once, or again after a worker died
+halfway: notifications carry the key ``deadline:<pk>:<stage>`` and the notifications table
+has a unique constraint on (key, recipient), so each user gets each one once. The
+advisory lock and `stage_notified` only save work; correctness never depends on them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Model, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from . import kinds, registry
+from .domain import Stage
+from .models import Deadline
+from .registry import Audience, DeadlineKind
+
+if TYPE_CHECKING:
+    from cases.models import Case
+    from partners.models import Organisation, User
+
+logger = logging.getLogger(__name__)
+
+# pg_try_advisory_lock key of the scan ("deadline" in hex-speak): one scan at a time is an
+# optimisation; two at once are still correct.
+SCAN_LOCK_KEY = 0x0DEAD11E
+
+
+def _subject_ref(subject: Model | None) -> tuple[ContentType | None, int | None]:
+    if subject is None:
+        return None, None
+    return ContentType.objects.get_for_model(subject), subject.pk
+
+
+def _open_filter(*, kind: str, case: Case | None, subject: Model | None) -> dict[str, Any]:
+    subject_type, subject_id = _subject_ref(subject)
+    return {
+        "kind": kind,
+        "case": case,
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+    }
+
+
+@transaction.atomic
+def deadline_open(
+    *,
+    kind: str,
+    started_on: datetime.date,
+    case: Case | None = None,
+    subject: Model | None = None,
+    organisation: Organisation | None = None,
+    amount: int | None = None,
+    given: datetime.date | None = None,
+) -> Deadline:
+    """Open a deadline of `kind` (or return the one already open for the same subject).
+
+    `amount` overrides the kind's default (a plan's interval, a covenant's notice months);
+    `given` is the due date of kinds whose date is given (an action's)."""
+    definition = registry.get(kind)
+    where = _open_filter(kind=kind, case=case, subject=subject)
+    existing = Deadline.objects.open().filter(**where).first()
+    if existing is not None:
+        return existing
+    due_on, soon_on, due_at = definition.dates(started_on, amount=amount, given=given)
+    try:
+        with transaction.atomic():
+            return Deadline.objects.create(
+                **where,
+                organisation=organisation,
+                started_on=started_on,
+                due_on=due_on,
+                soon_on=soon_on,
+                due_at=due_at,
+            )
+    except IntegrityError:
+        # Opened by someone else at the same moment (the partial unique constraint).
+        return Deadline.objects.open().get(**where)
+
+
+def deadline_meet(
+    *,
+    kind: str,
+    case: Case | None = None,
+    subject: Model | None = None,
+    at: datetime.datetime | None = None,
+) -> Deadline | None:
+    """Record that the open deadline of `kind` for this subject is met (None: none open)."""
+    where = _open_filter(kind=kind, case=case, subject=subject)
+    deadline = Deadline.objects.open().filter(**where).first()
+    if deadline is None:
+        return None
+    deadline.met_at = at or timezone.now()
+    Deadline.objects.filter(pk=deadline.pk, met_at__isnull=True).update(met_at=deadline.met_at)
+    return deadline
+
+
+def deadline_lapse(
+    *,
+    kind: str | None = None,
+    case: Case | None = None,
+    subject: Model | None = None,
+    at: datetime.datetime | None = None,
+) -> int:
+    """The open deadline(s) no longer apply. With only `case`: every open one of the case."""
+    deadlines = Deadline.objects.open()
+    if kind is not None:
+        deadlines = deadlines.filter(kind=kind)
+    if case is not None:
+        deadlines = deadlines.filter(case=case)
+    if subject is not None:
+        subject_type, subject_id = _subject_ref(subject)
+        deadlines = deadlines.filter(subject_type=subject_type, subject_id=subject_id)
+    if kind is None and case is None and subject is None:
+        raise ValueError("Say which deadlines lapse")
+    return deadlines.update(cancelled_at=at or timezone.now())
+
+
+# --- Covenant renewal notice -----------------------------------------------------------
+
+
+@transaction.atomic
+def covenant_deadlines_sync(*, today: datetime.date) -> int:
+    """Keep one open renewal-notice deadline per active, tacitly renewing covenant: for its
+    next renewal (1 January), due its notice months before. Lapses the one of a renewal that
+    took effect, and those of covenants that ended or whose notice period changed.
+    Idempotent; the scan runs it first. Returns how many were opened."""
+    from partners.domain.covenant import renewal_date
+    from partners.models import Covenant
+
+    covenant_type = ContentType.objects.get_for_model(Covenant)
+    opened = 0
+    keep: list[int] = []
+    for covenant in Covenant.objects.filter(is_active=True, renews_tacitly=True):
+        renewal = renewal_date(covenant.current_term_end(today))
+        due_on, _soon, _at = registry.get(kinds.COVENANT_RENEWAL_NOTICE).dates(
+            renewal, amount=covenant.notice_months
+        )
+        current = Deadline.objects.open().filter(
+            kind=kinds.COVENANT_RENEWAL_NOTICE,
+            subject_type=covenant_type,
+            subject_id=covenant.pk,
+        )
+        current.exclude(started_on=renewal, due_on=due_on).update(cancelled_at=timezone.now())
+        if not current.exists():
+            opened += 1
+        deadline = deadline_open(
+            kind=kinds.COVENANT_RENEWAL_NOTICE,
+            subject=covenant,
+            started_on=renewal,
+            amount=covenant.notice_months,
+        )
+        keep.append(deadline.pk)
+    Deadline.objects.open().filter(kind=kinds.COVENANT_RENEWAL_NOTICE).exclude(pk__in=keep).update(
+        cancelled_at=timezone.now()
+    )
+    return opened
+
+
+# --- The scan ----------------------------------------------------------------------------
+
+
+@dataclass
+class ScanResult:
+    due_soon: int = 0  # deadlines handled at the due-soon stage
+    overdue: int = 0  # deadlines handled at the overdue stage
+    notifications: int = 0  # notifications created (0 on a repeated run)
+    skipped: bool = False  # another scan held the lock
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class _Recipients:
+    """Who is told, resolved with a few queries per scan (cached by role and organisation)."""
+
+    def __init__(self) -> None:
+        self._by_role: dict[str, list[User]] = {}
+        self._by_organisation: dict[tuple[int, frozenset[str]], list[User]] = {}
+
+    def _role(self, role: str) -> list[User]:
+        from partners.models import User
+
+        if role not in self._by_role:
+            self._by_role[role] = list(
+                User.objects.filter(is_active=True, groups__name=role).distinct()
+            )
+        return self._by_role[role]
+
+    def _organisation(self, organisation_id: int, roles: frozenset[str]) -> list[User]:
+        from partners.models import User
+
+        key = (organisation_id, roles)
+        if key not in self._by_organisation:
+            self._by_organisation[key] = list(
+                User.objects.filter(
+                    is_active=True, organisation_id=organisation_id, groups__name__in=roles
+                ).distinct()
+            )
+        return self._by_organisation[key]
+
+    def of(self, deadline: Deadline, audience: Audience) -> list[User]:
+        users: dict[int, User] = {}
+        for role in audience.roles:
+            users.update((u.pk, u) for u in self._role(role.value))
+        if audience.casemanager and deadline.case is not None:
+            casemanager = deadline.case.casemanager
+            if casemanager is not None:
+                users[casemanager.pk] = casemanager
+        if audience.organisation_roles and deadline.organisation_id is not None:
+            roles = frozenset(r.value for r in audience.organisation_roles)
+            users.update((u.pk, u) for u in self._organisation(deadline.organisation_id, roles))
+        return list(users.values())
+
+
+def _msgid(kind: DeadlineKind) -> str:
+    """The English label (the gettext msgid): the notification translates it when shown."""
+    with translation.override(None):
+        return str(kind.label)
+
+
+def _url(deadline: Deadline) -> str:
+    if deadline.case_id is not None:
+        return reverse("cases:detail", args=[deadline.case_id])
+    if deadline.kind == kinds.COVENANT_RENEWAL_NOTICE:
+        return reverse("partners:covenant_detail")
+    return reverse("dashboard")
+
+
+def _notify(deadline: Deadline, stage: Stage, recipients: _Recipients) -> int:
+    from notifications.services import notify
+
+    try:
+        kind = registry.get(deadline.kind)
+    except registry.UnknownKindError:
+        logger.warning("deadline.scan unknown_kind kind=%s pk=%s", deadline.kind, deadline.pk)
+        return 0
+    audience = kind.tell_overdue if stage is Stage.OVERDUE else kind.tell_before
+    users = recipients.of(deadline, audience)
+    if not users:
+        return 0
+    return notify(
+        recipients=users,
+        event=kind.event_overdue if stage is Stage.OVERDUE else kind.event_before,
+        key=f"deadline:{deadline.pk}:{stage.value}",
+        case=deadline.case,
+        url=_url(deadline),
+        context={"deadline": _msgid(kind), "due": deadline.due_on, "date": deadline.due_on},
+    )
+
+
+def _scan_batch(
+    *,
+    stage: Stage,
+    now: datetime.datetime,
+    today: datetime.date,
+    batch_size: int,
+    recipients: _Recipients,
+) -> tuple[int, int]:
+    """One transaction: lock up to `batch_size` deadlines that reached `stage` and were not
+    notified for it (skipping rows another scan holds), notify, record the stage.
+    Returns (deadlines handled, notifications created)."""
+    with transaction.atomic():
+        due = Deadline.objects.open().filter(stage_notified__lt=stage.level, soon_on__lte=today)
+        # Overdue after the due day's last instant; due soon only until then.
+        passed = Q(due_at__lt=now)
+        due = due.filter(passed if stage is Stage.OVERDUE else ~passed)
+        batch = list(
+            due.select_related("case", "case__casemanager")
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("pk")[:batch_size]
+        )
+        if not batch:
+            return 0, 0
+        created = sum(_notify(deadline, stage, recipients) for deadline in batch)
+        Deadline.objects.filter(pk__in=[d.pk for d in batch]).update(stage_notified=stage.level)
+    return len(batch), created
+
+
+def _try_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [SCAN_LOCK_KEY])
+        return bool(cursor.fetchone()[0])
+
+
+def _unlock() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s)", [SCAN_LOCK_KEY])
+
+
+def deadlines_scan(
+    *,
+    now: datetime.datetime | None = None,
+    batch_size: int | None = None,
+    use_lock: bool = True,
+) -> ScanResult:
+    """Notify every open deadline that reached "due soon" or "overdue" and was not notified
+    for that stage yet. By state, not by time since the last run: a scan missed for a day
+    catches up. A deadline found overdue is told overdue only (its due-soon is moot)."""
+    started = time.monotonic()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    batch_size = batch_size or settings.DEADLINE_SCAN_BATCH_SIZE
+    result = ScanResult()
+    if use_lock and not _try_lock():
+        result.skipped = True
+        logger.info("deadline.scan skipped reason=another_scan_running")
+        return result
+    try:
+        covenant_deadlines_sync(today=today)
+        recipients = _Recipients()
+        for stage in (Stage.OVERDUE, Stage.DUE_SOON):
+            while True:
+                handled, created = _scan_batch(
+                    stage=stage,
+                    now=now,
+                    today=today,
+                    batch_size=batch_size,
+                    recipients=recipients,
+                )
+                if not handled:
+                    break
+                if stage is Stage.OVERDUE:
+                    result.overdue += handled
+                else:
+                    result.due_soon += handled
+                result.notifications += created
+    finally:
+        if use_lock:
+            _unlock()
+    result.seconds = round(time.monotonic() - started, 3)
+    logger.info(
+        "deadline.scan done due_soon=%s overdue=%s notifications=%s seconds=%s",
+        result.due_soon,
+        result.overdue,
+        result.notifications,
+        result.seconds,
+    )
+    return result
+
+
+def deadlines_lapse_for_case(*, case: Case, keep: Iterable[str] = ()) -> int:
+    """A case ended (redirected, attached, closed): its open deadlines no longer apply."""
+    deadlines = Deadline.objects.open().filter(case=case).exclude(kind__in=list(keep))
+    return deadlines.update(cancelled_at=timezone.now())
+
+
+def deadline_due_on(
+    *, kind: str, started_on: datetime.date, amount: int | None = None
+) -> datetime.date:
+    """The due date an occurrence of `kind` started on `started_on` will get (for a model
+    that keeps its own copy, such as ConsentRequest.due_on, before the deadline opens)."""
+    return registry.get(kind).dates(started_on, amount=amount)[0]
