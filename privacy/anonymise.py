@@ -1,0 +1,309 @@
+"""The mechanics of removing personal data: used by erasure (one person) and retention (a
+whole closed case). Services decide *whether*; this module only knows *how*.
+
+What goes is derived from `privacy/register.py`: every field classified with a category of
+the persons in a case (name, contact, address, notes, health, criminal, …) is emptied in the
+table **and in its history table**; the read log loses the detail through
+`privacy.readlog.redact_*`; document files are deleted from disk. What stays is listed in
+`KEEP`: the structure of the case and what the figures of DOMAIN.md §10 need (referring
+organisation, district, nuisance forms, background, decision and dates), the keyed hashes
+for the recidivism check, and the professionals' names (their accountability).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.apps import apps
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import F, Func, Value
+from django.utils import timezone
+
+from . import register
+
+# The name an erased or anonymised person keeps (stored data, not a UI string).
+TOMBSTONE_NAME = "Verwijderd"
+NAME_PLACEHOLDER = "[verwijderd]"
+
+# Categories that belong to the professionals or are pseudonymous: kept.
+KEPT_CATEGORIES = frozenset(
+    {
+        register.Category.PROFESSIONAL,
+        register.Category.PSEUDONYM,
+        register.Category.AUDIT,
+        register.Category.AUTHENTICATION,
+    }
+)
+
+# Fields kept although classified as personal: the figures and the case structure need them.
+KEEP = frozenset(
+    {
+        "cases.Case.housing_type",
+        "cases.Case.corporation",
+        "cases.Referral.nuisance_forms",
+        "cases.Referral.backgrounds",
+        "cases.Person.role",
+        "cases.Person.is_restricted",
+        "cases.CaseInvolvement.organisation",
+        "cases.CriterionAssessment.is_met",
+        "cases.KrisCheck.result",
+        "cases.KrisCheck.referred_to_altrecht",
+        "cases.JournalEntry.occurred_on",
+        "cases.JournalEntry.consent_date",
+        "cases.Document.consent_date",
+        "cases.PoliceScreening.consent_date",
+    }
+)
+
+# Models handled on their own (persons get a tombstone; requests keep their dates).
+SEPARATE = frozenset({"cases.Person", "privacy.DataSubjectRequest", "privacy.ReadLogEntry"})
+
+
+def _case_filter(model: type[models.Model], case_pk: int) -> dict[str, Any]:
+    if model._meta.label == "cases.Case":
+        return {"pk": case_pk}
+    return {"case_id": case_pk}
+
+
+def case_models() -> list[type[models.Model]]:
+    """Registered models of cases that hang off a case (or are the case)."""
+    result = []
+    for label in register.PERSONAL_DATA:
+        if label in SEPARATE:
+            continue
+        model = apps.get_model(label)
+        names = {f.name for f in model._meta.concrete_fields}
+        if label == "cases.Case" or "case" in names:
+            result.append(model)
+    return result
+
+
+def _is_text(field: models.Field) -> bool:
+    return isinstance(field, models.CharField | models.TextField) and not field.choices
+
+
+def _blank_value(field: models.Field) -> Any:
+    """The empty value of a field, or `...` when it cannot be emptied (kept)."""
+    if field.is_relation:
+        return ...
+    if isinstance(field, ArrayField):
+        return []
+    if isinstance(field, models.FileField | models.CharField | models.TextField):
+        return ""
+    if field.null and isinstance(field, models.DateField | models.IntegerField):
+        return None
+    return ...
+
+
+def removable_fields(model: type[models.Model]) -> dict[str, Any]:
+    """Field name → empty value for the personal data of `model` that retention removes."""
+    entry = register.PERSONAL_DATA[model._meta.label]
+    result = {}
+    for name, categories in entry.fields.items():
+        if set(categories) <= KEPT_CATEGORIES or f"{model._meta.label}.{name}" in KEEP:
+            continue
+        value = _blank_value(model._meta.get_field(name))
+        if value is not ...:
+            result[name] = value
+    return result
+
+
+def text_fields(model: type[models.Model]) -> list[str]:
+    """Free-text fields of `model` in the register (where a name can be typed)."""
+    entry = register.PERSONAL_DATA[model._meta.label]
+    return [name for name in entry.fields if _is_text(model._meta.get_field(name))]
+
+
+def _history_model(model: type[models.Model]) -> type[models.Model] | None:
+    history = getattr(model, "history", None)
+    return getattr(history, "model", None)
+
+
+def _rows(
+    model: type[models.Model], case_pk: int
+) -> tuple[models.QuerySet, models.QuerySet | None]:
+    live = model._default_manager.filter(**_case_filter(model, case_pk))
+    history_model = _history_model(model)
+    if history_model is None:
+        return live, None
+    if model._meta.label == "cases.Case":
+        return live, history_model.objects.filter(id=case_pk)
+    # History rows of items that once belonged to the case (also deleted or moved ones).
+    return live, history_model.objects.filter(case_id=case_pk)
+
+
+# --- Persons -------------------------------------------------------------------------------
+
+
+def tombstone_person(person: Any, *, reason: str, by: Any = None) -> int:
+    """Replace the person by a tombstone, in the table and in every history row of them.
+
+    Keeps the role, the case and the keyed hash (recidivism). Returns history rows changed."""
+    from cases.models import Person
+
+    values = {
+        "first_name": "",
+        "last_name": TOMBSTONE_NAME,
+        "date_of_birth": None,
+        "phone": "",
+        "notes": "",
+        "consents_to_contact": False,
+    }
+    person = Person.objects.get(pk=person.pk)
+    for name, value in values.items():
+        setattr(person, name, value)
+    person.erased_at = timezone.now()
+    person._change_reason = reason[:100]  # type: ignore[attr-defined]
+    if by is not None:
+        person._history_user = by  # type: ignore[attr-defined]
+    person.save()
+    return Person.history.model.objects.filter(id=person.pk).update(**values)
+
+
+def _name_pattern(person: Any, *, shared: set[str] = frozenset()) -> str | None:  # type: ignore[assignment]
+    """A PostgreSQL regular expression for the person's name and date of birth in free text.
+
+    The full name always; the last or first name alone only when no other person of the case
+    bears it (a mother's "Smit" stays when her son is erased)."""
+    parts: list[str] = []
+    full = " ".join(p for p in [person.first_name, person.last_name] if p).strip()
+    for candidate in [full, person.last_name, person.first_name]:
+        candidate = (candidate or "").strip()
+        if (
+            len(candidate) >= 2
+            and candidate != TOMBSTONE_NAME
+            and candidate not in parts
+            and (candidate == full or candidate.casefold() not in shared)
+        ):
+            parts.append(candidate)
+    day: datetime.date | None = person.date_of_birth
+    dates = []
+    if day is not None:
+        dates = [
+            day.isoformat(),
+            f"{day.day}-{day.month}-{day.year}",
+            f"{day.day:02d}-{day.month:02d}-{day.year}",
+            f"{day.day}/{day.month}/{day.year}",
+            f"{day.day:02d}/{day.month:02d}/{day.year}",
+        ]
+    alternatives = [re.escape(p) for p in parts + dates]
+    if not alternatives:
+        return None
+    return r"\m(?:" + "|".join(alternatives) + r")\M"
+
+
+def replace_in_text(queryset: models.QuerySet, fields: Iterable[str], pattern: str) -> int:
+    """Replace every match of `pattern` (case-insensitive) in `fields`, in SQL."""
+    changes = {
+        name: Func(
+            F(name), Value(pattern), Value(NAME_PLACEHOLDER), Value("gi"), function="regexp_replace"
+        )
+        for name in fields
+    }
+    if not changes:
+        return 0
+    return queryset.update(**changes)
+
+
+def remove_name_from_case(person: Any) -> int:
+    """The person's name and date of birth out of every free text of their case and history
+    (also the notes on the other persons of the case)."""
+    from cases.models import Person
+
+    others = Person.objects.filter(case_id=person.case_id).exclude(pk=person.pk)
+    shared = {
+        name.casefold()
+        for first, last in others.values_list("first_name", "last_name")
+        for name in (first, last)
+        if name
+    }
+    pattern = _name_pattern(person, shared=shared)
+    if pattern is None:
+        return 0
+    changed = 0
+    for model in case_models():
+        fields = text_fields(model)
+        live, history = _rows(model, person.case_id)
+        changed += replace_in_text(live, fields, pattern)
+        if history is not None:
+            changed += replace_in_text(history, fields, pattern)
+    changed += replace_in_text(others, ["notes"], pattern)
+    changed += replace_in_text(
+        Person.history.model.objects.filter(case_id=person.case_id).exclude(id=person.pk),
+        ["notes"],
+        pattern,
+    )
+    return changed
+
+
+# --- Documents and exports -----------------------------------------------------------------
+
+
+def delete_files(files: Iterable[Any]) -> int:
+    """Delete stored files (FieldFile values or names, as history rows keep them) from disk;
+    returns how many existed."""
+    from django.core.files.storage import default_storage
+
+    deleted = 0
+    for file in files:
+        name = file if isinstance(file, str) else getattr(file, "name", "")
+        storage = default_storage if isinstance(file, str) else file.storage
+        if name and storage.exists(name):
+            storage.delete(name)
+            deleted += 1
+    return deleted
+
+
+def clear_requests_of(persons: Iterable[Any]) -> int:
+    """Earlier requests of these persons: contact details, notes and export files go."""
+    from .models import DataSubjectRequest
+
+    requests = list(DataSubjectRequest.objects.filter(person__in=list(persons)))
+    deleted = delete_files([r.export_json for r in requests] + [r.export_pdf for r in requests])
+    DataSubjectRequest.objects.filter(pk__in=[r.pk for r in requests]).update(
+        requester_name="",
+        requester_contact="",
+        notes="",
+        rectification="",
+        export_json="",
+        export_pdf="",
+    )
+    return deleted
+
+
+# --- A whole case (retention) ----------------------------------------------------------------
+
+
+def anonymise_case(case: Any) -> dict[str, int]:
+    """Remove the personal data of `case` everywhere; returns counts for the retention log.
+
+    Run inside a transaction, as the system actor (history rows name it)."""
+    from cases.models import Document, Person
+
+    from . import readlog
+
+    counts: dict[str, int] = {"persons": 0, "rows": 0, "history_rows": 0, "files": 0}
+    documents = list(Document.objects.filter(case_id=case.pk))
+    history_documents = list(Document.history.model.objects.filter(case_id=case.pk))
+    counts["files"] = delete_files(
+        [d.file for d in documents] + [h.file for h in history_documents if h.file]
+    )
+    persons = list(Person.objects.filter(case_id=case.pk))
+    for person in persons:
+        counts["history_rows"] += tombstone_person(person, reason="retention")
+        counts["persons"] += 1
+    clear_requests_of(persons)
+    for model in case_models():
+        values = removable_fields(model)
+        if not values:
+            continue
+        live, history = _rows(model, case.pk)
+        counts["rows"] += live.update(**values)
+        if history is not None:
+            counts["history_rows"] += history.update(**values)
+    counts["read_log_rows"] = readlog.redact_for_case(case)
+    return counts

@@ -1,0 +1,325 @@
+"""The access export (AVG art. 15): everything held on a person, as JSON and as a PDF.
+
+`collect()` is the selector: every record in which the person appears (their person rows in
+every case, the cases, referrals, criteria, KRIS check, screenings, involvements, journal
+and document list, status changes), the change history of those rows, and the read log of
+their data. `run()` is what the Celery task does: it locks the request, reports progress on
+the request row (the page polls it), and stores the two files.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import DataSubjectRequest, ExportState
+
+CSS = Path(__file__).resolve().parent / "export.css"
+
+
+def _name(user: Any) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.email
+
+
+def _history(queryset: Any, fields: list[str]) -> list[dict[str, Any]]:
+    kinds = {"+": "created", "~": "changed", "-": "deleted"}
+    return [
+        {
+            "at": row.history_date,
+            "change": kinds.get(row.history_type, row.history_type),
+            "by": _name(row.history_user),
+            "reason": row.history_change_reason or "",
+            "values": {name: getattr(row, name) for name in fields},
+        }
+        for row in queryset.select_related("history_user").order_by("history_date")
+    ]
+
+
+def _person(person: Any) -> dict[str, Any]:
+    return {
+        "id": person.pk,
+        "case": person.case.number,
+        "role": person.get_role_display(),
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "date_of_birth": person.date_of_birth,
+        "phone": person.phone,
+        "notes": person.notes,
+        "consents_to_contact": person.consents_to_contact,
+        "processing_restricted": person.is_restricted,
+        "recorded_at": person.created_at,
+    }
+
+
+def _case(case: Any) -> dict[str, Any]:
+    from cases.choices import Background, NuisanceForm
+
+    nuisance, background = dict(NuisanceForm.choices), dict(Background.choices)
+    return {
+        "number": case.number,
+        "status": case.get_status_display(),
+        "address": {
+            "street": case.street,
+            "house_number": case.house_number,
+            "addition": case.house_number_addition,
+            "postcode": case.postcode,
+            "city": case.city,
+        },
+        "district": str(case.district or ""),
+        "network": str(case.network or ""),
+        "housing_type": case.get_housing_type_display(),
+        "owning_corporation": str(case.corporation or ""),
+        "casemanager": _name(case.casemanager),
+        "referred_on": case.referred_on,
+        "accepted_on": case.accepted_on,
+        "closed_on": case.closed_on,
+        "repeat_referral": case.is_repeat_referral,
+        "criteria_override_motivation": case.criteria_override_motivation,
+        "referrals": [
+            {
+                "organisation": str(r.organisation),
+                "submitted_at": r.submitted_at,
+                "nuisance_forms": [str(nuisance.get(f, f)) for f in r.nuisance_forms],
+                "nuisance_since": r.nuisance_since,
+                "suspected_background": [str(background.get(b, b)) for b in r.backgrounds],
+                "description": r.description,
+                "already_done": r.actions_taken,
+                "urgent": r.is_urgent,
+                "urgency_reason": r.urgency_reason,
+            }
+            for r in case.referrals.select_related("organisation").order_by("created_at")
+        ],
+        "criteria": [
+            {
+                "criterion": a.criterion.number,
+                "text": a.criterion.text,
+                "met": a.is_met,
+                "motivation": a.motivation,
+            }
+            for a in case.criterion_assessments.select_related("criterion")
+        ],
+        "involved_organisations": [
+            {"organisation": str(i.organisation), "since": i.added_at, "until": i.ended_at}
+            for i in case.involvements.select_related("organisation").order_by("added_at")
+        ],
+        "kris_check": _kris(case),
+        "police_screenings": [
+            {
+                "requested_on": s.requested_on,
+                "risk_level": s.get_risk_level_display(),
+                "safety_advice": s.safety_advice,
+                "details": s.details,
+                "shared_by": str(s.screened_by_organisation or ""),
+                "lawful_basis": s.get_lawful_basis_display(),
+                "consent_date": s.consent_date,
+            }
+            for s in case.police_screenings.select_related("screened_by_organisation")
+        ],
+        "journal": [
+            {
+                "date": e.occurred_on,
+                "kind": e.get_kind_display(),
+                "author_organisation": str(e.author_organisation),
+                "participants": e.participants,
+                "text": e.text,
+                "confidentiality": e.get_confidentiality_display(),
+                "lawful_basis": e.get_lawful_basis_display(),
+                "consent_date": e.consent_date,
+            }
+            for e in case.journal_entries.select_related("author_organisation").order_by(
+                "occurred_on", "pk"
+            )
+        ],
+        "documents": [
+            {
+                "title": d.title,
+                "uploaded_at": d.uploaded_at,
+                "uploaded_by_organisation": str(d.uploaded_by_organisation),
+                "size": d.size,
+                "lawful_basis": d.get_lawful_basis_display(),
+            }
+            for d in case.documents.select_related("uploaded_by_organisation").order_by(
+                "uploaded_at"
+            )
+        ],
+        "status_changes": [
+            {
+                "at": c.at,
+                "from": c.get_from_status_display(),
+                "to": c.get_to_status_display(),
+                "motivation": c.motivation,
+            }
+            for c in case.status_changes.order_by("at", "pk")
+        ],
+    }
+
+
+def _kris(case: Any) -> dict[str, Any] | None:
+    from cases.models import KrisCheck
+
+    check = KrisCheck.objects.filter(case=case).first()
+    if check is None:
+        return None
+    return {
+        "result": check.get_result_display(),
+        "trajectory_manager": check.trajectory_manager_name,
+        "trajectory_manager_organisation": check.trajectory_manager_organisation,
+        "target_group_check": check.target_group_outcome,
+        "referred_to_altrecht": check.referred_to_altrecht,
+    }
+
+
+def _read_log(persons: list[Any]) -> list[dict[str, Any]]:
+    from . import readlog
+
+    rows: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    for person in persons:
+        for entry in readlog.entries_for_person(person).select_related("user", "organisation"):
+            if entry.pk in seen:
+                continue
+            seen.add(entry.pk)
+            rows.append(
+                {
+                    "at": entry.at,
+                    "user": _name(entry.user),
+                    "organisation": str(entry.organisation or ""),
+                    "roles": entry.roles,
+                    "what": entry.get_what_display(),
+                    "basis": entry.get_basis_display(),
+                }
+            )
+    return sorted(rows, key=lambda row: row["at"])
+
+
+PERSON_HISTORY_FIELDS = [
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "phone",
+    "notes",
+    "role",
+    "consents_to_contact",
+    "is_restricted",
+]
+CASE_HISTORY_FIELDS = ["status", "street", "house_number", "postcode", "city", "housing_type"]
+
+
+def collect(
+    request: DataSubjectRequest, progress: Callable[[int], None] = lambda _p: None
+) -> dict[str, Any]:
+    """Everything held on the person of `request`, as plain data (dates as objects)."""
+    from cases.models import Case, Person
+
+    from .services import same_person
+
+    persons = [
+        Person.objects.select_related("case").get(pk=p.pk) for p in same_person(request.person)
+    ]
+    progress(10)
+    cases = list(
+        Case.objects.filter(pk__in={p.case_id for p in persons}).select_related(
+            "district", "network", "corporation", "casemanager"
+        )
+    )
+    case_data = []
+    for index, case in enumerate(cases, start=1):
+        case_data.append(_case(case))
+        progress(10 + int(50 * index / max(len(cases), 1)))
+    history = {
+        "persons": [
+            _history(Person.history.filter(id=p.pk), PERSON_HISTORY_FIELDS) for p in persons
+        ],
+        "cases": {
+            c.number or str(c.pk): _history(Case.history.filter(id=c.pk), CASE_HISTORY_FIELDS)
+            for c in cases
+        },
+    }
+    progress(75)
+    read_log = _read_log(persons)
+    progress(85)
+    return {
+        "generated_at": timezone.now(),
+        "controller": settings.PRIVACY_CONTROLLER,
+        "request": {
+            "id": request.pk,
+            "kind": request.get_kind_display(),
+            "received_on": request.received_on,
+        },
+        "persons": [_person(p) for p in persons],
+        "cases": case_data,
+        "history": history,
+        "read_log": read_log,
+    }
+
+
+def to_json(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+
+
+def to_pdf(data: dict[str, Any]) -> bytes:
+    import weasyprint
+
+    with translation.override("nl"):
+        html = render_to_string("privacy/export_pdf.html", {"data": data})
+    return weasyprint.HTML(string=html).write_pdf(stylesheets=[weasyprint.CSS(filename=CSS)])
+
+
+def _progress(pk: int) -> Callable[[int], None]:
+    def report(percent: int) -> None:
+        DataSubjectRequest.objects.filter(pk=pk).update(task_progress=min(percent, 99))
+
+    return report
+
+
+def run(request_pk: int) -> bool:
+    """The task body: produce both files once. False when there is nothing (left) to do."""
+    with transaction.atomic():
+        request = (
+            DataSubjectRequest.objects.select_for_update(skip_locked=True)
+            .filter(pk=request_pk, task_state__in=[ExportState.QUEUED, ExportState.RUNNING])
+            .first()
+        )
+        if request is None:
+            return False
+        DataSubjectRequest.objects.filter(pk=request_pk).update(
+            task_state=ExportState.RUNNING, export_started_at=timezone.now(), task_progress=1
+        )
+    request.refresh_from_db()
+    try:
+        data = collect(request, _progress(request_pk))
+        json_bytes = to_json(data)
+        pdf_bytes = to_pdf(data)
+    except Exception as error:
+        DataSubjectRequest.objects.filter(pk=request_pk).update(
+            task_state=ExportState.FAILED, task_error=type(error).__name__
+        )
+        raise
+    name = uuid.uuid4().hex
+    old_names = [n for n in (request.export_json.name, request.export_pdf.name) if n]
+    request.export_json.save(f"{name}.json", ContentFile(json_bytes), save=False)
+    request.export_pdf.save(f"{name}.pdf", ContentFile(pdf_bytes), save=False)
+    DataSubjectRequest.objects.filter(pk=request_pk).update(
+        export_json=request.export_json.name,
+        export_pdf=request.export_pdf.name,
+        task_state=ExportState.DONE,
+        task_progress=100,
+        export_finished_at=timezone.now(),
+    )
+    storage = request.export_json.storage
+    for old in old_names:  # an earlier export of the same request
+        if storage.exists(old):
+            storage.delete(old)
+    return True

@@ -1,0 +1,397 @@
+"""Which tables hold personal data, of whom, and of which category (AVG art. 30).
+
+The record of processing activities (`privacy/processing.py`, the privacy officer's page) is
+generated from this registry, the models and the settings, so it says what the software
+does. `tests/privacy/test_register.py` fails when a model of this project is added without
+an entry here, or a model in the registry gains a field that nobody classified: a new table
+or column of personal data cannot slip past the register.
+
+Each model of a project app is either in `PERSONAL_DATA` (with every concrete field,
+except its primary key, either in `fields` with its categories or in `other`) or in
+`NO_PERSONAL_DATA` with the reason. Historical tables (django-simple-history) follow their
+model; they are listed in the register with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    """Categories of personal data. `SPECIAL` marks AVG art. 9 and art. 10 data."""
+
+    NAME = "name", _("Name")
+    CONTACT = "contact", _("Contact details")
+    BIRTH_DATE = "birth_date", _("Date of birth")
+    ADDRESS = "address", _("Address and housing")
+    HOUSEHOLD = "household", _("Role in the case and household composition")
+    BEHAVIOUR = "behaviour", _("Nuisance behaviour and its history")
+    SOCIAL = "social", _("Social circumstances, assessments and case notes")
+    HEALTH = "health", _("Health, including mental health and addiction (AVG art. 9)")
+    CRIMINAL = "criminal", _("Criminal data and police information (AVG art. 10)")
+    PSEUDONYM = "pseudonym", _("Keyed hashes for the recidivism check (pseudonymous)")
+    PROFESSIONAL = "professional", _("Work details of professionals")
+    AUDIT = "audit", _("Access and change logs")
+    AUTHENTICATION = "authentication", _("Sign-in and security data")
+    DOCUMENT = "document", _("Documents (any of the categories above)")
+
+
+SPECIAL = frozenset({Category.HEALTH, Category.CRIMINAL})
+
+
+class Subject(models.TextChoices):
+    """Categories of data subjects."""
+
+    CAUSER = "causer", _("Causers of nuisance (clients)")
+    HOUSEHOLD = "household", _("Household members of causers")
+    NEIGHBOUR = "neighbour", _("Neighbours and complainants")
+    PROFESSIONAL = "professional", _("Professionals of the covenant parties (users)")
+
+
+C = Category
+ALL_CLIENTS = (Subject.CAUSER, Subject.HOUSEHOLD, Subject.NEIGHBOUR)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One table with personal data: whose, for what, and each field's categories."""
+
+    subjects: tuple[Subject, ...]
+    fields: dict[str, tuple[Category, ...]]
+    other: frozenset[str] = field(default_factory=frozenset)
+    note: object = ""
+
+    @property
+    def categories(self) -> set[Category]:
+        return {category for cats in self.fields.values() for category in cats}
+
+
+PERSONAL_DATA: dict[str, Entry] = {
+    # --- Cases -------------------------------------------------------------------------
+    "cases.Case": Entry(
+        subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),
+        fields={
+            "postcode": (C.ADDRESS,),
+            "house_number": (C.ADDRESS,),
+            "house_number_addition": (C.ADDRESS,),
+            "street": (C.ADDRESS,),
+            "city": (C.ADDRESS,),
+            "housing_type": (C.ADDRESS,),
+            "corporation": (C.ADDRESS,),
+            "address_key": (C.PSEUDONYM,),
+            "casemanager": (C.PROFESSIONAL,),
+            "created_by": (C.PROFESSIONAL,),
+            "criteria_override_motivation": (C.SOCIAL,),
+        },
+        other=frozenset(
+            {
+                "number",
+                "status",
+                "district",
+                "network",
+                "is_repeat_referral",
+                "merged_into",
+                "redirect_target",
+                "criteria_override",
+                "referred_on",
+                "intake_due_on",
+                "intake_started_on",
+                "accepted_on",
+                "closed_on",
+                "anonymised_at",
+                "created_at",
+                "updated_at",
+                "version",
+            }
+        ),
+    ),
+    "cases.Referral": Entry(
+        subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),
+        fields={
+            "referrer": (C.PROFESSIONAL,),
+            "contact_name": (C.PROFESSIONAL,),
+            "contact_phone": (C.PROFESSIONAL,),
+            "contact_email": (C.PROFESSIONAL,),
+            "nuisance_forms": (C.BEHAVIOUR, C.CRIMINAL),
+            "nuisance_since": (C.BEHAVIOUR,),
+            "backgrounds": (C.HEALTH, C.CRIMINAL, C.SOCIAL),
+            "description": (C.BEHAVIOUR, C.SOCIAL, C.HEALTH, C.CRIMINAL),
+            "actions_taken": (C.BEHAVIOUR, C.SOCIAL),
+            "urgency_reason": (C.BEHAVIOUR, C.SOCIAL),
+        },
+        other=frozenset(
+            {
+                "case",
+                "organisation",
+                "is_urgent",
+                "submitted_at",
+                "created_at",
+                "updated_at",
+                "version",
+            }
+        ),
+    ),
+    "cases.Person": Entry(
+        subjects=ALL_CLIENTS,
+        fields={
+            "role": (C.HOUSEHOLD,),
+            "first_name": (C.NAME,),
+            "last_name": (C.NAME,),
+            "date_of_birth": (C.BIRTH_DATE,),
+            "phone": (C.CONTACT,),
+            "notes": (C.SOCIAL, C.HEALTH),
+            "consents_to_contact": (C.CONTACT,),
+            "person_key": (C.PSEUDONYM,),
+            "is_restricted": (C.SOCIAL,),
+        },
+        other=frozenset({"case", "erased_at", "created_at"}),
+    ),
+    "cases.CaseStatusChange": Entry(
+        subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),
+        fields={"motivation": (C.SOCIAL,), "by": (C.PROFESSIONAL,)},
+        other=frozenset({"case", "from_status", "to_status", "at"}),
+    ),
+    "cases.CriterionAssessment": Entry(
+        subjects=(Subject.CAUSER, Subject.PROFESSIONAL),
+        fields={
+            "is_met": (C.SOCIAL,),
+            "motivation": (C.SOCIAL, C.HEALTH),
+            "assessed_by": (C.PROFESSIONAL,),
+        },
+        other=frozenset({"case", "criterion", "assessed_at"}),
+    ),
+    "cases.CaseInvolvement": Entry(
+        subjects=(Subject.CAUSER, Subject.PROFESSIONAL),
+        # Which care providers are involved can itself reveal health data.
+        fields={
+            "organisation": (C.SOCIAL, C.HEALTH),
+            "added_by": (C.PROFESSIONAL,),
+            "ended_by": (C.PROFESSIONAL,),
+        },
+        other=frozenset({"case", "is_active", "added_at", "ended_at"}),
+    ),
+    "cases.ConsentRequest": Entry(
+        subjects=(Subject.CAUSER, Subject.PROFESSIONAL),
+        fields={
+            "reason": (C.SOCIAL,),
+            "requested_by": (C.PROFESSIONAL,),
+            "answered_by": (C.PROFESSIONAL,),
+        },
+        other=frozenset(
+            {"case", "corporation", "requested_on", "due_on", "decision", "answered_on"}
+        ),
+    ),
+    "cases.KrisCheck": Entry(
+        subjects=(Subject.CAUSER, Subject.PROFESSIONAL),
+        fields={
+            "result": (C.HEALTH,),
+            "trajectory_manager_name": (C.PROFESSIONAL,),
+            "trajectory_manager_organisation": (C.HEALTH,),
+            "target_group_outcome": (C.HEALTH,),
+            "referred_to_altrecht": (C.HEALTH,),
+            "recorded_by": (C.PROFESSIONAL,),
+        },
+        other=frozenset({"case", "recorded_at"}),
+    ),
+    "cases.PoliceScreening": Entry(
+        subjects=(Subject.CAUSER, Subject.HOUSEHOLD, Subject.PROFESSIONAL),
+        fields={
+            "risk_level": (C.CRIMINAL,),
+            "safety_advice": (C.CRIMINAL,),
+            "details": (C.CRIMINAL,),
+            "consent_date": (C.SOCIAL,),
+            "requested_by": (C.PROFESSIONAL,),
+            "screened_by": (C.PROFESSIONAL,),
+        },
+        other=frozenset(
+            {"case", "lawful_basis", "requested_on", "screened_on", "screened_by_organisation"}
+        ),
+    ),
+    "cases.JournalEntry": Entry(
+        subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),
+        fields={
+            "participants": (C.NAME,),
+            "text": (C.SOCIAL, C.BEHAVIOUR, C.HEALTH, C.CRIMINAL),
+            "occurred_on": (C.SOCIAL,),
+            "consent_date": (C.SOCIAL,),
+            "author": (C.PROFESSIONAL,),
+        },
+        other=frozenset(
+            {
+                "case",
+                "kind",
+                "lawful_basis",
+                "confidentiality",
+                "author_organisation",
+                "created_at",
+            }
+        ),
+    ),
+    "cases.Document": Entry(
+        subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),
+        fields={
+            "title": (C.DOCUMENT,),
+            "file": (C.DOCUMENT, C.HEALTH, C.CRIMINAL),
+            "original_name": (C.DOCUMENT,),
+            "consent_date": (C.SOCIAL,),
+            "uploaded_by": (C.PROFESSIONAL,),
+        },
+        other=frozenset(
+            {
+                "case",
+                "lawful_basis",
+                "content_type",
+                "size",
+                "confidentiality",
+                "uploaded_by_organisation",
+                "uploaded_at",
+            }
+        ),
+    ),
+    # --- Partners: the professionals -------------------------------------------------------
+    "partners.User": Entry(
+        subjects=(Subject.PROFESSIONAL,),
+        fields={
+            "first_name": (C.NAME,),
+            "last_name": (C.NAME,),
+            "email": (C.CONTACT,),
+            "phone": (C.CONTACT,),
+            "job_title": (C.PROFESSIONAL,),
+            "organisation": (C.PROFESSIONAL,),
+            "password": (C.AUTHENTICATION,),
+            "last_login": (C.AUTHENTICATION,),
+        },
+        other=frozenset({"is_superuser", "is_staff", "is_active", "date_joined", "is_demo"}),
+    ),
+    "partners.NetworkRepresentative": Entry(
+        subjects=(Subject.PROFESSIONAL,),
+        fields={"user": (C.PROFESSIONAL,), "kind": (C.PROFESSIONAL,)},
+        other=frozenset({"network", "organisation", "is_active"}),
+    ),
+    # --- Privacy: logs and requests --------------------------------------------------------
+    "privacy.ReadLogEntry": Entry(
+        subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),
+        fields={
+            "user": (C.AUDIT,),
+            "roles": (C.AUDIT,),
+            "person_ids": (C.AUDIT,),
+            "path": (C.AUDIT,),
+            "ip_address": (C.AUDIT,),
+            "session_hash": (C.AUDIT,),
+            "motivation": (C.AUDIT,),
+        },
+        other=frozenset(
+            {"at", "organisation", "case", "what", "object_id", "basis", "redacted_at"}
+        ),
+    ),
+    "privacy.DataSubjectRequest": Entry(
+        subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),
+        fields={
+            "person": (C.NAME,),
+            "requester_name": (C.NAME,),
+            "requester_contact": (C.CONTACT,),
+            "notes": (C.SOCIAL,),
+            "decision_reason": (C.SOCIAL,),
+            "rectification": (C.SOCIAL,),
+            "registered_by": (C.PROFESSIONAL,),
+            "export_json": (C.DOCUMENT,),
+            "export_pdf": (C.DOCUMENT,),
+        },
+        other=frozenset(
+            {
+                "kind",
+                "status",
+                "received_on",
+                "due_on",
+                "extended_due_on",
+                "extension_reason",
+                "decided_on",
+                "task_id",
+                "task_state",
+                "task_progress",
+                "task_error",
+                "export_started_at",
+                "export_finished_at",
+                "created_at",
+            }
+        ),
+    ),
+    # --- Notifications (users only; never personal data of clients) -------------------------
+    "notifications.Notification": Entry(
+        subjects=(Subject.PROFESSIONAL,),
+        fields={"recipient": (C.PROFESSIONAL,), "read_at": (C.PROFESSIONAL,)},
+        other=frozenset(
+            {"event", "key", "case", "url", "context", "created_at", "email_state", "emailed_at"}
+        ),
+        note=_("Holds the case number and a link, never names or content of a case."),
+    ),
+    "notifications.NotificationPreference": Entry(
+        subjects=(Subject.PROFESSIONAL,),
+        fields={"email_mode": (C.PROFESSIONAL,)},
+        other=frozenset({"updated_at"}),
+    ),
+    "notifications.DeliveryFailure": Entry(
+        subjects=(Subject.PROFESSIONAL,),
+        fields={"recipient": (C.PROFESSIONAL,), "error": (C.AUDIT,)},
+        other=frozenset(
+            {"kind", "notification", "notification_count", "attempts", "task_id", "failed_at"}
+        ),
+    ),
+}
+
+# Tables of the project without personal data, and why (the register lists them as such).
+NO_PERSONAL_DATA: dict[str, object] = {
+    "partners.Organisation": _("Organisations of the covenant, no persons."),
+    "partners.District": _("Districts of the municipality."),
+    "partners.Network": _("Neighbourhood networks."),
+    "partners.Covenant": _("The covenant's terms."),
+    "cases.Criterion": _("Texts of the intake criteria."),
+    "cases.CaseNumberSequence": _("Counters for case numbers."),
+    "cases.CaseGroupObjectPermission": _("Access grants to organisations."),
+    "cases.CaseUserObjectPermission": _("Access grants (technical)."),
+    "deadlines.Deadline": _("Due dates of cases and requests; no names or content."),
+    "privacy.RetentionLogEntry": _(
+        "One line per case whose personal data retention removed: case number and counts."
+    ),
+}
+
+# Tables of third-party components with personal data of the professionals (not checked
+# field by field: their schema is theirs).
+THIRD_PARTY: dict[str, tuple[Category, ...]] = {
+    "otp_totp.TOTPDevice": (C.AUTHENTICATION,),
+    "otp_static.StaticDevice": (C.AUTHENTICATION,),
+    "axes.AccessAttempt": (C.AUTHENTICATION, C.AUDIT),
+    "axes.AccessLog": (C.AUTHENTICATION, C.AUDIT),
+    "axes.AccessFailureLog": (C.AUTHENTICATION, C.AUDIT),
+    "sessions.Session": (C.AUTHENTICATION,),
+}
+
+
+def is_project_model(model: type[models.Model]) -> bool:
+    """A model of this project's own apps (not Django's or a package's), not a history table."""
+    from django.apps import apps
+
+    path = str(apps.get_app_config(model._meta.app_label).path)
+    module = model.__module__
+    return (
+        "site-packages" not in path
+        and not model._meta.abstract
+        and not model._meta.proxy
+        and not module.startswith("simple_history")
+        and not model.__name__.startswith("Historical")
+        and not model._meta.auto_created
+    )
+
+
+def project_models() -> list[type[models.Model]]:
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if is_project_model(m)]
+
+
+def classified_fields(model: type[models.Model]) -> set[str]:
+    """The concrete fields that need a classification (all but the primary key)."""
+    return {f.name for f in model._meta.concrete_fields if not f.primary_key}

@@ -1,0 +1,305 @@
+"""Every write of the privacy app: data-subject requests (AVG art. 12, 15–18) and retention.
+
+Plain functions, keyword-only, the acting user as `by`. The mechanics of removing data live
+in `privacy/anonymise.py`; the export itself in `privacy/export.py` (run by a Celery task).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import Case, Document, Person
+from partners.models import User
+
+from . import anonymise, readlog
+from .models import (
+    DataSubjectRequest,
+    ExportState,
+    RequestKind,
+    RequestStatus,
+    RetentionLogEntry,
+)
+
+logger = logging.getLogger(__name__)
+
+# AVG art. 12(3): one month after receipt, extendable once by two further months.
+ANSWER_MONTHS = 1
+EXTENSION_MONTHS = 2
+DEADLINE_KIND = "data_subject_request"
+
+
+class RequestRefused(Exception):  # noqa: N818 - a refusal shown to the user
+    """The step is not possible for this request (wrong kind, already decided, …)."""
+
+
+def request_due_on(received_on: datetime.date) -> datetime.date:
+    return received_on + relativedelta(months=ANSWER_MONTHS)
+
+
+def _deadline(action: str, request: DataSubjectRequest, **kwargs: Any) -> None:
+    """Keep the deadline registry in step when the deadlines app has this kind."""
+    try:
+        from deadlines import registry
+        from deadlines import services as deadlines
+    except ImportError:  # pragma: no cover - the deadlines app is optional here
+        return
+    try:
+        registry.get(DEADLINE_KIND)
+    except KeyError:
+        return
+    if action == "open":
+        deadlines.deadline_open(
+            kind=DEADLINE_KIND, subject=request, started_on=request.received_on, **kwargs
+        )
+    elif action == "meet":
+        deadlines.deadline_meet(kind=DEADLINE_KIND, subject=request)
+
+
+@transaction.atomic
+def request_register(
+    *,
+    person: Person,
+    kind: RequestKind | str,
+    received_on: datetime.date,
+    by: User,
+    requester_name: str = "",
+    requester_contact: str = "",
+    notes: str = "",
+) -> DataSubjectRequest:
+    if received_on > timezone.localdate():
+        raise RequestRefused("A request cannot be received in the future")
+    if person.erased_at is not None:
+        raise RequestRefused("This person has been erased")
+    request = DataSubjectRequest.objects.create(
+        kind=RequestKind(kind),
+        person=person,
+        received_on=received_on,
+        due_on=request_due_on(received_on),
+        requester_name=requester_name,
+        requester_contact=requester_contact,
+        notes=notes,
+        registered_by=by,
+    )
+    _deadline("open", request)
+    return request
+
+
+def _locked(request: DataSubjectRequest) -> DataSubjectRequest:
+    return DataSubjectRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def _require_open(request: DataSubjectRequest) -> None:
+    if request.status in (RequestStatus.COMPLETED, RequestStatus.REFUSED):
+        raise RequestRefused("This request has been decided already")
+
+
+@transaction.atomic
+def request_extend(*, request: DataSubjectRequest, reason: str, by: User) -> DataSubjectRequest:
+    """Extend the deadline once by two months; the reason is required (AVG art. 12(3))."""
+    request = _locked(request)
+    _require_open(request)
+    if request.extended_due_on is not None:
+        raise RequestRefused("The deadline can be extended only once")
+    if not reason.strip():
+        raise RequestRefused("An extension needs a reason")
+    request.extended_due_on = request.due_on + relativedelta(months=EXTENSION_MONTHS)
+    request.extension_reason = reason
+    if request.status == RequestStatus.RECEIVED:
+        request.status = RequestStatus.IN_PROGRESS
+    request.save(update_fields=["extended_due_on", "extension_reason", "status"])
+    return request
+
+
+def _decide(request: DataSubjectRequest, status: RequestStatus, reason: str) -> None:
+    request.status = status
+    request.decision_reason = reason
+    request.decided_on = timezone.localdate()
+    request.save()
+    _deadline("meet", request)
+
+
+@transaction.atomic
+def request_complete(
+    *, request: DataSubjectRequest, by: User, reason: str = "", rectification: str = ""
+) -> DataSubjectRequest:
+    """Close an access, rectification or objection request. A rectification records what
+    was changed (the change itself went through the normal forms; history keeps the old)."""
+    request = _locked(request)
+    _require_open(request)
+    if request.kind in (RequestKind.ERASURE, RequestKind.RESTRICTION):
+        raise RequestRefused("Erasure and restriction are completed by carrying them out")
+    if request.kind == RequestKind.RECTIFICATION and not rectification.strip():
+        raise RequestRefused("Record what was rectified")
+    if request.kind == RequestKind.ACCESS and request.task_state != ExportState.DONE:
+        raise RequestRefused("Produce the export first")
+    request.rectification = rectification
+    _decide(request, RequestStatus.COMPLETED, reason)
+    return request
+
+
+@transaction.atomic
+def request_refuse(*, request: DataSubjectRequest, by: User, reason: str) -> DataSubjectRequest:
+    """Refuse (for example: erasure not allowed while the case is open); reason required."""
+    request = _locked(request)
+    _require_open(request)
+    if not reason.strip():
+        raise RequestRefused("A refusal needs a reason")
+    _decide(request, RequestStatus.REFUSED, reason)
+    return request
+
+
+def same_person(person: Person) -> list[Person]:
+    """Every row of this human being: the same keyed hash of name and date of birth."""
+    if not person.person_key:
+        return [person]
+    return list(Person.objects.filter(person_key=person.person_key).order_by("pk"))
+
+
+@transaction.atomic
+def person_restrict(*, request: DataSubjectRequest, by: User, reason: str) -> DataSubjectRequest:
+    """Restriction (AVG art. 18): the data stays, partners no longer see the person."""
+    request = _locked(request)
+    _require_open(request)
+    if request.kind != RequestKind.RESTRICTION:
+        raise RequestRefused("Not a restriction request")
+    if not reason.strip():
+        raise RequestRefused("Record the reason for the restriction")
+    for person in same_person(request.person):
+        person.is_restricted = True
+        person._history_user = by  # type: ignore[attr-defined]
+        person._change_reason = "restriction"  # type: ignore[attr-defined]
+        person.save(update_fields=["is_restricted"])
+    _decide(request, RequestStatus.COMPLETED, reason)
+    return request
+
+
+@transaction.atomic
+def person_erase(
+    *,
+    request: DataSubjectRequest,
+    by: User,
+    reason: str,
+    documents: Iterable[Document] = (),
+) -> DataSubjectRequest:
+    """Erasure (AVG art. 17): the person becomes a tombstone in every case they appear in.
+
+    Their name and date of birth leave every free text of those cases and the history
+    rows; the read log forgets them; the chosen documents (those about the person) are
+    deleted from disk; their earlier exports go. The keyed hash stays (recidivism)."""
+    request = _locked(request)
+    _require_open(request)
+    if request.kind != RequestKind.ERASURE:
+        raise RequestRefused("Not an erasure request")
+    if not reason.strip():
+        raise RequestRefused("Record the reason for the erasure")
+    persons = same_person(request.person)
+    case_ids = {p.case_id for p in persons}
+    chosen = [d for d in documents if d.case_id in case_ids]
+    anonymise.clear_requests_of(persons)
+    for person in persons:
+        anonymise.remove_name_from_case(person)
+        readlog.redact_for_person(person)
+    for document in chosen:
+        _erase_document(document)
+    for person in persons:
+        anonymise.tombstone_person(person, reason="erasure", by=by)
+    request.refresh_from_db()
+    _decide(request, RequestStatus.COMPLETED, reason)
+    return request
+
+
+def _erase_document(document: Document) -> None:
+    history = list(Document.history.model.objects.filter(id=document.pk))
+    anonymise.delete_files([document.file] + [h.file for h in history if h.file])
+    values = {"title": anonymise.TOMBSTONE_NAME, "file": "", "original_name": ""}
+    Document.objects.filter(pk=document.pk).update(**values)
+    Document.history.model.objects.filter(id=document.pk).update(**values)
+
+
+# --- Access export -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def export_start(*, request: DataSubjectRequest, by: User) -> DataSubjectRequest:
+    """Queue the access export (Celery); the page polls `task_state` / `task_progress`."""
+    from .tasks import access_export
+
+    request = _locked(request)
+    if request.kind != RequestKind.ACCESS:
+        raise RequestRefused("Only an access request has an export")
+    _require_open(request)
+    if request.task_state in (ExportState.QUEUED, ExportState.RUNNING):
+        return request
+    request.task_state = ExportState.QUEUED
+    request.task_progress = 0
+    request.task_error = ""
+    request.status = RequestStatus.IN_PROGRESS
+    request.save(update_fields=["task_state", "task_progress", "task_error", "status"])
+    pk = request.pk
+    transaction.on_commit(lambda: _queue_export(pk, access_export))
+    return request
+
+
+def _queue_export(pk: int, task: Any) -> None:
+    result = task.delay(pk)
+    DataSubjectRequest.objects.filter(pk=pk).update(task_id=result.id or "")
+
+
+# --- Retention -----------------------------------------------------------------------------
+
+
+def retention_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """Cases closed on or before this day are past retention."""
+    today = today or timezone.localdate()
+    return today - relativedelta(years=settings.RETENTION_YEARS_AFTER_CLOSING)
+
+
+def retention_due(today: datetime.date | None = None) -> Any:
+    """Closed (or redirected / attached) cases past retention whose data is still there."""
+    from cases.domain.workflow import TERMINAL_STATUSES
+
+    return Case.objects.filter(
+        status__in=TERMINAL_STATUSES,
+        closed_on__isnull=False,
+        closed_on__lte=retention_cutoff(today),
+        anonymised_at__isnull=True,
+    ).order_by("closed_on", "pk")
+
+
+def retention_apply(*, case: Case) -> RetentionLogEntry | None:
+    """Anonymise one expired case, once: a second run (or a parallel one) skips it."""
+    from .history import system_actor
+
+    with transaction.atomic(), system_actor("retention"):
+        locked = (
+            retention_due()
+            .select_for_update(skip_locked=True, of=("self",))
+            .filter(pk=case.pk)
+            .first()
+        )
+        if locked is None:
+            return None
+        counts = anonymise.anonymise_case(locked)
+        Case.objects.filter(pk=locked.pk).update(anonymised_at=timezone.now())
+        entry = RetentionLogEntry.objects.create(
+            case=locked, case_number=locked.number or "", closed_on=locked.closed_on, counts=counts
+        )
+    logger.info("retention case=%s counts=%s", locked.pk, counts)
+    return entry
+
+
+def retention_run(*, today: datetime.date | None = None, limit: int | None = None) -> int:
+    """Anonymise every expired case (each in its own transaction). Returns how many."""
+    done = 0
+    for case in list(retention_due(today)[:limit] if limit else retention_due(today)):
+        if retention_apply(case=case) is not None:
+            done += 1
+    return done

@@ -1,0 +1,220 @@
+"""A case full of related data about one person, for the erasure and retention tests.
+
+Persons, a referral that names them, journal entries, a document on disk, criteria, a KRIS
+check, a police screening, status changes, history rows (changes made after creation) and
+read-log rows. Every free text mentions the person by name and date of birth, so a test can
+scan all tables and files afterwards (tests/privacy/scan.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
+from django.utils import timezone
+
+from cases import keys, services
+from cases.choices import (
+    Background,
+    CaseStatus,
+    Confidentiality,
+    JournalKind,
+    LawfulBasis,
+    NuisanceForm,
+    PersonRole,
+)
+from cases.models import CaseStatusChange, Criterion, Person
+from partners.choices import Role
+from privacy import access, readlog
+from privacy.models import ReadWhat
+from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
+from tests.factories.partners import (
+    DistrictFactory,
+    NetworkFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+
+
+@dataclass
+class Team:
+    coordinator: Any
+    casemanager: Any
+    police_rep: Any
+    privacy_officer: Any
+    uc: Any
+    politie: Any
+    mitros: Any
+
+
+def make_team() -> Team:
+    uc = OrganisationFactory(name="U Centraal", executing=True)
+    politie = OrganisationFactory(name="Politie", police=True)
+    mitros = OrganisationFactory(name="Mitros", corporation=True)
+    police_rep = UserFactory(organisation=politie, roles=[Role.PARTNER_REPRESENTATIVE])
+    access.sync_user_organisation_group(police_rep)
+    return Team(
+        coordinator=UserFactory(organisation=uc, roles=[Role.COORDINATOR]),
+        casemanager=UserFactory(organisation=uc, roles=[Role.CASEMANAGER]),
+        police_rep=police_rep,
+        privacy_officer=UserFactory(organisation=uc, roles=[Role.PRIVACY_OFFICER]),
+        uc=uc,
+        politie=politie,
+        mitros=mitros,
+    )
+
+
+def _read(user: Any, case: Any, persons: list[Any], what: str = ReadWhat.CASE_PAGE) -> None:
+    request = RequestFactory().get(f"/casussen/{case.pk}/", REMOTE_ADDR="10.1.2.3")
+    request.user = user
+    readlog.record(
+        request,
+        case=case,
+        what=what,
+        basis=access.case_access_basis(user, case),
+        persons=persons,
+    )
+
+
+def make_full_case(
+    team: Team,
+    *,
+    first: str,
+    last: str,
+    born: dt.date,
+    street: str,
+    neighbour: tuple[str, str] = ("", ""),
+    closed_on: dt.date | None = None,
+    media: Any = None,
+) -> tuple[Any, Person]:
+    """One case around the causer `first last`, born `born`. Returns (case, causer)."""
+    district = DistrictFactory(name="Overvecht")
+    network = NetworkFactory(name="Netwerk Noordoost")
+    dob = f"{born.day}-{born.month}-{born.year}"
+    case = CaseFactory(
+        casemanager=team.casemanager,
+        created_by=team.coordinator,
+        district=district,
+        network=network,
+        street=street,
+        house_number=7,
+        postcode="3563AB",
+        corporation=team.mitros,
+        housing_type="corporation",
+        referred_on=dt.date(2019, 3, 4),
+        intake_due_on=dt.date(2019, 3, 11),
+        intake_started_on=dt.date(2019, 3, 6),
+        accepted_on=dt.date(2019, 3, 20),
+        is_repeat_referral=True,
+        address_key=keys.address_key("3563AB", 7, ""),
+        criteria_override_motivation=f"Acuut: {first} {last} bedreigt buren.",
+    )
+    ReferralFactory(
+        case=case,
+        organisation=team.mitros,
+        referrer=UserFactory(organisation=team.mitros, roles=[Role.REFERRER]),
+        contact_name="Wijkconsulent",
+        nuisance_forms=[NuisanceForm.NOISE, NuisanceForm.THREATS],
+        backgrounds=[Background.PSYCHIATRIC, Background.SUBSTANCE],
+        description=f"{first} {last} (geboren {dob}) maakt 's nachts lawaai.",
+        actions_taken=f"Gesprek met {last} gevoerd.",
+        submitted_at=timezone.now(),
+    )
+    causer = PersonFactory(
+        case=case,
+        role=PersonRole.CAUSER,
+        first_name=first,
+        last_name=last,
+        date_of_birth=born,
+        phone="0612345678",
+        notes=f"{first} is bekend bij de GGZ.",
+        person_key=keys.person_key(first, last, born),
+    )
+    # A change after creation: the history keeps the old value too.
+    causer.phone = "0687654321"
+    causer._history_user = team.casemanager
+    causer.save()
+    persons = [causer]
+    if neighbour[1]:
+        persons.append(
+            PersonFactory(
+                case=case,
+                role=PersonRole.NEIGHBOUR,
+                first_name=neighbour[0],
+                last_name=neighbour[1],
+                date_of_birth=None,
+                notes=f"Klaagt over {first} {last}.",
+                person_key=keys.person_key(neighbour[0], neighbour[1], None),
+            )
+        )
+    services.involvement_add(case=case, organisation=team.politie, by=team.coordinator)
+    services.journal_entry_add(
+        case=case,
+        by=team.casemanager,
+        kind=JournalKind.HOME_VISIT,
+        occurred_on=dt.date(2019, 4, 1),
+        participants=f"{first} {last}, casemanager",
+        text=f"Huisbezoek bij {last}. Geboortedatum {born.isoformat()} gecontroleerd.",
+        confidentiality=Confidentiality.ALL_INVOLVED,
+    )
+    services.journal_entry_add(
+        case=case,
+        by=team.police_rep,
+        kind=JournalKind.PARTNER_INFORMATION,
+        occurred_on=dt.date(2019, 4, 2),
+        participants="",
+        text=f"Politie: {first} {last} eerder aangehouden.",
+        confidentiality=Confidentiality.CASE_TEAM,
+        lawful_basis=LawfulBasis.LEGAL_OBLIGATION,
+    )
+    if media is not None:
+        services.document_add(
+            case=case,
+            by=team.casemanager,
+            title=f"Brief aan {last}",
+            upload=SimpleUploadedFile(
+                "brief.pdf", f"%PDF-1.4 Brief aan {first} {last}, {dob}".encode()
+            ),
+            confidentiality=Confidentiality.ALL_INVOLVED,
+            lawful_basis=LawfulBasis.CONSENT,
+            consent_date=dt.date(2019, 4, 3),
+        )
+    criterion = Criterion.objects.order_by("number").first()
+    if criterion is not None:
+        services.criteria_assess(
+            case=case,
+            answers={criterion.number: (True, f"Overlast door {last} duurt maanden.")},
+            by=team.coordinator,
+        )
+    services.kris_record(
+        case=case,
+        by=team.coordinator,
+        result="unknown",
+        target_group_outcome=f"{first} {last} valt binnen de doelgroep.",
+    )
+    screening = services.screening_request(case=case, by=team.coordinator)
+    services.screening_record(
+        screening=screening,
+        by=team.police_rep,
+        risk_level="high",
+        safety_advice="Alleen met twee personen.",
+        details=f"Wapenbezit bekend van {last}.",
+    )
+    CaseStatusChange.objects.create(
+        case=case,
+        from_status=CaseStatus.INTAKE,
+        to_status=CaseStatus.ACCEPTED,
+        by=team.coordinator,
+        motivation=f"{first} {last} voldoet aan de criteria.",
+    )
+    _read(team.casemanager, case, persons)
+    _read(team.police_rep, case, persons)
+    if closed_on is not None:
+        case.status = CaseStatus.CLOSED
+        case.closed_on = closed_on
+        case._history_user = team.coordinator
+        case.save()
+    return case, causer
