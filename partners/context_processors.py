@@ -24,6 +24,16 @@ NAVIGATION: list[tuple[str, Any, str | Callable[[Any], bool] | None]] = [
     ("cases:intake_list", _("Intake"), "cases.coordinate_cases"),
     ("cases:requests", _("Requests"), access.may_use_request_inbox),
     ("partners:organisation_list", _("Administration"), "partners.manage_partners"),
+    (
+        "privacy_rights:request_list",
+        _("Data-subject requests"),
+        "privacy.handle_data_subject_requests",
+    ),
+    (
+        "privacy_rights:processing_register",
+        _("Processing register"),
+        "privacy.view_processing_register",
+    ),
 ]
 
 

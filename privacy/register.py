@@ -395,3 +395,35 @@ def project_models() -> list[type[models.Model]]:
 def classified_fields(model: type[models.Model]) -> set[str]:
     """The concrete fields that need a classification (all but the primary key)."""
     return {f.name for f in model._meta.concrete_fields if not f.primary_key}
+
+
+def problems(candidates: list[type[models.Model]] | None = None) -> list[str]:
+    """What the register misses or gets wrong; empty when it matches the models."""
+    from django.apps import apps
+
+    found = []
+    candidates = project_models() if candidates is None else candidates
+    for model in candidates:
+        label = model._meta.label
+        in_personal, in_none = label in PERSONAL_DATA, label in NO_PERSONAL_DATA
+        if not (in_personal or in_none):
+            found.append(f"{label}: not in the register (PERSONAL_DATA or NO_PERSONAL_DATA)")
+        elif in_personal and in_none:
+            found.append(f"{label}: both with and without personal data")
+        if in_personal:
+            entry = PERSONAL_DATA[label]
+            declared = set(entry.fields) | set(entry.other)
+            for name in sorted(classified_fields(model) - declared):
+                found.append(f"{label}.{name}: field not classified (fields or other)")
+            for name in sorted(declared - classified_fields(model)):
+                found.append(f"{label}.{name}: in the register but not a field of the model")
+    installed = {config.label for config in apps.get_app_configs()}
+    for label in list(PERSONAL_DATA) + list(NO_PERSONAL_DATA):
+        app_label, _sep, _name = label.partition(".")
+        if app_label not in installed:
+            continue  # an app of another issue not installed here
+        try:
+            apps.get_model(label)
+        except LookupError:
+            found.append(f"{label}: in the register but no such model")
+    return found

@@ -13,4 +13,5 @@ urlpatterns = [
     path("casussen/", include("cases.urls")),
     path("toegankelijkheid/", partner_views.accessibility_statement, name="accessibility"),
     path("beheer/", include("partners.urls", namespace="partners")),
+    path("privacy/", include("privacy.rights_urls")),
 ]

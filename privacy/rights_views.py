@@ -1,0 +1,215 @@
+"""The privacy officer's pages for data-subject requests and the processing register.
+
+Thin views: selectors read, services write, `privacy.access` decides (role permissions
+`privacy.handle_data_subject_requests` and `privacy.view_processing_register`). Export files
+are served only here, after the permission check, and each download is in the read log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import access, processing, readlog, selectors, services
+from .forms import (
+    COMPLETE,
+    ERASE,
+    REFUSE,
+    RESTRICT,
+    DecisionForm,
+    ExtendForm,
+    PersonSearchForm,
+    RequestForm,
+)
+from .models import ExportState, ReadBasis, ReadWhat, RequestKind, RequestStatus
+
+HANDLE = "privacy.handle_data_subject_requests"
+
+
+@access.permission_required("privacy.view_processing_register")
+def processing_register(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy/processing_register.html", processing.build())
+
+
+@access.permission_required(HANDLE)
+def request_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    rows = [
+        {
+            "request": r,
+            "overdue": r.status not in (RequestStatus.COMPLETED, RequestStatus.REFUSED)
+            and r.effective_due_on < today,
+        }
+        for r in selectors.request_list()
+    ]
+    return render(request, "privacy/request_list.html", {"rows": rows})
+
+
+@access.permission_required(HANDLE)
+def request_new(request: HttpRequest) -> HttpResponse:
+    """Step 1: find the person (GET); step 2: register the request (POST)."""
+    search = PersonSearchForm(request.GET or None)
+    persons: list[Any] = []
+    if search.is_bound and search.is_valid():
+        persons = selectors.person_search(**search.cleaned_data)
+    form = RequestForm(
+        request.POST or None,
+        initial={
+            "received_on": timezone.localdate(),
+            "person": request.GET.get("person"),
+            "kind": RequestKind.ACCESS,
+        },
+    )
+    chosen = None
+    person_pk = request.POST.get("person") or request.GET.get("person")
+    if person_pk and str(person_pk).isdigit():
+        chosen = next((p for p in persons if p.pk == int(person_pk)), None) or (
+            selectors.person_search_by_pk(pk=int(person_pk))
+        )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.request_register(
+                person=data["person"],
+                kind=data["kind"],
+                received_on=data["received_on"],
+                by=request.user,
+                requester_name=data["requester_name"],
+                requester_contact=data["requester_contact"],
+                notes=data["notes"],
+            )
+        except services.RequestRefused:
+            form.add_error(None, _("A request cannot be registered for this person."))
+        else:
+            messages.success(request, _("The request was registered."))
+            return redirect("privacy_rights:request_detail", pk=created.pk)
+    context = {"search": search, "persons": persons, "form": form, "chosen": chosen}
+    return render(request, "privacy/request_new.html", context)
+
+
+def _detail(request: HttpRequest, pk: int, **extra: Any) -> HttpResponse:
+    subject = selectors.request_get(pk=pk)
+    decided = subject.status in (RequestStatus.COMPLETED, RequestStatus.REFUSED)
+    context = {
+        "subject": subject,
+        "decided": decided,
+        "extend_form": extra.pop("extend_form", None) or ExtendForm(),
+        "decision_form": extra.pop("decision_form", None) or DecisionForm(request=subject),
+        "is_access": subject.kind == RequestKind.ACCESS,
+        **extra,
+    }
+    status = 200
+    return render(request, "privacy/request_detail.html", context, status=status)
+
+
+@access.permission_required(HANDLE)
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, pk)
+
+
+@require_POST
+@access.permission_required(HANDLE)
+def request_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = selectors.request_get(pk=pk)
+    form = ExtendForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, pk, extend_form=form)
+    try:
+        services.request_extend(
+            request=subject, reason=form.cleaned_data["reason"], by=request.user
+        )
+    except services.RequestRefused:
+        form.add_error(None, _("The deadline can be extended only once, before the decision."))
+        return _detail(request, pk, extend_form=form)
+    messages.success(request, _("The deadline was extended by two months."))
+    return redirect("privacy_rights:request_detail", pk=pk)
+
+
+@require_POST
+@access.permission_required(HANDLE)
+def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = selectors.request_get(pk=pk)
+    form = DecisionForm(request.POST, request=subject)
+    if not form.is_valid():
+        return _detail(request, pk, decision_form=form)
+    data = form.cleaned_data
+    decision, reason = data["decision"], data.get("reason", "")
+    try:
+        if decision == REFUSE:
+            services.request_refuse(request=subject, by=request.user, reason=reason)
+        elif decision == ERASE:
+            services.person_erase(
+                request=subject, by=request.user, reason=reason, documents=data["documents"]
+            )
+        elif decision == RESTRICT:
+            services.person_restrict(request=subject, by=request.user, reason=reason)
+        elif decision == COMPLETE:
+            services.request_complete(
+                request=subject,
+                by=request.user,
+                reason=reason,
+                rectification=data.get("rectification", ""),
+            )
+    except services.RequestRefused:
+        form.add_error(
+            None,
+            _("This decision is not possible now. For access, produce the export first."),
+        )
+        return _detail(request, pk, decision_form=form)
+    messages.success(request, _("The decision was recorded."))
+    return redirect("privacy_rights:request_detail", pk=pk)
+
+
+# --- Access export ------------------------------------------------------------------------
+
+
+@require_POST
+@access.permission_required(HANDLE)
+def export_start(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = selectors.request_get(pk=pk)
+    try:
+        subject = services.export_start(request=subject, by=request.user)
+    except services.RequestRefused:
+        raise Http404 from None
+    if getattr(request, "htmx", False):
+        return render(request, "privacy/request_detail.html#export", {"subject": subject})
+    return redirect(reverse("privacy_rights:request_detail", args=[pk]) + "#export")
+
+
+@access.permission_required(HANDLE)
+def export_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment the page polls (htmx) while the export runs."""
+    subject = selectors.request_get(pk=pk)
+    return render(request, "privacy/request_detail.html#export", {"subject": subject})
+
+
+@access.permission_required(HANDLE)
+def export_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    subject = selectors.request_get(pk=pk)
+    field = {"json": subject.export_json, "pdf": subject.export_pdf}.get(fmt)
+    if subject.task_state != ExportState.DONE or not field:
+        raise Http404
+    readlog.record(
+        request,
+        case=subject.person.case,
+        what=ReadWhat.EXPORT,
+        basis=ReadBasis.PRIVACY_AUDIT,
+        persons=[subject.person],
+        object_id=subject.pk,
+        motivation=f"data-subject request {subject.pk}",
+    )
+    response = FileResponse(
+        field.open("rb"),
+        as_attachment=True,
+        filename=f"inzage-{subject.pk}.{fmt}",
+        content_type="application/pdf" if fmt == "pdf" else "application/json",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
