@@ -286,6 +286,23 @@ def case_page(*, user: User, case: Case) -> dict[str, Any]:
     }
 
 
+def case_requests_for_user(*, user: User, case: Case) -> dict[str, Any]:
+    """For the case page's intake links: whether the case has police screenings, and the
+    consent or screening request on it that waits for the user's own organisation. Three
+    small queries, however many requests there are."""
+    return {
+        "has_screenings": case.police_screenings.exists(),
+        "open_consent": access.visible_consent_requests(user)
+        .filter(case=case, decision="")
+        .order_by("pk")
+        .first(),
+        "open_screening": access.visible_screening_requests(user)
+        .filter(case=case, risk_level="")
+        .order_by("pk")
+        .first(),
+    }
+
+
 # --- Intake -------------------------------------------------------------------------
 
 

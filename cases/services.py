@@ -46,6 +46,10 @@ class StaleEdit(Exception):  # noqa: N818 - a refusal shown to the user
     """Someone else saved this record after it was loaded (optimistic locking)."""
 
 
+class RequestStillOpenError(ValueError):
+    """A consent or screening request is still open on the case: one at a time."""
+
+
 def _today() -> datetime.date:
     return timezone.localdate()
 
@@ -281,6 +285,15 @@ def criteria_override_set(*, case: Case, override: bool, motivation: str, by: Us
 def consent_request(*, case: Case, by: User) -> ConsentRequest:
     if case.corporation_id is None:
         raise ValueError("The home is not owned by a corporation")
+    # The case row is locked, so two clicks at once still make one open request.
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.consent_requests.filter(decision="").exists():
+        raise RequestStillOpenError(
+            _(
+                "The corporation has not answered the open consent request yet. "
+                "A new request is possible once it has answered."
+            )
+        )
     today = _today()
     request = ConsentRequest.objects.create(
         case=case,
@@ -555,6 +568,15 @@ def screening_request(*, case: Case, by: User) -> Any:
 
     from .models import PoliceScreening
 
+    # The case row is locked, so two clicks at once still make one open request.
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.police_screenings.filter(risk_level="").exists():
+        raise RequestStillOpenError(
+            _(
+                "The police have not recorded the open screening request yet. "
+                "A new request is possible once they have."
+            )
+        )
     screening = PoliceScreening.objects.create(case=case, requested_by=by, requested_on=_today())
     for police in Organisation.objects.filter(kind=OrganisationKind.POLICE, is_active=True):
         involvement_add(case=case, organisation=police, by=by)

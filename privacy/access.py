@@ -238,6 +238,28 @@ def may_edit_case_details(user: Any, case: Any) -> bool:
     return is_case_team(user, case)
 
 
+def may_coordinate(user: Any) -> bool:
+    """The coordinator's rights on every case: intake list, taking into handling, assigning a
+    casemanager, the acute-escalation override, attaching a duplicate."""
+    return may(user, "cases.coordinate_cases")
+
+
+def may_open_intake(user: Any, case: Any) -> bool:
+    """The intake page of a case: coordinators, and the casemanager assigned to it."""
+    return is_case_team(user, case)
+
+
+def may_assess_criteria(user: Any, case: Any) -> bool:
+    """The six criteria, met / not met with motivation: the coordinator or the case's
+    casemanager. The override for acute escalation stays with the coordinator."""
+    return is_case_team(user, case)
+
+
+def may_do_intake_checks(user: Any, case: Any) -> bool:
+    """Ask the corporation's consent, ask a police screening, record the KRIS check."""
+    return is_case_team(user, case)
+
+
 def may_use_request_inbox(user: Any) -> bool:
     """Partner representatives answer consent and screening requests in their inbox."""
     return has_role(user, Role.PARTNER_REPRESENTATIVE) and user.organisation_id is not None

@@ -45,6 +45,43 @@ def _intake_url(case: Case) -> str | None:
         return None
 
 
+def _intake_links(user: Any, case: Case) -> list[dict[str, str]]:
+    """Links from the case page to the intake sections the user may use: the intake page for
+    the case team, the screening result for everyone who sees the case, and the consent or
+    screening request that waits for the user's own organisation."""
+    requests = selectors.case_requests_for_user(user=user, case=case)
+    links = []
+    if access.may_open_intake(user, case):
+        links.append(
+            {"name": "intake", "url": reverse("cases:intake", args=[case.pk]), "label": _("Intake")}
+        )
+    if requests["has_screenings"]:
+        links.append(
+            {
+                "name": "screening_result",
+                "url": reverse("cases:screening_result", args=[case.pk]),
+                "label": _("Police screening"),
+            }
+        )
+    if requests["open_consent"] is not None:
+        links.append(
+            {
+                "name": "consent_answer",
+                "url": reverse("cases:consent_answer", args=[requests["open_consent"].pk]),
+                "label": _("Answer the consent request"),
+            }
+        )
+    if requests["open_screening"] is not None:
+        links.append(
+            {
+                "name": "screening_record",
+                "url": reverse("cases:screening_record", args=[requests["open_screening"].pk]),
+                "label": _("Record the police screening"),
+            }
+        )
+    return links
+
+
 @access.permission_required("cases.view_case_content")
 def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
@@ -80,6 +117,7 @@ def _case_page(
         **selectors.case_page(user=user, case=case),
         "steps": steps,
         "intake_url": _intake_url(case) if access.is_case_team(user, case) else None,
+        "intake_links": _intake_links(user, case),
         "is_case_team": access.is_case_team(user, case),
         "may_manage_involvement": access.may_manage_involvement(user, case),
         "may_contribute": access.may_contribute_to_case(user, case),

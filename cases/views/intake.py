@@ -8,10 +8,12 @@ a section form swaps only its own section (`cases/intake/detail.html#<section>`)
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -88,11 +90,22 @@ def intake_list(request: HttpRequest) -> HttpResponse:
 # --- The intake page of one case -------------------------------------------------------
 
 
-def _intake_case(request: HttpRequest, pk: int) -> Case:
-    """The case for the intake pages: coordinators only; everyone else gets 404."""
-    if not access.may(request.user, COORDINATE):
+def _coordinator(user: Any, case: Case) -> bool:
+    return access.may_coordinate(user)
+
+
+def _intake_case(
+    request: HttpRequest, pk: int, *, may: Callable[[Any, Case], bool] | None = None
+) -> Case:
+    """The case for the intake pages: the case team (coordinators and the case's own
+    casemanager, `access.may_open_intake`); everyone else gets 404. `may` is the section's
+    own rule: a team member without it gets 403."""
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    if not access.may_open_intake(request.user, case):
         raise Http404
-    return selectors.case_get_for_user(user=request.user, pk=pk)
+    if may is not None and not may(request.user, case):
+        raise PermissionDenied
+    return case
 
 
 def _context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, Any]:
@@ -131,6 +144,9 @@ def _context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, Any]:
     duplicates = selectors.open_duplicates_for(case=case)
     return {
         "case": case,
+        "may_coordinate": access.may_coordinate(user),
+        "may_assess": access.may_assess_criteria(user, case),
+        "may_check": access.may_do_intake_checks(user, case),
         "intake_deadline": deadline(case.intake_due_on, case.intake_started_on),
         "may_take": CaseStatus.INTAKE in steps,
         "may_decide": CaseStatus.ACCEPTED in steps or CaseStatus.REDIRECTED in steps,
@@ -193,16 +209,16 @@ def _respond(
     return render(request, template, context)
 
 
-@access.custom_check("views.intake._intake_case: coordinators, 404 for others")
+@access.custom_check("views.intake._intake_case: case team, 404 for others")
 def intake_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _intake_case(request, pk)
     return render(request, DETAIL, _context(request, case))
 
 
-@access.custom_check("views.intake._intake_case: coordinators, 404 for others")
+@access.custom_check("views.intake._intake_case: case team, 404 for others; coordinators")
 @require_POST
 def intake_take(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _intake_case(request, pk)
+    case = _intake_case(request, pk, may=_coordinator)
     try:
         services.case_transition(case=case, to=CaseStatus.INTAKE, by=request.user)
     except workflow.TransitionRefused as refused:
@@ -212,10 +228,10 @@ def intake_take(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.custom_check("views.intake._intake_case: coordinators, 404 for others")
+@access.custom_check("views.intake._intake_case: case team, 404 for others; coordinators")
 @require_POST
 def intake_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _intake_case(request, pk)
+    case = _intake_case(request, pk, may=_coordinator)
     form = AssignCasemanagerForm(
         request.POST, prefix="assign", casemanagers=selectors.casemanagers_with_caseload()
     )
@@ -227,10 +243,10 @@ def intake_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return _respond(request, case, "casemanager", ok=True, message=_("Casemanager assigned."))
 
 
-@access.custom_check("views.intake._intake_case: coordinators, 404 for others")
+@access.custom_check("views.intake._intake_case: case team, 404 for others; may_assess_criteria")
 @require_POST
 def intake_criteria(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _intake_case(request, pk)
+    case = _intake_case(request, pk, may=access.may_assess_criteria)
     criteria = list(Criterion.objects.filter(is_active=True))
     form = CriteriaForm(request.POST, prefix="criteria", criteria=criteria)
     if not form.is_valid():
@@ -239,10 +255,10 @@ def intake_criteria(request: HttpRequest, pk: int) -> HttpResponse:
     return _respond(request, case, "criteria", ok=True, message=_("Criteria assessment saved."))
 
 
-@access.custom_check("views.intake._intake_case: coordinators, 404 for others")
+@access.custom_check("views.intake._intake_case: case team, 404 for others; coordinators")
 @require_POST
 def intake_override(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _intake_case(request, pk)
+    case = _intake_case(request, pk, may=_coordinator)
     form = OverrideForm(request.POST, prefix="override")
     if not form.is_valid():
         return _respond(request, case, "criteria", ok=False, override_form=form)
@@ -255,10 +271,10 @@ def intake_override(request: HttpRequest, pk: int) -> HttpResponse:
     return _respond(request, case, "criteria", ok=True, message=_("Override saved."))
 
 
-@access.custom_check("views.intake._intake_case: coordinators, 404 for others")
+@access.custom_check("views.intake._intake_case: case team, 404 for others; may_do_intake_checks")
 @require_POST
 def intake_consent(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _intake_case(request, pk)
+    case = _intake_case(request, pk, may=access.may_do_intake_checks)
     if case.corporation_id is None:
         return _respond(
             request,
@@ -267,16 +283,19 @@ def intake_consent(request: HttpRequest, pk: int) -> HttpResponse:
             ok=False,
             refusals=[_("The home is not owned by a corporation; no consent is needed.")],
         )
-    services.consent_request(case=case, by=request.user)
+    try:
+        services.consent_request(case=case, by=request.user)
+    except services.RequestStillOpenError as refused:
+        return _respond(request, case, "consent", ok=False, refusals=[str(refused)])
     return _respond(
         request, case, "consent", ok=True, message=_("Consent requested from the corporation.")
     )
 
 
-@access.custom_check("views.intake._intake_case: coordinators, 404 for others")
+@access.custom_check("views.intake._intake_case: case team, 404 for others; may_do_intake_checks")
 @require_POST
 def intake_kris(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _intake_case(request, pk)
+    case = _intake_case(request, pk, may=access.may_do_intake_checks)
     form = KrisForm(request.POST, prefix="kris")
     if not form.is_valid():
         return _respond(request, case, "kris", ok=False, kris_form=form)
@@ -284,18 +303,21 @@ def intake_kris(request: HttpRequest, pk: int) -> HttpResponse:
     return _respond(request, case, "kris", ok=True, message=_("KRIS check result saved."))
 
 
-@access.custom_check("views.intake._intake_case: coordinators, 404 for others")
+@access.custom_check("views.intake._intake_case: case team, 404 for others; may_do_intake_checks")
 @require_POST
 def intake_screening_request(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _intake_case(request, pk)
-    services.screening_request(case=case, by=request.user)
+    case = _intake_case(request, pk, may=access.may_do_intake_checks)
+    try:
+        services.screening_request(case=case, by=request.user)
+    except services.RequestStillOpenError as refused:
+        return _respond(request, case, "screening", ok=False, refusals=[str(refused)])
     return _respond(request, case, "screening", ok=True, message=_("Police screening requested."))
 
 
-@access.custom_check("views.intake._intake_case: coordinators, 404 for others")
+@access.custom_check("views.intake._intake_case: case team, 404 for others; coordinators")
 @require_POST
 def intake_attach(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _intake_case(request, pk)
+    case = _intake_case(request, pk, may=_coordinator)
     form = AttachForm(
         request.POST, prefix="attach", duplicates=selectors.open_duplicates_for(case=case)
     )
@@ -312,7 +334,7 @@ def intake_attach(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cases:intake", pk=target.pk)
 
 
-@access.custom_check("views.intake._intake_case: coordinators, 404 for others")
+@access.custom_check("views.intake._intake_case: case team, 404 for others")
 @require_POST
 def intake_accept(request: HttpRequest, pk: int) -> HttpResponse:
     case = _intake_case(request, pk)
@@ -330,7 +352,7 @@ def intake_accept(request: HttpRequest, pk: int) -> HttpResponse:
     return _respond(request, case, "decision", ok=True, message=_("The case is accepted."))
 
 
-@access.custom_check("views.intake._intake_case: coordinators, 404 for others")
+@access.custom_check("views.intake._intake_case: case team, 404 for others")
 @require_POST
 def intake_redirect(request: HttpRequest, pk: int) -> HttpResponse:
     case = _intake_case(request, pk)
