@@ -49,11 +49,11 @@ def test_email_state_follows_the_preference(django_capture_on_commit_callbacks):
 
 
 @pytest.mark.parametrize(
-    "context", [{"name": "Jan Jansen"}, {"number": object()}, {"network": "x" * 101}]
+    "bad_context", [{"name": "Jan Jansen"}, {"number": object()}, {"network": "x" * 101}]
 )
-def test_context_refuses_personal_data_and_odd_values(context):
+def test_context_refuses_personal_data_and_odd_values(bad_context):
     with pytest.raises(ContextRefusedError):
-        notify(recipients=[UserFactory()], event="assigned", key="k", context=context)
+        notify(recipients=[UserFactory()], event="assigned", key="k", context=bad_context)
     assert not Notification.objects.exists()
 
 
