@@ -66,31 +66,37 @@ def _referrals_link() -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def decision_recipients(case: Case) -> list[str]:
+    """Who hears of the decision: the referrers of the case; when none of them is active any
+    more, the active referrers of the referring organisation(s). The organisation is always
+    told."""
+    emails = User.objects.filter(is_active=True, referrals__case=case).values_list(
+        "email", flat=True
+    )
+    recipients = {email for email in emails if email}
+    if not recipients:
+        colleagues = User.objects.filter(
+            is_active=True,
+            groups__name=Role.REFERRER.value,
+            organisation__referrals__case=case,
+        ).values_list("email", flat=True)
+        recipients = {email for email in colleagues if email}
+    return sorted(recipients)
+
+
 def decision(case_pk: int) -> int:
-    """Tell the referrers the intake decision: case number, decision and a link. No names,
-    no address, no reasons (the e-mail leaves the system; the details stay behind sign-in)."""
+    """Tell the referring organisation that the intake decided: the case number and a link,
+    nothing else. No names, no address, not even the outcome or its reason (the e-mail leaves
+    the system; the status is behind sign-in in "my referrals")."""
     from .choices import CaseStatus
 
     case = Case.objects.get(pk=case_pk)
-    recipients = sorted(
-        {
-            email
-            for email in User.objects.filter(is_active=True, referrals__case=case).values_list(
-                "email", flat=True
-            )
-            if email
-        }
-    )
+    if case.status not in (CaseStatus.ACCEPTED, CaseStatus.REDIRECTED):
+        return 0
     with translation.override(settings.LANGUAGE_CODE):
-        if case.status == CaseStatus.ACCEPTED:
-            outcome = _("accepted for the approach of extreme housing nuisance")
-        elif case.status == CaseStatus.REDIRECTED:
-            outcome = _("redirected to %(target)s") % {"target": case.get_redirect_target_display()}
-        else:
-            return 0
         subject = _("Decision on referral %(number)s") % {"number": case.number}
         body = _(
-            "Your referral %(number)s has been %(outcome)s. "
-            "See the status of your referrals after signing in: %(link)s"
-        ) % {"number": case.number, "outcome": outcome, "link": _referrals_link()}
-    return _send(recipients, subject, body)
+            "A decision has been taken on your referral %(number)s. "
+            "See its status after signing in: %(link)s"
+        ) % {"number": case.number, "link": _referrals_link()}
+    return _send(decision_recipients(case), subject, body)
