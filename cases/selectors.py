@@ -243,10 +243,10 @@ def case_page(*, user: User, case: Case) -> dict[str, Any]:
     """Everything the case page shows, in a fixed number of queries."""
     from .choices import Background, NuisanceForm, PersonRole
     from .domain.deadlines import deadline_state
-    from .models import CaseInvolvement, CaseStatusChange, ConsentRequest, Person
+    from .models import CaseInvolvement, CaseStatusChange, ConsentRequest
 
     today = timezone.localdate()
-    persons = list(Person.objects.filter(case=case).order_by("role", "last_name", "first_name"))
+    persons = list(access.visible_persons(user, case).order_by("role", "last_name", "first_name"))
     referrals = list(
         case.referrals.select_related("organisation", "referrer").order_by("created_at")
     )

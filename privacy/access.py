@@ -163,6 +163,15 @@ def may_audit_access(user: Any) -> bool:
     return may(user, "privacy.audit_access")
 
 
+def visible_persons(user: Any, case: Any) -> Any:
+    """The persons of `case` the user may see: the case team sees all; others not the
+    persons whose processing is restricted (AVG art. 18, privacy/services.py)."""
+    persons = case.persons.all()
+    if is_case_team(user, case):
+        return persons
+    return persons.filter(is_restricted=False)
+
+
 def visible_journal_entries(user: Any, case: Any) -> Any:
     """The journal of `case` as far as `user` may read it (confidentiality levels)."""
     from django.db.models import Q

@@ -14,7 +14,9 @@ class PrivacyConfig(AppConfig):
 
         from partners.models import User
 
-        from . import checks, history  # noqa: F401 - checks registers the system checks
+        from . import checks, deadline_kinds, history  # noqa: F401 - checks registers itself
+
+        deadline_kinds.register_kinds()
 
         pre_create_historical_record.connect(history.fill_in_actor, dispatch_uid="privacy.actor")
         pre_save.connect(history.skip_user_noise, sender=User, dispatch_uid="privacy.user_noise")

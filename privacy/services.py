@@ -20,6 +20,7 @@ from cases.models import Case, Document, Person
 from partners.models import User
 
 from . import anonymise, readlog
+from .deadline_kinds import ANSWER_MONTHS, DATA_SUBJECT_REQUEST, EXTENSION_MONTHS
 from .models import (
     DataSubjectRequest,
     ExportState,
@@ -30,37 +31,37 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-# AVG art. 12(3): one month after receipt, extendable once by two further months.
-ANSWER_MONTHS = 1
-EXTENSION_MONTHS = 2
-DEADLINE_KIND = "data_subject_request"
-
 
 class RequestRefused(Exception):  # noqa: N818 - a refusal shown to the user
     """The step is not possible for this request (wrong kind, already decided, …)."""
 
 
-def request_due_on(received_on: datetime.date) -> datetime.date:
-    return received_on + relativedelta(months=ANSWER_MONTHS)
+def request_due_on(received_on: datetime.date, *, extended: bool = False) -> datetime.date:
+    """One month after receipt; three with the extension (AVG art. 12(3)). The deadlines
+    registry computes it (the one place for due dates)."""
+    from deadlines import registry
+
+    amount = ANSWER_MONTHS + (EXTENSION_MONTHS if extended else 0)
+    return registry.get(DATA_SUBJECT_REQUEST).dates(received_on, amount=amount)[0]
 
 
-def _deadline(action: str, request: DataSubjectRequest, **kwargs: Any) -> None:
-    """Keep the deadline registry in step when the deadlines app has this kind."""
-    try:
-        from deadlines import registry
-        from deadlines import services as deadlines
-    except ImportError:  # pragma: no cover - the deadlines app is optional here
-        return
-    try:
-        registry.get(DEADLINE_KIND)
-    except KeyError:
-        return
-    if action == "open":
-        deadlines.deadline_open(
-            kind=DEADLINE_KIND, subject=request, started_on=request.received_on, **kwargs
-        )
-    elif action == "meet":
-        deadlines.deadline_meet(kind=DEADLINE_KIND, subject=request)
+def _deadline_open(request: DataSubjectRequest, *, extended: bool = False) -> None:
+    from deadlines import services as deadlines
+
+    if extended:
+        deadlines.deadline_lapse(kind=DATA_SUBJECT_REQUEST, subject=request)
+    deadlines.deadline_open(
+        kind=DATA_SUBJECT_REQUEST,
+        subject=request,
+        started_on=request.received_on,
+        amount=ANSWER_MONTHS + (EXTENSION_MONTHS if extended else 0),
+    )
+
+
+def _deadline_meet(request: DataSubjectRequest) -> None:
+    from deadlines import services as deadlines
+
+    deadlines.deadline_meet(kind=DATA_SUBJECT_REQUEST, subject=request)
 
 
 @transaction.atomic
@@ -88,7 +89,7 @@ def request_register(
         notes=notes,
         registered_by=by,
     )
-    _deadline("open", request)
+    _deadline_open(request)
     return request
 
 
@@ -110,11 +111,12 @@ def request_extend(*, request: DataSubjectRequest, reason: str, by: User) -> Dat
         raise RequestRefused("The deadline can be extended only once")
     if not reason.strip():
         raise RequestRefused("An extension needs a reason")
-    request.extended_due_on = request.due_on + relativedelta(months=EXTENSION_MONTHS)
+    request.extended_due_on = request_due_on(request.received_on, extended=True)
     request.extension_reason = reason
     if request.status == RequestStatus.RECEIVED:
         request.status = RequestStatus.IN_PROGRESS
     request.save(update_fields=["extended_due_on", "extension_reason", "status"])
+    _deadline_open(request, extended=True)
     return request
 
 
@@ -123,7 +125,7 @@ def _decide(request: DataSubjectRequest, status: RequestStatus, reason: str) -> 
     request.decision_reason = reason
     request.decided_on = timezone.localdate()
     request.save()
-    _deadline("meet", request)
+    _deadline_meet(request)
 
 
 @transaction.atomic
@@ -289,11 +291,20 @@ def retention_apply(*, case: Case) -> RetentionLogEntry | None:
             return None
         counts = anonymise.anonymise_case(locked)
         Case.objects.filter(pk=locked.pk).update(anonymised_at=timezone.now())
+        _retention_deadline_met(locked)
         entry = RetentionLogEntry.objects.create(
             case=locked, case_number=locked.number or "", closed_on=locked.closed_on, counts=counts
         )
     logger.info("retention case=%s counts=%s", locked.pk, counts)
     return entry
+
+
+def _retention_deadline_met(case: Case) -> None:
+    """The registry's retention deadline of the case (when one was opened) is met now."""
+    from deadlines import kinds
+    from deadlines import services as deadlines
+
+    deadlines.deadline_meet(kind=kinds.RETENTION, case=case)
 
 
 def retention_run(*, today: datetime.date | None = None, limit: int | None = None) -> int:

@@ -1,0 +1,261 @@
+"""Data-subject requests: registering with the legal deadline (one month, once extendable by
+two with a reason), the deadline registry, decisions, restriction, and the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Person
+from deadlines.models import Deadline
+from partners.choices import Role
+from privacy import export, services
+from privacy.deadline_kinds import DATA_SUBJECT_REQUEST
+from privacy.models import (
+    DataSubjectRequest,
+    ExportState,
+    ReadLogEntry,
+    ReadWhat,
+    RequestKind,
+    RequestStatus,
+)
+from tests.cases.case_setup import make_world
+from tests.factories.partners import UserFactory
+from tests.privacy.full_case import make_full_case, make_team
+
+pytestmark = pytest.mark.django_db
+
+BORN = dt.date(1963, 7, 14)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    return tmp_path
+
+
+@pytest.fixture
+def officer():
+    return UserFactory(roles=[Role.PRIVACY_OFFICER])
+
+
+@pytest.mark.parametrize(
+    "received, due, extended",
+    [
+        (dt.date(2026, 1, 31), dt.date(2026, 2, 28), dt.date(2026, 4, 30)),
+        (dt.date(2026, 3, 15), dt.date(2026, 4, 15), dt.date(2026, 6, 15)),
+        (dt.date(2024, 1, 30), dt.date(2024, 2, 29), dt.date(2024, 4, 30)),
+    ],
+)
+def test_deadline_is_one_month_and_the_extension_two_more(received, due, extended):
+    assert services.request_due_on(received) == due
+    assert services.request_due_on(received, extended=True) == extended
+
+
+def test_registering_opens_the_deadline_and_deciding_meets_it(officer):
+    person = make_world().case.persons.get()
+    request = services.request_register(
+        person=person,
+        kind=RequestKind.OBJECTION,
+        received_on=dt.date(2026, 11, 2),
+        by=officer,
+    )
+    assert request.due_on == dt.date(2026, 12, 2)
+    deadline = Deadline.objects.get(kind=DATA_SUBJECT_REQUEST)
+    assert deadline.due_on == request.due_on and deadline.case_id is None
+    services.request_extend(request=request, reason="Complex: several cases.", by=officer)
+    request.refresh_from_db()
+    assert request.extended_due_on == dt.date(2027, 2, 2)
+    open_deadline = Deadline.objects.open().get(kind=DATA_SUBJECT_REQUEST)
+    assert open_deadline.due_on == dt.date(2027, 2, 2)
+    with pytest.raises(services.RequestRefused):
+        services.request_extend(request=request, reason="Again", by=officer)
+    services.request_refuse(request=request, by=officer, reason="Zwaarwegend algemeen belang.")
+    assert not Deadline.objects.open().filter(kind=DATA_SUBJECT_REQUEST).exists()
+    request.refresh_from_db()
+    assert request.status == RequestStatus.REFUSED and request.decided_on
+
+
+def test_extension_needs_a_reason(officer):
+    person = make_world().case.persons.get()
+    request = services.request_register(
+        person=person, kind=RequestKind.ACCESS, received_on=timezone.localdate(), by=officer
+    )
+    with pytest.raises(services.RequestRefused):
+        services.request_extend(request=request, reason=" ", by=officer)
+
+
+def test_rectification_records_what_was_changed(officer):
+    person = make_world().case.persons.get()
+    request = services.request_register(
+        person=person, kind=RequestKind.RECTIFICATION, received_on=timezone.localdate(), by=officer
+    )
+    with pytest.raises(services.RequestRefused):
+        services.request_complete(request=request, by=officer)
+    services.request_complete(
+        request=request, by=officer, rectification="Geboortedatum verbeterd op de casuspagina."
+    )
+    request.refresh_from_db()
+    assert request.status == RequestStatus.COMPLETED
+    assert "Geboortedatum" in request.rectification
+
+
+def test_restricted_person_is_hidden_from_partners_but_kept_for_the_case_team(
+    officer, verified_client
+):
+    world = make_world()
+    person = world.case.persons.get()
+    request = services.request_register(
+        person=person, kind=RequestKind.RESTRICTION, received_on=timezone.localdate(), by=officer
+    )
+    services.person_restrict(request=request, by=officer, reason="Juistheid betwist.")
+    person.refresh_from_db()
+    assert person.is_restricted and person.last_name == "Smit"
+    url = reverse("cases:detail", args=[world.case.pk])
+    assert "Smit" not in verified_client(world.police_rep).get(url).content.decode()
+    assert "Smit" in verified_client(world.casemanager).get(url).content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATOR, Role.PARTNER_REPRESENTATIVE, Role.MANAGER])
+def test_other_roles_may_not_open_the_request_pages(verified_client, role):
+    client = verified_client(UserFactory(roles=[role]))
+    assert client.get(reverse("privacy_rights:request_list")).status_code == 403
+    assert client.get(reverse("privacy_rights:request_new")).status_code == 403
+
+
+def test_officer_finds_the_person_and_registers_a_request(officer, verified_client):
+    world = make_world()
+    person = world.case.persons.get()
+    client = verified_client(officer)
+    page = client.get(reverse("privacy_rights:request_new"), {"last_name": "smit"})
+    assert world.case.number in page.content.decode()
+    response = client.post(
+        reverse("privacy_rights:request_new") + f"?person={person.pk}",
+        {
+            "person": person.pk,
+            "kind": RequestKind.ACCESS,
+            "received_on": (timezone.localdate() + dt.timedelta(days=2)).isoformat(),
+            "requester_name": "Advocaat mr. De Wit",
+        },
+    )
+    assert response.status_code == 200  # a date in the future: error next to the field
+    assert "received_on" in response.context["form"].errors
+    assert "Advocaat mr. De Wit" in response.content.decode()
+    response = client.post(
+        reverse("privacy_rights:request_new") + f"?person={person.pk}",
+        {
+            "person": person.pk,
+            "kind": RequestKind.ACCESS,
+            "received_on": timezone.localdate().isoformat(),
+        },
+    )
+    request = DataSubjectRequest.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("privacy_rights:request_detail", args=[request.pk])
+    assert client.get(reverse("privacy_rights:request_list")).status_code == 200
+
+
+def test_decision_form_errors_are_shown_next_to_the_field(officer, verified_client):
+    person = make_world().case.persons.get()
+    request = services.request_register(
+        person=person, kind=RequestKind.ERASURE, received_on=timezone.localdate(), by=officer
+    )
+    client = verified_client(officer)
+    response = client.post(
+        reverse("privacy_rights:request_decide", args=[request.pk]),
+        {"decision": "erase", "reason": ""},
+    )
+    assert response.status_code == 200
+    assert "reason" in response.context["decision_form"].errors
+    person.refresh_from_db()
+    assert person.last_name == "Smit"
+
+
+def test_access_export_contains_the_persons_records_and_read_log(officer, media):
+    team = make_team()
+    case, causer = make_full_case(
+        team, first="Grietje", last="Vlaskamp", born=BORN, street="Merelhof", media=media
+    )
+    request = services.request_register(
+        person=causer, kind=RequestKind.ACCESS, received_on=timezone.localdate(), by=officer
+    )
+    services.export_start(request=request, by=officer)
+    assert export.run(request.pk) is True
+    assert export.run(request.pk) is False  # a second delivery does nothing
+    request.refresh_from_db()
+    assert request.task_state == ExportState.DONE and request.task_progress == 100
+    data = json.loads(request.export_json.read())
+    assert data["persons"][0]["last_name"] == "Vlaskamp"
+    assert data["persons"][0]["date_of_birth"] == "1963-07-14"
+    (case_data,) = data["cases"]
+    assert case_data["number"] == case.number
+    assert len(case_data["journal"]) == 2 and case_data["documents"][0]["title"]
+    assert case_data["police_screenings"][0]["risk_level"]
+    assert case_data["criteria"] and case_data["involved_organisations"]
+    assert case_data["kris_check"]["target_group_check"]
+    assert len(data["history"]["persons"][0]) >= 2  # created, then the phone changed
+    readers = {row["user"] for row in data["read_log"]}
+    assert team.casemanager.get_full_name() in readers
+    assert team.police_rep.get_full_name() in readers
+    pdf = request.export_pdf.read()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+
+
+def test_downloads_are_permission_checked_and_logged(officer, media, verified_client):
+    world = make_world()
+    person = world.case.persons.get()
+    request = services.request_register(
+        person=person, kind=RequestKind.ACCESS, received_on=timezone.localdate(), by=officer
+    )
+    url = reverse("privacy_rights:export_download", args=[request.pk, "pdf"])
+    assert verified_client(officer).get(url).status_code == 404  # not produced yet
+    services.export_start(request=request, by=officer)
+    export.run(request.pk)
+    assert verified_client(world.coordinator).get(url).status_code == 403
+    response = verified_client(officer).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    entry = ReadLogEntry.objects.get(what=ReadWhat.EXPORT)
+    assert entry.user == officer and entry.person_ids == [person.pk]
+    bad = reverse("privacy_rights:export_download", args=[request.pk, "exe"])
+    assert verified_client(officer).get(bad).status_code == 404
+
+
+def test_progress_fragment_polls_while_running_and_stops_when_done(officer, verified_client):
+    person = make_world().case.persons.get()
+    request = services.request_register(
+        person=person, kind=RequestKind.ACCESS, received_on=timezone.localdate(), by=officer
+    )
+    DataSubjectRequest.objects.filter(pk=request.pk).update(
+        task_state=ExportState.RUNNING, task_progress=40
+    )
+    client = verified_client(officer)
+    url = reverse("privacy_rights:export_progress", args=[request.pk])
+    body = client.get(url).content.decode()
+    assert 'hx-trigger="every 1s"' in body and 'value="40"' in body
+    assert "<html" not in body
+    DataSubjectRequest.objects.filter(pk=request.pk).update(
+        task_state=ExportState.DONE, task_progress=100
+    )
+    body = client.get(url).content.decode()
+    assert "hx-trigger" not in body
+
+
+def test_an_erased_person_cannot_get_a_new_request(officer):
+    person = make_world().case.persons.get()
+    Person.objects.filter(pk=person.pk).update(erased_at=timezone.now())
+    person.refresh_from_db()
+    with pytest.raises(services.RequestRefused):
+        services.request_register(
+            person=person, kind=RequestKind.ACCESS, received_on=timezone.localdate(), by=officer
+        )
