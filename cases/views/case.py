@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from privacy import access
+from privacy import access, readlog
 
 from .. import selectors, services
 from ..choices import CaseStatus
@@ -124,6 +124,13 @@ def _case_page(
         "may_edit": access.may_edit_case_details(user, case),
         **extra,
     }
+    readlog.record(
+        request,
+        case=case,
+        what=readlog.ReadWhat.CASE_PAGE,
+        basis=access.case_access_basis(user, case),
+        persons=context["persons"],
+    )
     return render(request, "cases/case_detail.html", context, status=status)
 
 
@@ -180,6 +187,12 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The case details were saved."))
             return redirect(reverse("cases:detail", args=[case.pk]) + "#summary")
+    readlog.record(
+        request,
+        case=case,
+        what=readlog.ReadWhat.EDIT_FORM,
+        basis=access.case_access_basis(request.user, case),
+    )
     return render(request, "cases/case/details_form.html", {"case": case, "form": form})
 
 
@@ -256,6 +269,13 @@ def journal_add(request: HttpRequest, pk: int) -> HttpResponse:
 def journal_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, pk=pk)
     entry = selectors.journal_entry_get_for_user(user=request.user, case=case, pk=entry_pk)
+    readlog.record(
+        request,
+        case=case,
+        what=readlog.ReadWhat.JOURNAL_ENTRY,
+        object_id=entry.pk,
+        basis=access.case_access_basis(request.user, case),
+    )
     return render(request, "cases/case/journal_entry.html", {"case": case, "entry": entry})
 
 
@@ -286,6 +306,13 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, pk=pk)
     document = selectors.document_get_for_user(user=request.user, case=case, pk=document_pk)
+    readlog.record(
+        request,
+        case=case,
+        what=readlog.ReadWhat.DOCUMENT,
+        object_id=document.pk,
+        basis=access.case_access_basis(request.user, case),
+    )
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from privacy import access
+from privacy import access, readlog
 
 from .. import selectors, services
 from ..choices import CaseStatus, NuisanceForm, RedirectTarget
@@ -142,6 +142,12 @@ def _context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, Any]:
         for c in selectors.earlier_cases_for(case=case)
     ]
     duplicates = selectors.open_duplicates_for(case=case)
+    readlog.record(
+        request,
+        case=case,
+        what=readlog.ReadWhat.INTAKE,
+        basis=access.case_access_basis(user, case),
+    )
     return {
         "case": case,
         "may_coordinate": access.may_coordinate(user),
@@ -381,6 +387,12 @@ def intake_redirect(request: HttpRequest, pk: int) -> HttpResponse:
 @access.custom_check("selectors.case_get_for_user (404 for outsiders); may_see_screening_detail")
 def screening_result(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, pk=pk)
+    readlog.record(
+        request,
+        case=case,
+        what=readlog.ReadWhat.SCREENING,
+        basis=access.case_access_basis(request.user, case),
+    )
     return render(
         request,
         "cases/intake/screening_result.html",
@@ -438,6 +450,13 @@ def consent_answer(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your answer has been recorded."))
             return redirect("cases:requests")
+    readlog.record(
+        request,
+        case=consent.case_id,
+        what=readlog.ReadWhat.INTAKE,
+        object_id=consent.pk,
+        basis=readlog.ReadBasis.CONSENT_CORPORATION,
+    )
     return render(
         request,
         "cases/intake/consent_answer.html",
@@ -470,6 +489,13 @@ def screening_record(request: HttpRequest, pk: int) -> HttpResponse:
         services.screening_record(screening=screening, by=request.user, **form.cleaned_data)
         messages.success(request, _("The screening has been recorded."))
         return redirect("cases:requests")
+    readlog.record(
+        request,
+        case=screening.case_id,
+        what=readlog.ReadWhat.SCREENING,
+        object_id=screening.pk,
+        basis=readlog.ReadBasis.SCREENING_POLICE,
+    )
     return render(
         request,
         "cases/intake/screening_record.html",

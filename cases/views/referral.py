@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from privacy import access
+from privacy import access, readlog
 
 from .. import postcodes, selectors_referral, services
 from ..choices import CaseStatus
@@ -149,6 +149,13 @@ def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 if submitting:
                     return redirect("cases:referral_received", pk=referral.pk)
                 return redirect(f"{request.path}?saved=1")
+    readlog.record(
+        request,
+        case=referral.case_id,
+        what=readlog.ReadWhat.REFERRAL,
+        object_id=referral.pk,
+        basis=readlog.ReadBasis.REFERRER,
+    )
     return render(
         request,
         "cases/referral/edit.html",

@@ -190,6 +190,14 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
+# The daily notification digest: 08:00 in CELERY_TIMEZONE (Europe/Amsterdam, also across
+# DST); the task itself skips days that are no working day (notifications/tasks.py).
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["notifications-daily-digest"] = {
+    "task": "notifications.send_daily_digests",
+    "schedule": crontab(hour=8, minute=0),
+}
 # The deadline scan (deadlines/tasks.py) every DEADLINE_SCAN_MINUTES minutes. A run that
 # waited longer than one interval in the queue expires: the next one catches up anyway.
 DEADLINE_SCAN_MINUTES = env.int("DEADLINE_SCAN_MINUTES", default=5)
@@ -257,6 +265,13 @@ CELERY_BEAT_SCHEDULE["privacy-retention"] = {
     "task": "privacy.retention_run",
     "schedule": _crontab(hour=RETENTION_RUN_HOUR, minute=30),
 }
+# Read log (privacy/readlog.py). Reverse proxies in front of the app whose X-Forwarded-For
+# is trusted (0: the client address is REMOTE_ADDR; behind one TLS proxy: 1).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# "Unusual access" for the privacy officer: a user who opens more than this many cases
+# outside their own case team within this many minutes.
+UNUSUAL_ACCESS_CASES = env.int("UNUSUAL_ACCESS_CASES", default=5)
+UNUSUAL_ACCESS_MINUTES = env.int("UNUSUAL_ACCESS_MINUTES", default=60)
 
 LOGGING = {
     "version": 1,
