@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import case, intake, referral
+from .views import case, history, intake, referral
 
 app_name = "cases"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", case.case_detail, name="detail"),
     path("<int:pk>/stap/", case.case_transition, name="transition"),
     path("<int:pk>/gegevens/", case.case_edit, name="edit"),
+    path("<int:pk>/wijzigingen/", history.case_history, name="history"),
     path("<int:pk>/betrokkenen/nieuw/", case.involvement_add, name="involvement_add"),
     path(
         "<int:pk>/betrokkenen/<int:organisation_pk>/beeindigen/",
@@ -44,8 +45,6 @@ urlpatterns = [
     path("verzoeken/screening/<int:pk>/", intake.screening_record, name="screening_record"),
     path("aanmelden/", referral.referral_start, name="referral_start"),
     path("aanmeldingen/<int:pk>/", referral.referral_edit, name="referral_edit"),
-    path(
-        "aanmeldingen/<int:pk>/ontvangen/", referral.referral_received, name="referral_received"
-    ),
+    path("aanmeldingen/<int:pk>/ontvangen/", referral.referral_received, name="referral_received"),
     path("mijn-aanmeldingen/", referral.my_referrals, name="my_referrals"),
 ]
