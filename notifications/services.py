@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -47,49 +48,102 @@ def notify(
     recipient chose immediate e-mail, one e-mail task each is queued after commit; the
     others wait for the daily digest. ``url`` is a path inside the application.
     """
-    event = Event(event)
-    if not key or len(key) > 200:
-        raise ValueError("A notification needs a key of at most 200 characters")
-    if url and (not url.startswith("/") or url.startswith("//")):
-        raise ValueError("A notification links to a path inside the application")
-    ctx = clean_context(context)
-    if case is not None and case.number:
-        ctx.setdefault("number", case.number)
+    return notify_many(
+        [
+            Message(
+                recipients=tuple(recipients),
+                event=event,
+                key=key,
+                case=case,
+                url=url,
+                context=context,
+            )
+        ]
+    )
 
-    users = {user.pk: user for user in recipients if user.is_active}
-    if not users:
+
+@dataclass(frozen=True)
+class Message:
+    """One notification (one key) for several recipients: the arguments of `notify()`."""
+
+    recipients: tuple[User, ...]
+    event: str
+    key: str
+    case: Case | None = None
+    url: str = ""
+    context: Mapping[str, Any] | None = field(default=None)
+
+
+# Rows per INSERT statement.
+INSERT_CHUNK = 5000
+
+
+def notify_many(messages: Iterable[Message]) -> int:
+    """`notify()` for many keys at once: one preference query and one INSERT … ON CONFLICT
+    DO NOTHING per 5,000 rows, for callers that tell a lot at once (the deadline scan).
+    Same guarantees: each (key, recipient) once, e-mail queued after commit. Returns how
+    many were new."""
+    now = timezone.now()
+    prepared: list[tuple[int, str, str, int | None, str, str]] = []
+    users: dict[int, User] = {}
+    for message in messages:
+        event = Event(message.event)
+        key = message.key
+        if not key or len(key) > 200:
+            raise ValueError("A notification needs a key of at most 200 characters")
+        url = message.url
+        if url and (not url.startswith("/") or url.startswith("//")):
+            raise ValueError("A notification links to a path inside the application")
+        ctx = clean_context(message.context)
+        case = message.case
+        if case is not None and case.number:
+            ctx.setdefault("number", case.number)
+        context_json = json.dumps(ctx, cls=DjangoJSONEncoder)
+        for user in message.recipients:
+            if user.is_active:
+                users[user.pk] = user
+                prepared.append(
+                    (user.pk, event.value, key, case.pk if case else None, url, context_json)
+                )
+    if not prepared:
         return 0
     modes = dict(
         NotificationPreference.objects.filter(user_id__in=users).values_list(
             "user_id", "email_mode"
         )
     )
-    now = timezone.now()
-    context_json = json.dumps(ctx, cls=DjangoJSONEncoder)
     rows: list[Any] = []
-    for pk in sorted(users):  # a fixed order: concurrent inserts lock in the same order
+    # A fixed order (key, then recipient): concurrent inserts lock in the same order.
+    unique = {(row[2], row[0]): row for row in reversed(prepared)}  # first one wins
+    for pk, event_value, key, case_pk, url, context_json in sorted(
+        unique.values(), key=lambda row: (row[2], row[0])
+    ):
         if not users[pk].email:
             state = EmailState.NONE
         elif modes.get(pk, DEFAULT_EMAIL_MODE) == EmailMode.IMMEDIATE:
             state = EmailState.QUEUED
         else:
             state = EmailState.DIGEST
-        rows.extend(
-            [pk, event.value, key, case.pk if case else None, url, context_json, now, state]
-        )
+        rows.append([pk, event_value, key, case_pk, url, context_json, now, state])
 
     table = connection.ops.quote_name(Notification._meta.db_table)
-    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s::jsonb, %s, %s)"] * len(users))
+    # One statement per chunk with eight array parameters (unnest keeps the order), so a
+    # big batch costs neither thousands of placeholders nor thousands of round trips.
     sql = (
         f"INSERT INTO {table} "  # noqa: S608 - the table name is ours, values are parameters
         "(recipient_id, event, key, case_id, url, context, created_at, email_state) "
-        f"VALUES {placeholders} "
+        "SELECT r, e, k, c, u, x::jsonb, t, s FROM unnest("
+        "%s::bigint[], %s::text[], %s::text[], %s::bigint[], %s::text[], %s::text[], "
+        "%s::timestamptz[], %s::text[]) AS v(r, e, k, c, u, x, t, s) "
         "ON CONFLICT (key, recipient_id) DO NOTHING "
         "RETURNING id, email_state"
     )
+    created: list[tuple[int, str]] = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, rows)
-        created = cursor.fetchall()
+        for start in range(0, len(rows), INSERT_CHUNK):
+            columns = [list(column) for column in zip(*rows[start : start + INSERT_CHUNK])]
+            cursor.execute(sql, columns)
+            created.extend(cursor.fetchall())
 
     queued = [pk for pk, state in created if state == EmailState.QUEUED]
     if queued:

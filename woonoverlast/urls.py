@@ -14,4 +14,6 @@ urlpatterns = [
     path("toegankelijkheid/", partner_views.accessibility_statement, name="accessibility"),
     path("beheer/", include("partners.urls", namespace="partners")),
     path("privacy/", include("privacy.rights_urls")),
+    path("beheer/meldingen/", include("notifications.admin_urls")),
+    path("meldingen/", include("notifications.urls")),
 ]
