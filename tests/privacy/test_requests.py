@@ -259,3 +259,25 @@ def test_an_erased_person_cannot_get_a_new_request(officer):
         services.request_register(
             person=person, kind=RequestKind.ACCESS, received_on=timezone.localdate(), by=officer
         )
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_request_pages_query_budget(officer, verified_client, django_assert_max_num_queries, count):
+    world = make_world()
+    person = world.case.persons.get()
+    requests = [
+        DataSubjectRequest.objects.create(
+            kind=RequestKind.ACCESS,
+            person=person,
+            received_on=dt.date(2026, 11, 2),
+            due_on=dt.date(2026, 12, 2),
+            registered_by=officer,
+        )
+        for _ in range(count)
+    ]
+    client = verified_client(officer)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("privacy_rights:request_list"))
+    assert response.content.decode().count(world.case.number) == count
+    with django_assert_max_num_queries(14):
+        client.get(reverse("privacy_rights:request_detail", args=[requests[-1].pk]))
