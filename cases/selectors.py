@@ -31,7 +31,7 @@ def case_get_for_user(*, user: User, pk: int) -> Case:
     return get_object_or_404(case_list_for_user(user=user), pk=pk)
 
 
-def case_search(*, cases: QuerySet[Case], query: str) -> QuerySet[Case]:
+def case_search(*, cases: QuerySet[Case], query: str, user: User | None = None) -> QuerySet[Case]:
     """Case number, person name (first, last or both) or address (street, street + number,
     postcode). Trigram indexes on last names and streets serve the similarity matches;
     persons are matched in a subquery, so a case with several matching persons shows once."""
@@ -52,6 +52,8 @@ def case_search(*, cases: QuerySet[Case], query: str) -> QuerySet[Case]:
         | Q(last_name__icontains=query)
         | Q(full_name__icontains=query)
     )
+    if user is not None:  # restricted persons are found only by the case team
+        persons = persons.filter(access.searchable_persons(user))
     match = (
         Q(number__icontains=query)
         | Q(street__trigram_similar=query)
@@ -187,7 +189,7 @@ def case_list_filtered(
             intake_due_on__lte=today + datetime.timedelta(days=INTAKE_DUE_SOON_DAYS),
         )
     if query:
-        cases = case_search(cases=cases, query=query)
+        cases = case_search(cases=cases, query=query, user=user)
     return cases.order_by("-referred_on", "-pk")
 
 

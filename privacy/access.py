@@ -172,6 +172,19 @@ def visible_persons(user: Any, case: Any) -> Any:
     return persons.filter(is_restricted=False)
 
 
+def searchable_persons(user: Any) -> Any:
+    """A filter on persons for searching across cases: restricted persons only for the
+    case team (every coordinator; a casemanager for their own cases)."""
+    from django.db.models import Q
+
+    roles = roles_of(user)
+    if Role.COORDINATOR in roles:
+        return Q()
+    if Role.CASEMANAGER in roles:
+        return Q(is_restricted=False) | Q(case__casemanager=user)
+    return Q(is_restricted=False)
+
+
 def visible_journal_entries(user: Any, case: Any) -> Any:
     """The journal of `case` as far as `user` may read it (confidentiality levels)."""
     from django.db.models import Q

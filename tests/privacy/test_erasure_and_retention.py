@@ -238,3 +238,24 @@ def test_dry_run_lists_and_changes_nothing(team, settings, capsys):
     call_command("retention")
     causer.refresh_from_db()
     assert causer.last_name == TOMBSTONE_NAME
+
+
+def test_erasure_covers_every_case_of_the_same_person(team, media):
+    first, causer = make_full_case(
+        team, first="Grietje", last="Vlaskamp", born=BORN, street="Merelhof", media=media
+    )
+    second, again = make_full_case(
+        team, first="Grietje", last="Vlaskamp", born=BORN, street="Lijsterlaan", media=media
+    )
+    assert causer.person_key == again.person_key
+    erasure = services.request_register(
+        person=again,
+        kind=RequestKind.ERASURE,
+        received_on=timezone.localdate(),
+        by=team.coordinator,
+    )
+    services.person_erase(request=erasure, by=team.coordinator, reason="Toegewezen.")
+    assert set(
+        Person.objects.filter(person_key=causer.person_key).values_list("last_name", flat=True)
+    ) == {TOMBSTONE_NAME}
+    assert find_everywhere(texts=["Grietje", "Vlaskamp"], dates=[BORN]) == []

@@ -281,3 +281,21 @@ def test_request_pages_query_budget(officer, verified_client, django_assert_max_
     assert response.content.decode().count(world.case.number) == count
     with django_assert_max_num_queries(14):
         client.get(reverse("privacy_rights:request_detail", args=[requests[-1].pk]))
+
+
+def test_a_restricted_person_is_not_found_by_partners_in_the_case_search(officer, verified_client):
+    world = make_world()
+    person = world.case.persons.get()
+    request = services.request_register(
+        person=person, kind=RequestKind.RESTRICTION, received_on=timezone.localdate(), by=officer
+    )
+    url = reverse("cases:list")
+    body = verified_client(world.police_rep).get(url, {"q": "Smit"}).content.decode()
+    assert world.case.number in body  # before the restriction
+    services.person_restrict(request=request, by=officer, reason="Juistheid betwist.")
+    body = verified_client(world.police_rep).get(url, {"q": "Smit"}).content.decode()
+    assert world.case.number not in body
+    body = verified_client(world.casemanager).get(url, {"q": "Smit"}).content.decode()
+    assert world.case.number in body
+    body = verified_client(world.coordinator).get(url, {"q": "Smit"}).content.decode()
+    assert world.case.number in body
