@@ -21,6 +21,7 @@ from cases.domain.deadlines import WorkingDayCalendar
 class Unit(enum.StrEnum):
     WORKING_DAYS = "working_days"  # Dutch working days (Algemene termijnenwet)
     CALENDAR_MONTHS = "calendar_months"
+    CALENDAR_YEARS = "calendar_years"
     GIVEN = "given"  # the due date is given by the occurrence itself (an action's date)
 
 
@@ -61,6 +62,8 @@ class DueRule:
             if self.direction == Direction.AFTER:
                 return calendar.add_working_days(start, n)
             return calendar.subtract_working_days(start, n)
+        if self.unit == Unit.CALENDAR_YEARS:
+            return start + relativedelta(years=n * int(self.direction))
         return start + relativedelta(months=n * int(self.direction))
 
 

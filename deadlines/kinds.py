@@ -130,7 +130,7 @@ BUILTIN = (
         label=_("Retention period ends"),
         starts=_("The case is closed."),
         met_when=_("The case's personal data is deleted or anonymised."),
-        rule=DueRule(Unit.CALENDAR_MONTHS, 60, amount_setting="RETENTION_MONTHS"),
+        rule=DueRule(Unit.CALENDAR_YEARS, 5, amount_setting="RETENTION_YEARS_AFTER_CLOSING"),
         soon_working_days=10,
         tell_before=Audience(roles=frozenset({Role.PRIVACY_OFFICER})),
         tell_overdue=Audience(roles=frozenset({Role.PRIVACY_OFFICER})),

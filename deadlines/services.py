@@ -10,6 +10,7 @@ advisory lock and `stage_notified` only save work; correctness never depends on 
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import time
 from collections.abc import Iterable
@@ -26,7 +27,7 @@ from django.utils import timezone, translation
 from . import kinds, registry
 from .domain import Stage
 from .models import Deadline
-from .registry import Audience, DeadlineKind
+from .registry import Audience
 
 if TYPE_CHECKING:
     from cases.models import Case
@@ -227,39 +228,47 @@ class _Recipients:
         return list(users.values())
 
 
-def _msgid(kind: DeadlineKind) -> str:
+@functools.cache
+def _msgid(code: str) -> str:
     """The English label (the gettext msgid): the notification translates it when shown."""
     with translation.override(None):
-        return str(kind.label)
+        return str(registry.get(code).label)
+
+
+@functools.cache
+def _case_url_pattern() -> str:
+    """The case page's path with a slot for the pk (reverse() per row is slow at 100,000)."""
+    return reverse("cases:detail", args=[987654321]).replace("987654321", "{}")
 
 
 def _url(deadline: Deadline) -> str:
     if deadline.case_id is not None:
-        return reverse("cases:detail", args=[deadline.case_id])
+        return _case_url_pattern().format(deadline.case_id)
     if deadline.kind == kinds.COVENANT_RENEWAL_NOTICE:
         return reverse("partners:covenant_detail")
     return reverse("dashboard")
 
 
-def _notify(deadline: Deadline, stage: Stage, recipients: _Recipients) -> int:
-    from notifications.services import notify
+def _message(deadline: Deadline, stage: Stage, recipients: _Recipients) -> Any:
+    """The notification for one deadline at one stage (None: nobody to tell)."""
+    from notifications.services import Message
 
     try:
         kind = registry.get(deadline.kind)
     except registry.UnknownKindError:
         logger.warning("deadline.scan unknown_kind kind=%s pk=%s", deadline.kind, deadline.pk)
-        return 0
+        return None
     audience = kind.tell_overdue if stage is Stage.OVERDUE else kind.tell_before
     users = recipients.of(deadline, audience)
     if not users:
-        return 0
-    return notify(
-        recipients=users,
+        return None
+    return Message(
+        recipients=tuple(users),
         event=kind.event_overdue if stage is Stage.OVERDUE else kind.event_before,
         key=f"deadline:{deadline.pk}:{stage.value}",
         case=deadline.case,
         url=_url(deadline),
-        context={"deadline": _msgid(kind), "due": deadline.due_on, "date": deadline.due_on},
+        context={"deadline": _msgid(kind.code), "due": deadline.due_on, "date": deadline.due_on},
     )
 
 
@@ -270,12 +279,17 @@ def _scan_batch(
     today: datetime.date,
     batch_size: int,
     recipients: _Recipients,
-) -> tuple[int, int]:
-    """One transaction: lock up to `batch_size` deadlines that reached `stage` and were not
-    notified for it (skipping rows another scan holds), notify, record the stage.
-    Returns (deadlines handled, notifications created)."""
+    after_pk: int,
+) -> tuple[list[int], int]:
+    """One transaction: lock up to `batch_size` deadlines after `after_pk` that reached
+    `stage` and were not notified for it (skipping rows another scan holds), notify, record
+    the stage. Returns (primary keys handled, notifications created)."""
+    from notifications.services import notify_many
+
     with transaction.atomic():
-        due = Deadline.objects.open().filter(stage_notified__lt=stage.level, soon_on__lte=today)
+        due = Deadline.objects.open().filter(
+            stage_notified__lt=stage.level, soon_on__lte=today, pk__gt=after_pk
+        )
         # Overdue after the due day's last instant; due soon only until then.
         passed = Q(due_at__lt=now)
         due = due.filter(passed if stage is Stage.OVERDUE else ~passed)
@@ -285,10 +299,13 @@ def _scan_batch(
             .order_by("pk")[:batch_size]
         )
         if not batch:
-            return 0, 0
-        created = sum(_notify(deadline, stage, recipients) for deadline in batch)
-        Deadline.objects.filter(pk__in=[d.pk for d in batch]).update(stage_notified=stage.level)
-    return len(batch), created
+            return [], 0
+        messages = [_message(deadline, stage, recipients) for deadline in batch]
+        # One batched INSERT … ON CONFLICT DO NOTHING for the whole batch.
+        created = notify_many([m for m in messages if m is not None])
+        handled = [d.pk for d in batch]
+        Deadline.objects.filter(pk__in=handled).update(stage_notified=stage.level)
+    return handled, created
 
 
 def _try_lock() -> bool:
@@ -324,6 +341,9 @@ def deadlines_scan(
         covenant_deadlines_sync(today=today)
         recipients = _Recipients()
         for stage in (Stage.OVERDUE, Stage.DUE_SOON):
+            # Keyset by primary key: each batch starts after the last, so a scan never
+            # re-reads what it did. Rows another scan held are that scan's (or the next's).
+            after_pk = 0
             while True:
                 handled, created = _scan_batch(
                     stage=stage,
@@ -331,13 +351,15 @@ def deadlines_scan(
                     today=today,
                     batch_size=batch_size,
                     recipients=recipients,
+                    after_pk=after_pk,
                 )
                 if not handled:
                     break
+                after_pk = max(handled)
                 if stage is Stage.OVERDUE:
-                    result.overdue += handled
+                    result.overdue += len(handled)
                 else:
-                    result.due_soon += handled
+                    result.due_soon += len(handled)
                 result.notifications += created
     finally:
         if use_lock:

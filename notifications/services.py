@@ -141,7 +141,9 @@ def notify_many(messages: Iterable[Message]) -> int:
     created: list[tuple[int, str]] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), INSERT_CHUNK):
-            columns = [list(column) for column in zip(*rows[start : start + INSERT_CHUNK])]
+            columns = [
+                list(column) for column in zip(*rows[start : start + INSERT_CHUNK], strict=True)
+            ]
             cursor.execute(sql, columns)
             created.extend(cursor.fetchall())
 

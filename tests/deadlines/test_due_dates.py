@@ -32,6 +32,8 @@ CAL = WorkingDayCalendar()
         (kinds.MEETING_AGENDA, dt.date(2026, 5, 7), dt.date(2026, 4, 29)),
         # Covenant renewal on 1 January: notice 3 months before, 1 October.
         (kinds.COVENANT_RENEWAL_NOTICE, dt.date(2027, 1, 1), dt.date(2026, 10, 1)),
+        # Retention: RETENTION_YEARS_AFTER_CLOSING (5) years after closing.
+        (kinds.RETENTION, dt.date(2026, 6, 1), dt.date(2031, 6, 1)),
     ],
 )
 def test_due_date_per_kind(kind, start, due):

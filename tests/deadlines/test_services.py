@@ -40,9 +40,7 @@ def test_database_refuses_a_second_open_deadline_for_the_same_subject(team):
 
 def test_meet_on_time_and_late(team):
     case = CaseFactory()
-    deadline = services.deadline_open(
-        kind=kinds.INTAKE, case=case, started_on=dt.date(2026, 11, 2)
-    )
+    deadline = services.deadline_open(kind=kinds.INTAKE, case=case, started_on=dt.date(2026, 11, 2))
     met = services.deadline_meet(kind=kinds.INTAKE, case=case, at=deadline.due_at)
     assert met.pk == deadline.pk
     assert Deadline.objects.met_on_time().filter(pk=deadline.pk).exists()
@@ -123,7 +121,9 @@ def test_acceptance_opens_the_six_month_evaluation(team):
     case_services.criteria_override_set(
         case=case, override=True, motivation="Acute escalatie", by=team.coordinator
     )
-    case_services.case_assign_casemanager(case=case, casemanager=team.casemanager, by=team.coordinator)
+    case_services.case_assign_casemanager(
+        case=case, casemanager=team.casemanager, by=team.coordinator
+    )
     case = case_services.case_accept(case=case, by=team.coordinator)
     deadline = Deadline.objects.get(case=case, kind=kinds.SIX_MONTH_EVALUATION)
     assert deadline.started_on == case.accepted_on
