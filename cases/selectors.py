@@ -243,6 +243,8 @@ def document_get_for_user(*, user: User, case: Case, pk: int) -> Any:
 
 def case_page(*, user: User, case: Case) -> dict[str, Any]:
     """Everything the case page shows, in a fixed number of queries."""
+    from deadlines.selectors import deadlines_for_case
+
     from .choices import Background, NuisanceForm, PersonRole
     from .domain.deadlines import deadline_state
     from .models import CaseInvolvement, CaseStatusChange, ConsentRequest
@@ -285,6 +287,7 @@ def case_page(*, user: User, case: Case) -> dict[str, Any]:
         "documents": documents,
         "status_changes": status_changes,
         "intake_deadline_state": intake_deadline_state(case, today),
+        "deadlines": deadlines_for_case(case=case),
     }
 
 

@@ -9,7 +9,10 @@ from privacy import access
 
 @access.signed_in
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboard.html")
+    from deadlines.selectors import dashboard_block
+
+    # Deadlines the user may see (privacy.access.visible_deadlines); None: no block.
+    return render(request, "dashboard.html", {"deadline_block": dashboard_block(user=request.user)})
 
 
 # When templates/accessibility_statement.html was last checked against the application.

@@ -185,6 +185,36 @@ def searchable_persons(user: Any) -> Any:
     return Q(is_restricted=False)
 
 
+def visible_deadlines(user: Any) -> Any:
+    """Deadlines `user` may see: those of the cases they see, and deadlines without a case
+    (the covenant's notice date, a data-subject request) of the kinds whose audience holds
+    one of the user's roles (deadlines/registry.py says who is told of which kind)."""
+    from django.db.models import Q
+
+    from deadlines.models import Deadline
+
+    return Deadline.objects.filter(
+        Q(case__in=visible_cases(user).values("pk"))
+        | Q(case__isnull=True, kind__in=deadline_kinds_without_case(user))
+    )
+
+
+def deadline_kinds_without_case(user: Any) -> list[str]:
+    """Kinds of deadline without a case the user sees: those told to one of their roles."""
+    from deadlines import registry
+
+    roles = roles_of(user)
+    return [
+        kind.code
+        for kind in registry.all_kinds()
+        if roles & (kind.tell_before.roles | kind.tell_overdue.roles)
+    ]
+
+
+def may_see_deadlines(user: Any) -> bool:
+    return may(user, "cases.view_case_content") or bool(deadline_kinds_without_case(user))
+
+
 def visible_journal_entries(user: Any, case: Any) -> Any:
     """The journal of `case` as far as `user` may read it (confidentiality levels)."""
     from django.db.models import Q
