@@ -5,6 +5,52 @@ import pytest
 from partners.choices import Role
 from tests.factories.partners import OrganisationFactory, UserFactory
 
+# --- Test order and seed data -----------------------------------------------------------
+#
+# Seed data (Utrecht's parties, the six criteria, role groups) comes from data migrations.
+# A transactional test (live_server, real Celery workers) empties every table when it ends,
+# so: (1) every transactional test restores the migrated data first (serialized rollback),
+# and (2) the order pytest-django wants (plain db tests, then transactional, then the rest)
+# is applied again after pytest's own reordering by session-scoped parameters (Playwright's
+# browser_name), which otherwise mixes browser journeys in between plain db tests.
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if _is_transactional(item) and not (marker and marker.kwargs.get("serialized_rollback")):
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True}
+            kwargs["serialized_rollback"] = True
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+def _django_order(item) -> int:
+    if _is_transactional(item):
+        return 1
+    marker = item.get_closest_marker("django_db")
+    return 0 if marker or "db" in getattr(item, "fixturenames", ()) else 2
+
+
+class _DjangoOrder:
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items):
+        items.sort(key=_django_order)
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(_DjangoOrder(), "woonoverlast-django-order")
+
 
 @pytest.fixture
 def coordinator(db):
