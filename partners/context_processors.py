@@ -24,6 +24,7 @@ NAVIGATION: list[tuple[str, Any, str | Callable[[Any], bool] | None]] = [
     ("cases:intake_list", _("Intake"), "cases.coordinate_cases"),
     ("cases:requests", _("Requests"), access.may_use_request_inbox),
     ("partners:organisation_list", _("Administration"), "partners.manage_partners"),
+    ("privacy_audit:index", _("Access log"), "privacy.audit_access"),
     (
         "privacy_rights:request_list",
         _("Data-subject requests"),

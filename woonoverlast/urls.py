@@ -13,6 +13,7 @@ urlpatterns = [
     path("casussen/", include("cases.urls")),
     path("toegankelijkheid/", partner_views.accessibility_statement, name="accessibility"),
     path("beheer/", include("partners.urls", namespace="partners")),
+    path("privacy/toegang/", include("privacy.audit_urls")),
     path("privacy/", include("privacy.rights_urls")),
     path("beheer/meldingen/", include("notifications.admin_urls")),
     path("meldingen/", include("notifications.urls")),
