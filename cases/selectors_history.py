@@ -255,7 +255,11 @@ def case_changes_for_user(*, user: User, case: Case) -> list[Change]:
             elif row.history_type == "~":
                 delta = row.diff_against(before, excluded_fields=excluded)
                 for c in delta.changes:
-                    f = fields[c.field]
+                    # diff_against also compares the many-to-many fields history keeps
+                    # (`visible_to`); only the shown fields are listed.
+                    f = fields.get(c.field)
+                    if f is None:
+                        continue
                     changed.append(
                         FieldChange(
                             str(f.verbose_name), _plain(c.old, f, labels), _plain(c.new, f, labels)
