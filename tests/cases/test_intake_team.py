@@ -74,6 +74,7 @@ def test_casemanager_of_the_case_completes_the_criteria_and_the_coordinator_acce
     assert _url("intake_assign", case) not in html
     assert _url("intake_override", case) not in html
     assert reverse("cases:intake_list") not in html
+    assert _url("intake_accept", case) not in html  # the coordinator decides
 
     response = as_casemanager.post(_url("intake_criteria", case), _criteria_post())
     assert response.status_code == 302
