@@ -270,6 +270,20 @@ def test_sign_in_page_is_english_after_the_switch(client):
 
 
 @pytest.mark.django_db
+def test_an_english_browser_gets_dutch_until_the_user_switches(client):
+    english_browser = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+    response = client.get(LOGIN, **english_browser)
+    assert _heading(response) == "Inloggen"
+    assert response["Content-Language"] == "nl"
+    assert "Cookie" in response["Vary"] and "Accept-Language" not in response["Vary"]
+
+    client.post("/i18n/setlang/", {"language": "en", "next": LOGIN}, **english_browser)
+    assert _heading(client.get(LOGIN, **english_browser)) == "Sign in"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"  # an unknown choice: the default
+    assert _heading(client.get(LOGIN, **english_browser)) == "Inloggen"
+
+
+@pytest.mark.django_db
 def test_unknown_address_and_wrong_password_give_the_same_dutch_message(client):
     from tests.factories.partners import UserFactory
 
