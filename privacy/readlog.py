@@ -103,8 +103,53 @@ def record(
         basis=basis,
         motivation=motivation,
     )
-    entry.save(force_insert=True)
+    _insert(entry)
     return entry
+
+
+# One statement that also makes its own commit asynchronous: set_config(..., is_local=true)
+# inside the INSERT applies to the statement's own (autocommit) transaction only.
+_ASYNC_INSERT = f"""
+    INSERT INTO {ReadLogEntry._meta.db_table}
+        (at, user_id, organisation_id, roles, case_id, person_ids, what, object_id, path,
+         ip_address, session_hash, basis, motivation)
+    SELECT %s, %s, %s, %s::varchar(30)[], %s, %s::bigint[], %s, %s, %s, %s::inet, %s, %s, %s
+    FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit
+    RETURNING id
+"""  # noqa: S608 - the table name comes from the model, values are parameters
+
+
+def _insert(entry: ReadLogEntry) -> None:
+    """Append the row. Outside a transaction (a normal request) the commit does not wait
+    for the WAL flush (`synchronous_commit = off` for this one statement): the flush is what
+    a read-log row would otherwise add to the page (docs/adr/0004-read-log.md). Inside a
+    transaction, or with READLOG_SYNCHRONOUS_COMMIT, a plain INSERT: the caller's commit
+    decides, and the setting must not leak into the caller's other writes."""
+    if connection.in_atomic_block or getattr(settings, "READLOG_SYNCHRONOUS_COMMIT", False):
+        entry.save(force_insert=True)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ASYNC_INSERT,
+            [
+                entry.at,
+                entry.user_id,
+                entry.organisation_id,
+                entry.roles,
+                entry.case_id,
+                entry.person_ids,
+                entry.what,
+                entry.object_id,
+                entry.path,
+                entry.ip_address,
+                entry.session_hash,
+                entry.basis,
+                entry.motivation,
+            ],
+        )
+        entry.pk = cursor.fetchone()[0]
+    entry._state.adding = False
+    entry._state.db = connection.alias
 
 
 # --- For the privacy-rights work: data-subject access, erasure, retention ----------------

@@ -154,3 +154,50 @@ def test_entries_for_person_finds_case_pages_and_person_specific_reads(world):
         persons=[person],
     )
     assert {e.pk for e in readlog.entries_for_person(person)} == {page.pk, named.pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_one_statement_insert_keeps_every_field():
+    from tests.factories.cases import CaseFactory
+    from tests.factories.partners import OrganisationFactory, UserFactory
+
+    org = OrganisationFactory(name="Politie", police=True)
+    user = UserFactory(organisation=org, roles=[Role.PARTNER_REPRESENTATIVE])
+    case = CaseFactory()
+    request = _request(user, remote="2001:db8::1")
+    request.session = type("S", (), {"session_key": "abc"})()
+    assert not connection.in_atomic_block
+    entry = readlog.record(
+        request,
+        case=case,
+        what=ReadWhat.DOCUMENT,
+        basis=ReadBasis.EMERGENCY,
+        persons=[7, 8],
+        object_id=12,
+        motivation="Acute dreiging",
+    )
+    stored = ReadLogEntry.objects.get(pk=entry.pk)
+    assert (stored.user_id, stored.organisation_id, stored.case_id) == (user.pk, org.pk, case.pk)
+    assert stored.roles == [Role.PARTNER_REPRESENTATIVE.value]
+    assert stored.person_ids == [7, 8] and stored.object_id == 12
+    assert (stored.what, stored.basis) == (ReadWhat.DOCUMENT, ReadBasis.EMERGENCY)
+    assert stored.ip_address == "2001:db8::1" and stored.session_hash == entry.session_hash
+    assert stored.motivation == "Acute dreiging" and stored.at == entry.at
+    assert stored.path == "/casussen/1/"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_empty_lists_and_no_address_are_stored():
+    from tests.factories.partners import UserFactory
+
+    user = UserFactory(roles=[])
+    request = _request(user)
+    request.META.pop("REMOTE_ADDR")
+    entry = readlog.record(request, what=ReadWhat.ACCESS_LOG, basis=ReadBasis.PRIVACY_AUDIT)
+    stored = ReadLogEntry.objects.get(pk=entry.pk)
+    assert (stored.roles, stored.person_ids, stored.case_id, stored.ip_address) == (
+        [],
+        [],
+        None,
+        None,
+    )

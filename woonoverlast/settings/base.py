@@ -273,6 +273,9 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # outside their own case team within this many minutes.
 UNUSUAL_ACCESS_CASES = env.int("UNUSUAL_ACCESS_CASES", default=5)
 UNUSUAL_ACCESS_MINUTES = env.int("UNUSUAL_ACCESS_MINUTES", default=60)
+# true: a read-log row's commit waits for the disk like every other write (slower pages);
+# default false: only the read-log INSERT commits asynchronously (docs/adr/0004-read-log.md).
+READLOG_SYNCHRONOUS_COMMIT = env.bool("READLOG_SYNCHRONOUS_COMMIT", default=False)
 
 LOGGING = {
     "version": 1,
