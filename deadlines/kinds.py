@@ -1,7 +1,9 @@
 """The built-in deadline kinds (DOMAIN.md §8), registered from `DeadlinesConfig.ready()`.
 
-The numbers are the Utrecht covenant's; those an installation may change are read from
-settings at the moment a deadline opens (INTAKE_WORKING_DAYS, CONSENT_WORKING_DAYS, …).
+The numbers are the Utrecht covenant's. Those an installation may change are read from
+settings when a deadline opens (INTAKE_WORKING_DAYS, CONSENT_WORKING_DAYS,
+RETENTION_YEARS_AFTER_CLOSING); those that differ per plan, meeting or covenant are passed
+by the caller as the occurrence's amount.
 """
 
 from __future__ import annotations
@@ -70,7 +72,7 @@ BUILTIN = (
         label=_("Six-month evaluation"),
         starts=_("The case is accepted; it applies while the case is still open."),
         met_when=_("An evaluation is held; it lapses when the case closes first."),
-        rule=DueRule(Unit.CALENDAR_MONTHS, 6, amount_setting="SIX_MONTH_EVALUATION_MONTHS"),
+        rule=DueRule(Unit.CALENDAR_MONTHS, 6),
         soon_working_days=10,
         tell_before=Audience(casemanager=True),
         tell_overdue=Audience(roles=COORDINATORS, casemanager=True),
@@ -97,12 +99,8 @@ BUILTIN = (
         label=_("Meeting agenda out"),
         starts=_("A case meeting is planned (its date)."),
         met_when=_("The agenda is published."),
-        rule=DueRule(
-            Unit.WORKING_DAYS,
-            5,
-            direction=Direction.BEFORE,
-            amount_setting="MEETING_AGENDA_WORKING_DAYS",
-        ),
+        # The default; the meetings app passes a network's own number as the amount.
+        rule=DueRule(Unit.WORKING_DAYS, 5, direction=Direction.BEFORE),
         soon_working_days=2,
         tell_before=Audience(roles=COORDINATORS),
         tell_overdue=Audience(roles=COORDINATORS),

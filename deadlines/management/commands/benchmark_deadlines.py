@@ -108,7 +108,7 @@ class Command(BaseCommand):
         kind = registry.get(kinds.INTAKE)
         rows = []
         for n, case in enumerate(cases):
-            # Referred over the last 60 days: about 9 in 10 are overdue or due soon.
+            # Referred over the last 60 days: about 9 in 10 are overdue or due soon now.
             started_on = today - dt.timedelta(days=n % 60)
             due_on, soon_on, due_at = kind.dates(started_on)
             rows.append(
@@ -127,8 +127,12 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE deadlines_deadline; ANALYZE notifications_notification")
 
         now = timezone.now()
+        # Catch-up: every deadline that reached a stage is told at once (as after an outage).
         first = services.deadlines_scan(now=now, batch_size=batch_size)
+        # The next beat run: nothing new.
         second = services.deadlines_scan(now=now, batch_size=batch_size)
+        # A day later: one day's share of the deadlines reaches a new stage.
+        next_day = services.deadlines_scan(now=now + dt.timedelta(days=1), batch_size=batch_size)
         notifications = Notification.objects.count()
         return {
             "open_deadlines": Deadline.objects.open().count(),
@@ -138,12 +142,14 @@ class Command(BaseCommand):
             "recipients_per_deadline": len(coordinators),
             "first_scan": first.as_dict(),
             "second_scan_nothing_new": second.as_dict(),
+            "scan_a_day_later": next_day.as_dict(),
             "notifications_in_table": notifications,
             "notifications_per_second": round(first.notifications / first.seconds)
             if first.seconds
             else None,
             "machine": {
                 "cpus": os.cpu_count(),
+                "load_average_1min": round(os.getloadavg()[0], 1),
                 "python": platform.python_version(),
                 "postgresql": connection.cursor().connection.info.server_version,
             },
