@@ -134,6 +134,32 @@ class ReadLogEntry(models.Model):
         raise PermissionError("The read log is append-only")
 
 
+class EmergencyAccess(models.Model):
+    """'Break the glass': a user outside the case opened it with a written motivation.
+
+    Only when EMERGENCY_ACCESS_ENABLED (off by default: the municipality as controller
+    decides). Grants read access to the case for EMERGENCY_ACCESS_HOURS; every read in that
+    time is logged with basis "emergency" and the motivation, and the privacy officer sees
+    them on the unusual-access page. Rows are never changed: a grant simply expires."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    motivation = models.TextField(_("motivation"))
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        ordering = ["-granted_at", "-pk"]
+        indexes = [models.Index(fields=["user", "expires_at"], name="emergency_user_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.case_id} ({self.granted_at:%Y-%m-%d %H:%M})"
+
+
 # --- Data-subject requests (AVG art. 12, 15–18) and retention ------------------------------
 
 
