@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import case, history, intake, referral
+from .views import case, history, intake, person, referral
 
 app_name = "cases"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", case.case_detail, name="detail"),
     path("<int:pk>/stap/", case.case_transition, name="transition"),
     path("<int:pk>/gegevens/", case.case_edit, name="edit"),
+    path("<int:pk>/personen/<int:person_pk>/", person.person_edit, name="person_edit"),
     path("<int:pk>/wijzigingen/", history.case_history, name="history"),
     path("<int:pk>/betrokkenen/nieuw/", case.involvement_add, name="involvement_add"),
     path(
