@@ -61,7 +61,7 @@ def _assert_only_number_and_link(message, case):
     for personal in ["Smit", "Jan", "Kanaalstraat", "77", "3531", "muziek", "Acute escalatie"]:
         assert personal not in text
     # Nothing but the number and the link: no outcome, no reason, no target.
-    for detail in ["accept", "aangenomen", "redirect", "doorverw", "laatstekans", "Last"]:
+    for detail in ["accept", "aangenomen", "redirect", "doorverw", "laatstekans", "last-chance"]:
         assert detail.lower() not in text.lower()
 
 
