@@ -141,7 +141,12 @@ def intake_overdue(*, today: datetime.date | None = None) -> QuerySet[Case]:
 
 # --- Case list and case page ---------------------------------------------------------
 
-INTAKE_DUE_SOON_DAYS = 1
+
+def _intake_kind() -> Any:
+    """The intake deadline's rules (due soon: working days before) from the deadlines registry."""
+    from deadlines import kinds, registry
+
+    return registry.get(kinds.INTAKE)
 
 
 def intake_deadline_state(case: Case, today: datetime.date) -> str | None:
@@ -156,8 +161,9 @@ def intake_deadline_state(case: Case, today: datetime.date) -> str | None:
         ).value
     if case.status != CaseStatus.REFERRED:
         return None
+    soon_from = _intake_kind().soon_from(case.intake_due_on)
     return deadline_state(
-        due=case.intake_due_on, today=today, due_soon_days=INTAKE_DUE_SOON_DAYS
+        due=case.intake_due_on, today=today, due_soon_days=(case.intake_due_on - soon_from).days
     ).value
 
 
@@ -186,7 +192,7 @@ def case_list_filtered(
         cases = cases.filter(
             status=CaseStatus.REFERRED,
             intake_due_on__gte=today,
-            intake_due_on__lte=today + datetime.timedelta(days=INTAKE_DUE_SOON_DAYS),
+            intake_due_on__lte=_intake_kind().due_soon_up_to(today),
         )
     if query:
         cases = case_search(cases=cases, query=query, user=user)

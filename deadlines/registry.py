@@ -98,6 +98,22 @@ class DeadlineKind:
         soon = soon_on(due, working_days_before=self.soon_days(), calendar=calendar)
         return due, soon, due_at(due, settings.TIME_ZONE)
 
+    def soon_from(self, due_on: datetime.date) -> datetime.date:
+        """The first day a deadline due on `due_on` counts as due soon."""
+        from cases.calendar import working_day_calendar
+
+        return soon_on(
+            due_on, working_days_before=self.soon_days(), calendar=working_day_calendar()
+        )
+
+    def due_soon_up_to(self, today: datetime.date) -> datetime.date:
+        """The latest due day that counts as due soon on `today` (for list filters): exactly
+        the days `d` with `soon_from(d) <= today`."""
+        from cases.calendar import working_day_calendar
+
+        days = self.soon_days()
+        return working_day_calendar().add_working_days(today, days) if days > 0 else today
+
     @property
     def uses_working_days(self) -> bool:
         return self.rule.unit == Unit.WORKING_DAYS

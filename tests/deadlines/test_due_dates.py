@@ -113,3 +113,16 @@ def test_negative_amount_is_refused():
         DueRule(Unit.WORKING_DAYS, 1, Direction.AFTER).due_on(
             dt.date(2026, 1, 1), calendar=CAL, amount=-1
         )
+
+
+def test_due_soon_up_to_is_the_inverse_of_soon_from():
+    """The list filter (due_on <= due_soon_up_to(today)) agrees with each row's soon_from,
+    over Easter, King's Day, 5 May, Ascension and Whitsun, for each kind's number of days."""
+    for code in (kinds.INTAKE, kinds.SIX_MONTH_EVALUATION, kinds.COVENANT_RENEWAL_NOTICE):
+        kind = registry.get(code)
+        days = [dt.date(2026, 3, 20) + dt.timedelta(days=n) for n in range(120)]  # Easter to June
+        for today in days[:90]:
+            limit = kind.due_soon_up_to(today)
+            for due in days:
+                if due >= today:
+                    assert (kind.soon_from(due) <= today) == (due <= limit), (code, today, due)

@@ -129,3 +129,43 @@ def test_a_scan_skips_while_another_holds_the_lock(team):
         other.execute("SELECT pg_advisory_unlock(%s)", [services.SCAN_LOCK_KEY])
     result = services.deadlines_scan(now=local(2026, 11, 10))
     assert not result.skipped and result.overdue == 1
+
+
+def test_kings_day_in_the_window_moves_due_soon_and_overdue(team):
+    """Referred Friday 24 April 2026: King's Day (Monday 27) does not count, so the intake is
+    due Monday 4 May (not Friday 1 May), due soon from Friday 1 May, overdue on Tuesday 5."""
+    deadline = _intake(started_on=dt.date(2026, 4, 24))
+    assert deadline.due_on == dt.date(2026, 5, 4)
+    assert services.deadlines_scan(now=local(2026, 4, 30, 18)).notifications == 0
+    assert services.deadlines_scan(now=local(2026, 5, 1, 8)).due_soon == 1
+    assert services.deadlines_scan(now=local(2026, 5, 4, 23, 59)).overdue == 0
+    assert services.deadlines_scan(now=local(2026, 5, 5, 0, 0)).overdue == 1
+
+
+def test_beat_runs_the_scan_every_configured_interval():
+    from django.conf import settings
+
+    from woonoverlast.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["deadlines-scan"]
+    assert entry["task"] == "deadlines.scan"
+    assert entry["schedule"] == settings.DEADLINE_SCAN_MINUTES * 60 == 300
+    app.loader.import_default_modules()
+    assert "deadlines.scan" in app.tasks
+    assert app.tasks["deadlines.scan"].acks_late
+
+
+def test_the_scan_interval_comes_from_the_environment():
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CELERY_BEAT_SCHEDULE['deadlines-scan']['schedule'])"
+    )
+    env = {**os.environ, "DEADLINE_SCAN_MINUTES": "7"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == "420"
