@@ -25,6 +25,7 @@ NAVIGATION: list[tuple[str, Any, str | Callable[[Any], bool] | None]] = [
     ("cases:requests", _("Requests"), access.may_use_request_inbox),
     ("partners:organisation_list", _("Administration"), "partners.manage_partners"),
     ("privacy_audit:index", _("Access log"), "privacy.audit_access"),
+    ("privacy_audit:emergency", _("Emergency access"), access.may_request_emergency_access),
     (
         "privacy_rights:request_list",
         _("Data-subject requests"),

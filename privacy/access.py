@@ -141,13 +141,39 @@ def visible_cases(user: Any) -> Any:
             group__user=user,
         )
         condition |= Exists(grant)
+    if may_request_emergency_access(user):
+        from django.utils import timezone
+
+        from privacy.models import EmergencyAccess
+
+        emergency = EmergencyAccess.objects.filter(
+            user=user, case=OuterRef("pk"), expires_at__gt=timezone.now()
+        )
+        condition |= Exists(emergency)
     return cases.filter(condition)
+
+
+def may_request_emergency_access(user: Any) -> bool:
+    """'Break the glass' (privacy/emergency.py): only when the municipality switched it on
+    (EMERGENCY_ACCESS_ENABLED), for casemanagers and partner representatives."""
+    from django.conf import settings
+
+    return bool(getattr(settings, "EMERGENCY_ACCESS_ENABLED", False)) and has_role(
+        user, Role.CASEMANAGER, Role.PARTNER_REPRESENTATIVE
+    )
+
+
+class AccessBasis(str):
+    """A read-log basis; `motivation` holds the written reason of an emergency access."""
+
+    motivation = ""
 
 
 def case_access_basis(user: Any, case: Any) -> str:
     """On what basis `user` sees `case` (for the read log). Call it only after the case came
     through `visible_cases` (or another access check): it reads nothing, it only names the
-    strongest reason among the user's roles, which are cached for the request."""
+    strongest reason among the user's roles, which are cached for the request — except with
+    emergency access switched on, where one query tells an emergency grant apart."""
     from privacy.models import ReadBasis
 
     roles = roles_of(user)
@@ -155,7 +181,33 @@ def case_access_basis(user: Any, case: Any) -> str:
         return ReadBasis.COORDINATOR
     if Role.CASEMANAGER in roles and case.casemanager_id == user.pk:
         return ReadBasis.CASEMANAGER
+    if may_request_emergency_access(user):
+        # Only with emergency access switched on: one query for an active grant that is
+        # the user's only way in (not also a representative of an involved organisation).
+        grant = _active_emergency_grant(user, case)
+        if grant is not None:
+            basis = AccessBasis(ReadBasis.EMERGENCY)
+            basis.motivation = grant.motivation
+            return basis
     return ReadBasis.INVOLVED_ORGANISATION
+
+
+def _active_emergency_grant(user: Any, case: Any) -> Any:
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    from cases.models import CaseInvolvement
+    from privacy.models import EmergencyAccess
+
+    grants = EmergencyAccess.objects.filter(
+        user=user, case_id=case.pk, expires_at__gt=timezone.now()
+    )
+    if Role.PARTNER_REPRESENTATIVE in roles_of(user) and user.organisation_id is not None:
+        involved = CaseInvolvement.objects.filter(
+            case_id=OuterRef("case_id"), organisation_id=user.organisation_id, is_active=True
+        )
+        grants = grants.exclude(Exists(involved))
+    return grants.order_by("-granted_at").first()
 
 
 def may_audit_access(user: Any) -> bool:

@@ -14,4 +14,5 @@ urlpatterns = [
     path("casus/<int:pk>/csv/", audit_views.by_case_csv, name="by_case_csv"),
     path("ongebruikelijk/", audit_views.unusual, name="unusual"),
     path("ongebruikelijk/csv/", audit_views.unusual_csv, name="unusual_csv"),
+    path("nood/", audit_views.emergency, name="emergency"),
 ]

@@ -69,6 +69,35 @@ def by_case(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "privacy/audit/by_case.html", {"case": case, "page": page})
 
 
+@access.custom_check("access.may_request_emergency_access (404 when switched off)")
+def emergency(request: HttpRequest) -> HttpResponse:
+    """'Break the glass': open a case outside one's own involvement, with a motivation."""
+    from django.contrib import messages
+    from django.http import Http404
+
+    from .emergency import EmergencyAccessForm, EmergencyAccessRefused, emergency_access_grant
+
+    if not access.may_request_emergency_access(request.user):
+        raise Http404
+    form = EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        case = form.cleaned_data["case"]
+        try:
+            emergency_access_grant(
+                case=case, motivation=form.cleaned_data["motivation"], by=request.user
+            )
+        except EmergencyAccessRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.warning(
+                request,
+                _("Emergency access to %(number)s is recorded. Every page you open is logged.")
+                % {"number": case.number},
+            )
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "privacy/emergency.html", {"form": form})
+
+
 @access.permission_required(AUDIT)
 def unusual(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)

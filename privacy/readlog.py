@@ -88,6 +88,7 @@ def record(
 ) -> ReadLogEntry:
     """Append one read-log row. One INSERT; `persons` are objects or pks already loaded."""
     user = request.user
+    motivation = motivation or getattr(basis, "motivation", "")
     entry = ReadLogEntry(
         at=timezone.now(),
         user_id=user.pk,
@@ -100,7 +101,7 @@ def record(
         path=request.path[:300],
         ip_address=client_ip(request),
         session_hash=session_hash(request),
-        basis=basis,
+        basis=str(basis),
         motivation=motivation,
     )
     _insert(entry)

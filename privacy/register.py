@@ -287,6 +287,11 @@ PERSONAL_DATA: dict[str, Entry] = {
             {"at", "organisation", "case", "what", "object_id", "basis", "redacted_at"}
         ),
     ),
+    "privacy.EmergencyAccess": Entry(
+        subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),
+        fields={"user": (C.AUDIT,), "motivation": (C.AUDIT,)},
+        other=frozenset({"case", "granted_at", "expires_at"}),
+    ),
     "privacy.DataSubjectRequest": Entry(
         subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),
         fields={

@@ -276,6 +276,11 @@ UNUSUAL_ACCESS_MINUTES = env.int("UNUSUAL_ACCESS_MINUTES", default=60)
 # true: a read-log row's commit waits for the disk like every other write (slower pages);
 # default false: only the read-log INSERT commits asynchronously (docs/adr/0004-read-log.md).
 READLOG_SYNCHRONOUS_COMMIT = env.bool("READLOG_SYNCHRONOUS_COMMIT", default=False)
+# "Break the glass": a casemanager or partner representative outside a case may open it
+# with a written motivation (logged, shown to the privacy officer). Off unless the
+# municipality as controller decides otherwise; a grant lasts EMERGENCY_ACCESS_HOURS.
+EMERGENCY_ACCESS_ENABLED = env.bool("EMERGENCY_ACCESS_ENABLED", default=False)
+EMERGENCY_ACCESS_HOURS = env.int("EMERGENCY_ACCESS_HOURS", default=8)
 
 LOGGING = {
     "version": 1,
