@@ -1,102 +1,111 @@
-"""E-mails about cases. They hold the case number and a link behind sign-in, nothing more."""
+"""Who is told what about a case. Each function picks the recipients and calls
+`notifications.services.notify()`, which shows it in the application and e-mails it as each
+user chose (immediately or in the daily digest). A notification holds the case number and a
+link behind sign-in, nothing more. The services call these on commit; each is safe to call
+twice (one notification per key and recipient).
+"""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext as _
+from typing import Any
 
-from partners.choices import Role
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from notifications.choices import Event
+from notifications.services import notify
+from partners.choices import OrganisationKind, Role
 from partners.models import User
 
 from .models import Case
 
 
-def _link(case: Case) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("cases:detail", args=[case.pk])
-
-
-def _send(recipients: list[str], subject: str, body: str) -> int:
-    if not recipients:
-        return 0
-    return send_mail(subject, body, None, recipients)
+def _active(role: Role) -> QuerySet[User]:
+    return User.objects.filter(is_active=True, groups__name=role.value)
 
 
 def new_referral(case_pk: int) -> int:
+    """The coordinators: a referral came in."""
     case = Case.objects.get(pk=case_pk)
-    recipients = list(
-        User.objects.filter(is_active=True, groups__name=Role.COORDINATOR.value).values_list(
-            "email", flat=True
-        )
+    return notify(
+        recipients=_active(Role.COORDINATOR).distinct(),
+        event=Event.NEW_REFERRAL,
+        key=f"case:{case.pk}:new_referral",
+        case=case,
+        url=reverse("cases:intake", args=[case.pk]),
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("New referral %(number)s") % {"number": case.number}
-        body = _(
-            "A new referral %(number)s has been received. Open it after signing in: %(link)s"
-        ) % {
-            "number": case.number,
-            "link": _link(case),
-        }
-    return _send(recipients, subject, body)
 
 
 def assignment(case_pk: int) -> int:
+    """The casemanager the case was assigned to (once per casemanager and case)."""
     case = Case.objects.select_related("casemanager").get(pk=case_pk)
     if case.casemanager is None:
         return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Case %(number)s assigned to you") % {"number": case.number}
-        body = _("Case %(number)s has been assigned to you. Open it after signing in: %(link)s") % {
-            "number": case.number,
-            "link": _link(case),
-        }
-    return _send([case.casemanager.email], subject, body)
+    return notify(
+        recipients=[case.casemanager],
+        event=Event.ASSIGNED,
+        key=f"case:{case.pk}:assigned:{case.casemanager_id}",
+        case=case,
+        url=reverse("cases:detail", args=[case.pk]),
+    )
 
 
-def _referrals_link() -> str:
-    """Where a referrer follows their referrals after signing in (never the case content)."""
-    from django.urls import NoReverseMatch
-
-    try:
-        path = reverse("cases:my_referrals")
-    except NoReverseMatch:
-        path = reverse("dashboard")
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def decision_recipients(case: Case) -> list[str]:
+def decision_recipients(case: Case) -> list[User]:
     """Who hears of the decision: the referrers of the case; when none of them is active any
     more, the active referrers of the referring organisation(s). The organisation is always
     told."""
-    emails = User.objects.filter(is_active=True, referrals__case=case).values_list(
-        "email", flat=True
-    )
-    recipients = {email for email in emails if email}
+    recipients = list(User.objects.filter(is_active=True, referrals__case=case).distinct())
     if not recipients:
-        colleagues = User.objects.filter(
-            is_active=True,
-            groups__name=Role.REFERRER.value,
-            organisation__referrals__case=case,
-        ).values_list("email", flat=True)
-        recipients = {email for email in colleagues if email}
-    return sorted(recipients)
+        recipients = list(
+            _active(Role.REFERRER).filter(organisation__referrals__case=case).distinct()
+        )
+    return recipients
 
 
 def decision(case_pk: int) -> int:
-    """Tell the referring organisation that the intake decided: the case number and a link,
-    nothing else. No names, no address, not even the outcome or its reason (the e-mail leaves
-    the system; the status is behind sign-in in "my referrals")."""
+    """Tell the referring organisation that the intake decided: the case number and a link to
+    "my referrals", nothing else. Not even the outcome: the status is behind sign-in."""
     from .choices import CaseStatus
 
     case = Case.objects.get(pk=case_pk)
     if case.status not in (CaseStatus.ACCEPTED, CaseStatus.REDIRECTED):
         return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Decision on referral %(number)s") % {"number": case.number}
-        body = _(
-            "A decision has been taken on your referral %(number)s. "
-            "See its status after signing in: %(link)s"
-        ) % {"number": case.number, "link": _referrals_link()}
-    return _send(decision_recipients(case), subject, body)
+    return notify(
+        recipients=decision_recipients(case),
+        event=Event.DECISION,
+        key=f"case:{case.pk}:decision",
+        case=case,
+        url=reverse("cases:my_referrals"),
+    )
+
+
+def consent_requested(request_pk: int) -> int:
+    """The representatives of the corporation whose consent is asked."""
+    from .models import ConsentRequest
+
+    request = ConsentRequest.objects.select_related("case").get(pk=request_pk)
+    return notify(
+        recipients=_active(Role.PARTNER_REPRESENTATIVE)
+        .filter(organisation_id=request.corporation_id)
+        .distinct(),
+        event=Event.CONSENT_REQUESTED,
+        key=f"consent:{request.pk}:requested",
+        case=request.case,
+        url=reverse("cases:consent_answer", args=[request.pk]),
+    )
+
+
+def screening_requested(screening_pk: int) -> int:
+    """The representatives of the police (every active police organisation)."""
+    from .models import PoliceScreening
+
+    screening: Any = PoliceScreening.objects.select_related("case").get(pk=screening_pk)
+    return notify(
+        recipients=_active(Role.PARTNER_REPRESENTATIVE)
+        .filter(organisation__kind=OrganisationKind.POLICE, organisation__is_active=True)
+        .distinct(),
+        event=Event.SCREENING_REQUESTED,
+        key=f"screening:{screening.pk}:requested",
+        case=screening.case,
+        url=reverse("cases:screening_record", args=[screening.pk]),
+    )

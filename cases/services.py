@@ -27,6 +27,7 @@ from partners.models import Organisation, User
 from privacy import access
 
 from . import keys
+from . import notifications as case_notifications
 from .choices import CaseStatus, ConsentDecision, RedirectTarget
 from .domain import workflow
 from .models import (
@@ -137,6 +138,8 @@ def _sync_deadlines(*, case: Case, to: CaseStatus) -> None:
         )
     if to in workflow.TERMINAL_STATUSES:
         deadlines_lapse_for_case(case=case)
+        # The retention period runs from here; privacy.services.retention_apply meets it.
+        deadline_open(kind=deadline_kinds.RETENTION, case=case, started_on=case.closed_on)
 
 
 # --- Referral ------------------------------------------------------------------------
@@ -224,9 +227,8 @@ def referral_submit(*, referral: Referral, by: User) -> Case:
     referral._history_user = by  # type: ignore[attr-defined]
     referral.save(update_fields=["submitted_at", "updated_at"])
     case = case_transition(case=case, to=CaseStatus.REFERRED, by=by)
-    from .tasks import notify_new_referral
-
-    transaction.on_commit(lambda: notify_new_referral.delay(case.pk))
+    case_pk = case.pk
+    transaction.on_commit(lambda: case_notifications.new_referral(case_pk), robust=True)
     return case
 
 
@@ -248,9 +250,8 @@ def case_assign_casemanager(*, case: Case, casemanager: User, by: User) -> Case:
     case.casemanager = casemanager
     case._history_user = by  # type: ignore[attr-defined]
     case.save(update_fields=["casemanager", "updated_at"])
-    from .tasks import notify_assignment
-
-    transaction.on_commit(lambda: notify_assignment.delay(case.pk))
+    case_pk = case.pk
+    transaction.on_commit(lambda: case_notifications.assignment(case_pk), robust=True)
     return case
 
 
@@ -310,6 +311,8 @@ def consent_request(*, case: Case, by: User) -> ConsentRequest:
         started_on=today,
     )
     involvement_add(case=case, organisation=case.corporation, by=by)
+    request_pk = request.pk
+    transaction.on_commit(lambda: case_notifications.consent_requested(request_pk), robust=True)
     return request
 
 
@@ -580,6 +583,8 @@ def screening_request(*, case: Case, by: User) -> Any:
     screening = PoliceScreening.objects.create(case=case, requested_by=by, requested_on=_today())
     for police in Organisation.objects.filter(kind=OrganisationKind.POLICE, is_active=True):
         involvement_add(case=case, organisation=police, by=by)
+    screening_pk = screening.pk
+    transaction.on_commit(lambda: case_notifications.screening_requested(screening_pk), robust=True)
     return screening
 
 
@@ -630,10 +635,8 @@ def intake_redirect(*, case: Case, target: RedirectTarget, reason: str, by: User
 
 
 def _queue_decision_notice(case: Case) -> None:
-    from .tasks import notify_decision
-
     case_pk = case.pk
-    transaction.on_commit(lambda: notify_decision.delay(case_pk))
+    transaction.on_commit(lambda: case_notifications.decision(case_pk), robust=True)
 
 
 # --- Case details (case team corrections) --------------------------------------------

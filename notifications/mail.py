@@ -35,8 +35,8 @@ def absolute(path: str) -> str:
 
 
 def open_link(notification: Notification) -> str:
-    """The link in an e-mail: opens the notification (behind sign-in), marking it read."""
-    return absolute(reverse("notifications:open", args=[notification.pk]))
+    """The link in an e-mail: the notification's page (behind sign-in), or the list."""
+    return absolute(notification.url or reverse("notifications:list"))
 
 
 def _can_receive(user: User) -> bool:

@@ -10,7 +10,6 @@ Context keys a caller may use (anything else is refused):
                ``TextChoices`` member); translated when shown
 - ``due``      an ISO date (``2026-04-28``): when a deadline or action is due
 - ``date``     an ISO date: a meeting date, the covenant's notice date
-- ``outcome``  for ``decision``: ``accepted`` or ``redirected``
 - ``network``  the name of a network (for meeting events)
 """
 
@@ -24,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-ALLOWED_CONTEXT_KEYS = frozenset({"number", "deadline", "due", "date", "outcome", "network"})
+ALLOWED_CONTEXT_KEYS = frozenset({"number", "deadline", "due", "date", "network"})
 MAX_CONTEXT_VALUE_LENGTH = 100
 
 # (with a case number, without one). Complete sentences with named placeholders.
@@ -73,23 +72,14 @@ MESSAGES: dict[str, tuple[Any, Any]] = {
         _("The deadline “%(deadline)s” of case %(number)s is due on %(due)s."),
         _("The deadline “%(deadline)s” is due on %(due)s."),
     ),
+    # The outcome stays behind sign-in: the referrer sees it in "my referrals".
+    "decision": (
+        _("A decision has been taken on your organisation's referral %(number)s."),
+        _("A decision has been taken on a referral of your organisation."),
+    ),
     "deadline_overdue": (
         _("The deadline “%(deadline)s” of case %(number)s was due on %(due)s and is overdue."),
         _("The deadline “%(deadline)s” was due on %(due)s and is overdue."),
-    ),
-}
-DECISION_MESSAGES: dict[str, tuple[Any, Any]] = {
-    "accepted": (
-        _("Your organisation's referral %(number)s has been accepted."),
-        _("A referral of your organisation has been accepted."),
-    ),
-    "redirected": (
-        _("Your organisation's referral %(number)s has been redirected."),
-        _("A referral of your organisation has been redirected."),
-    ),
-    "": (
-        _("A decision has been taken on your organisation's referral %(number)s."),
-        _("A decision has been taken on a referral of your organisation."),
     ),
 }
 
@@ -134,11 +124,8 @@ def render(event: str, context: Mapping[str, Any]) -> str:
         "date": _display_date(context.get("date")),
         "network": str(context.get("network") or "…"),
     }
-    if event == "decision":
-        pair = DECISION_MESSAGES.get(str(context.get("outcome") or ""), DECISION_MESSAGES[""])
-    else:
-        pair = MESSAGES.get(event)
-        if pair is None:
-            return gettext("You have a new notification.")
+    pair = MESSAGES.get(event)
+    if pair is None:
+        return gettext("You have a new notification.")
     template = pair[0] if values["number"] else pair[1]
     return str(template) % values

@@ -6,9 +6,10 @@ import time
 import pytest
 from django.core import mail
 
-import cases.tasks  # noqa: F401 - registers the tasks with the test worker's app
+import notifications.tasks  # noqa: F401 - registers the tasks with the test worker's app
 from cases import notifications, services
 from cases.choices import CaseStatus, NuisanceForm, RedirectTarget
+from notifications.models import Notification
 from partners.choices import Role
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
 from tests.factories.partners import OrganisationFactory, UserFactory
@@ -98,18 +99,27 @@ def test_redirecting_sends_the_notice_through_a_real_worker(celery_worker, team,
     assert "Laatstekansbeleid past beter" not in mail.outbox[0].body
 
 
-def test_the_organisation_is_told_when_the_referrer_has_left(team, case):
+def test_the_organisation_is_told_when_the_referrer_has_left(
+    team, case, settings, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the e-mail task's body; the worker is above
     referrer = team["referrer"]
     referrer.is_active = False
     referrer.save()
     case.status = CaseStatus.ACCEPTED
     case.save()
     mail.outbox.clear()
-    assert notifications.decision(case.pk) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifications.decision(case.pk) == 1
     assert mail.outbox[0].to == [team["colleague"].email]
+    # The same notice in the application, once, however often it is sent.
+    assert notifications.decision(case.pk) == 0
+    notice = Notification.objects.get(key=f"case:{case.pk}:decision")
+    assert notice.recipient == team["colleague"]
 
 
 def test_no_notice_before_a_decision(team, case):
     mail.outbox.clear()
     assert notifications.decision(case.pk) == 0
     assert mail.outbox == []
+    assert not Notification.objects.exists()
