@@ -126,13 +126,12 @@ BUILTIN = (
     DeadlineKind(
         code=RETENTION,
         label=_("Retention period ends"),
-        starts=_("The case is closed."),
+        starts=_("The case is closed, redirected or attached."),
         met_when=_("The case's personal data is deleted or anonymised."),
         rule=DueRule(Unit.CALENDAR_YEARS, 5, amount_setting="RETENTION_YEARS_AFTER_CLOSING"),
         soon_working_days=10,
         tell_before=Audience(roles=frozenset({Role.PRIVACY_OFFICER})),
         tell_overdue=Audience(roles=frozenset({Role.PRIVACY_OFFICER})),
-        wired=False,
         subject="cases.Case",
     ),
 )
