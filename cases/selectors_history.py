@@ -240,7 +240,11 @@ def case_changes_for_user(*, user: User, case: Case) -> list[Change]:
             continue
         model = rows[0].instance_type
         fields = {f.name: f for f in _shown_fields(model)}
-        excluded = [f.name for f in rows[0].tracked_fields if f.name not in fields]
+        # Many-to-many fields (visible_to) are excluded too: diffing them reads their
+        # history tables once per row, and they are not shown.
+        excluded = [f.name for f in rows[0].tracked_fields if f.name not in fields] + [
+            f.name for f in rows[0]._history_m2m_fields
+        ]
         latest: dict[int, Any] = {row.id: row for row in rows}  # rows are oldest first
         previous: dict[int, Any] = {}
         for row in rows:

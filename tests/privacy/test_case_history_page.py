@@ -30,7 +30,7 @@ def _url(world, **query):
     return url
 
 
-def _entry(world, text, confidentiality):
+def _entry(world, text, confidentiality, visible_to=()):
     return services.journal_entry_add(
         case=world.case,
         by=world.casemanager,
@@ -39,6 +39,7 @@ def _entry(world, text, confidentiality):
         participants="",
         text=text,
         confidentiality=confidentiality,
+        visible_to=list(visible_to),
     )
 
 
@@ -110,6 +111,8 @@ def test_history_page_query_count_is_constant(
         person.phone = f"06{i:08d}"
         person.save()
         _entry(world, f"Notitie {i}", Confidentiality.ALL_INVOLVED)
+        # Named organisations: a second history row per entry (the m2m change).
+        _entry(world, f"Politie {i}", Confidentiality.NAMED_ORGANISATIONS, [world.politie])
     client = verified_client(world.police_rep)
     client.get(_url(world))
     with django_assert_max_num_queries(24):
