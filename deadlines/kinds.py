@@ -112,14 +112,16 @@ BUILTIN = (
         label=_("Covenant renewal notice"),
         starts=_("The covenant's next tacit renewal (1 January)."),
         met_when=_(
-            "Someone records that the renewal was considered; it lapses when the renewal "
-            "takes effect."
+            "Someone records that the renewal was considered; once the notice date has "
+            "passed it lapses and the next renewal's notice date counts."
         ),
         # The covenant's own notice months are passed as the occurrence's amount.
         rule=DueRule(Unit.CALENDAR_MONTHS, 3, direction=Direction.BEFORE),
         soon_working_days=20,
         tell_before=Audience(roles=frozenset({Role.COORDINATOR, Role.FUNCTIONAL_ADMIN})),
-        tell_overdue=Audience(roles=frozenset({Role.COORDINATOR, Role.FUNCTIONAL_ADMIN})),
+        # Never overdue: after the notice date nothing can be done (the covenant renews), so
+        # covenant_deadlines_sync lapses it and opens the next one; nobody is told.
+        tell_overdue=Audience(),
         subject="partners.Covenant",
         event_before="covenant_notice",
     ),

@@ -135,10 +135,11 @@ def deadline_lapse(
 
 @transaction.atomic
 def covenant_deadlines_sync(*, today: datetime.date) -> int:
-    """Keep one open renewal-notice deadline per active, tacitly renewing covenant: for its
-    next renewal (1 January), due its notice months before. Lapses the one of a renewal that
-    took effect, and those of covenants that ended or whose notice period changed.
-    Idempotent; the scan runs it first. Returns how many were opened."""
+    """Keep one open renewal-notice deadline per active, tacitly renewing covenant: for the
+    first renewal (1 January) whose notice date (its notice months before) is today or
+    later. Lapses the one whose notice date passed, and those of covenants that ended or
+    whose notice period changed. Idempotent; the scan runs it first, so a covenant deadline
+    is never overdue. Returns how many were opened."""
     from partners.domain.covenant import renewal_date
     from partners.models import Covenant
 
@@ -146,10 +147,12 @@ def covenant_deadlines_sync(*, today: datetime.date) -> int:
     opened = 0
     keep: list[int] = []
     for covenant in Covenant.objects.filter(is_active=True, renews_tacitly=True):
+        kind = registry.get(kinds.COVENANT_RENEWAL_NOTICE)
         renewal = renewal_date(covenant.current_term_end(today))
-        due_on, _soon, _at = registry.get(kinds.COVENANT_RENEWAL_NOTICE).dates(
-            renewal, amount=covenant.notice_months
-        )
+        due_on = kind.dates(renewal, amount=covenant.notice_months)[0]
+        if due_on < today:  # too late to give notice for this renewal: the next one counts
+            renewal = renewal_date(covenant.current_term_end(renewal))
+            due_on = kind.dates(renewal, amount=covenant.notice_months)[0]
         current = Deadline.objects.open().filter(
             kind=kinds.COVENANT_RENEWAL_NOTICE,
             subject_type=covenant_type,

@@ -118,6 +118,9 @@ def test_covenant_notice_date_tells_coordinators_and_administrators(team):
         team.functional_admin.pk,
     }
     assert notifications.first().context["date"] == "2026-10-01"
+    # After the notice date nobody is told it is overdue; next year's date counts instead.
+    later = services.deadlines_scan(now=local(2026, 10, 5))
+    assert (later.overdue, later.notifications) == (0, 0)
 
 
 def test_a_scan_skips_while_another_holds_the_lock(team):

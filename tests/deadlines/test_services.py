@@ -151,13 +151,17 @@ def test_covenant_sync_keeps_one_notice_deadline_per_renewal(team):
         dt.date(2027, 1, 1),
         dt.date(2026, 10, 1),
     )
-    # The renewal took effect: the next one's notice deadline opens, the old one lapses.
-    services.covenant_deadlines_sync(today=dt.date(2027, 1, 1))
+    # Still open on the notice date itself; the day after, notice is too late for 1 January
+    # 2027: that one lapses and the next renewal's notice date (1 October 2027) counts.
+    services.covenant_deadlines_sync(today=dt.date(2026, 10, 1))
+    assert Deadline.objects.open().get(kind=kinds.COVENANT_RENEWAL_NOTICE).pk == deadline.pk
+    services.covenant_deadlines_sync(today=dt.date(2026, 10, 2))
     assert Deadline.objects.open().get(kind=kinds.COVENANT_RENEWAL_NOTICE).due_on == dt.date(
         2027, 10, 1
     )
     deadline.refresh_from_db()
     assert deadline.cancelled_at is not None
+    assert services.covenant_deadlines_sync(today=dt.date(2027, 1, 1)) == 0  # same one
     # A longer notice period moves it; a covenant that ends has none.
     Covenant.objects.filter(pk=covenant.pk).update(notice_months=4)
     services.covenant_deadlines_sync(today=dt.date(2027, 1, 2))
