@@ -289,11 +289,6 @@ PERSONAL_DATA: dict[str, Entry] = {
     ),
     "privacy.EmergencyAccess": Entry(
         subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),
-        fields={"user": (C.AUDIT,), "motivation": (C.AUDIT,)},
-        other=frozenset({"case", "granted_at", "expires_at"}),
-    ),
-    "privacy.EmergencyAccess": Entry(
-        subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),
         # The motivation may describe the client's situation: it goes with the case.
         fields={"user": (C.AUDIT,), "motivation": (C.AUDIT, C.SOCIAL)},
         other=frozenset({"case", "granted_at", "expires_at"}),
