@@ -24,6 +24,8 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
         verbose_name=_("recipient"),
+        # No index of its own: `notification_list_idx` starts with the recipient.
+        db_index=False,
     )
     event = models.CharField(_("event"), max_length=40, choices=Event.choices)
     # The idempotency key chosen by the caller, e.g. "case:12:new_referral" or

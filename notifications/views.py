@@ -50,7 +50,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notifications/list.html",
-        {"page": page, "notifications": page.object_list, "unread": _bell(request)["unread"]},
+        {"page": page, "notifications": page.object_list},
     )
 
 
