@@ -21,6 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from deadlines import registry
+from deadlines.kinds import CORPORATION_CONSENT as CONSENT
+from deadlines.kinds import INTAKE
 from privacy import access, readlog
 
 from .. import selectors, services
@@ -60,10 +63,17 @@ class Deadline:
         return self.state in (DeadlineState.MET_ON_TIME, DeadlineState.MET_LATE)
 
 
-def deadline(due: datetime.date | None, met_on: datetime.date | None = None) -> Deadline | None:
+def deadline(
+    due: datetime.date | None, met_on: datetime.date | None = None, *, kind: str
+) -> Deadline | None:
+    """`kind` is the deadlines registry's code: it says from when the deadline is due soon."""
     if due is None:
         return None
-    return Deadline(due, deadline_state(due=due, today=timezone.localdate(), met_on=met_on))
+    soon_days = (due - registry.get(kind).soon_from(due)).days
+    today = timezone.localdate()
+    return Deadline(
+        due, deadline_state(due=due, today=today, met_on=met_on, due_soon_days=soon_days)
+    )
 
 
 # --- The coordinator's intake list -----------------------------------------------------
@@ -77,9 +87,9 @@ def intake_list(request: HttpRequest) -> HttpResponse:
         rows.append(
             {
                 "case": case,
-                "intake": deadline(case.intake_due_on, case.intake_started_on),
+                "intake": deadline(case.intake_due_on, case.intake_started_on, kind=INTAKE),
                 "consent": consent,
-                "consent_deadline": deadline(consent.due_on, consent.answered_on)
+                "consent_deadline": deadline(consent.due_on, consent.answered_on, kind=CONSENT)
                 if consent
                 else None,
             }
@@ -131,7 +141,7 @@ def _context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, Any]:
         else None
     )
     consents = [
-        {"request": c, "deadline": deadline(c.due_on, c.answered_on)}
+        {"request": c, "deadline": deadline(c.due_on, c.answered_on, kind=CONSENT)}
         for c in case.consent_requests.select_related("corporation").order_by("-pk")
     ]
     screenings = list(
@@ -153,7 +163,7 @@ def _context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, Any]:
         "may_coordinate": access.may_coordinate(user),
         "may_assess": access.may_assess_criteria(user, case),
         "may_check": access.may_do_intake_checks(user, case),
-        "intake_deadline": deadline(case.intake_due_on, case.intake_started_on),
+        "intake_deadline": deadline(case.intake_due_on, case.intake_started_on, kind=INTAKE),
         "may_take": CaseStatus.INTAKE in steps,
         "may_decide": CaseStatus.ACCEPTED in steps or CaseStatus.REDIRECTED in steps,
         "may_attach": CaseStatus.ATTACHED in steps,
@@ -419,7 +429,7 @@ def request_inbox(request: HttpRequest) -> HttpResponse:
     if not access.may_use_request_inbox(request.user):
         raise Http404
     consents = [
-        {"request": c, "deadline": deadline(c.due_on, c.answered_on)}
+        {"request": c, "deadline": deadline(c.due_on, c.answered_on, kind=CONSENT)}
         for c in selectors.consent_requests_for_inbox(user=request.user)
     ]
     screenings = list(selectors.screening_requests_for_inbox(user=request.user))
@@ -463,7 +473,7 @@ def consent_answer(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "consent": consent,
             "street": _street_only(consent.case),
-            "deadline": deadline(consent.due_on, consent.answered_on),
+            "deadline": deadline(consent.due_on, consent.answered_on, kind=CONSENT),
             "form": form,
             "refusals": refusals,
         },
