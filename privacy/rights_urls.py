@@ -9,6 +9,7 @@ app_name = "privacy_rights"
 
 urlpatterns = [
     path("verwerkingsregister/", views.processing_register, name="processing_register"),
+    path("bewaartermijn/", views.retention_overview, name="retention"),
     path("verzoeken/", views.request_list, name="request_list"),
     path("verzoeken/nieuw/", views.request_new, name="request_new"),
     path("verzoeken/<int:pk>/", views.request_detail, name="request_detail"),

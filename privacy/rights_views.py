@@ -39,6 +39,12 @@ def processing_register(request: HttpRequest) -> HttpResponse:
 
 
 @access.permission_required(HANDLE)
+def retention_overview(request: HttpRequest) -> HttpResponse:
+    """Which closed cases retention removes next, and the retention log (no names)."""
+    return render(request, "privacy/retention.html", selectors.retention_overview())
+
+
+@access.permission_required(HANDLE)
 def request_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = [

@@ -45,3 +45,18 @@ def person_search(
 def person_search_by_pk(*, pk: int) -> Any:
     """The person chosen from the search results (None when erased or unknown)."""
     return Person.objects.filter(erased_at__isnull=True, pk=pk).select_related("case").first()
+
+
+def retention_overview(*, limit: int = 200) -> dict[str, Any]:
+    """What retention will remove next (as `manage.py retention --dry-run`) and what it did."""
+    from django.conf import settings
+
+    from .models import RetentionLogEntry
+    from .services import retention_cutoff, retention_due
+
+    return {
+        "years": settings.RETENTION_YEARS_AFTER_CLOSING,
+        "cutoff": retention_cutoff(),
+        "due": list(retention_due().only("pk", "number", "closed_on", "status")[:limit]),
+        "log": list(RetentionLogEntry.objects.order_by("-at", "-pk")[:limit]),
+    }

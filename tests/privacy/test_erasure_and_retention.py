@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from cases import figures
@@ -259,3 +260,24 @@ def test_erasure_covers_every_case_of_the_same_person(team, media):
         Person.objects.filter(person_key=causer.person_key).values_list("last_name", flat=True)
     ) == {TOMBSTONE_NAME}
     assert find_everywhere(texts=["Grietje", "Vlaskamp"], dates=[BORN]) == []
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_retention_page_lists_what_goes_and_the_log_without_names(
+    team, settings, verified_client, django_assert_max_num_queries, count
+):
+    from tests.factories.cases import CaseFactory, PersonFactory
+
+    settings.RETENTION_YEARS_AFTER_CLOSING = 5
+    for _ in range(count):
+        case = CaseFactory(status="closed", closed_on=_years_ago(6))
+        PersonFactory(case=case, last_name="Vlaskamp")
+    services.retention_apply(case=Case.objects.filter(closed_on__isnull=False).first())
+    client = verified_client(team.privacy_officer)
+    url = reverse("privacy_rights:retention")
+    with django_assert_max_num_queries(14):  # the same with 1 and with 30 cases
+        response = client.get(url)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.count("WO-") >= count and "Vlaskamp" not in body
+    assert verified_client(team.coordinator).get(url).status_code == 403
