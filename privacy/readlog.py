@@ -123,7 +123,7 @@ _ASYNC_INSERT = f"""
 def _insert(entry: ReadLogEntry) -> None:
     """Append the row. Outside a transaction (a normal request) the commit does not wait
     for the WAL flush (`synchronous_commit = off` for this one statement): the flush is what
-    a read-log row would otherwise add to the page (docs/adr/0004-read-log.md). Inside a
+    a read-log row would otherwise add to the page (docs/adr/0005-read-log-and-history.md). Inside a
     transaction, or with READLOG_SYNCHRONOUS_COMMIT, a plain INSERT: the caller's commit
     decides, and the setting must not leak into the caller's other writes."""
     if connection.in_atomic_block or getattr(settings, "READLOG_SYNCHRONOUS_COMMIT", False):

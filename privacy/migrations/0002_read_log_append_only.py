@@ -6,7 +6,7 @@ the transaction). Only `privacy.readlog.redact_for_person` / `redact_for_case` s
 retention and erasure. Tests: tests/privacy/test_readlog.py.
 
 TRUNCATE is not guarded: the application never issues it, and Django's `flush` (used by
-the test runner between transactional tests) needs it. docs/adr/0004-read-log.md says how
+the test runner between transactional tests) needs it. docs/adr/0005-read-log-and-history.md says how
 an operator closes that gap with a separate migration role.
 """
 

@@ -274,7 +274,7 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 UNUSUAL_ACCESS_CASES = env.int("UNUSUAL_ACCESS_CASES", default=5)
 UNUSUAL_ACCESS_MINUTES = env.int("UNUSUAL_ACCESS_MINUTES", default=60)
 # true: a read-log row's commit waits for the disk like every other write (slower pages);
-# default false: only the read-log INSERT commits asynchronously (docs/adr/0004-read-log.md).
+# default false: only the read-log INSERT commits asynchronously (docs/adr/0005-read-log-and-history.md).
 READLOG_SYNCHRONOUS_COMMIT = env.bool("READLOG_SYNCHRONOUS_COMMIT", default=False)
 # "Break the glass": a casemanager or partner representative outside a case may open it
 # with a written motivation (logged, shown to the privacy officer). Off unless the

@@ -246,6 +246,7 @@ class Command(BaseCommand):
                 "python": platform.python_version(),
                 "cpus": os.cpu_count(),
                 "platform": platform.platform(),
+                "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
             },
         }
         for name in ("coordinator", "partner"):
