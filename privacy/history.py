@@ -129,3 +129,22 @@ def task_finished(task_id: str | None = None, **kwargs: Any) -> None:
     manager = _task_contexts.pop(task_id or "", None)
     if manager is not None:
         manager.__exit__(None, None, None)
+
+
+# --- Which tables with personal data keep no simple-history, and why ---------------------
+#
+# tests/privacy/test_history_coverage.py: every model in `privacy.register.PERSONAL_DATA`
+# has django-simple-history, or is listed here with the reason. A new table with personal
+# data therefore needs a history or a reason.
+WITHOUT_HISTORY: dict[str, str] = {
+    "cases.CaseStatusChange": "Itself the append-only record of a decision: who, when, from, to, why.",
+    "privacy.ReadLogEntry": "Append-only (database trigger); only retention redacts its detail.",
+    "privacy.EmergencyAccess": "Never changed after it is granted; it expires by its own field.",
+    "privacy.DataSubjectRequest": (
+        "Dated fields of the request itself (received, decided, extended with reason); "
+        "the data-subject-request work decides on a history of its own."
+    ),
+    "notifications.Notification": "A professional's own message (case number and link only).",
+    "notifications.NotificationPreference": "A professional's own mail preference.",
+    "notifications.DeliveryFailure": "Technical log of failed e-mail deliveries.",
+}
