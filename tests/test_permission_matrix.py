@@ -1,0 +1,416 @@
+"""The permission matrix: every URL × every role × objects in and out of scope.
+
+tests/permission_matrix.toml holds the expected outcome of each request; this module walks
+the URL configuration (the walker of tests/test_url_access.py), visits every URL as every
+role of tests/permission_world.py, and compares the status code and what the body reveals
+(personal data, team-only and police-only content, screening detail) with the table.
+
+- A URL in the URL configuration without an entry fails; so does an entry for a URL that no
+  longer exists.
+- Every URL is also POSTed (empty form) by every role. A POST line in the table gives the
+  expected statuses; without one, the POST must be refused like the GET wherever the GET is
+  refused. Whenever a request is refused (sign-in, 403, 404, 405) or a URL has no POST line,
+  the request must not write a single row (PostgreSQL's per-transaction tuple counters).
+  GET requests must never write.
+- Two rules hold whatever the table says: anonymous visitors are sent to sign-in on every
+  non-public page, and whoever gets 404 on a case gets 404 (never 403) on all its URLs.
+
+Every request runs in a savepoint that is rolled back, so one role's POST never changes what
+the next one sees. How to read and update the table: docs/permissions.md.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+from django.test import Client, override_settings
+from django.urls import NoReverseMatch, reverse
+
+from tests.permission_world import MARKERS, ROLES, SCENARIOS, build_world, markers_in
+from tests.test_url_access import ROUTES, _rule
+
+TABLE_PATH = Path(__file__).parent / "permission_matrix.toml"
+METHODS = ("GET", "POST")
+REFUSED = {"login", "403", "404", "405"}
+# Tables any request may write to: the session (saved on every request) and the append-only
+# read log. A URL that writes elsewhere on a
+# GET or a refused POST (third-party views) names the tables in its entry: `writes = [...]`.
+WRITES_ALLOWED = {"django_session", "privacy_readlogentry"}
+
+
+# --- The table -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    status: str  # "200", "302", "login" (302 to sign-in), "403", "404", "405", "?"
+    markers: str  # letters of MARKERS found in the body
+
+    @classmethod
+    def parse(cls, text: str) -> Cell:
+        if text == "?" or text == "login":
+            return cls(text, "")
+        status = text[:3]
+        if not status.isdigit() or not set(text[3:]) <= set(MARKERS):
+            raise ValueError(f"bad cell {text!r}: e.g. 200, 200pc, 302, login, 403, 404, 405")
+        return cls(status, "".join(m for m in MARKERS if m in text[3:]))
+
+    def __str__(self) -> str:
+        return self.status + self.markers
+
+    @property
+    def refused(self) -> bool:
+        return self.status in REFUSED
+
+
+@dataclass(frozen=True)
+class Line:
+    url_name: str
+    method: str
+    scenario: str
+    cells: dict[str, Cell]  # role -> expected
+
+
+def _routes() -> dict[str, str]:
+    """url name -> route, for every routed view (unnamed ones by their route)."""
+    return {name or route: route for route, name, _ in ROUTES}
+
+
+def load_table(path: Path = TABLE_PATH) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    columns = data.pop("columns")
+    return columns, data
+
+
+def parse_lines(url_name: str, entry: dict[str, Any], columns: list[str]) -> list[Line]:
+    lines = []
+    for method in METHODS:
+        for raw in entry.get(method, "").splitlines():
+            raw = raw.split("#", 1)[0].strip()
+            if not raw:
+                continue
+            scenario, *cells = raw.split()
+            if len(cells) != len(columns):
+                raise ValueError(
+                    f"[{url_name!r}] {method} {scenario}: {len(cells)} cells for "
+                    f"{len(columns)} columns"
+                )
+            lines.append(
+                Line(
+                    url_name,
+                    method,
+                    scenario,
+                    {role: Cell.parse(cell) for role, cell in zip(columns, cells, strict=True)},
+                )
+            )
+    return lines
+
+
+def format_line(scenario: str, cells: list[str]) -> str:
+    return f"{scenario:<14}" + " ".join(f"{c:<8}" for c in cells).rstrip()
+
+
+# --- Table hygiene (no database) ---------------------------------------------------------
+
+
+def test_the_table_names_the_roles_of_the_world():
+    columns, _ = load_table()
+    assert columns == list(ROLES), "the `columns` of the table must be the roles of the world"
+
+
+def test_every_url_has_an_entry_and_every_entry_a_url():
+    columns, table = load_table()
+    routes = _routes()
+    missing = sorted(set(routes) - set(table))
+    stale = sorted(set(table) - set(routes))
+    problems = []
+    for name in missing:
+        kwargs = _route_kwargs(routes[name])
+        fitting = [s for s, sc in SCENARIOS.items() if _kwarg_names(sc) == kwargs] or ["<new>"]
+        template = format_line(fitting[0], ["?"] * len(columns))
+        problems.append(
+            f"{name} (/{routes[name]}) has no entry in {TABLE_PATH.name}. Add:\n\n"
+            f'["{name}"]\nnote = "<what the page is; who should reach it>"\n'
+            f'GET = """\n{template}\n"""\n\n'
+            f"with one line per scenario (scenarios fitting its arguments {sorted(kwargs)}: "
+            f"{', '.join(fitting)}), and a POST block when the view takes POST. Run "
+            "tests/test_permission_matrix.py: for `?` cells it prints what each role got. "
+            "Check every cell against docs/permissions.md before you paste it."
+        )
+    for name in stale:
+        problems.append(f"[{name!r}] in {TABLE_PATH.name} is no longer a URL: remove the entry")
+    for name, entry in table.items():
+        try:
+            lines = parse_lines(name, entry, columns)
+        except ValueError as error:
+            problems.append(str(error))
+            continue
+        if not any(line.method == "GET" for line in lines):
+            problems.append(f"[{name!r}] has no GET line")
+        for line in lines:
+            if line.scenario not in SCENARIOS:
+                problems.append(
+                    f"[{name!r}] {line.method} {line.scenario}: unknown scenario; "
+                    f"add it to SCENARIOS in tests/permission_world.py"
+                )
+    if problems:
+        pytest.fail("\n\n".join(problems), pytrace=False)
+
+
+def _route_kwargs(route: str) -> set[str]:
+    return set(re.findall(r"<(?:\w+:)?(\w+)>", route))
+
+
+def _kwarg_names(scenario: Any) -> set[str]:
+    """The kwarg names a scenario provides, read without a database (dummy objects)."""
+
+    class Anything:
+        pk = 0
+
+        def __getitem__(self, key: str) -> Any:
+            return self
+
+    class Dummy:
+        users = Anything()
+        objects = Anything()
+
+    return set(scenario.kwargs(Dummy()))
+
+
+# --- The world and its clients ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once in a transaction that is rolled back after the module, and one
+    verified (2FA) client per role."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    media = tmp_path_factory.mktemp("matrix-media")
+    storages = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(media)},
+        },
+    }
+    with django_db_blocker.unblock(), override_settings(STORAGES=storages):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            world = build_world()
+            clients: dict[str, Client] = {}
+            for role in ROLES:
+                client = Client(raise_request_exception=False)
+                user = world.users.get(role)
+                if user is not None:
+                    device, _ = TOTPDevice.objects.get_or_create(
+                        user=user, name="default", confirmed=True
+                    )
+                    client.force_login(user)
+                    session = client.session
+                    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+                    session.save()
+                clients[role] = client
+            yield world, clients
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+# --- Requests --------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    cell: Cell
+    written: list[str]  # tables written to, outside WRITES_ALLOWED
+    location: str = ""
+
+
+def _body(response: Any) -> str:
+    if getattr(response, "streaming", False):
+        # The test client closes the response once the content is consumed (closing it
+        # again here would fire request_finished and close the database connection).
+        content = b"".join(response.streaming_content)
+    else:
+        content = response.content
+    return content.decode("utf-8", errors="replace")
+
+
+def _status(response: Any) -> str:
+    if response.status_code == 302:
+        login = reverse(settings.LOGIN_URL)
+        if response["Location"].split("?")[0] == login:
+            return "login"
+    return str(response.status_code)
+
+
+class Writes:
+    """PostgreSQL's tuple counters of this transaction, per table. A savepoint rolled back
+    keeps its counts, so the counters after one request are the baseline of the next."""
+
+    def __init__(self) -> None:
+        self.baseline: dict[str, int] | None = None
+
+    @staticmethod
+    def counts() -> dict[str, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del "
+                "FROM pg_stat_xact_user_tables WHERE n_tup_ins + n_tup_upd + n_tup_del > 0"
+            )
+            return dict(cursor.fetchall())
+
+    def since_baseline(self, allowed: frozenset[str]) -> list[str]:
+        before = self.baseline if self.baseline is not None else {}
+        try:
+            after = self.counts()
+        except DatabaseError:  # the view left the transaction broken: its 500 says enough
+            self.baseline = None
+            return []
+        self.baseline = after
+        return sorted(
+            t
+            for t, n in after.items()
+            if n != before.get(t, 0) and t not in WRITES_ALLOWED and t not in allowed
+        )
+
+
+def request(
+    client: Client, method: str, path: str, writes: Writes, allowed: frozenset[str]
+) -> Outcome:
+    """One request in a savepoint that is rolled back: what it answered, what it wrote."""
+    cookies = copy.deepcopy(client.cookies)
+    with transaction.atomic():
+        if writes.baseline is None:
+            writes.baseline = writes.counts()
+        response = client.get(path) if method == "GET" else client.post(path, {})
+        body = _body(response)
+        written = writes.since_baseline(allowed)
+        transaction.set_rollback(True)
+    client.cookies = cookies  # sign-out or a language switch must not carry over
+    return Outcome(
+        Cell(_status(response), markers_in(body)),
+        written,
+        response.get("Location", "") if response.status_code in (301, 302) else "",
+    )
+
+
+# --- The matrix ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_permission_matrix(matrix):
+    world, clients = matrix
+    columns, table = load_table()
+    routes = _routes()
+    callbacks = {name or route: cb for route, name, cb in ROUTES}
+    mismatches: list[str] = []
+    observed_detail: dict[tuple[str, str], Outcome] = {}  # (case key, role) -> GET detail
+
+    plan: list[tuple[str, str, str, dict[str, Cell] | None]] = []
+    for url_name, entry in table.items():
+        try:
+            lines = parse_lines(url_name, entry, columns)
+        except ValueError:
+            continue  # reported by test_every_url_has_an_entry_and_every_entry_a_url
+        if url_name not in routes or any(line.scenario not in SCENARIOS for line in lines):
+            continue  # reported there too
+        post_lines = {line.scenario for line in lines if line.method == "POST"}
+        for line in lines:
+            plan.append((url_name, line.method, line.scenario, line.cells))
+            if line.method == "GET" and line.scenario not in post_lines:
+                plan.append((url_name, "POST", line.scenario, None))  # no POST line
+
+    results: dict[tuple[str, str, str], dict[str, Outcome]] = {}
+    writes = Writes()
+    unfit: set[tuple[str, str]] = set()
+    for url_name, method, scenario_name, _cells in plan:
+        scenario = SCENARIOS[scenario_name]
+        try:
+            path = reverse(url_name, kwargs=scenario.kwargs(world))
+        except NoReverseMatch:
+            if (url_name, scenario_name) not in unfit:
+                unfit.add((url_name, scenario_name))
+                mismatches.append(
+                    f"[{url_name!r}] {scenario_name}: the scenario's arguments "
+                    f"{sorted(_kwarg_names(scenario))} do not fit /{routes[url_name]}"
+                )
+            continue
+        allowed = frozenset(table[url_name].get("writes", []))
+        results[(url_name, method, scenario_name)] = {
+            role: request(clients[role], method, path, writes, allowed) for role in columns
+        }
+        if url_name == "cases:detail" and method == "GET" and scenario.case:
+            for role, outcome in results[(url_name, method, scenario_name)].items():
+                observed_detail[(scenario.case, role)] = outcome
+
+    for url_name, method, scenario_name, cells in plan:
+        if (url_name, scenario_name) in unfit:
+            continue
+        outcomes = results[(url_name, method, scenario_name)]
+        scenario = SCENARIOS[scenario_name]
+        got = {role: outcomes[role].cell for role in columns}
+        where = f"[{url_name!r}] {method} {scenario_name}"
+        problems: list[str] = []
+        if cells is None:  # POST without a line: refused like the GET, writes nothing
+            get_cells = results[(url_name, "GET", scenario_name)]
+            for role in columns:
+                refusal = get_cells[role].cell
+                if refusal.refused and got[role].status not in (refusal.status, "405"):
+                    problems.append(
+                        f"{role}: GET is refused with {refusal} but POST answers {got[role]}"
+                    )
+        else:
+            for role in columns:
+                if cells[role] != got[role]:
+                    to = f" (to {outcomes[role].location})" if outcomes[role].location else ""
+                    problems.append(f"{role}: expected {cells[role]}, got {got[role]}{to}")
+        for role in columns:
+            outcome = outcomes[role]
+            expected_refused = cells[role].refused if cells else True
+            if outcome.written and (method == "GET" or expected_refused or outcome.cell.refused):
+                problems.append(f"{role}: {method} wrote to {', '.join(outcome.written)}")
+        if _rule(callbacks[url_name]) != "public" and got["anon"].status not in ("login", "405"):
+            problems.append(f"anon: a non-public page must send to sign-in, got {got['anon']}")
+        if scenario.case:
+            # Outsiders get 404 on a case's URLs, so its existence does not leak. A 403 that
+            # depends on the role alone (the same on every case) leaks nothing.
+            siblings = [
+                outcomes_
+                for (u, m, sc), outcomes_ in results.items()
+                if u == url_name and m == method and SCENARIOS[sc].case
+            ]
+            for role in columns:
+                detail = observed_detail.get((scenario.case, role))
+                outsider = detail is not None and detail.cell.status == "404"
+                role_level = all(o[role].cell.status == "403" for o in siblings)
+                if outsider and got[role].status == "403" and not role_level:
+                    problems.append(
+                        f"{role}: 403 on a URL of a case they get 404 on; outsiders get 404"
+                    )
+        if problems:
+            observed = format_line(scenario_name, [str(got[r]) for r in columns])
+            text = f"{where}\n    " + "\n    ".join(problems)
+            if cells is not None:
+                expected = format_line(scenario_name, [str(cells[r]) for r in columns])
+                text += f"\n    expected: {expected}\n    observed: {observed}"
+            mismatches.append(text)
+
+    if mismatches:
+        pytest.fail(
+            f"{len(mismatches)} line(s) of {TABLE_PATH.name} do not match what the application "
+            "does. Fix the view, or (after checking the observed cells against "
+            "docs/permissions.md) the table:\n\n" + "\n\n".join(mismatches),
+            pytrace=False,
+        )
