@@ -22,6 +22,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from cases.choices import PersonRole
+
 from .models import DataSubjectRequest, ExportState
 
 CSS = Path(__file__).resolve().parent / "export.css"
@@ -217,6 +219,52 @@ PERSON_HISTORY_FIELDS = [
 CASE_HISTORY_FIELDS = ["status", "street", "house_number", "postcode", "city", "housing_type"]
 
 
+def _mentions(person: Any) -> Any:
+    """Free text that names the person (full name, or last name of three letters or more)."""
+    from django.db.models import Q
+
+    full = " ".join(p for p in [person.first_name, person.last_name] if p).strip()
+    names = [n for n in {full, person.last_name.strip()} if len(n) >= 3]
+    condition = Q(pk__in=[])
+    for name in names:
+        condition |= Q(text__icontains=name) | Q(participants__icontains=name)
+    return condition
+
+
+def _case_for_neighbour(case: Any, person: Any) -> dict[str, Any]:
+    """A neighbour's export holds their own data, not the causer's (AVG art. 15(4)): the case
+    number and status, and the journal entries that name them; no referral, screening,
+    criteria or documents about the household causing the nuisance."""
+    return {
+        "number": case.number,
+        "status": case.get_status_display(),
+        "address": {},
+        "referrals": [],
+        "criteria": [],
+        "involved_organisations": [],
+        "kris_check": None,
+        "police_screenings": [],
+        "documents": [],
+        "status_changes": [],
+        "journal": [
+            {
+                "date": e.occurred_on,
+                "kind": e.get_kind_display(),
+                "author_organisation": str(e.author_organisation),
+                "participants": e.participants,
+                "text": e.text,
+                "confidentiality": e.get_confidentiality_display(),
+                "lawful_basis": e.get_lawful_basis_display(),
+                "consent_date": e.consent_date,
+            }
+            for e in case.journal_entries.filter(_mentions(person))
+            .select_related("author_organisation")
+            .order_by("occurred_on", "pk")
+        ],
+        "limited_to_the_person": True,
+    }
+
+
 def collect(
     request: DataSubjectRequest, progress: Callable[[int], None] = lambda _p: None
 ) -> dict[str, Any]:
@@ -235,8 +283,13 @@ def collect(
         )
     )
     case_data = []
+    role_in = {p.case_id: p for p in persons}
     for index, case in enumerate(cases, start=1):
-        case_data.append(_case(case))
+        person = role_in[case.pk]
+        if person.role == PersonRole.NEIGHBOUR:
+            case_data.append(_case_for_neighbour(case, person))
+        else:
+            case_data.append(_case(case))
         progress(10 + int(50 * index / max(len(cases), 1)))
     history = {
         "persons": [
@@ -245,6 +298,7 @@ def collect(
         "cases": {
             c.number or str(c.pk): _history(Case.history.filter(id=c.pk), CASE_HISTORY_FIELDS)
             for c in cases
+            if role_in[c.pk].role != PersonRole.NEIGHBOUR
         },
     }
     progress(75)

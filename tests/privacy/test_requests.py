@@ -299,3 +299,46 @@ def test_a_restricted_person_is_not_found_by_partners_in_the_case_search(officer
     assert world.case.number in body
     body = verified_client(world.coordinator).get(url, {"q": "Smit"}).content.decode()
     assert world.case.number in body
+
+
+def test_a_neighbours_export_holds_their_data_not_the_causers(officer, media):
+    team = make_team()
+    case, _causer = make_full_case(
+        team,
+        first="Grietje",
+        last="Vlaskamp",
+        born=BORN,
+        street="Merelhof",
+        neighbour=("Henk", "Oosterbeek"),
+        media=media,
+    )
+    neighbour = Person.objects.get(case=case, last_name="Oosterbeek")
+    from cases import services as case_services
+    from cases.choices import Confidentiality, JournalKind
+
+    case_services.journal_entry_add(
+        case=case,
+        by=team.casemanager,
+        kind=JournalKind.CONTACT,
+        occurred_on=dt.date(2019, 5, 1),
+        participants="Henk Oosterbeek",
+        text="Gesprek met de buurman over de overlast.",
+        confidentiality=Confidentiality.ALL_INVOLVED,
+    )
+    request = services.request_register(
+        person=neighbour, kind=RequestKind.ACCESS, received_on=timezone.localdate(), by=officer
+    )
+    services.export_start(request=request, by=officer)
+    export.run(request.pk)
+    request.refresh_from_db()
+    raw = request.export_json.read().decode()
+    data = json.loads(raw)
+    assert data["persons"][0]["last_name"] == "Oosterbeek"
+    (case_data,) = data["cases"]
+    assert case_data["limited_to_the_person"] is True
+    assert [e["participants"] for e in case_data["journal"]] == ["Henk Oosterbeek"]
+    assert len(data["persons"]) == 1  # not the causer's row
+    # The causer's data: police detail, birth date, address, health, the home visit.
+    for secret in ["Wapenbezit", "1963", "Merelhof", "GGZ", "Huisbezoek", "aangehouden"]:
+        assert secret not in raw
+    assert request.export_pdf.read().startswith(b"%PDF")
