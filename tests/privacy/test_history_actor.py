@@ -99,3 +99,13 @@ def test_redirect_and_attach_keep_history_of_the_decision_and_moved_persons():
     referral = Referral.objects.get(case=other)
     assert referral.history.first().history_user == world.coordinator
     assert case.history.first().merged_into_id == other.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_records_the_system_actor(celery_worker):
+    person = PersonFactory(last_name="Smit")
+    rename_person.delay(person.pk, "Smid").get(timeout=30)
+    latest = person.history.first()
+    assert latest.last_name == "Smid"
+    assert is_system_user(latest.history_user)
+    assert latest.history_change_reason == "task tests.privacy.rename_person"
