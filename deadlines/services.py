@@ -244,35 +244,47 @@ def _case_url_pattern() -> str:
     return reverse("cases:detail", args=[987654321]).replace("987654321", "{}")
 
 
-def _url(deadline: Deadline) -> str:
+def _links(deadline: Deadline, users: list[User]) -> list[tuple[list[User], str]]:
+    """Where each recipient's notification links to: a page they may open. The covenant's
+    page is for those who manage partners; coordinators get the dashboard's block."""
     if deadline.case_id is not None:
-        return _case_url_pattern().format(deadline.case_id)
+        return [(users, _case_url_pattern().format(deadline.case_id))]
     if deadline.kind == kinds.COVENANT_RENEWAL_NOTICE:
-        return reverse("partners:covenant_detail")
-    return reverse("dashboard")
+        from privacy import access
+
+        managers = [u for u in users if access.may_manage_partners(u)]
+        others = [u for u in users if u not in managers]
+        return [(managers, reverse("partners:covenant_detail")), (others, reverse("dashboard"))]
+    return [(users, reverse("dashboard"))]
 
 
-def _message(deadline: Deadline, stage: Stage, recipients: _Recipients) -> Any:
-    """The notification for one deadline at one stage (None: nobody to tell)."""
+def _messages(deadline: Deadline, stage: Stage, recipients: _Recipients) -> list[Any]:
+    """The notification of one deadline at one stage: one message per link (usually one)."""
     from notifications.services import Message
 
     try:
         kind = registry.get(deadline.kind)
     except registry.UnknownKindError:
         logger.warning("deadline.scan unknown_kind kind=%s pk=%s", deadline.kind, deadline.pk)
-        return None
+        return []
     audience = kind.tell_overdue if stage is Stage.OVERDUE else kind.tell_before
     users = recipients.of(deadline, audience)
-    if not users:
-        return None
-    return Message(
-        recipients=tuple(users),
-        event=kind.event_overdue if stage is Stage.OVERDUE else kind.event_before,
-        key=f"deadline:{deadline.pk}:{stage.value}",
-        case=deadline.case,
-        url=_url(deadline),
-        context={"deadline": _msgid(kind.code), "due": deadline.due_on, "date": deadline.due_on},
-    )
+    return [
+        Message(
+            recipients=tuple(group),
+            event=kind.event_overdue if stage is Stage.OVERDUE else kind.event_before,
+            key=f"deadline:{deadline.pk}:{stage.value}",
+            case=deadline.case,
+            url=url,
+            context={
+                "deadline": _msgid(kind.code),
+                "due": deadline.due_on,
+                "date": deadline.due_on,
+            },
+        )
+        for group, url in _links(deadline, users)
+        if group
+    ]
 
 
 def _scan_batch(
@@ -303,9 +315,9 @@ def _scan_batch(
         )
         if not batch:
             return [], 0
-        messages = [_message(deadline, stage, recipients) for deadline in batch]
+        messages = [m for deadline in batch for m in _messages(deadline, stage, recipients)]
         # One batched INSERT … ON CONFLICT DO NOTHING for the whole batch.
-        created = notify_many([m for m in messages if m is not None])
+        created = notify_many(messages)
         handled = [d.pk for d in batch]
         Deadline.objects.filter(pk__in=handled).update(stage_notified=stage.level)
     return handled, created

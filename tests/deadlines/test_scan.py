@@ -118,6 +118,12 @@ def test_covenant_notice_date_tells_coordinators_and_administrators(team):
         team.functional_admin.pk,
     }
     assert notifications.first().context["date"] == "2026-10-01"
+    # Each link opens for its reader: the covenant page needs the partner-management right.
+    assert dict(notifications.values_list("recipient_id", "url")) == {
+        team.coordinator.pk: "/",
+        team.second_coordinator.pk: "/",
+        team.functional_admin.pk: "/beheer/convenant/",
+    }
     # After the notice date nobody is told it is overdue; next year's date counts instead.
     later = services.deadlines_scan(now=local(2026, 10, 5))
     assert (later.overdue, later.notifications) == (0, 0)
