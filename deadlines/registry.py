@@ -61,6 +61,9 @@ class DeadlineKind:
     # rules are here, nothing opens such a deadline until its app wires it.
     wired: bool = True
     subject: str = ""  # "app_label.Model" of the object it belongs to, for readers
+    # URL name of the subject's page (taking its pk): where a notification about a deadline
+    # without a case links to. Empty: the dashboard.
+    subject_url: str = ""
     soon_setting: str = ""  # setting that overrides `soon_working_days`
     # The notification events (notifications.choices.Event) of the two stages.
     event_before: str = "deadline_due_soon"

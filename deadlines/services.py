@@ -255,6 +255,9 @@ def _links(deadline: Deadline, users: list[User]) -> list[tuple[list[User], str]
         managers = [u for u in users if access.may_manage_partners(u)]
         others = [u for u in users if u not in managers]
         return [(managers, reverse("partners:covenant_detail")), (others, reverse("dashboard"))]
+    kind = registry.get(deadline.kind)
+    if kind.subject_url and deadline.subject_id is not None:
+        return [(users, reverse(kind.subject_url, args=[deadline.subject_id]))]
     return [(users, reverse("dashboard"))]
 
 

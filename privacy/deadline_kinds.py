@@ -26,6 +26,7 @@ KIND = DeadlineKind(
     tell_before=Audience(roles=PRIVACY_OFFICERS),
     tell_overdue=Audience(roles=PRIVACY_OFFICERS),
     subject="privacy.DataSubjectRequest",
+    subject_url="privacy_rights:request_detail",
 )
 
 

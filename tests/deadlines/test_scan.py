@@ -178,3 +178,20 @@ def test_the_scan_interval_comes_from_the_environment():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout
     assert out.strip().splitlines()[-1] == "420"
+
+
+def test_a_deadline_without_a_case_links_to_its_subject_page(team):
+    """A data-subject request's deadline (registered by the privacy app) links to the
+    request's page, not to the dashboard."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from privacy.models import DataSubjectRequest
+
+    deadline = Deadline(
+        kind="data_subject_request",
+        subject_type=ContentType.objects.get_for_model(DataSubjectRequest),
+        subject_id=42,
+    )
+    assert services._links(deadline, [team.coordinator]) == [
+        ([team.coordinator], "/privacy/verzoeken/42/")
+    ]
