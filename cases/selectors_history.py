@@ -86,6 +86,7 @@ class Change:
     fields: list[FieldChange] = field(default_factory=list)
     object_id: int = 0
     person_id: int | None = None
+    source: str = ""  # the kind of record: "journal", "person", "consent", ...
 
     @property
     def kind_label(self) -> str:
@@ -283,6 +284,7 @@ def case_changes_for_user(*, user: User, case: Case) -> list[Change]:
                     fields=changed,
                     object_id=row.id,
                     person_id=row.id if source == "person" else None,
+                    source=source,
                 )
             )
     changes.sort(key=lambda c: c.at, reverse=True)

@@ -27,6 +27,13 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
         changes = [c for c in changes if c.kind == kind]
     else:
         kind = ""
+    # One item: ?item=journal:12 (links from the item itself); nothing for an unknown item.
+    item = request.GET.get("item", "")
+    source, _, pk = item.partition(":")
+    if item and pk.isdigit():
+        changes = [c for c in changes if c.source == source and c.object_id == int(pk)]
+    else:
+        item = ""
     page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("pagina"))
     readlog.record(
         request,
@@ -38,5 +45,5 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cases/case/history.html",
-        {"case": case, "page": page, "kinds": KINDS, "kind": kind},
+        {"case": case, "page": page, "kinds": KINDS, "kind": kind, "item": item},
     )

@@ -118,3 +118,14 @@ def test_history_page_query_count_is_constant(
     with django_assert_max_num_queries(24):
         response = client.get(_url(world))
     assert response.status_code == 200
+
+
+def test_one_item_history_from_the_journal_entry_page(world, verified_client):
+    first = _entry(world, "Eerste notitie", Confidentiality.ALL_INVOLVED)
+    _entry(world, "Tweede notitie", Confidentiality.ALL_INVOLVED)
+    client = verified_client(world.police_rep)
+    page = client.get(reverse("cases:journal_entry", args=[world.case.pk, first.pk]))
+    link = f"{_url(world)}?item=journal:{first.pk}"
+    assert link in page.content.decode()
+    html = client.get(link).content.decode()
+    assert "Eerste notitie" in html and "Tweede notitie" not in html
