@@ -9,6 +9,7 @@ administrator and the notification itself stays readable in the application.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from typing import TYPE_CHECKING
 
@@ -132,6 +133,18 @@ def send_digest(user_pk: int) -> int:
         )
     logger.info("notification digest sent user=%s notifications=%s", user_pk, len(items))
     return len(items)
+
+
+def stuck_queued(*, older_than: datetime.timedelta, limit: int = 1000) -> list[int]:
+    """Immediate e-mails still queued long after every retry of their task would have
+    ended: the task was lost (broker away when it was queued). Oldest first."""
+    return list(
+        Notification.objects.filter(
+            email_state=EmailState.QUEUED, created_at__lt=timezone.now() - older_than
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
 
 
 def pending_digest_recipients() -> list[int]:

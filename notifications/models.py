@@ -68,6 +68,12 @@ class Notification(models.Model):
                 condition=Q(read_at__isnull=True),
                 name="notification_unread_idx",
             ),
+            # The sweep for immediate e-mails whose task was lost: queued, oldest first.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(email_state="queued"),
+                name="notification_queued_idx",
+            ),
             # The daily digest: what still waits for it.
             models.Index(
                 fields=["recipient"],

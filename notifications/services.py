@@ -9,6 +9,7 @@ NOTHING`` make sure each user gets each notification once.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,8 @@ from .models import Notification, NotificationPreference
 if TYPE_CHECKING:
     from cases.models import Case
     from partners.models import User
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_EMAIL_MODE = EmailMode.IMMEDIATE
 
@@ -152,8 +155,13 @@ def notify_many(messages: Iterable[Message]) -> int:
         from .tasks import send_notification_email
 
         def _queue() -> None:
-            for pk in queued:
-                send_notification_email.delay(pk)
+            try:
+                for pk in queued:
+                    send_notification_email.delay(pk)
+            except Exception:
+                # The broker is away. The notifications are committed and shown; their
+                # e-mail stays queued and `requeue_stuck_emails` (beat) sends it later.
+                logger.exception("notification email not queued notifications=%s", len(queued))
 
         transaction.on_commit(_queue)
     return len(created)

@@ -65,6 +65,23 @@ def send_digest(user_pk: int) -> int:
     return mail.send_digest(user_pk)
 
 
+# Longer than every retry of one e-mail task together (about 20 minutes).
+STUCK_AFTER = datetime.timedelta(minutes=30)
+
+
+@shared_task(acks_late=True, name="notifications.requeue_stuck_emails")
+def requeue_stuck_emails() -> int:
+    """Beat, every 15 minutes: queue again the immediate e-mails whose task was lost. Safe
+    when the task was not lost after all: the sending task locks the row and sends only what
+    is still queued."""
+    pks = mail.stuck_queued(older_than=STUCK_AFTER)
+    for pk in pks:
+        send_notification_email.delay(pk)
+    if pks:
+        logger.warning("notification emails requeued count=%s", len(pks))
+    return len(pks)
+
+
 @shared_task(acks_late=True, name="notifications.send_daily_digests")
 def send_daily_digests(day: str | None = None) -> int:
     """Beat runs this at 08:00 Europe/Amsterdam every day; it sends only on working days

@@ -231,3 +231,31 @@ def test_email_tasks_retry_smtp_and_network_errors_with_backoff():
         assert task.retry_backoff and task.retry_jitter
         assert task.max_retries >= 5
         assert isinstance(task, EmailTask)
+
+
+def test_an_e_mail_whose_task_was_lost_is_queued_again(
+    monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    """The broker was away when notify() queued it: the notification is shown, and the
+    sweep sends its e-mail once its task can no longer be retrying."""
+    from notifications import tasks
+
+    user = UserFactory()
+
+    def broker_away(*args, **kwargs):
+        raise ConnectionError("broker away")
+
+    monkeypatch.setattr(tasks.send_notification_email, "delay", broker_away)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _notify(user, "k1") == 1
+    assert "notification email not queued" in caplog.text
+    monkeypatch.undo()
+    notification = Notification.objects.get()
+    assert notification.email_state == EmailState.QUEUED
+    mail.outbox.clear()
+    assert tasks.requeue_stuck_emails.apply().get() == 0  # too fresh: may still be retrying
+    Notification.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=31))
+    assert tasks.requeue_stuck_emails.apply().get() == 1
+    assert [m.to for m in mail.outbox] == [[user.email]]
+    assert Notification.objects.get().email_state == EmailState.SENT
+    assert tasks.requeue_stuck_emails.apply().get() == 0

@@ -199,6 +199,12 @@ CELERY_BEAT_SCHEDULE["notifications-daily-digest"] = {
     "task": "notifications.send_daily_digests",
     "schedule": crontab(hour=8, minute=0),
 }
+# Immediate notification e-mails whose task was lost (broker away) are queued again.
+CELERY_BEAT_SCHEDULE["notifications-requeue-stuck"] = {
+    "task": "notifications.requeue_stuck_emails",
+    "schedule": 15 * 60,
+    "options": {"expires": 15 * 60},
+}
 # The deadline scan (deadlines/tasks.py) every DEADLINE_SCAN_MINUTES minutes. A run that
 # waited longer than one interval in the queue expires: the next one catches up anyway.
 DEADLINE_SCAN_MINUTES = env.int("DEADLINE_SCAN_MINUTES", default=5)
