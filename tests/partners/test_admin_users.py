@@ -154,10 +154,12 @@ def test_edit_user_changes_roles_through_groups(admin, functional_admin):
     assert admin.post(reverse("partners:user_edit", args=[user.pk]), data).status_code == 302
     user = User.objects.get(pk=user.pk)
     assert user.roles == [Role.COORDINATOR]
-    assert list(user.groups.values_list("name", flat=True)) == [Role.COORDINATOR.value]
+    # The role's group, and the organisation's group through which case grants reach them.
+    groups = sorted([Role.COORDINATOR.value, access.organisation_group_name(user.organisation_id)])
+    assert sorted(user.groups.values_list("name", flat=True)) == groups
     latest = user.history.first()
     assert latest.history_user == functional_admin
-    assert [g.group.name for g in latest.groups.all()] == [Role.COORDINATOR.value]
+    assert sorted(g.group.name for g in latest.groups.all()) == groups
 
 
 def test_edit_form_shows_current_roles_checked(admin):
