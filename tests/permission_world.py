@@ -58,6 +58,8 @@ NEIGHBOUR_1 = ("Hendrikje", "Vlonderhuizen", dt.date(1975, 8, 14))
 CAUSER_2 = ("Ottoline", "Brammerdijk", dt.date(1958, 11, 29))
 STREET_1, NUMBER_1 = "Kwikstaartlaan", 37
 STREET_2, NUMBER_2 = "Zeepziedersgang", 5
+CAUSER_3 = ("Gerritje", "Plompenhaar", dt.date(1949, 4, 17))  # case 3: closed in 2020
+STREET_3, NUMBER_3 = "Turfdragerspad", 11
 TEAM_ONLY = "ALLEEN-TEAM-7731"
 POLICE_ONLY = "ALLEEN-POLITIE-4412"
 SCREENING_DETAIL = "SCREENING-DETAIL-9054"
@@ -97,6 +99,10 @@ MARKERS: dict[str, tuple[str, list[str]]] = {
     "q": (
         "personal data of case 2: a name or date of birth, or the street with house number",
         [*_person_markers(*CAUSER_2), f"{STREET_2} {NUMBER_2}"],
+    ),
+    "r": (
+        "personal data of case 3 (closed in 2020, due for retention)",
+        [*_person_markers(*CAUSER_3), f"{STREET_3} {NUMBER_3}"],
     ),
     "c": ("content for the case team only (journal entry or document)", [TEAM_ONLY]),
     "n": ("content named to the police only (journal entry or document)", [POLICE_ONLY]),
@@ -392,6 +398,22 @@ def build_world() -> World:
     services.involvement_add(case=case2, organisation=altrecht, by=coord)
     services.involvement_add(case=case2, organisation=politie, by=coord)
     objects.update(case1=case1, case2=case2, causer1=causer1, causer2=causer2)
+
+    # Case 3: closed in 2020 (casemanager B), past the retention period.
+    case3 = CaseFactory(
+        closed=True,
+        closed_on=dt.date(2020, 6, 1),
+        casemanager=users["cm_b"],
+        network=network,
+        street=STREET_3,
+        house_number=NUMBER_3,
+        postcode="3511CC",
+        created_by=portaal_referrer,
+    )
+    PersonFactory(
+        case=case3, first_name=CAUSER_3[0], last_name=CAUSER_3[1], date_of_birth=CAUSER_3[2]
+    )
+    objects["case3"] = case3
 
     # Journal entries: one per confidentiality level, and Mitros's own team-only entry.
     today = timezone.localdate()
