@@ -10,5 +10,9 @@ class PartnersConfig(AppConfig):
     def ready(self) -> None:
         from . import roles
 
-        # Framework glue: keep one group per role with the permissions of roles.py.
-        post_migrate.connect(roles.sync_role_groups, sender=self)
+        # Framework glue: keep one group per role with the permissions of roles.py. Django
+        # creates each app's permissions in that app's own post_migrate, and apps listed after
+        # partners (privacy, cases, ...) come later; so the groups are synced after every app,
+        # and the last run sees every permission. This also holds after a `flush` (tests),
+        # where no migration recreates them first.
+        post_migrate.connect(roles.sync_role_groups, dispatch_uid="partners.sync_role_groups")

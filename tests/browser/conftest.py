@@ -26,6 +26,19 @@ def pytest_collection_modifyitems(items):
                 item.add_marker(pytest.mark.skip(reason=f"no browser: {missing}"))
 
 
+@pytest.fixture(autouse=True)
+def _migrated_state(transactional_db):
+    """Journeys need the permissions and role groups `migrate` leaves behind. After some
+    transactional tests with a Celery worker (e.g. tests/cases/test_decision_notice.py) the
+    flush left the database without any permission rows; emitting post_migrate again brings
+    back content types, permissions and the role groups (partners/roles.py)."""
+    from django.contrib.auth.models import Permission
+    from django.core.management.sql import emit_post_migrate_signal
+
+    if not Permission.objects.exists():
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not CHROMIUM.exists():

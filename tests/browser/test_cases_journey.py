@@ -113,7 +113,8 @@ def test_referral_to_accepted_case(live_server, sign_in, axe_clean):
 
     # --- 1. The referrer fills in the referral form and submits it -------------------------
     referrer = sign_in(world["referrer"])
-    referrer.goto(f"{url}/casussen/aanmelden/")
+    response = referrer.goto(f"{url}/casussen/aanmelden/")
+    assert response.status == 200, response.status
     axe_clean(referrer)
     referrer.locator("form[action$='/casussen/aanmelden/'] button[type=submit]").click()
     expect(referrer).to_have_url(re.compile(r"/casussen/aanmeldingen/\d+/$"))
