@@ -73,7 +73,7 @@ def session_hash(request: Any) -> str:
     key = getattr(session, "session_key", None)
     if not key:
         return ""
-    return salted_hmac("privacy.readlog.session", key).hexdigest()[:16]
+    return salted_hmac("privacy.readlog.session", key, algorithm="sha256").hexdigest()[:16]
 
 
 def record(
