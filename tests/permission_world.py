@@ -88,6 +88,9 @@ def _person_markers(first: str, last: str, born: dt.date) -> list[str]:
 
 
 MARKERS: dict[str, tuple[str, list[str]]] = {
+    "A": ("case 1 is shown: its street appears (partners see the street in lists)", [STREET_1]),
+    "B": ("case 2 is shown: its street appears", [STREET_2]),
+    "C": ("case 3 is shown: its street appears", [STREET_3]),
     "p": (
         "personal data of case 1: a name or date of birth, or the street with house number",
         [

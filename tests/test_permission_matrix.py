@@ -115,7 +115,7 @@ def parse_lines(url_name: str, entry: dict[str, Any], columns: list[str]) -> lis
 
 
 def format_line(scenario: str, cells: list[str]) -> str:
-    return f"{scenario:<14}" + " ".join(f"{c:<8}" for c in cells).rstrip()
+    return f"{scenario:<14}" + " ".join(f"{c:<10}" for c in cells).rstrip()
 
 
 # --- Table hygiene (no database) ---------------------------------------------------------
