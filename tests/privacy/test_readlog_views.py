@@ -128,3 +128,23 @@ def test_case_page_query_count_includes_the_read_log_insert_once(
         client.get(reverse("cases:detail", args=[world.case.pk]))
     inserts = [q for q in queries.captured_queries if "privacy_readlogentry" in q["sql"]]
     assert len(inserts) == 1 and inserts[0]["sql"].startswith("INSERT")
+
+
+def test_inbox_answer_pages_are_logged_with_the_request_as_basis(world, verified_client):
+    from cases.models import Case
+
+    Case.objects.filter(pk=world.case.pk).update(corporation=world.mitros)
+    world.case.refresh_from_db()
+    consent = services.consent_request(case=world.case, by=world.coordinator)
+    screening = services.screening_request(case=world.case, by=world.coordinator)
+    corporation = verified_client(world.outsider_rep)  # Mitros: the owning corporation
+    assert corporation.get(reverse("cases:consent_answer", args=[consent.pk])).status_code == 200
+    police = verified_client(world.police_rep)
+    assert police.get(reverse("cases:screening_record", args=[screening.pk])).status_code == 200
+    rows = list(
+        ReadLogEntry.objects.order_by("pk").values_list("user_id", "what", "object_id", "basis")
+    )
+    assert rows == [
+        (world.outsider_rep.pk, ReadWhat.INTAKE, consent.pk, ReadBasis.CONSENT_CORPORATION),
+        (world.police_rep.pk, ReadWhat.SCREENING, screening.pk, ReadBasis.SCREENING_POLICE),
+    ]
