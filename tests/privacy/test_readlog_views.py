@@ -148,3 +148,15 @@ def test_inbox_answer_pages_are_logged_with_the_request_as_basis(world, verified
         (world.outsider_rep.pk, ReadWhat.INTAKE, consent.pk, ReadBasis.CONSENT_CORPORATION),
         (world.police_rep.pk, ReadWhat.SCREENING, screening.pk, ReadBasis.SCREENING_POLICE),
     ]
+
+
+def test_referral_draft_is_logged_for_its_referrer(world, verified_client):
+    referral = services.referral_start(by=world.referrer)
+    client = verified_client(world.referrer)
+    assert client.get(reverse("cases:referral_edit", args=[referral.pk])).status_code == 200
+    entry = ReadLogEntry.objects.get()
+    assert (entry.case_id, entry.what, entry.basis) == (
+        referral.case_id,
+        ReadWhat.REFERRAL,
+        ReadBasis.REFERRER,
+    )
