@@ -161,6 +161,7 @@ class Scenario:
     description: str
     kwargs: Callable[[World], dict[str, Any]]
     case: str | None = None  # key in World.objects
+    query: str = ""  # appended to the path, e.g. "?q=..." for a search
 
 
 def _pk(key: str, name: str = "pk") -> Callable[[World], dict[str, Any]]:
@@ -173,6 +174,11 @@ def _case_and(case: str, key: str, name: str) -> Callable[[World], dict[str, Any
 
 SCENARIOS: dict[str, Scenario] = {
     "-": Scenario("no URL arguments", lambda w: {}),
+    # Searches (the query itself is no marker, so an echo in the search box reveals nothing)
+    "?q=Quibbel": Scenario(
+        "search for part of case 1's causer's name", lambda w: {}, query="?q=Quibbel"
+    ),
+    "?q=3555AB": Scenario("search for case 1's postcode", lambda w: {}, query="?q=3555AB"),
     # Cases
     "case1": Scenario("case 1 (in scope of cm_a, corp, police)", _pk("case1"), case="case1"),
     "case2": Scenario("case 2 (in scope of cm_b, care)", _pk("case2"), case="case2"),
