@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from simple_history.models import HistoricalRecords
 
 SYSTEM_EMAIL = "systeem@woonoverlast.invalid"
@@ -43,7 +44,11 @@ def system_user() -> Any:
         )
         user.set_unusable_password()
         user.skip_history_when_saving = True  # type: ignore[attr-defined]
-        user.save()  # the post_save hook in privacy/apps.py clears the flag again
+        try:
+            with transaction.atomic():  # two workers at once: the second one reads it
+                user.save()  # the post_save hook in privacy/apps.py clears the flag again
+        except IntegrityError:
+            user = User.objects.get(email=SYSTEM_EMAIL)
     return user
 
 
