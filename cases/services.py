@@ -244,6 +244,8 @@ def recidivism_matches(*, case: Case, same_nuisance_only: bool = False) -> list[
 
 @transaction.atomic
 def case_assign_casemanager(*, case: Case, casemanager: User, by: User) -> Case:
+    if not access.may_coordinate(by):
+        raise PermissionError("Only a coordinator assigns a casemanager")
     if not access.has_role(casemanager, Role.CASEMANAGER):
         raise ValueError("Not a casemanager")
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -258,6 +260,8 @@ def case_assign_casemanager(*, case: Case, casemanager: User, by: User) -> Case:
 @transaction.atomic
 def criteria_assess(*, case: Case, answers: dict[int, tuple[bool, str]], by: User) -> None:
     """Record met / not met with motivation per criterion number."""
+    if not access.may_assess_criteria(by, case):
+        raise PermissionError("Only the coordinator or the case's casemanager assesses")
     criteria = {c.number: c for c in Criterion.objects.filter(number__in=answers)}
     for number, (is_met, motivation) in answers.items():
         assessment, _created = CriterionAssessment.objects.get_or_create(
@@ -272,6 +276,8 @@ def criteria_assess(*, case: Case, answers: dict[int, tuple[bool, str]], by: Use
 
 @transaction.atomic
 def criteria_override_set(*, case: Case, override: bool, motivation: str, by: User) -> Case:
+    if not access.may_coordinate(by):
+        raise PermissionError("Only a coordinator records an acute-escalation override")
     if override and not motivation.strip():
         raise ValueError("An override needs a motivation")
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -284,6 +290,8 @@ def criteria_override_set(*, case: Case, override: bool, motivation: str, by: Us
 
 @transaction.atomic
 def consent_request(*, case: Case, by: User) -> ConsentRequest:
+    if not access.may_do_intake_checks(by, case):
+        raise PermissionError("Only the case team asks consent")
     if case.corporation_id is None:
         raise ValueError("The home is not owned by a corporation")
     # The case row is locked, so two clicks at once still make one open request.
@@ -543,6 +551,8 @@ def kris_record(
     from .choices import KrisResult
     from .models import KrisCheck
 
+    if not access.may_do_intake_checks(by, case):
+        raise PermissionError("Only the case team records the KRIS check")
     result = KrisResult(result)
     if result == KrisResult.KNOWN:
         if not (trajectory_manager_name.strip() and trajectory_manager_organisation.strip()):
@@ -568,6 +578,9 @@ def kris_record(
 def screening_request(*, case: Case, by: User) -> Any:
     """Ask the police for a screening; the police organisation(s) get involved at once."""
     from partners.choices import OrganisationKind
+
+    if not access.may_do_intake_checks(by, case):
+        raise PermissionError("Only the case team asks a police screening")
 
     from .models import PoliceScreening
 

@@ -1,5 +1,7 @@
 """The partners' request inbox, query budgets, and hostile input to every intake form."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -62,7 +64,9 @@ def test_corporation_rep_sees_request_without_house_number_and_answers(verified_
     assert "Oudegracht 77" not in html
     url = reverse("cases:consent_answer", args=[consent.pk])
     html = client.get(url).content.decode()
-    assert "Oudegracht" in html and "77" not in html.split("<main", 1)[1].split("</main>")[0]
+    main = html.split("<main", 1)[1].split("</main>")[0]
+    main = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)  # random, may hold 77
+    assert "Oudegracht" in html and not re.search(r"\b77\b", main)
     response = client.post(url, {"consent-decision": "refusal", "consent-reason": ""})
     assert response.status_code == 200
     consent.refresh_from_db()

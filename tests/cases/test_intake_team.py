@@ -232,3 +232,34 @@ def test_answered_requests_are_no_longer_linked(team, case, verified_client):
         request=consent, decision=ConsentDecision.CONSENT, reason="", by=team["corporation_rep"]
     )
     assert "consent_answer" not in _links(verified_client(team["corporation_rep"]), case)
+
+
+# --- The services refuse the same, whoever calls them ----------------------------------
+
+
+@pytest.mark.parametrize("who", ["casemanager", "other_casemanager", "corporation_rep"])
+def test_services_refuse_coordinator_steps_to_others(team, case, who):
+    user = team[who]
+    with pytest.raises(PermissionError):
+        services.case_assign_casemanager(case=case, casemanager=team["casemanager"], by=user)
+    with pytest.raises(PermissionError):
+        services.criteria_override_set(case=case, override=True, motivation="Acuut", by=user)
+    case.refresh_from_db()
+    assert case.criteria_override is False
+
+
+@pytest.mark.parametrize("who", ["other_casemanager", "corporation_rep", "police_rep"])
+def test_services_refuse_intake_checks_outside_the_case_team(team, case, who):
+    user = team[who]
+    answers = {c.number: (True, "Ernstig") for c in Criterion.objects.filter(is_active=True)}
+    with pytest.raises(PermissionError):
+        services.criteria_assess(case=case, answers=answers, by=user)
+    with pytest.raises(PermissionError):
+        services.consent_request(case=case, by=user)
+    with pytest.raises(PermissionError):
+        services.screening_request(case=case, by=user)
+    with pytest.raises(PermissionError):
+        services.kris_record(case=case, by=user, result="unknown", target_group_outcome="Geen")
+    assert not CriterionAssessment.objects.filter(case=case).exists()
+    assert not ConsentRequest.objects.filter(case=case).exists()
+    assert not PoliceScreening.objects.filter(case=case).exists()
