@@ -90,3 +90,49 @@ def test_concurrent_calls_in_threads_create_one_row():
     assert not errors
     assert sorted(results) == [0, 5]
     assert Notification.objects.filter(key="d:1").count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_digest_runs_at_once_send_each_notification_once(settings):
+    """Two workers sending the same user's digest at the same moment: one mail with both
+    notifications (the second run skips the rows the first holds)."""
+    from django.core import mail
+
+    from notifications import mail as notification_mail
+
+    user = UserFactory()
+    preference_set(user=user, email_mode=EmailMode.DIGEST)
+    notify(recipients=[user], event="assigned", key="a")
+    notify(recipients=[user], event="assigned", key="b")
+    mail.outbox.clear()
+    barrier = threading.Barrier(2)
+    real_send = notification_mail.send_mail
+    results: list[int] = []
+
+    def slow_send(*args, **kwargs):
+        barrier.wait(timeout=10)  # the other run has started and found its rows (or none)
+        return real_send(*args, **kwargs)
+
+    def run() -> None:
+        try:
+            results.append(notification_mail.send_digest(user.pk))
+        finally:
+            connection.close()
+
+    notification_mail.send_mail = slow_send
+    try:
+        first = threading.Thread(target=run)
+        first.start()
+        # The second run starts while the first holds the rows, then lets the first send.
+        time_left = 50
+        while first.is_alive() and not barrier.n_waiting and time_left:
+            threading.Event().wait(0.1)
+            time_left -= 1
+        results.append(notification_mail.send_digest(user.pk))
+        barrier.wait(timeout=10)
+        first.join(timeout=30)
+    finally:
+        notification_mail.send_mail = real_send
+    assert sorted(results) == [0, 2]
+    assert len(mail.outbox) == 1
+    assert set(Notification.objects.values_list("email_state", flat=True)) == {EmailState.SENT}
