@@ -273,3 +273,22 @@ def test_bell_count_uses_the_partial_index(someone, make_notifications):
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "notification_unread_idx" in plan
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_failures_page_query_budget(
+    verified_client, functional_admin, make_notifications, django_assert_max_num_queries, count
+):
+    for _ in range(count):
+        user = UserFactory()
+        make_notifications(user)
+        DeliveryFailure.objects.create(
+            recipient=user,
+            kind=DeliveryFailure.Kind.IMMEDIATE,
+            notification=Notification.objects.get(recipient=user),
+            error="SMTPRecipientsRefused",
+        )
+    client = verified_client(functional_admin)
+    with django_assert_max_num_queries(13):
+        response = client.get(reverse("notifications_admin:failures"))
+    assert response.content.decode().count("SMTPRecipientsRefused") == count
