@@ -7,7 +7,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Lookup, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -31,13 +31,26 @@ def case_get_for_user(*, user: User, pk: int) -> Case:
     return get_object_or_404(case_list_for_user(user=user), pk=pk)
 
 
+class ILike(Lookup):
+    """`column ILIKE pattern`, as a filter expression (PostgreSQL; gin_trgm_ops serves it)."""
+
+    lookup_name = "ilike"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} ILIKE {rhs}", [*lhs_params, *rhs_params]
+
+
 def case_search(*, cases: QuerySet[Case], query: str, user: User | None = None) -> QuerySet[Case]:
     """Case number, person name (first, last or both) or address (street, street + number,
     postcode). Trigram indexes on last names and streets serve the similarity matches;
     persons are matched in a subquery, so a case with several matching persons shows once."""
     import re
 
-    from django.db.models import Value
+    from django.db import connection
+    from django.db.models import F, Value
     from django.db.models.functions import Concat
 
     from .models import Person
@@ -45,11 +58,14 @@ def case_search(*, cases: QuerySet[Case], query: str, user: User | None = None) 
     query = " ".join(query.replace("\x00", "").split())[:100]
     if not query:
         return cases
+    # Plain ILIKE on the column (not Django's UPPER(col) LIKE), so the trigram indexes on
+    # last name and street serve the substring match as well as the similarity match.
+    contains = Value(f"%{connection.ops.prep_for_like_query(query)}%")
     persons = Person.objects.annotate(
         full_name=Concat("first_name", Value(" "), "last_name")
     ).filter(
         Q(last_name__trigram_similar=query)
-        | Q(last_name__icontains=query)
+        | Q(ILike(F("last_name"), contains))
         | Q(full_name__icontains=query)
     )
     if user is not None:  # restricted persons are found only by the case team
@@ -57,7 +73,7 @@ def case_search(*, cases: QuerySet[Case], query: str, user: User | None = None) 
     match = (
         Q(number__icontains=query)
         | Q(street__trigram_similar=query)
-        | Q(street__icontains=query)
+        | Q(ILike(F("street"), contains))
         | Q(postcode__iexact=query.replace(" ", "").upper())
         | Q(pk__in=persons.values("case_id"))
     )

@@ -42,3 +42,31 @@ def test_the_trigram_extension_and_gin_indexes_exist():
 )
 def test_similarity_search_can_use_the_index(queryset, index):
     assert index in _plan(queryset())
+
+
+def test_substring_match_is_served_by_the_trigram_index_too():
+    from django.db.models import F, Value
+
+    from cases.selectors import ILike
+
+    persons = Person.objects.filter(ILike(F("last_name"), Value("%ansen%")))
+    assert "person_last_name_trgm" in _plan(persons)
+    cases = Case.objects.filter(ILike(F("street"), Value("%gracht%")))
+    assert "case_street_trgm" in _plan(cases)
+
+
+def test_search_is_case_insensitive_and_takes_wildcards_literally():
+    from cases.selectors import case_search
+    from tests.factories.cases import CaseFactory, PersonFactory
+
+    gracht = CaseFactory(street="Oudegracht", postcode="3511AB")
+    bilt = CaseFactory(street="Biltstraat", postcode="3572AA")
+    PersonFactory(case=bilt, first_name="Fatima", last_name="El Amrani")
+
+    def found(query):
+        return set(case_search(cases=Case.objects.all(), query=query))
+
+    assert found("DEGRACHT") == {gracht}
+    assert found("amrani") == {bilt}
+    assert found("%") == set()
+    assert found("_") == set()
