@@ -40,9 +40,8 @@ from tests.test_url_access import ROUTES, _rule
 TABLE_PATH = Path(__file__).parent / "permission_matrix.toml"
 METHODS = ("GET", "POST")
 REFUSED = {"login", "403", "404", "405"}
-# Tables any request may write to: the session (saved on every request) and the append-only
-# read log. A URL that writes elsewhere on a
-# GET or a refused POST (third-party views) names the tables in its entry: `writes = [...]`.
+# Tables any request may write to: the session and the append-only read log. A URL that
+# writes elsewhere on a GET or a refused POST names the tables in its entry: `writes = [...]`.
 WRITES_ALLOWED = {"django_session", "privacy_readlogentry"}
 
 
