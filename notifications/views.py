@@ -7,6 +7,10 @@ notification is a 404, never a 403.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -98,8 +102,25 @@ def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
     return redirect(_safe_next(request, reverse("notifications:list")))
 
 
+def _no_activity(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A poll is not the user's activity. Sessions end after SESSION_IDLE_TIMEOUT without a
+    request, and every request renews them (SESSION_SAVE_EVERY_REQUEST): without this, a tab
+    left open would poll its session alive forever. Without `request.session`, Django's
+    SessionMiddleware saves nothing and sets no cookie."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if hasattr(request, "session"):
+            del request.session
+        return response
+
+    return wrapper
+
+
 @access.signed_in
 @require_GET
+@_no_activity
 def notification_bell(request: HttpRequest) -> HttpResponse:
     """The bell's count for htmx polling: out-of-band updates only (hx-swap="none")."""
     try:

@@ -292,3 +292,23 @@ def test_failures_page_query_budget(
     with django_assert_max_num_queries(13):
         response = client.get(reverse("notifications_admin:failures"))
     assert response.content.decode().count("SMTPRecipientsRefused") == count
+
+
+def test_bell_poll_does_not_keep_an_idle_session_alive(verified_client, someone):
+    """Sessions end after SESSION_IDLE_TIMEOUT without activity; the poll every 60 s is no
+    activity, so it must not renew the session (a page view does)."""
+    from django.contrib.sessions.models import Session
+
+    client = verified_client(someone)
+    key = client.session.session_key
+
+    def expiry():
+        return Session.objects.get(session_key=key).expire_date
+
+    before = expiry()
+    response = client.get(reverse("notifications:bell"), {"shown": "5"}, **HTMX)
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
+    assert expiry() == before
+    client.get(LIST)
+    assert expiry() > before  # a real page view does renew it
