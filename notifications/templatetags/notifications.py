@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.urls import reverse
 
 from notifications import selectors
 from notifications.domain.messages import render
@@ -16,7 +17,10 @@ register = template.Library()
 def notification_bell(context: dict[str, Any]) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
-    return {"unread": selectors.unread_count(user=user) if user is not None else 0}
+    return {
+        "unread": selectors.unread_count(user=user) if user is not None else 0,
+        "current": getattr(request, "path", None) == reverse("notifications:list"),
+    }
 
 
 @register.filter

@@ -312,3 +312,13 @@ def test_bell_poll_does_not_keep_an_idle_session_alive(verified_client, someone)
     assert expiry() == before
     client.get(LIST)
     assert expiry() > before  # a real page view does renew it
+
+
+def test_bell_is_marked_current_on_the_list_page(verified_client, someone):
+    client = verified_client(someone)
+    assert (
+        'wo-bell__link" href="/meldingen/" aria-current="page"' in client.get(LIST).content.decode()
+    )
+    assert (
+        'aria-current="page"' not in client.get(reverse("notifications:settings")).content.decode()
+    )
