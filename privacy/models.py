@@ -30,6 +30,7 @@ class ReadWhat(models.TextChoices):
     EXPORT = "export", _("Export")
     ACCESS_LOG = "access_log", _("Read log of the case")
     PDF = "pdf", pgettext_lazy("read log", "PDF")
+    DATA_SUBJECT_REQUEST = "data_subject_request", _("Data-subject request")
 
 
 class ReadBasis(models.TextChoices):
