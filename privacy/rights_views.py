@@ -97,11 +97,13 @@ def request_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The request was registered."))
             return redirect("privacy_rights:request_detail", pk=created.pk)
     context = {"search": search, "persons": persons, "form": form, "chosen": chosen}
+    shown = [chosen] if chosen else persons
+    _log_read(request, persons=shown, case=chosen.case if chosen else None)
     return render(request, "privacy/request_new.html", context)
 
 
-def _detail(request: HttpRequest, pk: int, **extra: Any) -> HttpResponse:
-    subject = selectors.request_get(pk=pk)
+def _detail(request: HttpRequest, pk: int, subject: Any = None, **extra: Any) -> HttpResponse:
+    subject = subject or selectors.request_get(pk=pk)
     decided = subject.status in (RequestStatus.COMPLETED, RequestStatus.REFUSED)
     context = {
         "subject": subject,
@@ -111,13 +113,27 @@ def _detail(request: HttpRequest, pk: int, **extra: Any) -> HttpResponse:
         "is_access": subject.kind == RequestKind.ACCESS,
         **extra,
     }
-    status = 200
-    return render(request, "privacy/request_detail.html", context, status=status)
+    return render(request, "privacy/request_detail.html", context)
 
 
 @access.permission_required(HANDLE)
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, pk)
+    subject = selectors.request_get(pk=pk)
+    _log_read(request, persons=[subject.person], case=subject.person.case, object_id=pk)
+    return _detail(request, pk, subject=subject)
+
+
+def _log_read(request: HttpRequest, *, persons: list[Any], case: Any = None, **kw: Any) -> None:
+    """The request pages show names and dates of birth: a read of personal data (NEN 7513)."""
+    if persons:
+        readlog.record(
+            request,
+            case=case,
+            what=ReadWhat.DATA_SUBJECT_REQUEST,
+            basis=ReadBasis.PRIVACY_AUDIT,
+            persons=persons,
+            **kw,
+        )
 
 
 @require_POST

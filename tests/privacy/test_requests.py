@@ -342,3 +342,19 @@ def test_a_neighbours_export_holds_their_data_not_the_causers(officer, media):
     for secret in ["Wapenbezit", "1963", "Merelhof", "GGZ", "Huisbezoek", "aangehouden"]:
         assert secret not in raw
     assert request.export_pdf.read().startswith(b"%PDF")
+
+
+def test_the_request_pages_are_in_the_read_log(officer, verified_client):
+    world = make_world()
+    person = world.case.persons.get()
+    client = verified_client(officer)
+    client.get(reverse("privacy_rights:request_new"), {"last_name": "Smit"})
+    found = ReadLogEntry.objects.get(what=ReadWhat.DATA_SUBJECT_REQUEST)
+    assert found.person_ids == [person.pk] and found.user == officer
+    request = services.request_register(
+        person=person, kind=RequestKind.ACCESS, received_on=timezone.localdate(), by=officer
+    )
+    client.get(reverse("privacy_rights:request_detail", args=[request.pk]))
+    entry = ReadLogEntry.objects.filter(what=ReadWhat.DATA_SUBJECT_REQUEST).order_by("-pk")[0]
+    assert entry.object_id == request.pk and entry.case_id == world.case.pk
+    assert entry.basis == "privacy_audit"
