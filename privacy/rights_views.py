@@ -111,6 +111,9 @@ def _detail(request: HttpRequest, pk: int, subject: Any = None, **extra: Any) ->
         "extend_form": extra.pop("extend_form", None) or ExtendForm(),
         "decision_form": extra.pop("decision_form", None) or DecisionForm(request=subject),
         "is_access": subject.kind == RequestKind.ACCESS,
+        "open_cases": selectors.open_cases_of(person=subject.person)
+        if subject.kind == RequestKind.ERASURE and not decided
+        else [],
         **extra,
     }
     return render(request, "privacy/request_detail.html", context)

@@ -60,3 +60,18 @@ def retention_overview(*, limit: int = 200) -> dict[str, Any]:
         "due": list(retention_due().only("pk", "number", "closed_on", "status")[:limit]),
         "log": list(RetentionLogEntry.objects.order_by("-at", "-pk")[:limit]),
     }
+
+
+def open_cases_of(*, person: Any) -> list[Any]:
+    """Case numbers of the person's cases (same keyed hash) that are still open: erasure may
+    not be allowed while the public task needs the data (AVG art. 17(3)(b))."""
+    from cases.domain.workflow import TERMINAL_STATUSES
+
+    persons = Person.objects.filter(pk=person.pk)
+    if person.person_key:
+        persons = Person.objects.filter(person_key=person.person_key)
+    return list(
+        persons.exclude(case__status__in=TERMINAL_STATUSES)
+        .values_list("case__number", flat=True)
+        .distinct()
+    )

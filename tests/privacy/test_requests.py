@@ -358,3 +358,19 @@ def test_the_request_pages_are_in_the_read_log(officer, verified_client):
     entry = ReadLogEntry.objects.filter(what=ReadWhat.DATA_SUBJECT_REQUEST).order_by("-pk")[0]
     assert entry.object_id == request.pk and entry.case_id == world.case.pk
     assert entry.basis == "privacy_audit"
+
+
+def test_erasure_page_warns_when_the_persons_case_is_open(officer, verified_client):
+    world = make_world()
+    person = world.case.persons.get()
+    request = services.request_register(
+        person=person, kind=RequestKind.ERASURE, received_on=timezone.localdate(), by=officer
+    )
+    url = reverse("privacy_rights:request_detail", args=[request.pk])
+    response = verified_client(officer).get(url)
+    assert response.context["open_cases"] == [world.case.number]
+    assert "utrecht-alert--warning" in response.content.decode()
+    world.case.status = "closed"
+    world.case.save()
+    response = verified_client(officer).get(url)
+    assert response.context["open_cases"] == []
