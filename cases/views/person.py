@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from privacy import access
+from privacy import access, readlog
 
 from .. import selectors, services
 from ..forms.person import PersonForm
@@ -31,6 +31,14 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
         services.person_update(person=person, by=request.user, data=form.changes())
         messages.success(request, _("The person's details were corrected."))
         return redirect(reverse("cases:detail", args=[case.pk]) + "#persons")
+    readlog.record(
+        request,
+        case=case,
+        what=readlog.ReadWhat.EDIT_FORM,
+        basis=access.case_access_basis(request.user, case),
+        persons=[person],
+        object_id=person.pk,
+    )
     return render(
         request, "cases/case/person_form.html", {"case": case, "person": person, "form": form}
     )
