@@ -10,7 +10,9 @@ role of tests/permission_world.py, and compares the status code and what the bod
 - Every URL is also POSTed (empty form). A POST line in the table gives the expected
   statuses of every role; without one, every role its GET refuses POSTs too and must be
   refused the same way. A refused request (sign-in, 403, 404, 405), a POST without a line and
-  every GET must not write a single row (PostgreSQL's per-transaction tuple counters).
+  every GET must not write a single row (PostgreSQL's per-transaction tuple counters), except
+  that a GET showing personal data must write its read-log row (or its entry names the gap in
+  `read_log_gap`).
 - Two rules hold whatever the table says: anonymous visitors are sent to sign-in on every
   non-public page, and whoever gets 404 on a case gets 404 on all its URLs (a 403 only
   where it depends on the role alone, the same for every case).
@@ -45,6 +47,7 @@ REFUSED = {"login", "403", "404", "405"}
 # a refused POST names the tables in its entry: `writes = [...]`.
 WRITES_ALLOWED = {"django_session"}
 READ_LOG = "privacy_readlogentry"
+PERSONAL_DATA = "pqr"  # the markers of persons' data: a GET showing them is in the read log
 
 
 # --- The table -----------------------------------------------------------------------
@@ -241,6 +244,7 @@ class Outcome:
     cell: Cell
     written: list[str]  # tables written to, outside WRITES_ALLOWED
     location: str = ""
+    read_logged: bool = False
 
 
 def _body(response: Any) -> str:
@@ -306,12 +310,14 @@ def request(
         transaction.set_rollback(True)
     client.cookies = cookies  # sign-out or a language switch must not carry over
     cell = Cell(_status(response), markers_in(body))
+    read_logged = READ_LOG in written
     if not cell.refused:
         written = [t for t in written if t != READ_LOG]
     return Outcome(
         cell,
         written,
         response.get("Location", "") if response.status_code in (301, 302) else "",
+        read_logged,
     )
 
 
@@ -376,6 +382,16 @@ def test_permission_matrix(matrix):
         got = {role: outcomes[role].cell for role in columns if role in outcomes}
         where = f"[{url_name!r}] {method} {scenario_name}"
         problems: list[str] = []
+        gap = table[url_name].get("read_log_gap", "")
+        if gap and method == "GET":
+            unlogged_by_anyone = any(
+                set(o.cell.markers) & set(PERSONAL_DATA) and not o.read_logged
+                for (u, m, _sc), found in results.items()
+                if u == url_name and m == "GET"
+                for o in found.values()
+            )
+            if not unlogged_by_anyone:
+                problems.append("every page is in the read log now: remove `read_log_gap`")
         if cells is None:  # POST without a line: refused like the GET, writes nothing
             get_cells = results[(url_name, "GET", scenario_name)]
             for role in got:
@@ -394,6 +410,11 @@ def test_permission_matrix(matrix):
             expected_refused = cells[role].refused if cells else True
             if outcome.written and (method == "GET" or expected_refused or outcome.cell.refused):
                 problems.append(f"{role}: {method} wrote to {', '.join(outcome.written)}")
+            shows_persons = set(outcome.cell.markers) & set(PERSONAL_DATA)
+            if method == "GET" and shows_persons and not outcome.read_logged and not gap:
+                problems.append(
+                    f"{role}: shows personal data but wrote no read-log row (privacy.readlog)"
+                )
         anon = got.get("anon")
         if _rule(callbacks[url_name]) != "public" and anon and anon.status not in ("login", "405"):
             problems.append(f"anon: a non-public page must send to sign-in, got {got['anon']}")
