@@ -17,6 +17,18 @@ def accounts_file(tmp_path, monkeypatch):
     return target
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """seed_demo also makes demo cases with documents: keep them out of var/media."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+
+
 def test_refuses_to_run_with_debug_off(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):

@@ -4,6 +4,7 @@ Synthetic people only (names from Faker nl_NL with a fixed seed, e-mail addresse
 reserved example.org domain), all marked `is_demo`, all with ONE known password. Safe to run
 again: accounts are found by e-mail address and brought back to the same state. Refuses to
 run with DEBUG off unless --force, and never touches an existing non-demo account.
+Then runs `seed_demo_cases` (cases/demo.py): synthetic demo cases in every stage.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from faker import Faker
@@ -110,6 +112,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self._accounts()
             self._representatives(users)
+        # Demo cases (cases/demo.py), made through the case services as these accounts.
+        call_command("seed_demo_cases", force=True, stdout=self.stdout)
         lines = self._table()
         ACCOUNTS_FILE.parent.mkdir(parents=True, exist_ok=True)
         ACCOUNTS_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
