@@ -10,18 +10,18 @@ persons); the four-digit postcode areas are real Utrecht areas from
 Idempotent: a demo case is recognised by its referral's description (unique per scenario)
 on a case created by a demo account; a scenario that exists already is skipped.
 
-Two things the workflow cannot do on a single day, done as small, documented direct
-updates afterwards (never a status the workflow would refuse from the current state):
+Two things the services cannot do, done as small, documented direct updates afterwards:
 
 - the overdue referral: its received date is moved into the past, and the intake deadline
   is lapsed and opened again from that date through the deadlines services, so the
   registry itself computes "overdue";
-- the earlier, closed case behind the repeat referral: closing needs a plan and a final
-  evaluation, which do not exist in the application yet. The case goes through the
-  services up to "accepted"; it is then closed (status change recorded with a motivation
-  that says it is demo data, deadlines lapsed and the retention deadline opened through the
-  deadlines services) and its dates are moved months back (within this calendar year, so
-  they match its case number), well within the recidivism window.
+- the earlier, closed case behind the repeat referral: the workflow refuses to close a
+  case without an agreed plan and a final evaluation, which do not exist in the
+  application yet. The case goes through the services up to "accepted"; it is then closed
+  the way `case_transition` would close it (status change recorded with a motivation that
+  says it is demo data, deadlines lapsed, the retention deadline opened through the
+  deadlines services). Its dates stay today's: moving them back would leave its deadlines
+  and history telling another story. Replace this with the real steps once plans exist.
 """
 
 from __future__ import annotations
@@ -464,22 +464,14 @@ class _Seeder:
         )
 
     def close_earlier(self, case: Case) -> Case:
-        """Demo only: close an accepted case and date it months back (see module docstring)."""
+        """Demo only: close an accepted case as `case_transition` would, without its guard
+        (see the module docstring)."""
         coordinator = self.u(COORDINATOR)
-        # Within this calendar year, so the dates match the case number's year.
-        referred = max(
-            self.today - datetime.timedelta(days=300), datetime.date(self.today.year, 1, 2)
-        )
-        span = max((self.today - referred).days, 0)
         case = Case.objects.select_for_update().get(pk=case.pk)
         from_status = case.status
-        case.status = CaseStatus.CLOSED
-        case.referred_on = referred
-        case.intake_started_on = referred + datetime.timedelta(days=span // 20)
-        case.accepted_on = referred + datetime.timedelta(days=span // 10)
-        case.closed_on = referred + datetime.timedelta(days=span * 6 // 10)
+        case.status, case.closed_on = CaseStatus.CLOSED, self.today
         case._history_user = coordinator  # type: ignore[attr-defined]
-        case.save()
+        case.save(update_fields=["status", "closed_on", "updated_at"])
         CaseStatusChange.objects.create(
             case=case,
             from_status=from_status,
@@ -568,7 +560,6 @@ class _Seeder:
 
 def _report_pdf(number: str | None) -> bytes:
     """A small, real PDF made with WeasyPrint (as the application makes its own PDFs)."""
-    import weasyprint
     from django.utils.html import escape
 
     html = (
@@ -580,6 +571,8 @@ def _report_pdf(number: str | None) -> bytes:
     level = progress.level
     progress.setLevel(logging.WARNING)  # its step-by-step INFO lines would flood the output
     try:
+        import weasyprint  # importing it parses stylesheets and logs that, too
+
         return weasyprint.HTML(string=html).write_pdf()
     finally:
         progress.setLevel(level)
