@@ -20,6 +20,7 @@ class ReadWhat(models.TextChoices):
     """What was shown: a section of the case, an item, or something taken away."""
 
     CASE_PAGE = "case_page", _("Case page")
+    CASE_LIST = "case_list", _("Case list or search result")
     JOURNAL_ENTRY = "journal_entry", _("Journal entry")
     DOCUMENT = "document", pgettext_lazy("read log", "Document download")
     INTAKE = "intake", _("Intake page")

@@ -38,6 +38,7 @@ __all__ = [
     "client_ip",
     "entries_for_person",
     "record",
+    "record_list",
     "redact_for_case",
     "redact_for_person",
     "session_hash",
@@ -106,6 +107,47 @@ def record(
     )
     _insert(entry)
     return entry
+
+
+def record_list(request: Any, *, what: ReadWhat | str, cases: Iterable[Any]) -> int:
+    """Append one row per case a list or search result showed (its street or address), in
+    one multi-row INSERT. The cases came through `access.visible_cases`, so the basis of
+    each is named without reading anything (see `access.case_access_basis`)."""
+    user = request.user
+    now = timezone.now()
+    common = {
+        "at": now,
+        "user_id": user.pk,
+        "organisation_id": getattr(user, "organisation_id", None),
+        "roles": sorted(role.value for role in access.roles_of(user)),
+        "what": what,
+        "path": request.path[:300],
+        "ip_address": client_ip(request),
+        "session_hash": session_hash(request),
+    }
+    entries = []
+    for case in cases:
+        basis = access.case_access_basis(user, case)
+        entries.append(
+            ReadLogEntry(
+                **common,
+                case_id=case.pk,
+                person_ids=[],
+                basis=str(basis),
+                motivation=getattr(basis, "motivation", ""),
+            )
+        )
+    if not entries:
+        return 0
+    if connection.in_atomic_block or getattr(settings, "READLOG_SYNCHRONOUS_COMMIT", False):
+        ReadLogEntry.objects.bulk_create(entries)
+    else:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                # This transaction only: its commit need not wait for the WAL flush (ADR 0005).
+                cursor.execute("SET LOCAL synchronous_commit = off")
+            ReadLogEntry.objects.bulk_create(entries)
+    return len(entries)
 
 
 # One statement that also makes its own commit asynchronous: set_config(..., is_local=true)

@@ -97,6 +97,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
         }
         for case in page.object_list
     ]
+    readlog.record_list(
+        request, what=readlog.ReadWhat.CASE_LIST, cases=[row["case"] for row in rows]
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}

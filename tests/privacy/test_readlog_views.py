@@ -160,3 +160,21 @@ def test_referral_draft_is_logged_for_its_referrer(world, verified_client):
         ReadWhat.REFERRAL,
         ReadBasis.REFERRER,
     )
+
+
+@pytest.mark.parametrize(
+    ("who", "basis"),
+    [("coordinator", ReadBasis.COORDINATOR), ("police_rep", ReadBasis.INVOLVED_ORGANISATION)],
+)
+def test_case_list_appends_a_row_per_case_shown(world, verified_client, who, basis):
+    client = verified_client(getattr(world, who))
+    response = client.get(reverse("cases:list"))
+    assert response.status_code == 200
+    rows = list(ReadLogEntry.objects.filter(what=ReadWhat.CASE_LIST))
+    assert [(row.case_id, row.basis) for row in rows] == [(world.case.pk, basis)]
+
+
+def test_a_search_that_finds_nothing_logs_nothing(world, verified_client):
+    client = verified_client(world.coordinator)
+    assert client.get(reverse("cases:list"), {"q": "zzzz-no-such-case"}).status_code == 200
+    assert not ReadLogEntry.objects.exists()
