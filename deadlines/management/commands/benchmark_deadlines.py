@@ -9,19 +9,17 @@ benchmarks/results/deadlines.json (and are printed).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import platform
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
-import environ
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import connection, connections
+from django.db import connection
+
+from woonoverlast.benchmarking import benchmark_database, write_results
 
 RESULTS = Path(settings.BASE_DIR) / "benchmarks" / "results" / "deadlines.json"
 
@@ -40,35 +38,11 @@ class Command(BaseCommand):
         parser.add_argument("--output", default=str(RESULTS))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        original = dict(connection.settings_dict)
-        throwaway = ""
-        if options["database_url"]:
-            target = environ.Env.db_url_config(options["database_url"])
-        else:
-            throwaway = f"benchmark_deadlines_{uuid.uuid4().hex[:8]}"
-            with connection.cursor() as cursor:
-                cursor.execute(f'CREATE DATABASE "{throwaway}"')
-            target = {**original, "NAME": throwaway}
-        self._switch({**original, **target})
-        try:
-            self.stdout.write(f"Database: {connection.settings_dict['NAME']}; migrating …")
-            call_command("migrate", verbosity=0)
+        with benchmark_database(
+            self, prefix="benchmark_deadlines", database_url=options["database_url"]
+        ):
             results = self._run(options["count"], options["batch_size"])
-        finally:
-            self._switch(original)
-            if throwaway:
-                with connection.cursor() as cursor:
-                    cursor.execute(f'DROP DATABASE IF EXISTS "{throwaway}" WITH (FORCE)')
-        output = Path(options["output"])
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(json.dumps(results, indent=2) + "\n")
-        self.stdout.write(json.dumps(results, indent=2))
-        self.stdout.write(self.style.SUCCESS(f"Written to {output}"))
-
-    @staticmethod
-    def _switch(settings_dict: dict[str, Any]) -> None:
-        connections["default"].close()
-        connections["default"].settings_dict.update(settings_dict)
+        write_results(self, results, options["output"])
 
     def _run(self, count: int, batch_size: int | None) -> dict[str, Any]:
         from django.contrib.auth.models import Group

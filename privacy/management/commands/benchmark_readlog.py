@@ -12,23 +12,21 @@ database instead (kept). Results: benchmarks/results/readlog.json (and printed).
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import random
 import statistics
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
-import environ
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client, override_settings
+
+from woonoverlast.benchmarking import benchmark_database, write_results
 
 RESULTS = Path(settings.BASE_DIR) / "benchmarks" / "results" / "readlog.json"
 
@@ -45,36 +43,14 @@ class Command(BaseCommand):
         parser.add_argument("--output", default=str(RESULTS))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        original = dict(connection.settings_dict)
-        throwaway = ""
-        if options["database_url"]:
-            target = environ.Env.db_url_config(options["database_url"])
-        else:
-            throwaway = f"benchmark_readlog_{uuid.uuid4().hex[:8]}"
-            with connection.cursor() as cursor:
-                cursor.execute(f'CREATE DATABASE "{throwaway}"')
-            target = {**original, "NAME": throwaway}
-        self._switch({**original, **target})
-        try:
-            self.stdout.write(f"Database: {connection.settings_dict['NAME']}; migrating …")
-            call_command("migrate", verbosity=0)
-            with override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False):
-                results = self._run(options)
-        finally:
-            self._switch(original)
-            if throwaway:
-                with connection.cursor() as cursor:
-                    cursor.execute(f'DROP DATABASE IF EXISTS "{throwaway}" WITH (FORCE)')
-        output = Path(options["output"])
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(json.dumps(results, indent=2) + "\n")
-        self.stdout.write(json.dumps(results, indent=2))
-        self.stdout.write(self.style.SUCCESS(f"Written to {output}"))
-
-    @staticmethod
-    def _switch(settings_dict: dict[str, Any]) -> None:
-        connections["default"].close()
-        connections["default"].settings_dict.update(settings_dict)
+        with (
+            benchmark_database(
+                self, prefix="benchmark_readlog", database_url=options["database_url"]
+            ),
+            override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False),
+        ):
+            results = self._run(options)
+        write_results(self, results, options["output"])
 
     # --- Seed ----------------------------------------------------------------------------
 

@@ -1,0 +1,57 @@
+"""Shared by the benchmark commands (`benchmark_deadlines`, `benchmark_readlog`): run in a
+throwaway database on the same PostgreSQL server, and write the results file."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import environ
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection, connections
+
+
+def _switch(settings_dict: dict[str, Any]) -> None:
+    connections["default"].close()
+    connections["default"].settings_dict.update(settings_dict)
+
+
+@contextmanager
+def benchmark_database(
+    command: BaseCommand, *, prefix: str, database_url: str = ""
+) -> Iterator[None]:
+    """Point the default connection at `database_url` (an empty database, kept) or at a new
+    throwaway database (dropped afterwards), migrate it, and switch back at the end. The
+    configured database is never touched."""
+    original = dict(connection.settings_dict)
+    throwaway = ""
+    if database_url:
+        target = environ.Env.db_url_config(database_url)
+    else:
+        throwaway = f"{prefix}_{uuid.uuid4().hex[:8]}"
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{throwaway}"')
+        target = {**original, "NAME": throwaway}
+    _switch({**original, **target})
+    try:
+        command.stdout.write(f"Database: {connection.settings_dict['NAME']}; migrating …")
+        call_command("migrate", verbosity=0)
+        yield
+    finally:
+        _switch(original)
+        if throwaway:
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{throwaway}" WITH (FORCE)')
+
+
+def write_results(command: BaseCommand, results: dict[str, Any], output: str | Path) -> None:
+    path = Path(output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2) + "\n")
+    command.stdout.write(json.dumps(results, indent=2))
+    command.stdout.write(command.style.SUCCESS(f"Written to {path}"))
