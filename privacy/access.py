@@ -169,7 +169,7 @@ class AccessBasis(str):
     motivation = ""
 
 
-def case_access_basis(user: Any, case: Any) -> str:
+def case_access_basis(user: Any, case: Any, *, emergency: dict[int, str] | None = None) -> str:
     """On what basis `user` sees `case` (for the read log). Call it only after the case came
     through `visible_cases` (or another access check): it reads nothing, it only names the
     strongest reason among the user's roles, which are cached for the request — except with
@@ -183,16 +183,22 @@ def case_access_basis(user: Any, case: Any) -> str:
         return ReadBasis.CASEMANAGER
     if may_request_emergency_access(user):
         # Only with emergency access switched on: one query for an active grant that is
-        # the user's only way in (not also a representative of an involved organisation).
-        grant = _active_emergency_grant(user, case)
-        if grant is not None:
+        # the user's only way in (not also a representative of an involved organisation);
+        # a list passes `emergency` from `emergency_motivations` (one query for all cases).
+        if emergency is None:
+            emergency = emergency_motivations(user, [case.pk])
+        if case.pk in emergency:
             basis = AccessBasis(ReadBasis.EMERGENCY)
-            basis.motivation = grant.motivation
+            basis.motivation = emergency[case.pk]
             return basis
     return ReadBasis.INVOLVED_ORGANISATION
 
 
-def _active_emergency_grant(user: Any, case: Any) -> Any:
+def emergency_motivations(user: Any, case_ids: Any) -> dict[int, str]:
+    """Case id → motivation of the user's active emergency grant that is their only way in
+    (one query; empty unless emergency access is switched on for the user)."""
+    if not may_request_emergency_access(user):
+        return {}
     from django.db.models import Exists, OuterRef
     from django.utils import timezone
 
@@ -200,14 +206,17 @@ def _active_emergency_grant(user: Any, case: Any) -> Any:
     from privacy.models import EmergencyAccess
 
     grants = EmergencyAccess.objects.filter(
-        user=user, case_id=case.pk, expires_at__gt=timezone.now()
+        user=user, case_id__in=list(case_ids), expires_at__gt=timezone.now()
     )
     if Role.PARTNER_REPRESENTATIVE in roles_of(user) and user.organisation_id is not None:
         involved = CaseInvolvement.objects.filter(
             case_id=OuterRef("case_id"), organisation_id=user.organisation_id, is_active=True
         )
         grants = grants.exclude(Exists(involved))
-    return grants.order_by("-granted_at").first()
+    motivations: dict[int, str] = {}
+    for case_id, motivation in grants.order_by("granted_at").values_list("case_id", "motivation"):
+        motivations[case_id] = motivation  # the newest grant wins
+    return motivations
 
 
 def may_audit_access(user: Any) -> bool:

@@ -125,9 +125,11 @@ def record_list(request: Any, *, what: ReadWhat | str, cases: Iterable[Any]) -> 
         "ip_address": client_ip(request),
         "session_hash": session_hash(request),
     }
+    cases = list(cases)
+    emergency = access.emergency_motivations(user, [case.pk for case in cases])
     entries = []
     for case in cases:
-        basis = access.case_access_basis(user, case)
+        basis = access.case_access_basis(user, case, emergency=emergency)
         entries.append(
             ReadLogEntry(
                 **common,

@@ -120,3 +120,31 @@ def test_officer_sees_emergency_reads_with_motivation(world, verified_client, se
     officer = UserFactory(organisation=world.uc, roles=[Role.PRIVACY_OFFICER])
     html = verified_client(officer).get(reverse("privacy_audit:unusual")).content.decode()
     assert MOTIVATION in html and world.case.number in html
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_case_list_logs_emergency_reads_with_one_query_for_all_grants(
+    world, verified_client, settings, django_assert_max_num_queries, count
+):
+    from tests.factories.cases import CaseFactory
+
+    settings.EMERGENCY_ACCESS_ENABLED = True
+    user = world.outsider_rep
+    cases = [world.case] + [CaseFactory() for _ in range(count - 1)]
+    for case in cases:
+        EmergencyAccess.objects.create(
+            user=user,
+            case=case,
+            motivation=MOTIVATION,
+            expires_at=timezone.now() + dt.timedelta(hours=1),
+        )
+    client = verified_client(user)
+    with django_assert_max_num_queries(20) as captured:
+        assert client.get(reverse("cases:list")).status_code == 200
+    grant_queries = [q for q in captured.captured_queries if "emergencyaccess" in q["sql"]]
+    rows = ReadLogEntry.objects.filter(user=user, what="case_list")
+    assert rows.count() == count
+    assert {(row.basis, row.motivation) for row in rows} == {(ReadBasis.EMERGENCY, MOTIVATION)}
+    # The visibility filter of the count and of the page, and one basis lookup for all rows
+    # (not one per case shown).
+    assert len(grant_queries) == 3
