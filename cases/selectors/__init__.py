@@ -15,9 +15,9 @@ from partners.choices import Role
 from partners.models import User
 from privacy import access
 
-from .choices import CaseStatus
-from .domain import workflow
-from .models import Case, Referral
+from ..choices import CaseStatus
+from ..domain import workflow
+from ..models import Case, Referral
 
 
 def case_list_for_user(*, user: User) -> QuerySet[Case]:
@@ -53,7 +53,7 @@ def case_search(*, cases: QuerySet[Case], query: str, user: User | None = None) 
     from django.db.models import F, Value
     from django.db.models.functions import Concat
 
-    from .models import Person
+    from ..models import Person
 
     query = " ".join(query.replace("\x00", "").split())[:100]
     if not query:
@@ -167,7 +167,7 @@ def _intake_kind() -> Any:
 
 def intake_deadline_state(case: Case, today: datetime.date) -> str | None:
     """The intake deadline's state for lists and the case page (None: nothing to show)."""
-    from .domain.deadlines import deadline_state
+    from ..domain.deadlines import deadline_state
 
     if case.intake_due_on is None:
         return None
@@ -267,9 +267,9 @@ def case_page(*, user: User, case: Case) -> dict[str, Any]:
     """Everything the case page shows, in a fixed number of queries."""
     from deadlines.selectors import deadlines_for_case
 
-    from .choices import Background, NuisanceForm, PersonRole
-    from .domain.deadlines import deadline_state
-    from .models import CaseInvolvement, CaseStatusChange, ConsentRequest
+    from ..choices import Background, NuisanceForm, PersonRole
+    from ..domain.deadlines import deadline_state
+    from ..models import CaseInvolvement, CaseStatusChange, ConsentRequest
 
     today = timezone.localdate()
     persons = list(access.visible_persons(user, case).order_by("role", "last_name", "first_name"))
@@ -340,7 +340,7 @@ def intake_cases(*, user: User) -> QuerySet[Case]:
     computed in the query (no query per row)."""
     from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch
 
-    from .models import ConsentRequest, Person
+    from ..models import ConsentRequest, Person
 
     same_address = (
         Case.objects.filter(status__in=workflow.OPEN_STATUSES, address_key=OuterRef("address_key"))

@@ -26,11 +26,11 @@ from partners.choices import Role
 from partners.models import Organisation, User
 from privacy import access
 
-from . import keys
-from . import notifications as case_notifications
-from .choices import CaseStatus, ConsentDecision, RedirectTarget
-from .domain import workflow
-from .models import (
+from .. import keys
+from .. import notifications as case_notifications
+from ..choices import CaseStatus, ConsentDecision, RedirectTarget
+from ..domain import workflow
+from ..models import (
     Case,
     CaseInvolvement,
     CaseNumberSequence,
@@ -234,7 +234,7 @@ def referral_submit(*, referral: Referral, by: User) -> Case:
 
 def recidivism_matches(*, case: Case, same_nuisance_only: bool = False) -> list[Case]:
     """Earlier cases on the same person or address, closed within the recidivism window."""
-    from .selectors import earlier_cases_for
+    from ..selectors import earlier_cases_for
 
     return earlier_cases_for(case=case, same_nuisance_only=same_nuisance_only)
 
@@ -423,7 +423,7 @@ def _check_contribution(
     *, case: Case, by: User, confidentiality: str, visible_to: list[Organisation]
 ) -> list[Organisation]:
     """Who may add, and the named organisations: only those involved, only when named."""
-    from .choices import Confidentiality
+    from ..choices import Confidentiality
 
     if not access.may_contribute_to_case(by, case):
         raise PermissionError("May not add to this case")
@@ -438,7 +438,7 @@ def _check_contribution(
 
 def _lawful_basis(lawful_basis: str, consent_date: datetime.date | None) -> tuple[str, Any]:
     """The basis an item is shared on; consent needs the date it was given, not in the future."""
-    from .choices import LawfulBasis
+    from ..choices import LawfulBasis
 
     basis = LawfulBasis(lawful_basis)
     if basis != LawfulBasis.CONSENT:
@@ -464,7 +464,7 @@ def journal_entry_add(
     lawful_basis: str = "public_task",
     consent_date: datetime.date | None = None,
 ) -> Any:
-    from .models import JournalEntry
+    from ..models import JournalEntry
 
     if occurred_on > _today():
         raise ValueError("A journal entry cannot be dated in the future")
@@ -505,8 +505,8 @@ def document_add(
     """Store an upload on the case (type checked on content; random file name on disk)."""
     import uuid
 
-    from . import documents
-    from .models import Document
+    from .. import documents
+    from ..models import Document
 
     original_name = documents.clean_original_name(upload.name or "")
     detected = documents.validate_upload(upload, original_name, upload.size)
@@ -548,8 +548,8 @@ def kris_record(
     referred_to_altrecht: bool = False,
 ) -> Any:
     """Record (or correct) the result of the KRIS check; only the fields of that result."""
-    from .choices import KrisResult
-    from .models import KrisCheck
+    from ..choices import KrisResult
+    from ..models import KrisCheck
 
     if not access.may_do_intake_checks(by, case):
         raise PermissionError("Only the case team records the KRIS check")
@@ -582,7 +582,7 @@ def screening_request(*, case: Case, by: User) -> Any:
     if not access.may_do_intake_checks(by, case):
         raise PermissionError("Only the case team asks a police screening")
 
-    from .models import PoliceScreening
+    from ..models import PoliceScreening
 
     # The case row is locked, so two clicks at once still make one open request.
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -614,8 +614,8 @@ def screening_record(
 ) -> Any:
     """The police's answer: risk level, safety advice (shared) and details (need to know),
     with the basis on which the police share it."""
-    from .choices import RiskLevel
-    from .models import PoliceScreening
+    from ..choices import RiskLevel
+    from ..models import PoliceScreening
 
     screening = PoliceScreening.objects.select_for_update().get(pk=screening.pk)
     screening.risk_level = RiskLevel(risk_level)
