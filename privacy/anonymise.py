@@ -56,6 +56,15 @@ KEEP = frozenset(
         "cases.JournalEntry.consent_date",
         "cases.Document.consent_date",
         "cases.PoliceScreening.consent_date",
+        # The outcome of a case (DOMAIN.md §5 and §10): the figures count them.
+        "cases.Evaluation.neighbours_outcome",
+        "cases.Evaluation.partners_outcome",
+        "cases.Evaluation.resolved_at_sources",
+        "cases.Evaluation.housing_outcome",
+        "cases.Evaluation.follow_up",
+        "cases.Evaluation.passed_on_to",
+        "cases.Evaluation.early_end_reason",
+        "cases.GoalEvaluation.result",
     }
 )
 

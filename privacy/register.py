@@ -251,6 +251,158 @@ PERSONAL_DATA: dict[str, Entry] = {
             }
         ),
     ),
+    # --- Cases: plan of approach, evaluations, aftercare (cases/models/plan.py) ------------
+    "cases.Investigation": Entry(
+        subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),
+        fields={
+            "causer_heard_on": (C.SOCIAL,),
+            "neighbours_heard_on": (C.SOCIAL,),
+            "nuisance_origin": (C.BEHAVIOUR, C.HEALTH),
+            "origin_motivation": (C.SOCIAL, C.BEHAVIOUR, C.HEALTH),
+            "lead_trajectory": (C.HEALTH,),
+            "care_worker_name": (C.PROFESSIONAL,),
+            # Which care organisation has the client can itself reveal health data.
+            "care_worker_organisation": (C.HEALTH,),
+            "plans_aligned": (C.HEALTH,),
+            "alignment_note": (C.SOCIAL, C.HEALTH),
+            "recorded_by": (C.PROFESSIONAL,),
+        },
+        other=frozenset({"case", "updated_at"}),
+    ),
+    "cases.Plan": Entry(
+        subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),
+        fields={
+            "summary": (C.SOCIAL, C.BEHAVIOUR, C.HEALTH, C.CRIMINAL),
+            "created_by": (C.PROFESSIONAL,),
+            "agreed_by": (C.PROFESSIONAL,),
+        },
+        other=frozenset(
+            {
+                "case",
+                "number",
+                "status",
+                "previous",
+                "evaluation_interval_months",
+                "created_at",
+                "agreed_at",
+            }
+        ),
+    ),
+    "cases.PlanAgreement": Entry(
+        subjects=(Subject.CAUSER, Subject.PROFESSIONAL),
+        fields={"note": (C.SOCIAL,), "by": (C.PROFESSIONAL,)},
+        other=frozenset({"case", "plan", "organisation", "at"}),
+    ),
+    "cases.Goal": Entry(
+        subjects=(Subject.CAUSER, Subject.HOUSEHOLD),
+        fields={
+            "specific": (C.SOCIAL, C.BEHAVIOUR, C.HEALTH),
+            "indicator": (C.SOCIAL, C.BEHAVIOUR, C.HEALTH),
+            "target": (C.SOCIAL, C.BEHAVIOUR, C.HEALTH),
+            "feasibility": (C.SOCIAL, C.HEALTH),
+        },
+        # The covenant elements name the instrument (pressure, care, ...), not the person.
+        other=frozenset(
+            {"case", "plan", "origin", "lineage", "order", "target_date", "covenant_elements"}
+        ),
+    ),
+    "cases.AftercarePlan": Entry(
+        subjects=(Subject.CAUSER, Subject.HOUSEHOLD, Subject.PROFESSIONAL),
+        fields={
+            "summary": (C.SOCIAL, C.HEALTH),
+            "handover_to": (C.PROFESSIONAL,),
+            "handover_organisation": (C.SOCIAL, C.HEALTH),
+            "handover_what": (C.SOCIAL, C.HEALTH),
+            "created_by": (C.PROFESSIONAL,),
+        },
+        other=frozenset({"case", "end_date", "handover_on", "created_at"}),
+    ),
+    "cases.Action": Entry(
+        subjects=(Subject.CAUSER, Subject.HOUSEHOLD, Subject.PROFESSIONAL),
+        fields={
+            "description": (C.SOCIAL, C.BEHAVIOUR, C.HEALTH),
+            # Which care provider acts can itself reveal health data.
+            "organisation": (C.SOCIAL, C.HEALTH),
+            "assignee": (C.PROFESSIONAL,),
+            "completion_note": (C.SOCIAL, C.HEALTH),
+            "cancel_reason": (C.SOCIAL,),
+            "finished_by": (C.PROFESSIONAL,),
+            "created_by": (C.PROFESSIONAL,),
+        },
+        other=frozenset(
+            {
+                "case",
+                "goal",
+                "aftercare_plan",
+                "life_domain",
+                "due_on",
+                "status",
+                "finished_at",
+                "created_at",
+            }
+        ),
+    ),
+    "cases.Evaluation": Entry(
+        subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),
+        fields={
+            "participants": (C.NAME,),
+            "notes": (C.SOCIAL, C.BEHAVIOUR, C.HEALTH, C.CRIMINAL),
+            "early_end_reason": (C.HEALTH,),
+            "neighbours_outcome": (C.BEHAVIOUR,),
+            "partners_outcome": (C.BEHAVIOUR,),
+            "resolved_at_sources": (C.BEHAVIOUR,),
+            "causer_in_care": (C.HEALTH,),
+            "housing_outcome": (C.ADDRESS,),
+            "follow_up": (C.SOCIAL,),
+            "passed_on_to": (C.SOCIAL,),
+            "recorded_by": (C.PROFESSIONAL,),
+        },
+        other=frozenset({"case", "plan", "kind", "held_on", "adjusts_plan", "created_at"}),
+    ),
+    "cases.GoalEvaluation": Entry(
+        subjects=(Subject.CAUSER, Subject.HOUSEHOLD),
+        fields={"result": (C.SOCIAL,), "note": (C.SOCIAL, C.BEHAVIOUR, C.HEALTH)},
+        other=frozenset({"case", "evaluation", "goal"}),
+    ),
+    "cases.LifeDomainAssessment": Entry(
+        subjects=(Subject.CAUSER, Subject.PROFESSIONAL),
+        fields={"assessed_by": (C.PROFESSIONAL,)},
+        other=frozenset({"case", "moment", "plan", "evaluation", "assessed_on"}),
+    ),
+    "cases.LifeDomainScore": Entry(
+        subjects=(Subject.CAUSER,),
+        # Mental health, substance use and justice are art. 9/10 data (the domain says which).
+        fields={
+            "score": (C.SOCIAL, C.HEALTH, C.CRIMINAL),
+            "note": (C.SOCIAL, C.HEALTH, C.CRIMINAL),
+        },
+        other=frozenset({"case", "assessment", "domain"}),
+    ),
+    "cases.MaterialSupport": Entry(
+        subjects=(Subject.CAUSER, Subject.NEIGHBOUR, Subject.PROFESSIONAL),
+        fields={
+            "amount": (C.SOCIAL,),
+            "purpose": (C.SOCIAL, C.HEALTH),
+            "why_not_regular": (C.SOCIAL,),
+            "decision_note": (C.SOCIAL,),
+            "requested_by": (C.PROFESSIONAL,),
+            "decided_by": (C.PROFESSIONAL,),
+        },
+        other=frozenset({"case", "corporation", "requested_on", "decision", "decided_on"}),
+    ),
+    "cases.Relocation": Entry(
+        subjects=(Subject.CAUSER, Subject.NEIGHBOUR, Subject.PROFESSIONAL),
+        fields={
+            "relocated": (C.HOUSEHOLD,),
+            "person": (C.NAME,),
+            "advice": (C.SOCIAL, C.ADDRESS, C.HEALTH),
+            "proposal": (C.ADDRESS, C.SOCIAL),
+            "housing_permit_note": (C.ADDRESS,),
+            "advised_by": (C.PROFESSIONAL,),
+            "proposed_by": (C.PROFESSIONAL,),
+        },
+        other=frozenset({"case", "corporation", "advised_on", "proposed_on", "housing_permit_on"}),
+    ),
     # --- Partners: the professionals -------------------------------------------------------
     "partners.User": Entry(
         subjects=(Subject.PROFESSIONAL,),
@@ -356,6 +508,7 @@ NO_PERSONAL_DATA: dict[str, object] = {
     "partners.Covenant": _("The covenant's terms."),
     "cases.Criterion": _("Texts of the intake criteria."),
     "cases.CaseNumberSequence": _("Counters for case numbers."),
+    "cases.LifeDomain": _("The domains of the self-reliance matrix."),
     "cases.CaseGroupObjectPermission": _("Access grants to organisations."),
     "cases.CaseUserObjectPermission": _("Access grants (technical)."),
     "deadlines.Deadline": _("Due dates of cases and requests; no names or content."),

@@ -516,3 +516,21 @@ class CaseNumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+# The plan of approach, evaluations and aftercare (cases/models/plan.py).
+from .plan import (  # noqa: E402
+    Action,  # noqa: F401
+    AftercarePlan,  # noqa: F401
+    Evaluation,  # noqa: F401
+    Goal,  # noqa: F401
+    GoalEvaluation,  # noqa: F401
+    Investigation,  # noqa: F401
+    LifeDomain,  # noqa: F401
+    LifeDomainAssessment,  # noqa: F401
+    LifeDomainScore,  # noqa: F401
+    MaterialSupport,  # noqa: F401
+    Plan,  # noqa: F401
+    PlanAgreement,  # noqa: F401
+    Relocation,  # noqa: F401
+)
