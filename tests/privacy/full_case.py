@@ -26,7 +26,23 @@ from cases.choices import (
     NuisanceForm,
     PersonRole,
 )
-from cases.models import CaseStatusChange, Criterion, Person
+from cases.models import (
+    Action,
+    AftercarePlan,
+    CaseStatusChange,
+    Criterion,
+    Evaluation,
+    Goal,
+    GoalEvaluation,
+    Investigation,
+    LifeDomain,
+    LifeDomainAssessment,
+    LifeDomainScore,
+    MaterialSupport,
+    Person,
+    Plan,
+    Relocation,
+)
 from partners.choices import Role
 from privacy import access, readlog
 from privacy.models import ReadWhat
@@ -76,6 +92,107 @@ def _read(user: Any, case: Any, persons: list[Any], what: str = ReadWhat.CASE_PA
         what=what,
         basis=access.case_access_basis(user, case),
         persons=persons,
+    )
+
+
+def _plan_of_approach(
+    team: Team, case: Any, causer: Person, *, first: str, last: str, dob: str
+) -> None:
+    """The plan tables (cases/models/plan.py), each free text naming the causer."""
+    name = f"{first} {last}"
+    Investigation.objects.create(
+        case=case,
+        origin_motivation=f"{name} handelt willens en wetens.",
+        care_worker_name="Trajectmanager Altrecht",
+        alignment_note=f"Afgestemd over {last}.",
+        recorded_by=team.casemanager,
+    )
+    plan = Plan.objects.create(
+        case=case,
+        number=1,
+        summary=f"{name} ({dob}) veroorzaakt overlast.",
+        created_by=team.casemanager,
+    )
+    goal = Goal.objects.create(
+        case=case,
+        plan=plan,
+        specific=f"{last} houdt zich aan de huisregels.",
+        indicator=f"Klachten over {last}",
+        target="0",
+        feasibility=f"{first} wil meewerken.",
+        target_date=dt.date(2019, 9, 1),
+    )
+    goal.indicator = f"Klachten over {name} per maand"  # a change: the history keeps both
+    goal._history_user = team.casemanager
+    goal.save()
+    Action.objects.create(
+        case=case,
+        goal=goal,
+        organisation=team.politie,
+        description=f"Gesprek met {name}",
+        completion_note=f"{last} was thuis.",
+        status="done",
+        due_on=dt.date(2019, 5, 1),
+        created_by=team.casemanager,
+    )
+    evaluation = Evaluation.objects.create(
+        case=case,
+        plan=plan,
+        kind="final",
+        held_on=dt.date(2019, 9, 1),
+        participants=f"{name}, casemanager",
+        notes=f"{last} is in zorg bij Altrecht.",
+        neighbours_outcome="manageable",
+        partners_outcome="manageable",
+        causer_in_care=True,
+        housing_outcome="stayed",
+        follow_up="aftercare",
+        recorded_by=team.casemanager,
+    )
+    GoalEvaluation.objects.create(
+        case=case, evaluation=evaluation, goal=goal, result="achieved", note=f"{last} deed mee."
+    )
+    assessment = LifeDomainAssessment.objects.create(
+        case=case,
+        moment="plan",
+        plan=plan,
+        assessed_on=dt.date(2019, 4, 10),
+        assessed_by=team.casemanager,
+    )
+    LifeDomainScore.objects.create(
+        case=case,
+        assessment=assessment,
+        domain=LifeDomain.objects.get(code="mental_health"),
+        score=2,
+        note=f"{first} heeft een psychose gehad.",
+    )
+    AftercarePlan.objects.create(
+        case=case,
+        summary=f"Nazorg voor {name}.",
+        end_date=dt.date(2019, 12, 1),
+        handover_to="Buurtteam",
+        handover_what=f"Dossier van {last}.",
+        created_by=team.casemanager,
+    )
+    MaterialSupport.objects.create(
+        case=case,
+        amount=150,
+        purpose=f"Vloerbedekking bij {last}",
+        corporation=team.mitros,
+        why_not_regular=f"{first} heeft schulden.",
+        requested_by=team.casemanager,
+        requested_on=dt.date(2019, 5, 1),
+    )
+    Relocation.objects.create(
+        case=case,
+        relocated="causer",
+        person=causer,
+        corporation=team.mitros,
+        advice=f"{name} uitplaatsen.",
+        advised_by=team.casemanager,
+        advised_on=dt.date(2019, 6, 1),
+        proposal=f"Woning voor {last} in Zuilen.",
+        housing_permit_note=f"Vergunning op naam van {last}.",
     )
 
 
@@ -210,6 +327,7 @@ def make_full_case(
         by=team.coordinator,
         motivation=f"{first} {last} voldoet aan de criteria.",
     )
+    _plan_of_approach(team, case, causer, first=first, last=last, dob=dob)
     _read(team.casemanager, case, persons)
     _read(team.police_rep, case, persons)
     if closed_on is not None:
