@@ -63,8 +63,7 @@ BUILTIN = (
         soon_working_days=10,
         tell_before=Audience(casemanager=True),
         tell_overdue=Audience(roles=COORDINATORS, casemanager=True),
-        wired=False,
-        subject="plans.Plan",
+        subject="cases.Plan",
         event_before="evaluation_due",
     ),
     DeadlineKind(
@@ -90,8 +89,7 @@ BUILTIN = (
         tell_overdue=Audience(
             casemanager=True, organisation_roles=frozenset({Role.PARTNER_REPRESENTATIVE})
         ),
-        wired=False,
-        subject="plans.Action",
+        subject="cases.Action",
         event_overdue="action_overdue",
     ),
     DeadlineKind(
