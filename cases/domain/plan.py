@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
@@ -327,9 +327,9 @@ def action_due_problems(*, due_on: datetime.date | None, today: datetime.date) -
 # --- Closing -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PlanFacts:
-    """What the case workflow's guards need from the plan (cases/domain/workflow.py)."""
+class PlanFacts(NamedTuple):
+    """What the case workflow's guards need from the plan (cases/domain/workflow.py):
+    `has_agreed_plan, has_final_evaluation, has_open_actions = plan_facts(case)`."""
 
     has_agreed_plan: bool = False
     has_final_evaluation: bool = False

@@ -82,15 +82,15 @@ def visible_special_domains(*, user: User, case: Case) -> set[int]:
     if organisation_id is None:
         return set()
     goals = Goal.objects.filter(case=case, life_domains=OuterRef("pk"))
-    named = Exists(goals.filter(agreed_partners=organisation_id)) | Exists(
+    on_goal = Exists(goals.filter(agreed_partners=organisation_id)) | Exists(
         goals.filter(actions__organisation_id=organisation_id)
     )
-    named |= Exists(
+    on_domain = Exists(
         Action.objects.filter(
             case=case, life_domain=OuterRef("pk"), organisation_id=organisation_id
         )
     )
-    return set(special.filter(named).values_list("pk", flat=True))
+    return set(special.filter(on_goal | on_domain).values_list("pk", flat=True))
 
 
 @dataclass

@@ -230,7 +230,7 @@ def plan_agreement_record(*, plan: Plan, by: User, note: str = "") -> PlanAgreem
     _require_draft(plan)
     agreement, created = PlanAgreement.objects.get_or_create(
         plan=plan,
-        organisation_id=by.organisation_id,
+        organisation=by.organisation,
         defaults={"case_id": plan.case_id, "by": by, "note": note},
     )
     if not created and note != agreement.note:
@@ -302,10 +302,13 @@ def _goal_values(goal: Goal) -> dict[str, Any]:
     }
 
 
-def _check_smart(values: Mapping[str, Any]) -> None:
+def _check_smart(values: Mapping[str, Any]) -> datetime.date:
+    """Refuse a goal that is not SMART; return its target date (then known to be set)."""
     problems = rules.smart_problems(values)
     if problems:
         raise PlanRefused(list(problems.values()))
+    target_date: datetime.date = values["target_date"]
+    return target_date
 
 
 @transaction.atomic
@@ -327,7 +330,7 @@ def goal_add(
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     _require_draft(plan)
     partners = list(agreed_partners)
-    _check_smart(
+    target_date = _check_smart(
         {
             "specific": specific,
             "indicator": indicator,
@@ -372,7 +375,7 @@ def goal_update(
     _require_case_team(case=goal.plan.case, by=by)
     _require_draft(Plan.objects.select_for_update().get(pk=goal.plan_id))
     partners = list(agreed_partners)
-    _check_smart(
+    target_date = _check_smart(
         {
             "specific": specific,
             "indicator": indicator,
