@@ -61,6 +61,22 @@ def _organisations() -> QuerySet[Organisation]:
     return Organisation.objects.filter(is_active=True).order_by("name")
 
 
+# --- The life-domain matrix ---------------------------------------------------------------
+
+
+class LifeDomainForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=40)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    description = _text(_("Description"), required=False)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=1000, initial=0)
+    is_special_category = forms.BooleanField(
+        label=_("Special-category data (health, addiction, justice)"),
+        required=False,
+        help_text=_("Scores are shown only to the case team and organisations named for it."),
+    )
+    is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+
+
 # --- Investigation -------------------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ from notifications.choices import Event
 from notifications.services import notify
 from partners.choices import Role
 from partners.models import Organisation, User
+from privacy import access
 
 from .. import access_plan
 from ..choices_plan import (
@@ -829,3 +830,39 @@ def relocation_note_permit(
     relocation.housing_permit_on = on or _today()
     _save(relocation, by=by)
     return relocation
+
+
+# --- The life-domain matrix (data, per municipality) ---------------------------------------
+
+
+@transaction.atomic
+def life_domain_save(
+    *,
+    by: User,
+    code: str,
+    name: str,
+    order: int,
+    is_special_category: bool,
+    is_active: bool = True,
+    description: str = "",
+    domain: LifeDomain | None = None,
+) -> LifeDomain:
+    """Add or change a domain of the matrix: the functional administrator. Domains are
+    deactivated, never deleted (earlier scores keep pointing at them)."""
+    _require(access.may_manage_partners(by))
+    if not name.strip() or not code.strip():
+        raise PlanRefused(_("A life domain needs a code and a name."))
+    clash = LifeDomain.objects.filter(code=code)
+    if domain is not None:
+        clash = clash.exclude(pk=domain.pk)
+    if clash.exists():
+        raise PlanRefused(_("Another life domain already has this code."))
+    domain = domain or LifeDomain()
+    domain.code, domain.name, domain.description = code, name, description
+    domain.order, domain.is_special_category, domain.is_active = (
+        order,
+        is_special_category,
+        is_active,
+    )
+    domain.save()
+    return domain

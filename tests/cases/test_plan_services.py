@@ -589,3 +589,30 @@ def test_a_closed_case_takes_no_new_plan_work(world):
     world.case.save()
     with pytest.raises(PlanRefused):
         plan_services.plan_start(case=world.case, by=world.casemanager)
+
+
+def test_the_functional_administrator_edits_the_life_domain_matrix(world):
+    admin = UserFactory(organisation=world.uc, roles=[Role.FUNCTIONAL_ADMIN])
+    with pytest.raises(PermissionDenied):
+        plan_services.life_domain_save(
+            by=world.coordinator, code="x", name="X", order=1, is_special_category=False
+        )
+    domain = plan_services.life_domain_save(
+        by=admin, code="spirituality", name="Zingeving", order=14, is_special_category=False
+    )
+    finances = LifeDomain.objects.get(code="finances")
+    plan_services.life_domain_save(
+        by=admin,
+        domain=finances,
+        code="finances",
+        name="Financiën",
+        order=1,
+        is_special_category=False,
+        is_active=False,
+    )
+    assert set(plan_selectors.life_domains_active()) >= {domain}
+    assert finances not in plan_selectors.life_domains_active()
+    with pytest.raises(PlanRefused):
+        plan_services.life_domain_save(
+            by=admin, code="housing", name="Wonen", order=2, is_special_category=False
+        )
