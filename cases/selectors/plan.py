@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from partners.models import User
+from partners.models import Organisation, User
 from privacy import access
 
 from ..choices_plan import ActionStatus, EvaluationKind, PlanStatus, SupportDecision
@@ -19,6 +19,7 @@ from ..domain import plan as rules
 from ..models import (
     Action,
     Case,
+    CaseInvolvement,
     Evaluation,
     Goal,
     LifeDomain,
@@ -184,6 +185,17 @@ def plan_detail(*, case: Case, number: int | None = None) -> Plan | None:
     if number is None:
         return plans.exclude(status=PlanStatus.SUPERSEDED).order_by("-number").first()
     return plans.filter(number=number).first()
+
+
+def plan_agreement_overview(*, plan: Plan) -> list[tuple[Organisation, PlanAgreement | None]]:
+    """Per organisation actively involved in the case (and any other that agreed): its
+    agreement with this version, or None while it has not recorded one. Two queries."""
+    agreements = {a.organisation_id: a for a in _agreements().filter(plan=plan)}
+    involved = CaseInvolvement.objects.filter(case_id=plan.case_id, is_active=True)
+    organisations = Organisation.objects.filter(
+        Q(pk__in=involved.values("organisation_id")) | Q(pk__in=list(agreements))
+    ).order_by("name")
+    return [(organisation, agreements.get(organisation.pk)) for organisation in organisations]
 
 
 def _agreements() -> QuerySet[PlanAgreement]:

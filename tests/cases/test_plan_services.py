@@ -135,6 +135,11 @@ def test_casemanager_writes_a_plan_partners_agree_and_it_is_marked_agreed(world)
     plan_services.plan_agreement_record(plan=plan, by=world.police_rep, note="Akkoord")
     plan_services.plan_agreement_record(plan=plan, by=world.ggz_rep)
     assert plan.agreements.count() == 2
+    overview = plan_selectors.plan_agreement_overview(plan=plan)
+    assert [(o.name, a is not None) for o, a in overview] == [
+        ("GGZ Centraal", True),
+        ("Politie", True),
+    ]
     assert not plan_selectors.plan_facts(world.case).has_agreed_plan
 
     plan = plan_services.plan_mark_agreed(plan=plan, by=world.casemanager)
