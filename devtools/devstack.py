@@ -11,8 +11,8 @@ which then stops them in order: web server, beat, worker, Valkey, PostgreSQL
 from the kernel (parent-death signal) and a left-over PostgreSQL is found and stopped on the
 next start.
 
-    python -m woonoverlast.devstack run            # what scripts/run does
-    python -m woonoverlast.devstack test [-k ...]  # what scripts/test does
+    python -m devtools.devstack run            # what scripts/run does
+    python -m devtools.devstack test [-k ...]  # what scripts/test does
 """
 
 from __future__ import annotations
@@ -676,7 +676,7 @@ def test(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] not in ("run", "test"):
-        print("usage: python -m woonoverlast.devstack {run|test} [args...]", file=sys.stderr)
+        print("usage: python -m devtools.devstack {run|test} [args...]", file=sys.stderr)
         return 2
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _raise_shutdown)

@@ -11,6 +11,9 @@ os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 
 from .base import *  # noqa: E402, F403
 
+# Demo data, benchmarks and the dev stack's commands: development and tests only.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405
+
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {  # noqa: F405

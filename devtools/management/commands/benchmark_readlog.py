@@ -26,7 +26,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from django.test import Client, override_settings
 
-from woonoverlast.benchmarking import benchmark_database, write_results
+from devtools.benchmarking import benchmark_database, write_results
 
 RESULTS = Path(settings.BASE_DIR) / "benchmarks" / "results" / "readlog.json"
 
