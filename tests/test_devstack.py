@@ -148,3 +148,28 @@ def test_production_installs_no_development_tools():
     dockerfile = (devstack.ROOT / "Dockerfile").read_text()
     assert "--no-dev" in dockerfile
     assert "devtools" in (devstack.ROOT / ".dockerignore").read_text().split()
+
+
+@pytest.mark.parametrize(
+    ("argv", "cpus", "env", "expected"),
+    [
+        ([], 2, {}, 4),
+        ([], 1, {}, 2),
+        ([], 16, {}, 4),
+        (["-k", "deadlines"], 2, {}, 4),
+        (["-n", "2"], 2, {}, -1),
+        (["-n2"], 2, {}, -1),
+        (["--numprocesses=3"], 2, {}, -1),
+        (["-p", "no:xdist"], 2, {}, -1),
+        ([], 2, {"TEST_WORKERS": "1"}, 1),
+        ([], 2, {"TEST_WORKERS": "6"}, 6),
+    ],
+)
+def test_pytest_workers(argv, cpus, env, expected):
+    assert devstack.pytest_workers(argv, cpus, env) == expected
+
+
+def test_xdist_args():
+    assert devstack.xdist_args(-1) == []
+    assert devstack.xdist_args(1) == ["-n", "0"]
+    assert devstack.xdist_args(3) == ["-n", "3", "--dist", "loadgroup", "--no-loadscope-reorder"]

@@ -67,9 +67,9 @@ class Command(BaseCommand):
         from partners.models import Organisation, User
         from privacy import access
 
-        executing = Organisation.objects.filter(kind=OrganisationKind.EXECUTING).first()
-        police = Organisation.objects.filter(kind=OrganisationKind.POLICE).first()
-        corporation = Organisation.objects.filter(kind=OrganisationKind.CORPORATION).first()
+        executing = Organisation.objects.filter(kind=OrganisationKind.EXECUTING).earliest("pk")
+        police = Organisation.objects.filter(kind=OrganisationKind.POLICE).earliest("pk")
+        corporation = Organisation.objects.filter(kind=OrganisationKind.CORPORATION).earliest("pk")
 
         def user(email: str, organisation: Any, role: Role) -> Any:
             account = User.objects.create_user(
