@@ -93,12 +93,17 @@ def verified_client(client):
 @pytest.fixture(scope="session")
 def celery_config():
     """The `celery_worker` fixture's app talks to the broker of CELERY_BROKER_URL; results
-    go through the same Redis/Valkey so a test can wait for a task's return value."""
+    go through the same Redis/Valkey so a test can wait for a task's return value. Under
+    pytest-xdist each worker process keeps to its own key prefix (settings/test.py)."""
     from django.conf import settings
 
     return {
         "broker_url": settings.CELERY_BROKER_URL,
         "result_backend": settings.CELERY_BROKER_URL,
+        "broker_transport_options": getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}),
+        "result_backend_transport_options": getattr(
+            settings, "CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS", {}
+        ),
         "task_acks_late": True,
         "timezone": settings.TIME_ZONE,
     }

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from woonoverlast import devstack
+from devtools import devstack
 
 
 def test_database_url_points_at_loopback_with_the_postgres_user():
@@ -137,3 +137,39 @@ def test_every_environment_variable_the_settings_read_is_documented(document):
     assert len(names) > 20  # the pattern still finds them
     text = (devstack.ROOT / document).read_text()
     assert sorted(name for name in names if name not in text) == []
+
+
+def test_production_installs_no_development_tools():
+    """devtools (demo data, benchmarks, the dev stack) is installed by the dev and test
+    settings only; the production image is built without it and without its libraries."""
+    settings_dir = devstack.ROOT / "woonoverlast" / "settings"
+    for name in ("base.py", "prod.py"):
+        assert "devtools" not in (settings_dir / name).read_text()
+    dockerfile = (devstack.ROOT / "Dockerfile").read_text()
+    assert "--no-dev" in dockerfile
+    assert "devtools" in (devstack.ROOT / ".dockerignore").read_text().split()
+
+
+@pytest.mark.parametrize(
+    ("argv", "cpus", "env", "expected"),
+    [
+        ([], 2, {}, 4),
+        ([], 1, {}, 2),
+        ([], 16, {}, 4),
+        (["-k", "deadlines"], 2, {}, 4),
+        (["-n", "2"], 2, {}, -1),
+        (["-n2"], 2, {}, -1),
+        (["--numprocesses=3"], 2, {}, -1),
+        (["-p", "no:xdist"], 2, {}, -1),
+        ([], 2, {"TEST_WORKERS": "1"}, 1),
+        ([], 2, {"TEST_WORKERS": "6"}, 6),
+    ],
+)
+def test_pytest_workers(argv, cpus, env, expected):
+    assert devstack.pytest_workers(argv, cpus, env) == expected
+
+
+def test_xdist_args():
+    assert devstack.xdist_args(-1) == []
+    assert devstack.xdist_args(1) == ["-n", "0"]
+    assert devstack.xdist_args(3) == ["-n", "3", "--dist", "loadgroup", "--no-loadscope-reorder"]

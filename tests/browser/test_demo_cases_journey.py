@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from cases import demo
 from cases.models import Case
-from partners.management.commands import seed_demo
+from devtools import demo
+from devtools.management.commands import seed_demo
 from partners.models import User
 
 pytestmark = pytest.mark.django_db(transaction=True)

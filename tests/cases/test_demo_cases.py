@@ -1,45 +1,58 @@
-"""Demo cases (cases/demo.py via seed_demo): every demo role sees something, made through
-the services, idempotent, and quick."""
+"""Demo cases (devtools/demo.py via seed_demo): every demo role sees something, made through
+the services, idempotent, and quick.
+
+The demo data is seeded once for this module, inside a transaction that is rolled back when
+the module is done; each test runs in its own savepoint on top of it (as a plain db test
+does), so a test's changes never reach the next one. The module stays on one xdist worker
+(`xdist_group`), so the seed runs once per session."""
 
 import time
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase, override_settings
 from django.utils import timezone
 
-from cases import demo, selectors, selectors_referral
+from cases import selectors, selectors_referral
 from cases.choices import CaseStatus, ReferralStatus
 from cases.models import Case, Document, JournalEntry, Person
 from deadlines import kinds as deadline_kinds
 from deadlines.models import Deadline
+from devtools import demo
+from devtools.management.commands import seed_demo
 from notifications.models import Notification
-from partners.management.commands import seed_demo
 from partners.models import User
 from privacy import access
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-data")]
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    """Demo documents go to a temporary folder, not var/media."""
-    settings.STORAGES = {
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Seconds the seed took. Documents go to a temporary folder, not var/media; e-mail
+    of the seed's notifications runs inline (only the notification rows matter here)."""
+    folder = tmp_path_factory.mktemp("demo")
+    storages = {
         **settings.STORAGES,
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
+            "OPTIONS": {"location": str(folder / "media")},
         },
     }
-
-
-@pytest.fixture
-def seeded(tmp_path, monkeypatch, django_capture_on_commit_callbacks, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True  # only the notification rows matter here
-    monkeypatch.setattr(seed_demo, "ACCOUNTS_FILE", tmp_path / "demo-accounts.txt")
-    started = time.monotonic()
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return time.monotonic() - started
+    with (
+        django_db_blocker.unblock(),
+        override_settings(STORAGES=storages, CELERY_TASK_ALWAYS_EAGER=True),
+        pytest.MonkeyPatch.context() as monkeypatch,
+        transaction.atomic(),
+    ):
+        monkeypatch.setattr(seed_demo, "ACCOUNTS_FILE", folder / "demo-accounts.txt")
+        started = time.monotonic()
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        yield time.monotonic() - started
+        transaction.set_rollback(True)
 
 
 def _user(email):

@@ -9,5 +9,9 @@ from celery import Celery
 app = Celery("woonoverlast")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.result_backend = app.conf.broker_url
-app.conf.broker_transport_options = {"visibility_timeout": 3, "unacked_restore_throttle": 1}
+app.conf.broker_transport_options = {
+    **app.conf.broker_transport_options,  # the xdist worker's key prefix (settings/test.py)
+    "visibility_timeout": 3,
+    "unacked_restore_throttle": 1,
+}
 app.autodiscover_tasks()

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from cases import services as case_services
+from devtools.management.commands import seed_demo
 from partners import services
 from partners.choices import Role
-from partners.management.commands import seed_demo
 from partners.models import Organisation, User
 from privacy import access
 from tests.factories.cases import CaseFactory

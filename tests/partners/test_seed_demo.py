@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from devtools.management.commands import seed_demo
 from partners.choices import RepresentativeKind, Role
-from partners.management.commands import seed_demo
 from partners.models import Network, NetworkRepresentative, User
 
 pytestmark = pytest.mark.django_db

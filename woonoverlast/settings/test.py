@@ -11,6 +11,9 @@ os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 
 from .base import *  # noqa: E402, F403
 
+# Demo data, benchmarks and the dev stack's commands: development and tests only.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405
+
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {  # noqa: F405
@@ -19,3 +22,12 @@ STORAGES["staticfiles"] = {  # noqa: F405
 TWO_FACTOR_SKIP_FOR_DEMO = False
 AXES_ENABLED = True
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Parallel tests (pytest-xdist): each worker process gets its own database from pytest-django
+# (test_<name>_gw0, _gw1, ...) and its own slice of the broker through a key prefix, so one
+# worker's Celery worker never takes another's tasks. A prefix rather than a Redis database
+# number per worker: it needs no free databases on a shared Redis and also covers pub/sub.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if XDIST_WORKER:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"woonoverlast-{XDIST_WORKER}:"}
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": f"woonoverlast-{XDIST_WORKER}:"}

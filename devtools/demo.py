@@ -37,13 +37,9 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from deadlines import kinds as deadline_kinds
-from deadlines.services import deadline_lapse, deadline_open, deadlines_lapse_for_case
-from partners.models import Organisation, User
-
-from . import postcodes, services
-from .calendar import working_day_calendar
-from .choices import (
+from cases import postcodes, services
+from cases.calendar import working_day_calendar
+from cases.choices import (
     Background,
     CaseStatus,
     Confidentiality,
@@ -56,7 +52,10 @@ from .choices import (
     RedirectTarget,
     RiskLevel,
 )
-from .models import Case, CaseStatusChange, Criterion, Person, Referral
+from cases.models import Case, CaseStatusChange, Criterion, Person, Referral
+from deadlines import kinds as deadline_kinds
+from deadlines.services import deadline_lapse, deadline_open, deadlines_lapse_for_case
+from partners.models import Organisation, User
 
 FAKER_SEED = 20260401  # not the accounts' seed: persons are drawn from their own sequence
 DEMO_MARK = "[demo]"  # every demo referral's description starts with it

@@ -11,8 +11,8 @@ which then stops them in order: web server, beat, worker, Valkey, PostgreSQL
 from the kernel (parent-death signal) and a left-over PostgreSQL is found and stopped on the
 next start.
 
-    python -m woonoverlast.devstack run            # what scripts/run does
-    python -m woonoverlast.devstack test [-k ...]  # what scripts/test does
+    python -m devtools.devstack run            # what scripts/run does
+    python -m devtools.devstack test [-k ...]  # what scripts/test does
 """
 
 from __future__ import annotations
@@ -153,6 +153,40 @@ def deploy_check_env(base: Mapping[str, str]) -> dict[str, str]:
     for name in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "TWO_FACTOR_SKIP_FOR_DEMO"):
         env.pop(name, None)
     return env
+
+
+def pytest_workers(argv: Sequence[str], cpus: int, env: Mapping[str, str]) -> int:
+    """How many pytest-xdist workers `scripts/test` starts: TEST_WORKERS when set, none
+    when the caller chose (-n / --numprocesses / -p no:xdist), else two per core, at most
+    four. The tests spend much of their time waiting on PostgreSQL, Celery and the
+    browser, so two per core keeps both cores busy; each worker migrates its own database
+    first, so more than four costs more start-up than it wins on this size of suite."""
+    if env.get("TEST_WORKERS", "").isdigit():
+        return int(env["TEST_WORKERS"])
+    chose = any(
+        arg in ("-n", "--numprocesses", "no:xdist") or arg.startswith(("-n", "--numprocesses="))
+        for arg in argv
+    )
+    if chose:
+        return -1
+    return max(1, min(4, 2 * cpus))
+
+
+def xdist_args(workers: int) -> list[str]:
+    """pytest arguments for `workers` (-1: the caller's own choice stands). loadgroup keeps
+    tests marked `xdist_group` on one worker (the demo data is seeded once there); without
+    reordering, each worker runs its tests in collection order, which tests/conftest.py
+    sorts plain db tests before transactional ones."""
+    if workers < 0:
+        return []
+    if workers <= 1:
+        return ["-n", "0"]
+    return ["-n", str(workers), "--dist", "loadgroup", "--no-loadscope-reorder"]
+
+
+def _venv_tool(name: str) -> str:
+    """A console script installed next to this Python (the project's .venv/bin)."""
+    return str(Path(sys.executable).parent / name)
 
 
 # --- process plumbing ---------------------------------------------------------------
@@ -639,6 +673,8 @@ def test(argv: Sequence[str]) -> int:
             results.append((name, code))
 
         step("ruff check .", [sys.executable, "-m", "ruff", "check", "."])
+        step("lint-imports (app layers, no devtools at runtime)", [_venv_tool("lint-imports")])
+        step("mypy (strict on domain, services, selectors, access)", [sys.executable, "-m", "mypy"])
         step(
             "makemigrations --check",
             [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
@@ -660,7 +696,8 @@ def test(argv: Sequence[str]) -> int:
                     "--verbosity=0",
                 ],
             )
-        step("pytest", [sys.executable, "-m", "pytest", *argv])
+        workers = pytest_workers(argv, os.cpu_count() or 1, os.environ)
+        step("pytest", [sys.executable, "-m", "pytest", *xdist_args(workers), *argv])
     except Shutdown as stop:
         say(f"{stop} received: stopping")
         results.append(("interrupted", 130))
@@ -676,7 +713,7 @@ def test(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] not in ("run", "test"):
-        print("usage: python -m woonoverlast.devstack {run|test} [args...]", file=sys.stderr)
+        print("usage: python -m devtools.devstack {run|test} [args...]", file=sys.stderr)
         return 2
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _raise_shutdown)

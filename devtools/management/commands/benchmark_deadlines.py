@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
-from woonoverlast.benchmarking import benchmark_database, write_results
+from devtools.benchmarking import benchmark_database, write_results
 
 RESULTS = Path(settings.BASE_DIR) / "benchmarks" / "results" / "deadlines.json"
 

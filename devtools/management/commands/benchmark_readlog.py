@@ -26,7 +26,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from django.test import Client, override_settings
 
-from woonoverlast.benchmarking import benchmark_database, write_results
+from devtools.benchmarking import benchmark_database, write_results
 
 RESULTS = Path(settings.BASE_DIR) / "benchmarks" / "results" / "readlog.json"
 
@@ -67,9 +67,9 @@ class Command(BaseCommand):
         from partners.models import Organisation, User
         from privacy import access
 
-        executing = Organisation.objects.filter(kind=OrganisationKind.EXECUTING).first()
-        police = Organisation.objects.filter(kind=OrganisationKind.POLICE).first()
-        corporation = Organisation.objects.filter(kind=OrganisationKind.CORPORATION).first()
+        executing = Organisation.objects.filter(kind=OrganisationKind.EXECUTING).earliest("pk")
+        police = Organisation.objects.filter(kind=OrganisationKind.POLICE).earliest("pk")
+        corporation = Organisation.objects.filter(kind=OrganisationKind.CORPORATION).earliest("pk")
 
         def user(email: str, organisation: Any, role: Role) -> Any:
             account = User.objects.create_user(
