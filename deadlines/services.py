@@ -395,11 +395,3 @@ def deadlines_lapse_for_case(*, case: Model, keep: Iterable[str] = ()) -> int:
     """A case ended (redirected, attached, closed): its open deadlines no longer apply."""
     deadlines = Deadline.objects.open().filter(case=case).exclude(kind__in=list(keep))
     return deadlines.update(cancelled_at=timezone.now())
-
-
-def deadline_due_on(
-    *, kind: str, started_on: datetime.date, amount: int | None = None
-) -> datetime.date:
-    """The due date an occurrence of `kind` started on `started_on` will get (for a model
-    that keeps its own copy, such as ConsentRequest.due_on, before the deadline opens)."""
-    return registry.get(kind).dates(started_on, amount=amount)[0]

@@ -12,7 +12,7 @@ from cases.models import CaseStatusChange
 from deadlines import kinds
 from tests.cases.case_setup import make_world
 from tests.factories.cases import CaseFactory, PersonFactory
-from tests.factories.deadlines import deadline_due_on
+from tests.factories.deadlines import deadline_falling_due
 
 pytestmark = pytest.mark.django_db
 
@@ -102,8 +102,8 @@ def test_case_list_filters_and_search(world, verified_client):
 def test_overdue_intake_is_marked_and_filterable(world, verified_client):
     today = timezone.localdate()
     later = CaseFactory(number="WO-2026-0700")
-    deadline_due_on(today + dt.timedelta(days=10), kind=kinds.INTAKE, case=later)
-    deadline_due_on(today - dt.timedelta(days=1), kind=kinds.INTAKE, case=world.case)
+    deadline_falling_due(today + dt.timedelta(days=10), kind=kinds.INTAKE, case=later)
+    deadline_falling_due(today - dt.timedelta(days=1), kind=kinds.INTAKE, case=world.case)
     client = verified_client(world.coordinator)
     body = client.get(reverse("cases:list")).content.decode()
     assert "wo-deadline--overdue" in body

@@ -22,7 +22,7 @@ from deadlines import kinds
 from partners.choices import Role
 from privacy import access
 from tests.factories.cases import CaseFactory
-from tests.factories.deadlines import deadline_due_on
+from tests.factories.deadlines import deadline_falling_due
 from tests.factories.partners import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ def test_inbox_is_404_for_users_without_a_representative_role(verified_client, t
 
 def test_overdue_consent_request_is_red_in_the_inbox(verified_client, team):
     consent = _consent(team)
-    deadline_due_on(
+    deadline_falling_due(
         timezone.localdate() - dt.timedelta(days=1),
         kind=kinds.CORPORATION_CONSENT,
         case=consent.case,

@@ -12,7 +12,7 @@ from deadlines.domain import due_at
 from deadlines.models import Deadline
 
 
-def deadline_due_on(
+def deadline_falling_due(
     due_on: dt.date, *, kind: str, case: Any = None, subject: Any = None, **extra: Any
 ) -> Deadline:
     """The open deadline of `kind` of `case`/`subject`, moved to fall due on `due_on` (its
