@@ -7,11 +7,17 @@ Plans, evaluations and meetings arrive with later issues; their figures join the
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractYear
+
+from deadlines import kinds as deadline_kinds
+from deadlines.domain.state import DeadlineState
+from deadlines.models import Deadline, state_filter
 
 from .choices import CaseStatus, ConsentDecision
 from .models import Case, ConsentRequest, Person, Referral
@@ -20,6 +26,12 @@ from .models import Case, ConsentRequest, Person, Referral
 def _counts(queryset: Any, *fields: str) -> list[tuple[Any, ...]]:
     rows = queryset.values(*fields).annotate(n=Count("pk")).order_by(*fields)
     return [(*(row[f] for f in fields), row["n"]) for row in rows]
+
+
+def _met_on_time(kind: str, **outer: Any) -> Exists:
+    """A deadline of `kind` of the row was met on time (the deadline rows hold due dates)."""
+    met = state_filter(DeadlineState.MET_ON_TIME, today=datetime.date.min)  # day-independent
+    return Exists(Deadline.objects.filter(met, kind=kind, **outer))
 
 
 def figures() -> dict[str, Any]:
@@ -59,13 +71,22 @@ def figures() -> dict[str, Any]:
         "lead_time_days": lead_times,
         "intake_on_time": _counts(
             cases.filter(
-                intake_started_on__isnull=False, intake_started_on__lte=F("intake_due_on")
+                _met_on_time(deadline_kinds.INTAKE, case=OuterRef("pk")),
+                intake_started_on__isnull=False,
             ),
             "year",
             "network_id",
         ),
         "consent_on_time": _counts(
-            consents.filter(answered_on__isnull=False, answered_on__lte=F("due_on")), "year"
+            consents.filter(
+                _met_on_time(
+                    deadline_kinds.CORPORATION_CONSENT,
+                    subject_type=ContentType.objects.get_for_model(ConsentRequest),
+                    subject_id=OuterRef("pk"),
+                ),
+                answered_on__isnull=False,
+            ),
+            "year",
         ),
         "consent_given": _counts(consents.filter(decision=ConsentDecision.CONSENT), "year"),
         "repeat_referrals": _counts(cases.filter(is_repeat_referral=True), "year", "network_id"),

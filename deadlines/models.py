@@ -3,16 +3,44 @@ and cancelled through `deadlines/services.py`, and due dates come from the regis
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import registry
+from .domain.state import DeadlineState, deadline_state
 
 OPEN = Q(met_at__isnull=True, cancelled_at__isnull=True)
+
+
+def state_filter(state: DeadlineState | str, today: datetime.date) -> Q:
+    """The deadlines in `state` on `today`: the SQL mirror of `domain.state.deadline_state`
+    (tests/deadlines/test_state.py holds the two together). The conditions are disjoint,
+    and use the columns the partial indexes cover (due_on, soon_on of open rows)."""
+    met = Q(met_at__isnull=False, cancelled_at__isnull=True)
+    conditions = {
+        DeadlineState.LAPSED: Q(cancelled_at__isnull=False),
+        DeadlineState.MET_ON_TIME: met & Q(met_at__lte=F("due_at")),
+        DeadlineState.MET_LATE: met & Q(met_at__gt=F("due_at")),
+        DeadlineState.OVERDUE: OPEN & Q(due_on__lt=today),
+        DeadlineState.DUE_SOON: OPEN & Q(soon_on__lte=today, due_on__gte=today),
+        DeadlineState.OPEN: OPEN & Q(soon_on__gt=today),
+    }
+    return conditions[DeadlineState(state)]
+
+
+def state_expression(today: datetime.date) -> Case:
+    """A deadline's state on `today` as an SQL expression (for annotations and subqueries)."""
+    return Case(
+        *(When(state_filter(state, today), then=Value(state.value)) for state in DeadlineState),
+        default=Value(DeadlineState.OPEN.value),
+        output_field=CharField(),
+    )
 
 
 class DeadlineQuerySet(models.QuerySet["Deadline"]):
@@ -27,6 +55,9 @@ class DeadlineQuerySet(models.QuerySet["Deadline"]):
 
     def met_on_time(self) -> DeadlineQuerySet:
         return self.filter(met_at__lte=F("due_at"))
+
+    def in_state(self, state: DeadlineState | str, today: datetime.date) -> DeadlineQuerySet:
+        return self.filter(state_filter(state, today))
 
 
 class Deadline(models.Model):
@@ -123,15 +154,12 @@ class Deadline(models.Model):
     def is_open(self) -> bool:
         return self.met_at is None and self.cancelled_at is None
 
-    def state(self, now: object = None) -> str:
-        """open / due_soon / overdue / met_on_time / met_late / lapsed (CSS and texts)."""
-        if self.cancelled_at is not None:
-            return "lapsed"
-        if self.met_at is not None:
-            return "met_on_time" if self.met_at <= self.due_at else "met_late"
-        now = now or timezone.now()
-        if now > self.due_at:
-            return "overdue"
-        if timezone.localdate(now) >= self.soon_on:
-            return "due_soon"
-        return "open"
+    def state(self, today: datetime.date | None = None) -> DeadlineState:
+        """Where it stands on `today` (default: today, local time): `domain.deadline_state`."""
+        return deadline_state(
+            due_on=self.due_on,
+            soon_on=self.soon_on,
+            today=today or timezone.localdate(),
+            met_on=timezone.localdate(self.met_at) if self.met_at is not None else None,
+            lapsed=self.cancelled_at is not None,
+        )

@@ -30,6 +30,7 @@ from django.conf import settings
 
 from partners.choices import Role
 
+from .calendar import working_day_calendar
 from .domain import DueRule, Unit, due_at, soon_on
 
 
@@ -89,8 +90,6 @@ class DeadlineKind:
         given: datetime.date | None = None,
     ) -> tuple[datetime.date, datetime.date, datetime.datetime]:
         """(due_on, soon_on, due_at) of an occurrence started on `started_on`."""
-        from cases.calendar import working_day_calendar
-
         calendar = working_day_calendar()
         due = self.rule.due_on(
             started_on,
@@ -103,8 +102,6 @@ class DeadlineKind:
 
     def soon_from(self, due_on: datetime.date) -> datetime.date:
         """The first day a deadline due on `due_on` counts as due soon."""
-        from cases.calendar import working_day_calendar
-
         return soon_on(
             due_on, working_days_before=self.soon_days(), calendar=working_day_calendar()
         )
@@ -112,8 +109,6 @@ class DeadlineKind:
     def due_soon_up_to(self, today: datetime.date) -> datetime.date:
         """The latest due day that counts as due soon on `today` (for list filters): exactly
         the days `d` with `soon_from(d) <= today`."""
-        from cases.calendar import working_day_calendar
-
         days = self.soon_days()
         return working_day_calendar().add_working_days(today, days) if days > 0 else today
 

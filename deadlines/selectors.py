@@ -1,38 +1,95 @@
-"""Every read on deadlines. Who sees which deadline: `privacy.access.visible_deadlines`."""
+"""Every read on deadlines, and the one way other apps read a deadline's due date and state.
+
+Who sees which deadline is decided above this app (the caller passes the visible
+deadlines); this module imports no app above it. States come from
+`domain.state.deadline_state` (one row) and its SQL mirror `models.state_filter` (lists).
+"""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any
 
-from django.db.models import Count, F, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Model, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from privacy import access
-
-from .models import OPEN, Deadline
-
-if TYPE_CHECKING:
-    from cases.models import Case
-    from partners.models import User
+from .domain.state import DeadlineState, DueState
+from .models import Deadline, state_expression, state_filter
 
 DASHBOARD_ITEMS = 5
 MET_WINDOW_DAYS = 30
 
 
-def _due_soon(now: datetime.datetime) -> Q:
-    return OPEN & Q(soon_on__lte=timezone.localdate(now), due_at__gte=now)
-
-
-def _overdue(now: datetime.datetime) -> Q:
-    return OPEN & Q(due_at__lt=now)
-
-
-def deadlines_for_case(*, case: Case) -> list[Deadline]:
+def deadlines_for_case(*, case: Model) -> list[Deadline]:
     """Every deadline of the case (open, met and lapsed), earliest due first; one query.
     The caller has checked that the user sees the case."""
     return list(Deadline.objects.filter(case=case).order_by("due_on", "pk"))
+
+
+# --- A deadline's due date and state beside the object it belongs to ----------------------
+
+
+def with_deadline[M: Model](
+    queryset: QuerySet[M],
+    *,
+    kind: str,
+    name: str,
+    today: datetime.date | None = None,
+    of: str = "case",
+) -> QuerySet[M]:
+    """`queryset` with `<name>_due_on` and `<name>_state` (a DeadlineState value) of each
+    row's latest opened deadline of `kind`, in the same query (two correlated subqueries on the
+    deadline's indexed foreign key). `of="case"`: rows are cases (Deadline.case);
+    `of="subject"`: rows are the deadline's subject (a consent request). Rows without such a
+    deadline get None for both. Filter and order on the annotations like on columns."""
+    today = today or timezone.localdate()
+    deadlines = Deadline.objects.filter(kind=kind)
+    if of == "case":
+        deadlines = deadlines.filter(case=OuterRef("pk"))
+    elif of == "subject":
+        subject_type = ContentType.objects.get_for_model(queryset.model)
+        deadlines = deadlines.filter(subject_type=subject_type, subject_id=OuterRef("pk"))
+    else:
+        raise ValueError(f"of must be 'case' or 'subject', not {of!r}")
+    latest = deadlines.order_by("-pk")  # the latest opened
+    return queryset.annotate(
+        **{
+            f"{name}_due_on": Subquery(latest.values("due_on")[:1]),
+            f"{name}_state": Subquery(
+                latest.annotate(state_now=state_expression(today)).values("state_now")[:1]
+            ),
+        }
+    )
+
+
+def due_state(row: Any, name: str) -> DueState | None:
+    """The `DueState` of a row annotated by `with_deadline(..., name=name)` (None: no
+    deadline of that kind)."""
+    due_on = getattr(row, f"{name}_due_on", None)
+    if due_on is None:
+        return None
+    return DueState(due_on, DeadlineState(getattr(row, f"{name}_state")))
+
+
+def deadline_due_state(
+    *, kind: str, case: Model | None = None, subject: Model | None = None
+) -> DueState | None:
+    """The latest deadline of `kind` of one case or subject, with its state today (one
+    query; for a single object's page. Lists use `with_deadline`)."""
+    deadlines = Deadline.objects.filter(kind=kind)
+    if case is not None:
+        deadlines = deadlines.filter(case=case)
+    if subject is not None:
+        deadlines = deadlines.filter(
+            subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+        )
+    deadline = deadlines.order_by("-pk").first()
+    return DueState(deadline.due_on, deadline.state()) if deadline is not None else None
+
+
+# --- The dashboard ----------------------------------------------------------------------
 
 
 @dataclass
@@ -45,20 +102,20 @@ class DashboardBlock:
     met_window_days: int = MET_WINDOW_DAYS
 
 
-def dashboard_block(*, user: User, now: datetime.datetime | None = None) -> DashboardBlock | None:
-    """Counts per state and the first few of each, for the dashboard; five queries whatever
-    the number of deadlines. None for users who see no deadlines at all."""
-    if not access.may_see_deadlines(user):
-        return None
+def dashboard_block(
+    *, visible: QuerySet[Deadline], now: datetime.datetime | None = None
+) -> DashboardBlock:
+    """Counts per state and the first few of each, of the deadlines `visible` to the user
+    (the caller's access rules decide which); five queries whatever the number."""
     now = now or timezone.now()
+    today = timezone.localdate(now)
     since = now - datetime.timedelta(days=MET_WINDOW_DAYS)
-    visible = access.visible_deadlines(user)
     met_recently = Q(met_at__gte=since)
     states: dict[str, Q] = {
-        "overdue": _overdue(now),
-        "due_soon": _due_soon(now),
-        "met_late": met_recently & Q(met_at__gt=F("due_at")),
-        "met_on_time": met_recently & Q(met_at__lte=F("due_at")),
+        "overdue": state_filter(DeadlineState.OVERDUE, today),
+        "due_soon": state_filter(DeadlineState.DUE_SOON, today),
+        "met_late": met_recently & state_filter(DeadlineState.MET_LATE, today),
+        "met_on_time": met_recently & state_filter(DeadlineState.MET_ON_TIME, today),
     }
     counts = visible.aggregate(**{name: Count("pk", filter=q) for name, q in states.items()})
     ordering: dict[str, tuple[str, ...]] = {

@@ -30,7 +30,6 @@ from .models import Deadline
 from .registry import Audience
 
 if TYPE_CHECKING:
-    from cases.models import Case
     from partners.models import Organisation, User
 
 logger = logging.getLogger(__name__)
@@ -46,7 +45,7 @@ def _subject_ref(subject: Model | None) -> tuple[ContentType | None, int | None]
     return ContentType.objects.get_for_model(subject), subject.pk
 
 
-def _open_filter(*, kind: str, case: Case | None, subject: Model | None) -> dict[str, Any]:
+def _open_filter(*, kind: str, case: Model | None, subject: Model | None) -> dict[str, Any]:
     subject_type, subject_id = _subject_ref(subject)
     return {
         "kind": kind,
@@ -61,7 +60,7 @@ def deadline_open(
     *,
     kind: str,
     started_on: datetime.date,
-    case: Case | None = None,
+    case: Model | None = None,
     subject: Model | None = None,
     organisation: Organisation | None = None,
     amount: int | None = None,
@@ -95,7 +94,7 @@ def deadline_open(
 def deadline_meet(
     *,
     kind: str,
-    case: Case | None = None,
+    case: Model | None = None,
     subject: Model | None = None,
     at: datetime.datetime | None = None,
 ) -> Deadline | None:
@@ -112,7 +111,7 @@ def deadline_meet(
 def deadline_lapse(
     *,
     kind: str | None = None,
-    case: Case | None = None,
+    case: Model | None = None,
     subject: Model | None = None,
     at: datetime.datetime | None = None,
 ) -> int:
@@ -250,9 +249,8 @@ def _links(deadline: Deadline, users: list[User]) -> list[tuple[list[User], str]
     if deadline.case_id is not None:
         return [(users, _case_url_pattern().format(deadline.case_id))]
     if deadline.kind == kinds.COVENANT_RENEWAL_NOTICE:
-        from privacy import access
-
-        managers = [u for u in users if access.may_manage_partners(u)]
+        # The covenant's page is for those with the role-level right to manage partners.
+        managers = [u for u in users if u.is_active and u.has_perm("partners.manage_partners")]
         others = [u for u in users if u not in managers]
         return [(managers, reverse("partners:covenant_detail")), (others, reverse("dashboard"))]
     kind = registry.get(deadline.kind)
@@ -393,15 +391,7 @@ def deadlines_scan(
     return result
 
 
-def deadlines_lapse_for_case(*, case: Case, keep: Iterable[str] = ()) -> int:
+def deadlines_lapse_for_case(*, case: Model, keep: Iterable[str] = ()) -> int:
     """A case ended (redirected, attached, closed): its open deadlines no longer apply."""
     deadlines = Deadline.objects.open().filter(case=case).exclude(kind__in=list(keep))
     return deadlines.update(cancelled_at=timezone.now())
-
-
-def deadline_due_on(
-    *, kind: str, started_on: datetime.date, amount: int | None = None
-) -> datetime.date:
-    """The due date an occurrence of `kind` started on `started_on` will get (for a model
-    that keeps its own copy, such as ConsentRequest.due_on, before the deadline opens)."""
-    return registry.get(kind).dates(started_on, amount=amount)[0]

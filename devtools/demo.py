@@ -38,7 +38,6 @@ from django.utils import timezone
 from faker import Faker
 
 from cases import postcodes, services
-from cases.calendar import working_day_calendar
 from cases.choices import (
     Background,
     CaseStatus,
@@ -54,6 +53,7 @@ from cases.choices import (
 )
 from cases.models import Case, CaseStatusChange, Criterion, Person, Referral
 from deadlines import kinds as deadline_kinds
+from deadlines.calendar import working_day_calendar
 from deadlines.services import deadline_lapse, deadline_open, deadlines_lapse_for_case
 from partners.models import Organisation, User
 
@@ -486,11 +486,11 @@ class _Seeder:
         """Demo only: the referral came in `working_days` ago; recompute its intake deadline."""
         received = working_day_calendar().subtract_working_days(self.today, working_days)
         deadline_lapse(kind=deadline_kinds.INTAKE, case=case)
-        deadline = deadline_open(kind=deadline_kinds.INTAKE, case=case, started_on=received)
+        deadline_open(kind=deadline_kinds.INTAKE, case=case, started_on=received)
         case = Case.objects.get(pk=case.pk)
-        case.referred_on, case.intake_due_on = received, deadline.due_on
+        case.referred_on = received
         case._history_user = self.u(COORDINATOR)  # type: ignore[attr-defined]
-        case.save(update_fields=["referred_on", "intake_due_on", "updated_at"])
+        case.save(update_fields=["referred_on", "updated_at"])
         noon = datetime.time(12, tzinfo=timezone.get_current_timezone())
         for referral in case.referrals.all():
             referral.submitted_at = datetime.datetime.combine(received, noon)

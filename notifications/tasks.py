@@ -15,6 +15,8 @@ from typing import Any
 from celery import Task, shared_task
 from django.utils import timezone
 
+from deadlines.calendar import working_day_calendar
+
 from . import mail
 from .models import DeliveryFailure
 
@@ -85,10 +87,8 @@ def requeue_stuck_emails() -> int:
 @shared_task(acks_late=True, name="notifications.send_daily_digests")
 def send_daily_digests(day: str | None = None) -> int:
     """Beat runs this at 08:00 Europe/Amsterdam every day; it sends only on working days
-    (`cases/domain/deadlines.py`), so Monday's digest holds the weekend. Queues one digest
+    (`deadlines/domain/calendar.py`), so Monday's digest holds the weekend. Queues one digest
     task per user with something waiting; returns how many."""
-    from cases.calendar import working_day_calendar
-
     today = datetime.date.fromisoformat(day) if day else timezone.localdate()
     if not working_day_calendar().is_working_day(today):
         logger.info("notification digest skipped day=%s (no working day)", today.isoformat())

@@ -12,7 +12,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     from deadlines.selectors import dashboard_block
 
     # Deadlines the user may see (privacy.access.visible_deadlines); None: no block.
-    return render(request, "dashboard.html", {"deadline_block": dashboard_block(user=request.user)})
+    user = request.user
+    block = (
+        dashboard_block(visible=access.visible_deadlines(user))
+        if access.may_see_deadlines(user)
+        else None
+    )
+    return render(request, "dashboard.html", {"deadline_block": block})
 
 
 # When templates/accessibility_statement.html was last checked against the application.

@@ -97,7 +97,6 @@ PERSONAL_DATA: dict[str, Entry] = {
                 "redirect_target",
                 "criteria_override",
                 "referred_on",
-                "intake_due_on",
                 "intake_started_on",
                 "accepted_on",
                 "closed_on",
@@ -180,9 +179,7 @@ PERSONAL_DATA: dict[str, Entry] = {
             "requested_by": (C.PROFESSIONAL,),
             "answered_by": (C.PROFESSIONAL,),
         },
-        other=frozenset(
-            {"case", "corporation", "requested_on", "due_on", "decision", "answered_on"}
-        ),
+        other=frozenset({"case", "corporation", "requested_on", "decision", "answered_on"}),
     ),
     "cases.KrisCheck": Entry(
         subjects=(Subject.CAUSER, Subject.PROFESSIONAL),

@@ -490,14 +490,12 @@ def build_world() -> World:
         corporation=mitros,
         requested_by=coord,
         requested_on=dt.date(2026, 11, 3),
-        due_on=dt.date(2026, 11, 6),
     )
     objects["consent2"] = ConsentRequest.objects.create(
         case=case2,
         corporation=portaal,
         requested_by=coord,
         requested_on=dt.date(2026, 11, 3),
-        due_on=dt.date(2026, 11, 6),
     )
     objects["screening1"] = PoliceScreening.objects.create(
         case=case1,

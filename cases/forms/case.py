@@ -9,11 +9,11 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from deadlines.domain import DeadlineState
 from partners.models import Network
 
 from .. import documents, selectors
 from ..choices import CaseStatus, Confidentiality, JournalKind
-from ..domain.deadlines import DeadlineState
 from ..models import Case
 from .lawful_basis import LawfulBasisFormMixin
 

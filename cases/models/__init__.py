@@ -117,9 +117,6 @@ class Case(models.Model):
     criteria_override = models.BooleanField(_("acute escalation override"), default=False)
     criteria_override_motivation = models.TextField(_("override motivation"), blank=True)
     referred_on = models.DateField(_("referred on"), null=True, blank=True)
-    intake_due_on = models.DateField(
-        _("take into handling before"), null=True, blank=True, db_index=True
-    )
     intake_started_on = models.DateField(_("taken into handling on"), null=True, blank=True)
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
@@ -349,7 +346,8 @@ class CaseInvolvement(models.Model):
 
 
 class ConsentRequest(models.Model):
-    """The owning corporation's consent to take up the case; answer due in 3 working days."""
+    """The owning corporation's consent to take up the case; answer due in 3 working days
+    (the corporation_consent deadline)."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consent_requests")
     corporation = models.ForeignKey(
@@ -359,7 +357,8 @@ class ConsentRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     requested_on = models.DateField()
-    due_on = models.DateField(db_index=True)
+    # Its answer's due date and state: the deadline row (deadlines.Deadline, this request as
+    # its subject), read with cases.selectors.with_consent_deadline.
     decision = models.CharField(
         _("decision"), max_length=10, choices=ConsentDecision.choices, blank=True
     )

@@ -11,6 +11,9 @@ from django.db.models import Count, Lookup, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from deadlines import kinds as deadline_kinds
+from deadlines.domain.state import DeadlineState, DueState
+from deadlines.selectors import deadline_due_state, deadlines_for_case, due_state, with_deadline
 from partners.choices import Role
 from partners.models import User
 from privacy import access
@@ -150,37 +153,55 @@ def casemanagers_with_caseload() -> QuerySet[User]:
     )
 
 
+# --- Deadlines of cases and consent requests ----------------------------------------
+#
+# Due dates and states live in the deadline rows (deadlines/); these read them beside the
+# case or the request. `INTAKE` and `CONSENT` name the annotations of `with_deadline`.
+
+INTAKE = "intake_deadline"
+CONSENT = "consent_deadline"
+
+
+def with_intake_deadline(
+    cases: QuerySet[Case], *, today: datetime.date | None = None
+) -> QuerySet[Case]:
+    """Cases with `intake_deadline_due_on` and `intake_deadline_state`, in the same query."""
+    return with_deadline(cases, kind=deadline_kinds.INTAKE, name=INTAKE, today=today)
+
+
+def with_consent_deadline(requests: QuerySet[Any], *, today: datetime.date | None = None) -> Any:
+    """Consent requests with `consent_deadline_due_on` and `consent_deadline_state`."""
+    return with_deadline(
+        requests, kind=deadline_kinds.CORPORATION_CONSENT, name=CONSENT, today=today, of="subject"
+    )
+
+
+def intake_due_state(case: Case) -> DueState | None:
+    """The intake deadline of a case annotated by `with_intake_deadline` (None: none)."""
+    return due_state(case, INTAKE)
+
+
+def consent_due_state(request: Any) -> DueState | None:
+    return due_state(request, CONSENT)
+
+
+def intake_deadline_of(case: Case) -> DueState | None:
+    """The intake deadline of one case, today (one query)."""
+    return deadline_due_state(kind=deadline_kinds.INTAKE, case=case)
+
+
+def consent_deadline_of(request: Any) -> DueState | None:
+    return deadline_due_state(kind=deadline_kinds.CORPORATION_CONSENT, subject=request)
+
+
 def intake_overdue(*, today: datetime.date | None = None) -> QuerySet[Case]:
-    today = today or timezone.localdate()
-    return Case.objects.filter(status=CaseStatus.REFERRED, intake_due_on__lt=today)
+    """Cases whose intake deadline is overdue today."""
+    return with_intake_deadline(Case.objects.all(), today=today).filter(
+        **{f"{INTAKE}_state": DeadlineState.OVERDUE.value}
+    )
 
 
 # --- Case list and case page ---------------------------------------------------------
-
-
-def _intake_kind() -> Any:
-    """The intake deadline's rules (due soon: working days before) from the deadlines registry."""
-    from deadlines import kinds, registry
-
-    return registry.get(kinds.INTAKE)
-
-
-def intake_deadline_state(case: Case, today: datetime.date) -> str | None:
-    """The intake deadline's state for lists and the case page (None: nothing to show)."""
-    from ..domain.deadlines import deadline_state
-
-    if case.intake_due_on is None:
-        return None
-    if case.intake_started_on is not None:
-        return deadline_state(
-            due=case.intake_due_on, today=today, met_on=case.intake_started_on
-        ).value
-    if case.status != CaseStatus.REFERRED:
-        return None
-    soon_from = _intake_kind().soon_from(case.intake_due_on)
-    return deadline_state(
-        due=case.intake_due_on, today=today, due_soon_days=(case.intake_due_on - soon_from).days
-    ).value
 
 
 def case_list_filtered(
@@ -202,14 +223,9 @@ def case_list_filtered(
         cases = cases.filter(network=network)
     if casemanager is not None:
         cases = cases.filter(casemanager=casemanager)
-    if deadline == "overdue":
-        cases = cases.filter(status=CaseStatus.REFERRED, intake_due_on__lt=today)
-    elif deadline == "due_soon":
-        cases = cases.filter(
-            status=CaseStatus.REFERRED,
-            intake_due_on__gte=today,
-            intake_due_on__lte=_intake_kind().due_soon_up_to(today),
-        )
+    cases = with_intake_deadline(cases, today=today)
+    if deadline in (DeadlineState.OVERDUE, DeadlineState.DUE_SOON):
+        cases = cases.filter(**{f"{INTAKE}_state": deadline})
     if query:
         cases = case_search(cases=cases, query=query, user=user)
     return cases.order_by("-referred_on", "-pk")
@@ -265,13 +281,9 @@ def document_get_for_user(*, user: User, case: Case, pk: int) -> Any:
 
 def case_page(*, user: User, case: Case) -> dict[str, Any]:
     """Everything the case page shows, in a fixed number of queries."""
-    from deadlines.selectors import deadlines_for_case
-
     from ..choices import Background, NuisanceForm, PersonRole
-    from ..domain.deadlines import deadline_state
     from ..models import CaseInvolvement, CaseStatusChange, ConsentRequest
 
-    today = timezone.localdate()
     persons = list(access.visible_persons(user, case).order_by("role", "last_name", "first_name"))
     referrals = list(
         case.referrals.select_related("organisation", "referrer").order_by("created_at")
@@ -286,12 +298,16 @@ def case_page(*, user: User, case: Case) -> dict[str, Any]:
         .order_by("organisation__name")
     )
     consents = list(
-        ConsentRequest.objects.filter(case=case).select_related("corporation").order_by("due_on")
+        with_consent_deadline(ConsentRequest.objects.filter(case=case))
+        .select_related("corporation")
+        .order_by("requested_on", "pk")
     )
     for consent in consents:
-        consent.deadline_state = deadline_state(
-            due=consent.due_on, today=today, met_on=consent.answered_on
-        ).value
+        consent.deadline = consent_due_state(consent)
+    deadlines = deadlines_for_case(case=case)
+    intake = max(
+        (d for d in deadlines if d.kind == deadline_kinds.INTAKE), key=lambda d: d.pk, default=None
+    )
     journal = list(journal_for_user(user=user, case=case))
     documents = list(documents_for_user(user=user, case=case))
     status_changes = list(
@@ -308,8 +324,9 @@ def case_page(*, user: User, case: Case) -> dict[str, Any]:
         "journal": journal,
         "documents": documents,
         "status_changes": status_changes,
-        "intake_deadline_state": intake_deadline_state(case, today),
-        "deadlines": deadlines_for_case(case=case),
+        # The latest intake deadline (the same row the deadlines block lists).
+        "intake_deadline": DueState(intake.due_on, intake.state()) if intake else None,
+        "deadlines": deadlines,
     }
 
 
@@ -356,13 +373,15 @@ def intake_cases(*, user: User) -> QuerySet[Case]:
         .filter(Exists(same_person_elsewhere))
     )
     return (
-        access.visible_cases(user)
+        with_intake_deadline(access.visible_cases(user))
         .filter(status__in=[CaseStatus.REFERRED, CaseStatus.INTAKE])
         .select_related("casemanager", "corporation")
         .prefetch_related(
             Prefetch(
                 "consent_requests",
-                queryset=ConsentRequest.objects.order_by("-requested_on", "-pk"),
+                queryset=with_consent_deadline(ConsentRequest.objects.all()).order_by(
+                    "-requested_on", "-pk"
+                ),
             )
         )
         .annotate(
@@ -370,7 +389,7 @@ def intake_cases(*, user: User) -> QuerySet[Case]:
                 Exists(same_address) | Exists(same_person), output_field=BooleanField()
             )
         )
-        .order_by("intake_due_on", "pk")
+        .order_by(f"{INTAKE}_due_on", "pk")
     )
 
 
@@ -380,14 +399,14 @@ def consent_requests_for_inbox(*, user: User) -> QuerySet:
     from django.db.models import IntegerField, Value, When
 
     return (
-        access.visible_consent_requests(user)
+        with_consent_deadline(access.visible_consent_requests(user))
         .select_related("case")
         .annotate(
             is_answered=SqlCase(
                 When(decision="", then=Value(0)), default=Value(1), output_field=IntegerField()
             )
         )
-        .order_by("is_answered", "due_on", "pk")
+        .order_by("is_answered", f"{CONSENT}_due_on", "pk")
     )
 
 

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from deadlines import kinds as deadline_kinds
 from deadlines.services import (
-    deadline_due_on,
     deadline_meet,
     deadline_open,
     deadlines_lapse_for_case,
@@ -212,15 +211,11 @@ def referral_submit(*, referral: Referral, by: User) -> Case:
     today = _today()
     case.number = _next_case_number(today.year)
     case.referred_on = today
-    # The due date comes from the deadlines registry (the one place); the case keeps a copy.
-    case.intake_due_on = deadline_open(
-        kind=deadline_kinds.INTAKE, case=case, started_on=today
-    ).due_on
+    # The due date and its state live in the deadline row only (cases.selectors reads it).
+    deadline_open(kind=deadline_kinds.INTAKE, case=case, started_on=today)
     case.is_repeat_referral = bool(recidivism_matches(case=case, same_nuisance_only=True))
     case._history_user = by  # type: ignore[attr-defined]
-    case.save(
-        update_fields=["number", "referred_on", "intake_due_on", "is_repeat_referral", "updated_at"]
-    )
+    case.save(update_fields=["number", "referred_on", "is_repeat_referral", "updated_at"])
     # save(), not update(): the submission is part of the referral's history.
     referral = Referral.objects.get(pk=referral.pk)
     referral.submitted_at = timezone.now()
@@ -309,7 +304,6 @@ def consent_request(*, case: Case, by: User) -> ConsentRequest:
         corporation_id=case.corporation_id,
         requested_by=by,
         requested_on=today,
-        due_on=deadline_due_on(kind=deadline_kinds.CORPORATION_CONSENT, started_on=today),
     )
     deadline_open(
         kind=deadline_kinds.CORPORATION_CONSENT,

@@ -93,7 +93,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         {
             "case": case,
             "full_address": access.may_see_full_address(request.user, case),
-            "deadline_state": selectors.intake_deadline_state(case, today),
+            "intake_deadline": selectors.intake_due_state(case),
         }
         for case in page.object_list
     ]

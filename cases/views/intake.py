@@ -7,9 +7,7 @@ a section form swaps only its own section (`cases/intake/detail.html#<section>`)
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -17,19 +15,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from deadlines import registry
-from deadlines.kinds import CORPORATION_CONSENT as CONSENT
-from deadlines.kinds import INTAKE
 from privacy import access, readlog
 
 from .. import selectors, services
 from ..choices import CaseStatus, NuisanceForm, RedirectTarget
 from ..domain import workflow
-from ..domain.deadlines import DeadlineState, deadline_state
 from ..forms.intake import (
     AcceptForm,
     AssignCasemanagerForm,
@@ -47,35 +40,6 @@ COORDINATE = "cases.coordinate_cases"
 DETAIL = "cases/intake/detail.html"
 
 
-@dataclass(frozen=True)
-class Deadline:
-    """A due date with its state, for the `_deadline.html` label."""
-
-    due: datetime.date
-    state: DeadlineState
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.state in (DeadlineState.OVERDUE, DeadlineState.MET_LATE)
-
-    @property
-    def is_met(self) -> bool:
-        return self.state in (DeadlineState.MET_ON_TIME, DeadlineState.MET_LATE)
-
-
-def deadline(
-    due: datetime.date | None, met_on: datetime.date | None = None, *, kind: str
-) -> Deadline | None:
-    """`kind` is the deadlines registry's code: it says from when the deadline is due soon."""
-    if due is None:
-        return None
-    soon_days = (due - registry.get(kind).soon_from(due)).days
-    today = timezone.localdate()
-    return Deadline(
-        due, deadline_state(due=due, today=today, met_on=met_on, due_soon_days=soon_days)
-    )
-
-
 # --- The coordinator's intake list -----------------------------------------------------
 
 
@@ -87,11 +51,9 @@ def intake_list(request: HttpRequest) -> HttpResponse:
         rows.append(
             {
                 "case": case,
-                "intake": deadline(case.intake_due_on, case.intake_started_on, kind=INTAKE),
+                "intake": selectors.intake_due_state(case),
                 "consent": consent,
-                "consent_deadline": deadline(consent.due_on, consent.answered_on, kind=CONSENT)
-                if consent
-                else None,
+                "consent_deadline": selectors.consent_due_state(consent) if consent else None,
             }
         )
     return render(request, "cases/intake/list.html", {"rows": rows})
@@ -141,8 +103,10 @@ def _context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, Any]:
         else None
     )
     consents = [
-        {"request": c, "deadline": deadline(c.due_on, c.answered_on, kind=CONSENT)}
-        for c in case.consent_requests.select_related("corporation").order_by("-pk")
+        {"request": c, "deadline": selectors.consent_due_state(c)}
+        for c in selectors.with_consent_deadline(
+            case.consent_requests.select_related("corporation")
+        ).order_by("-pk")
     ]
     screenings = list(
         case.police_screenings.select_related("screened_by_organisation").order_by("-pk")
@@ -163,7 +127,7 @@ def _context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, Any]:
         "may_coordinate": access.may_coordinate(user),
         "may_assess": access.may_assess_criteria(user, case),
         "may_check": access.may_do_intake_checks(user, case),
-        "intake_deadline": deadline(case.intake_due_on, case.intake_started_on, kind=INTAKE),
+        "intake_deadline": selectors.intake_deadline_of(case),
         "may_take": CaseStatus.INTAKE in steps,
         "may_decide": CaseStatus.ACCEPTED in steps or CaseStatus.REDIRECTED in steps,
         "may_attach": CaseStatus.ATTACHED in steps,
@@ -429,7 +393,7 @@ def request_inbox(request: HttpRequest) -> HttpResponse:
     if not access.may_use_request_inbox(request.user):
         raise Http404
     consents = [
-        {"request": c, "deadline": deadline(c.due_on, c.answered_on, kind=CONSENT)}
+        {"request": c, "deadline": selectors.consent_due_state(c)}
         for c in selectors.consent_requests_for_inbox(user=request.user)
     ]
     screenings = list(selectors.screening_requests_for_inbox(user=request.user))
@@ -473,7 +437,7 @@ def consent_answer(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "consent": consent,
             "street": _street_only(consent.case),
-            "deadline": deadline(consent.due_on, consent.answered_on, kind=CONSENT),
+            "deadline": selectors.consent_deadline_of(consent),
             "form": form,
             "refusals": refusals,
         },

@@ -9,8 +9,10 @@ from django.utils import timezone
 from cases import services
 from cases.choices import CaseStatus, PersonRole
 from cases.models import CaseStatusChange
+from deadlines import kinds
 from tests.cases.case_setup import make_world
 from tests.factories.cases import CaseFactory, PersonFactory
+from tests.factories.deadlines import deadline_falling_due
 
 pytestmark = pytest.mark.django_db
 
@@ -99,9 +101,9 @@ def test_case_list_filters_and_search(world, verified_client):
 
 def test_overdue_intake_is_marked_and_filterable(world, verified_client):
     today = timezone.localdate()
-    CaseFactory(number="WO-2026-0700", intake_due_on=today + dt.timedelta(days=10))
-    world.case.intake_due_on = today - dt.timedelta(days=1)
-    world.case.save()
+    later = CaseFactory(number="WO-2026-0700")
+    deadline_falling_due(today + dt.timedelta(days=10), kind=kinds.INTAKE, case=later)
+    deadline_falling_due(today - dt.timedelta(days=1), kind=kinds.INTAKE, case=world.case)
     client = verified_client(world.coordinator)
     body = client.get(reverse("cases:list")).content.decode()
     assert "wo-deadline--overdue" in body

@@ -16,6 +16,8 @@ from cases.models import (
     KrisCheck,
     PoliceScreening,
 )
+from deadlines import kinds
+from deadlines.models import Deadline
 from partners.choices import Role
 from privacy import access
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
@@ -163,7 +165,8 @@ def test_consent_request_shows_due_date(coordinator_client, case, team):
     assert response.status_code == 302
     consent = ConsentRequest.objects.get(case=case)
     assert consent.corporation == team["mitros"]
-    assert consent.due_on > consent.requested_on
+    deadline = Deadline.objects.get(kind=kinds.CORPORATION_CONSENT, subject_id=consent.pk)
+    assert deadline.due_on > consent.requested_on
     page = coordinator_client.get(_url("intake", case)).content.decode()
     assert "wo-deadline" in page
 

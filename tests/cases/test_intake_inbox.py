@@ -1,5 +1,6 @@
 """The partners' request inbox, query budgets, and hostile input to every intake form."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -13,14 +14,15 @@ from cases.choices import CaseStatus, ConsentDecision, RiskLevel
 from cases.models import (
     Case,
     CaseInvolvement,
-    ConsentRequest,
     CriterionAssessment,
     KrisCheck,
     PoliceScreening,
 )
+from deadlines import kinds
 from partners.choices import Role
 from privacy import access
 from tests.factories.cases import CaseFactory
+from tests.factories.deadlines import deadline_falling_due
 from tests.factories.partners import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,10 +97,15 @@ def test_inbox_is_404_for_users_without_a_representative_role(verified_client, t
 
 def test_overdue_consent_request_is_red_in_the_inbox(verified_client, team):
     consent = _consent(team)
-    ConsentRequest.objects.filter(pk=consent.pk).update(due_on=timezone.localdate().replace(day=1))
+    deadline_falling_due(
+        timezone.localdate() - dt.timedelta(days=1),
+        kind=kinds.CORPORATION_CONSENT,
+        case=consent.case,
+        subject=consent,
+    )
     html = verified_client(team["mitros_rep"]).get(reverse("cases:requests")).content.decode()
-    if timezone.localdate().day > 1:
-        assert "utrecht-status-badge--danger" in html
+    assert 'data-deadline-state="overdue"' in html
+    assert "utrecht-status-badge--danger" in html
 
 
 # --- Screening ------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from cases import keys, selectors, services
 from cases.choices import CaseStatus, ConsentDecision, NuisanceForm, PersonRole, RedirectTarget
 from cases.domain.workflow import TransitionRefused
 from cases.models import Case, CaseStatusChange, Criterion
+from deadlines import kinds
+from deadlines.models import Deadline
 from partners.choices import Role
 from privacy import access
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
@@ -75,7 +77,7 @@ def test_submit_gives_a_case_number_and_intake_deadline_and_tells_coordinators(
     case = _submitted_referral(team, django_capture_on_commit_callbacks)
     assert case.status == CaseStatus.REFERRED
     assert case.number.startswith(f"WO-{case.referred_on.year}-")
-    assert case.intake_due_on > case.referred_on
+    assert Deadline.objects.get(case=case, kind=kinds.INTAKE).due_on > case.referred_on
     assert [m.to for m in mail.outbox] == [[team["coordinator"].email]]
     assert case.number in mail.outbox[0].body
     assert "Smit" not in mail.outbox[0].body  # no personal data in e-mail

@@ -1,12 +1,11 @@
-"""Due dates of every kind, computed in one place (deadlines/domain.py + registry)."""
+"""Due dates of every kind, computed in one place (deadlines/domain/due.py + registry)."""
 
 import datetime as dt
 
 import pytest
 
-from cases.domain.deadlines import WorkingDayCalendar
 from deadlines import domain, kinds, registry
-from deadlines.domain import Direction, DueRule, Unit
+from deadlines.domain import Direction, DueRule, Unit, WorkingDayCalendar
 
 CAL = WorkingDayCalendar()
 

@@ -56,21 +56,18 @@ def test_meet_on_time_and_late(team):
 
 def _referral_case(team, **case_data):
     referral = ReferralFactory(
-        case=CaseFactory(status=CaseStatus.DRAFT, number=None, intake_due_on=None, **case_data),
+        case=CaseFactory(status=CaseStatus.DRAFT, number=None, **case_data),
         organisation=team.mitros,
         referrer=team.referrer,
     )
     return referral
 
 
-def test_submitting_a_referral_opens_the_intake_deadline_and_keeps_the_case_copy(
-    team, django_capture_on_commit_callbacks
-):
+def test_submitting_a_referral_opens_the_intake_deadline(team, django_capture_on_commit_callbacks):
     referral = _referral_case(team)
     with django_capture_on_commit_callbacks():
         case = case_services.referral_submit(referral=referral, by=referral.referrer)
     deadline = Deadline.objects.get(case=case, kind=kinds.INTAKE)
-    assert case.intake_due_on == deadline.due_on
     assert deadline.started_on == case.referred_on
     case = case_services.case_transition(case=case, to=CaseStatus.INTAKE, by=team.coordinator)
     deadline.refresh_from_db()
@@ -90,7 +87,6 @@ def test_consent_request_and_answer_open_and_meet_its_deadline(
         request,
         team.mitros.pk,
     )
-    assert request.due_on == deadline.due_on
     case_services.consent_answer(
         request=request, decision=ConsentDecision.CONSENT, reason="", by=team.corporation_rep
     )

@@ -26,7 +26,6 @@ class CaseFactory(factory.django.DjangoModelFactory):
     street = "Oudegracht"
     city = "Utrecht"
     referred_on = dt.date(2026, 11, 2)
-    intake_due_on = dt.date(2026, 11, 9)
     created_by = factory.SubFactory(UserFactory)
 
     class Params:

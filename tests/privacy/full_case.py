@@ -222,7 +222,6 @@ def make_full_case(
         corporation=team.mitros,
         housing_type="corporation",
         referred_on=dt.date(2019, 3, 4),
-        intake_due_on=dt.date(2019, 3, 11),
         intake_started_on=dt.date(2019, 3, 6),
         accepted_on=dt.date(2019, 3, 20),
         is_repeat_referral=True,

@@ -1,4 +1,5 @@
-"""The installation's working-day calendar: the statutory one plus EXTRA_CLOSING_DAYS."""
+"""The installation's working-day calendar: the statutory one (`domain/calendar.py`) plus
+the closing days of the EXTRA_CLOSING_DAYS setting. Every app counts working days here."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime
 
 from django.conf import settings
 
-from .domain.deadlines import WorkingDayCalendar
+from .domain.calendar import WorkingDayCalendar
 
 
 def working_day_calendar() -> WorkingDayCalendar:

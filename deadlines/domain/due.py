@@ -2,7 +2,7 @@
 
 This is the ONE place a due date is computed (`DueRule.due_on`), together with the day a
 deadline becomes "due soon" (`soon_on`) and the instant it becomes overdue (`due_at`).
-Working days come from `cases.domain.deadlines.WorkingDayCalendar` (Algemene termijnenwet);
+Working days come from `calendar.WorkingDayCalendar` (Algemene termijnenwet);
 calendar months from dateutil (31 January + 1 month = 28/29 February).
 """
 
@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-from cases.domain.deadlines import WorkingDayCalendar
+from .calendar import WorkingDayCalendar
 
 
 class Unit(enum.StrEnum):

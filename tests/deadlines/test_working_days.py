@@ -1,10 +1,12 @@
+"""The working-day calendar (Algemene termijnenwet, closing days by setting)."""
+
 import datetime as dt
 
 import pytest
 from django.test import override_settings
 
-from cases.calendar import working_day_calendar
-from cases.domain.deadlines import DeadlineState, WorkingDayCalendar, deadline_state
+from deadlines.calendar import working_day_calendar
+from deadlines.domain.calendar import WorkingDayCalendar
 
 CAL = WorkingDayCalendar()
 
@@ -58,23 +60,3 @@ def test_installation_can_add_its_own_closing_days():
 def test_negative_days_are_refused():
     with pytest.raises(ValueError):
         CAL.add_working_days(dt.date(2026, 1, 5), -1)
-
-
-@pytest.mark.parametrize(
-    ("due", "today", "met_on", "state"),
-    [
-        (dt.date(2026, 12, 2), dt.date(2026, 11, 25), None, DeadlineState.OPEN),
-        (dt.date(2026, 12, 2), dt.date(2026, 12, 1), None, DeadlineState.DUE_SOON),
-        (dt.date(2026, 12, 2), dt.date(2026, 12, 2), None, DeadlineState.DUE_SOON),
-        (dt.date(2026, 12, 2), dt.date(2026, 12, 3), None, DeadlineState.OVERDUE),
-        (
-            dt.date(2026, 12, 2),
-            dt.date(2026, 12, 9),
-            dt.date(2026, 12, 2),
-            DeadlineState.MET_ON_TIME,
-        ),
-        (dt.date(2026, 12, 2), dt.date(2026, 12, 9), dt.date(2026, 12, 3), DeadlineState.MET_LATE),
-    ],
-)
-def test_deadline_state(due, today, met_on, state):
-    assert deadline_state(due=due, today=today, met_on=met_on) == state

@@ -1,4 +1,5 @@
-"""Dutch working days and deadline states. Pure rules: no ORM, no settings at import.
+"""Dutch working days. Pure rules: no ORM, no settings (`deadlines/calendar.py` adds the
+installation's closing days from settings).
 
 Working days follow the Algemene termijnenwet (art. 3): not Saturday or Sunday, nor
 New Year's Day, Easter Monday, Ascension Day, Whit Monday, Christmas and Boxing Day, the
@@ -11,7 +12,6 @@ days with the EXTRA_CLOSING_DAYS setting.
 from __future__ import annotations
 
 import datetime
-import enum
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -78,30 +78,3 @@ class WorkingDayCalendar:
             if self.is_working_day(day):
                 count += 1
         return count
-
-
-class DeadlineState(enum.StrEnum):
-    OPEN = "open"
-    DUE_SOON = "due_soon"
-    OVERDUE = "overdue"
-    MET_ON_TIME = "met_on_time"
-    MET_LATE = "met_late"
-
-
-def deadline_state(
-    *,
-    due: datetime.date,
-    today: datetime.date,
-    met_on: datetime.date | None = None,
-    due_soon_days: int = 1,
-) -> DeadlineState:
-    """Where a deadline stands: met (on time or late), overdue, due soon, or open.
-
-    Due soon: the due day is within `due_soon_days` calendar days from today."""
-    if met_on is not None:
-        return DeadlineState.MET_ON_TIME if met_on <= due else DeadlineState.MET_LATE
-    if today > due:
-        return DeadlineState.OVERDUE
-    if (due - today).days <= due_soon_days:
-        return DeadlineState.DUE_SOON
-    return DeadlineState.OPEN
