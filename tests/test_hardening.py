@@ -87,6 +87,11 @@ def test_post_only_view_names_post_in_allow(world, verified_client):
     assert response["Allow"] == "POST"
 
 
+def test_anonymous_get_on_a_post_only_action_still_goes_to_sign_in(world, client):
+    response = client.get(reverse("cases:intake_criteria", args=[world.case.pk]))
+    assert response.status_code == 302
+
+
 def test_anonymous_trace_is_refused_before_sign_in(client, db):
     response = client.generic("TRACE", reverse("cases:list"))
     assert response.status_code == 405
@@ -105,7 +110,7 @@ def test_view_methods_reads_declarations():
 
     assert view_methods(page) == ("GET", "POST", "HEAD")
     assert view_methods(plain) == DEFAULT_METHODS
-    assert view_methods(Only.as_view()) == ("GET", "HEAD")
+    assert set(view_methods(Only.as_view())) == {"GET", "HEAD", "OPTIONS"}
 
 
 # --- Favicon ---------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ form that must subclass something else, like Django's AuthenticationForm). A tes
    override U+202E and its kin) and zero-width no-break spaces; line and paragraph
    separators and carriage returns become newlines. An independent scanner stored ESC
    sequences and U+202E in journal text, which then reached CSV exports and e-mails.
+   A NUL character stays, so that Django's validator refuses the value with a message.
    Passwords are left exactly as typed.
 
 2. Every date has a plausible range (`DATE_RANGES`, by field name; `DEFAULT_DATE_RANGE`
@@ -33,10 +34,11 @@ from django.utils.translation import gettext_lazy as _
 # --- Free text -------------------------------------------------------------------------
 
 _NEWLINES = re.compile(r"\r\n|[\r\u2028\u2029\x85]")
-# C0 controls except TAB (09) and LF (0A); DEL and the C1 controls (U+0080–U+009F); the
-# bidirectional marks, embeddings, overrides and isolates; the zero-width no-break space.
+# C0 controls except NUL (00: Django's own validator refuses it with a message), TAB (09)
+# and LF (0A); DEL and the C1 controls (U+0080–U+009F); the bidirectional marks,
+# embeddings, overrides and isolates; the zero-width no-break space.
 _REMOVED = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+    "[\x01-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 )
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils.log import log_response
-from django.views import View
 from django.views.decorators.http import require_http_methods
 
 # A function view that declares nothing answers these: a page (GET, and HEAD with it) and
@@ -42,27 +41,10 @@ def allow_methods(*methods: str) -> Callable[[Any], Any]:
     return decorator
 
 
-def view_methods(view_func: Any) -> tuple[str, ...]:
-    """The methods a resolved view answers.
-
-    - a class-based view: the handlers it has (`get`, `post`, ...), HEAD with GET, OPTIONS
-      only when the class defines its own `options` (Django's default answers every OPTIONS);
-    - a function view decorated with `allow_methods` or Django's `require_*` decorators
-      (also below other decorators that use `functools.wraps`): those methods;
-    - any other function view: `DEFAULT_METHODS`.
-    """
-    view_class = getattr(view_func, "view_class", None)
-    if view_class is not None:
-        names = [
-            m.upper()
-            for m in view_class.http_method_names
-            if m not in ("options", "head") and hasattr(view_class, m)
-        ]
-        if "GET" in names:
-            names.append("HEAD")
-        if getattr(view_class, "options", None) is not View.options:
-            names.append("OPTIONS")
-        return tuple(names)
+def declared_methods(view_func: Any) -> tuple[str, ...] | None:
+    """The methods a function view declares with `allow_methods` or Django's `require_*`
+    decorators (also below other decorators that use `functools.wraps`); None when it
+    declares none."""
     func = view_func
     while func is not None:
         declared = getattr(func, "allowed_methods", None)
@@ -72,12 +54,31 @@ def view_methods(view_func: Any) -> tuple[str, ...]:
             cells = dict(zip(func.__code__.co_freevars, func.__closure__ or (), strict=True))
             return tuple(cells["request_method_list"].cell_contents)
         func = getattr(func, "__wrapped__", None)
-    return DEFAULT_METHODS
+    return None
+
+
+def view_methods(view_func: Any) -> tuple[str, ...]:
+    """The methods a resolved view answers: a class-based view's handlers (HEAD with GET;
+    Django's `View.options` answers OPTIONS with an empty 200 and `Allow`), a function
+    view's declaration, else `DEFAULT_METHODS`."""
+    view_class = getattr(view_func, "view_class", None)
+    if view_class is not None:
+        names = [m.upper() for m in view_class.http_method_names if hasattr(view_class, m)]
+        if "GET" in names and "HEAD" not in names:
+            names.append("HEAD")
+        return tuple(names)
+    return declared_methods(view_func) or DEFAULT_METHODS
 
 
 class AllowedMethodsMiddleware:
-    """405 Method Not Allowed, with the `Allow` header, for a method the view does not
-    define; before CSRF, login and access checks so that none of them runs for it."""
+    """405 Method Not Allowed, with the `Allow` header, for a method outside
+    `DEFAULT_METHODS` on a function view that declares none; before CSRF, sign-in and
+    access checks so that none of them runs for it.
+
+    A view that declares its methods (Django's `require_*`, `allow_methods`) and a
+    class-based view answer 405 themselves, in the order of their own decorators (so an
+    anonymous GET on a POST-only intake action still goes to the sign-in page first, as the
+    permission matrix records)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -88,10 +89,13 @@ class AllowedMethodsMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
     ) -> HttpResponse | None:
-        allowed = view_methods(view_func)
-        if request.method in allowed:
+        if request.method in DEFAULT_METHODS:
             return None
-        response = HttpResponseNotAllowed(allowed)
+        if getattr(view_func, "view_class", None) is not None:
+            return None
+        if declared_methods(view_func) is not None:
+            return None
+        response = HttpResponseNotAllowed(DEFAULT_METHODS)
         log_response(
             "Method Not Allowed (%s): %s",
             request.method,
