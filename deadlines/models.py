@@ -75,9 +75,14 @@ class Deadline(models.Model):
     # The object it belongs to when that is not the case itself (a consent request, a
     # covenant; later an action, a plan or a meeting).
     subject_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("subject type"),
     )
-    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True, verbose_name=_("subject ID"))
     subject = GenericForeignKey("subject_type", "subject_id")
     # The organisation that has to act (the corporation asked for consent); its
     # representatives are told.
@@ -101,8 +106,10 @@ class Deadline(models.Model):
     cancelled_at = models.DateTimeField(_("lapsed at"), null=True, blank=True)
     # The highest stage the scan has notified: 0 none, 1 due soon, 2 overdue. Lets the scan
     # skip what it has done; exactly-once comes from the notifications' unique key.
-    stage_notified = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
+    stage_notified = models.PositiveSmallIntegerField(
+        default=0, verbose_name=_("warning stage sent")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     objects = DeadlineQuerySet.as_manager()
 

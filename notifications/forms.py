@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from woonoverlast.forms import Form
+
 from .choices import EmailMode
 
 
-class PreferenceForm(forms.Form):
+class PreferenceForm(Form):
     email_mode = forms.ChoiceField(
         label=_("How do you want to receive notifications by e-mail?"),
         choices=EmailMode.choices,

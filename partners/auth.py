@@ -37,6 +37,7 @@ from two_factor import views as two_factor_views
 from two_factor.utils import get_otpauth_url, totp_digits
 
 from privacy import access
+from woonoverlast.forms import InputHygieneMixin
 
 # --- Messages (English source; the Dutch wording matters, see docs/adr/0002-sign-in.md) ---
 
@@ -69,7 +70,7 @@ TOKEN_ERROR_MESSAGES = {
 # --- Forms ---------------------------------------------------------------------------
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(InputHygieneMixin, AuthenticationForm):
     """First step: e-mail address and password."""
 
     error_messages = {"invalid_login": INVALID_LOGIN, "inactive": INVALID_LOGIN}
@@ -87,7 +88,7 @@ class SignInForm(AuthenticationForm):
         return (self.cleaned_data.get("username") or "").strip().lower()
 
 
-class ResetRequestForm(PasswordResetForm):
+class ResetRequestForm(InputHygieneMixin, PasswordResetForm):
     email = forms.EmailField(
         label=_("E-mail address"),
         max_length=254,

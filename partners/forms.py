@@ -11,19 +11,21 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from woonoverlast.forms import Form, ModelForm
+
 from . import selectors
 from .choices import RepresentativeKind, Role
 from .models import Covenant, District, Network, Organisation, User
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "short_name", "kind", "on_call_only", "obligations"]
         widgets = {"obligations": forms.Textarea(attrs={"rows": 12})}
 
 
-class UserForm(forms.ModelForm):
+class UserForm(ModelForm):
     roles = forms.MultipleChoiceField(
         label=_("Roles"),
         choices=Role.choices,
@@ -60,7 +62,7 @@ class UserForm(forms.ModelForm):
         return email
 
 
-class UserSearchForm(forms.Form):
+class UserSearchForm(Form):
     STATUS_CHOICES = [
         ("active", _("Active")),
         ("inactive", _("Deactivated")),
@@ -88,13 +90,13 @@ class UserSearchForm(forms.Form):
         }
 
 
-class DistrictForm(forms.ModelForm):
+class DistrictForm(ModelForm):
     class Meta:
         model = District
         fields = ["name"]
 
 
-class NetworkForm(forms.ModelForm):
+class NetworkForm(ModelForm):
     class Meta:
         model = Network
         fields = ["name", "districts"]
@@ -113,7 +115,7 @@ class _RepresentativeChoiceField(forms.ModelChoiceField):
         return f"{obj.get_full_name() or obj.email} – {obj.organisation}"
 
 
-class NetworkRepresentativeForm(forms.Form):
+class NetworkRepresentativeForm(Form):
     user = _RepresentativeChoiceField(label=_("Person"), queryset=User.objects.none())
     kind = forms.ChoiceField(
         label=_("Kind"), choices=RepresentativeKind.choices, initial=RepresentativeKind.STANDING
@@ -124,7 +126,7 @@ class NetworkRepresentativeForm(forms.Form):
         self.fields["user"].queryset = selectors.representative_candidates(network=network)  # type: ignore[attr-defined]
 
 
-class CovenantForm(forms.ModelForm):
+class CovenantForm(ModelForm):
     class Meta:
         model = Covenant
         fields = [

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from partners.models import User
+from woonoverlast.forms import Form
 
 
 class UserChoice(forms.ModelChoiceField):
@@ -17,7 +18,7 @@ class UserChoice(forms.ModelChoiceField):
         return f"{name} ({obj.email})"
 
 
-class UserLookupForm(forms.Form):
+class UserLookupForm(Form):
     user = UserChoice(
         label=_("User"),
         queryset=User.objects.order_by("last_name", "first_name", "email"),
@@ -25,7 +26,7 @@ class UserLookupForm(forms.Form):
     )
 
 
-class CaseLookupForm(forms.Form):
+class CaseLookupForm(Form):
     number = forms.CharField(
         label=_("Case number"),
         max_length=20,
@@ -41,7 +42,7 @@ class CaseLookupForm(forms.Form):
         return number
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(Form):
     DEFAULT_DAYS = 30
 
     days = forms.IntegerField(

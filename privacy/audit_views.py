@@ -155,7 +155,7 @@ def _csv_rows(entries: Iterable[ReadLogEntry]) -> Iterator[list[str]]:
             _safe(e.user.get_full_name()),
             _safe(e.user.email),
             _safe(e.organisation.name if e.organisation else ""),
-            _safe(" ".join(e.roles)),
+            _safe(", ".join(e.role_labels)),
             _safe(e.case.number if e.case else ""),
             _safe(" ".join(str(p) for p in e.person_ids)),
             _safe(e.get_what_display()),

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from woonoverlast.forms import Form
+
 from . import access
 from .models import EmergencyAccess
 
@@ -50,7 +52,7 @@ def emergency_access_grant(*, case: Any, motivation: str, by: Any) -> EmergencyA
     )
 
 
-class EmergencyAccessForm(forms.Form):
+class EmergencyAccessForm(Form):
     number = forms.CharField(label=_("Case number"), max_length=20)
     motivation = forms.CharField(
         label=_("Why do you need access now?"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Document, Person
+from woonoverlast.forms import Form
 
 from .models import RequestKind
 
@@ -25,7 +26,7 @@ def _text(label: Any, *, required: bool = False, **kwargs: Any) -> forms.CharFie
     )
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(Form):
     """Find the person a request is about: last name, and date of birth or case number."""
 
     last_name = forms.CharField(label=_("Last name"), max_length=150)
@@ -33,7 +34,7 @@ class PersonSearchForm(forms.Form):
     case_number = forms.CharField(label=_("Case number"), required=False, max_length=20)
 
 
-class RequestForm(forms.Form):
+class RequestForm(Form):
     person = forms.ModelChoiceField(
         queryset=Person.objects.filter(erased_at__isnull=True), widget=forms.HiddenInput
     )
@@ -59,7 +60,7 @@ class RequestForm(forms.Form):
         return day
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(Form):
     reason = _text(
         _("Reason for the extension"),
         required=True,
@@ -76,7 +77,7 @@ class ExtendForm(forms.Form):
 COMPLETE, REFUSE, ERASE, RESTRICT = "complete", "refuse", "erase", "restrict"
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     """How the request ends. The choices depend on its kind."""
 
     decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[])

@@ -135,6 +135,15 @@ class ReadLogEntry(models.Model):
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("The read log is append-only")
 
+    @property
+    def role_labels(self) -> list[str]:
+        """The roles as the reader names them ("Partner representative"), not their codes;
+        a code no longer in `Role` (renamed since) is shown as stored."""
+        from partners.choices import Role
+
+        names = dict(Role.choices)
+        return [str(names.get(code, code)) for code in self.roles]
+
 
 class EmergencyAccess(models.Model):
     """'Break the glass': a user outside the case opened it with a written motivation.
@@ -145,9 +154,15 @@ class EmergencyAccess(models.Model):
     them on the unusual-access page. Rows are never changed: a grant simply expires."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("user"),
     )
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="+", verbose_name=_("case")
+    )
     motivation = models.TextField(_("motivation"))
     granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"))
@@ -225,20 +240,35 @@ class DataSubjectRequest(models.Model):
     decision_reason = models.TextField(_("reason of the decision"), blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registered by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     # The access export (Celery task): state, progress in percent, files when done.
-    task_id = models.CharField(max_length=64, blank=True)
+    task_id = models.CharField(max_length=64, blank=True, verbose_name=_("task ID"))
     task_state = models.CharField(
-        max_length=10, choices=ExportState.choices, default=ExportState.NONE, blank=True
+        max_length=10,
+        choices=ExportState.choices,
+        default=ExportState.NONE,
+        blank=True,
+        verbose_name=_("task state"),
     )
-    task_progress = models.PositiveSmallIntegerField(default=0)
-    task_error = models.TextField(blank=True)
-    export_started_at = models.DateTimeField(null=True, blank=True)
-    export_finished_at = models.DateTimeField(null=True, blank=True)
-    export_json = models.FileField(upload_to="privacy/exports/", blank=True)
-    export_pdf = models.FileField(upload_to="privacy/exports/", blank=True)
+    task_progress = models.PositiveSmallIntegerField(default=0, verbose_name=_("task progress"))
+    task_error = models.TextField(blank=True, verbose_name=_("task error"))
+    export_started_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("export started at")
+    )
+    export_finished_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("export finished at")
+    )
+    export_json = models.FileField(
+        upload_to="privacy/exports/", blank=True, verbose_name=_("JSON export")
+    )
+    export_pdf = models.FileField(
+        upload_to="privacy/exports/", blank=True, verbose_name=_("PDF export")
+    )
 
     class Meta:
         verbose_name = _("data-subject request")

@@ -193,7 +193,7 @@ def test_frame_has_landmarks_one_h1_skip_link_and_sign_out_form(verified_client,
     assert sign_out.get("method") == "post"
     assert sign_out.find("{*}input[@name='csrfmiddlewaretoken']") is not None
     body = page.one("body")
-    assert '"X-CSRFToken"' in body.get("hx-headers")
+    assert '"X-CSRFToken"' in body.get("data-hx-headers")
 
 
 def test_frame_has_no_inline_scripts_or_styles_and_every_asset_exists(verified_client, coordinator):

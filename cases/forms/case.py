@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deadlines.domain import DeadlineState
 from partners.models import Network
+from woonoverlast.forms import Form, ModelForm
 
 from .. import documents, selectors
 from ..choices import CaseStatus, Confidentiality, JournalKind
@@ -24,7 +25,7 @@ LIST_STATUSES = [
 ]
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(Form):
     """The filters above the case list (GET). Invalid values are ignored, never an error page."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
@@ -71,7 +72,7 @@ class CaseFilterForm(forms.Form):
         }
 
 
-class ContributionForm(LawfulBasisFormMixin, forms.Form):
+class ContributionForm(LawfulBasisFormMixin, Form):
     """Shared by journal entries and documents: who may read it and on what basis it is
     shared."""
 
@@ -161,7 +162,7 @@ class DocumentForm(ContributionForm):
         return upload
 
 
-class InvolvementForm(forms.Form):
+class InvolvementForm(Form):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Case.objects.none())
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
@@ -169,14 +170,14 @@ class InvolvementForm(forms.Form):
         self.fields["organisation"].queryset = selectors.involvement_candidates(case=case)
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     to = forms.ChoiceField(choices=CaseStatus.choices, widget=forms.HiddenInput)
     motivation = forms.CharField(
         label=_("Motivation"), required=False, max_length=5000, widget=forms.Textarea
     )
 
 
-class CaseDetailsForm(forms.ModelForm):
+class CaseDetailsForm(ModelForm):
     """Corrections to the address and housing by the case team; carries `version`."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.choices import ConsentDecision, KrisResult, RedirectTarget, RiskLevel
 from cases.models import Case, Criterion
 from partners.models import User
+from woonoverlast.forms import Form
 
 from .lawful_basis import LawfulBasisFormMixin
 
@@ -40,7 +41,7 @@ class CasemanagerChoiceField(forms.ModelChoiceField):
         )
 
 
-class AssignCasemanagerForm(forms.Form):
+class AssignCasemanagerForm(Form):
     casemanager = CasemanagerChoiceField(queryset=User.objects.none(), label=_("Casemanager"))
 
     def __init__(self, *args: Any, casemanagers: QuerySet[User], **kwargs: Any) -> None:
@@ -48,7 +49,7 @@ class AssignCasemanagerForm(forms.Form):
         self.fields["casemanager"].queryset = casemanagers  # type: ignore[attr-defined]
 
 
-class CriteriaForm(forms.Form):
+class CriteriaForm(Form):
     """Per active criterion: met / not met (a radio group) and a required motivation."""
 
     def __init__(
@@ -85,7 +86,7 @@ class CriteriaForm(forms.Form):
         }
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(Form):
     override = forms.BooleanField(
         label=_("Acute escalation: accept even when not all criteria are met"), required=False
     )
@@ -98,7 +99,7 @@ class OverrideForm(forms.Form):
         return data
 
 
-class KrisForm(forms.Form):
+class KrisForm(Form):
     result = forms.ChoiceField(
         label=_("Result of the KRIS check"), choices=KrisResult.choices, widget=forms.RadioSelect
     )
@@ -135,7 +136,7 @@ class KrisForm(forms.Form):
         return data
 
 
-class AttachForm(forms.Form):
+class AttachForm(Form):
     target = forms.ModelChoiceField(
         queryset=Case.objects.none(),
         label=_("Open case to attach this referral to"),
@@ -149,11 +150,11 @@ class AttachForm(forms.Form):
         field.label_from_instance = lambda case: str(case.number)  # type: ignore[attr-defined]
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(Form):
     motivation = _text(_("Motivation of the acceptance"), required=False)
 
 
-class RedirectForm(forms.Form):
+class RedirectForm(Form):
     target = forms.ChoiceField(
         label=_("Redirect to"), choices=RedirectTarget.choices, widget=forms.RadioSelect
     )
@@ -166,7 +167,7 @@ class RedirectForm(forms.Form):
         return reason
 
 
-class ConsentAnswerForm(forms.Form):
+class ConsentAnswerForm(Form):
     decision = forms.ChoiceField(
         label=_("Answer of the corporation"),
         choices=ConsentDecision.choices,
@@ -184,7 +185,7 @@ class ConsentAnswerForm(forms.Form):
         return data
 
 
-class ScreeningRecordForm(LawfulBasisFormMixin, forms.Form):
+class ScreeningRecordForm(LawfulBasisFormMixin, Form):
     risk_level = forms.ChoiceField(
         label=_("Risk level"), choices=RiskLevel.choices, widget=forms.RadioSelect
     )

@@ -12,10 +12,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from woonoverlast.forms import Form
+
 from ..choices import LawfulBasis
 
 
-class LawfulBasisFormMixin(forms.Form):
+class LawfulBasisFormMixin(Form):
     lawful_basis = forms.ChoiceField(
         label=_("Lawful basis for sharing"),
         choices=LawfulBasis.choices,

@@ -8,16 +8,15 @@ needs is there. The forms only validate: the view hands `cleaned_data` to
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
 from django.core.validators import RegexValidator
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.choices import OrganisationKind
 from partners.models import District, Organisation
+from woonoverlast.forms import Form
 
 from .. import postcodes
 from ..choices import Background, HousingType, NuisanceForm, PersonRole
@@ -27,7 +26,6 @@ MAX_TEXT = 10_000
 MAX_ID = 2_147_483_647  # PostgreSQL integer: larger ids are refused as invalid, not a 500
 
 INVALID_DATE = _("Enter a valid date, such as 15-03-2026.")
-FUTURE_DATE = _("The date cannot be in the future.")
 INVALID_CHOICE = _("Choose one of the options in the list.")
 
 phone_validator = RegexValidator(
@@ -55,11 +53,6 @@ def _date_field(label: Any, **kwargs: Any) -> forms.DateField:
         error_messages={"invalid": INVALID_DATE},
         **kwargs,
     )
-
-
-def _not_in_future(value: datetime.date | None) -> None:
-    if value is not None and value > timezone.localdate():
-        raise forms.ValidationError(FUTURE_DATE, code="future")
 
 
 class DraftAwareMixin:
@@ -91,7 +84,7 @@ class DraftAwareMixin:
                 self.fields[name].required = flag
 
 
-class ReferralForm(DraftAwareMixin, forms.Form):
+class ReferralForm(DraftAwareMixin, Form):
     organisation = forms.ModelChoiceField(
         label=_("Referring organisation"),
         queryset=Organisation.objects.none(),
@@ -187,7 +180,7 @@ class ReferralForm(DraftAwareMixin, forms.Form):
             "invalid_choice": INVALID_CHOICE,
         },
     )
-    nuisance_since = _date_field(_("Nuisance since"), validators=[_not_in_future])
+    nuisance_since = _date_field(_("Nuisance since"))
     backgrounds = forms.MultipleChoiceField(
         label=_("Suspected background problems"),
         choices=Background.choices,
@@ -362,7 +355,7 @@ class ReferralForm(DraftAwareMixin, forms.Form):
 # --- Persons ---------------------------------------------------------------------------
 
 
-class PersonForm(DraftAwareMixin, forms.Form):
+class PersonForm(DraftAwareMixin, Form):
     """One person on the referral; which fields show depends on the role (subclasses)."""
 
     role: PersonRole
@@ -394,12 +387,12 @@ class PersonForm(DraftAwareMixin, forms.Form):
 
 class CauserForm(PersonForm):
     role = PersonRole.CAUSER
-    date_of_birth = _date_field(_("Date of birth"), validators=[_not_in_future])
+    date_of_birth = _date_field(_("Date of birth"))
 
 
 class HouseholdMemberForm(PersonForm):
     role = PersonRole.HOUSEHOLD_MEMBER
-    date_of_birth = _date_field(_("Date of birth"), validators=[_not_in_future])
+    date_of_birth = _date_field(_("Date of birth"))
     notes = forms.CharField(
         label=_("Relation to the causer"),
         max_length=500,

@@ -98,7 +98,9 @@ class Case(models.Model):
         verbose_name=_("owning corporation"),
     )
     # Keyed hash (HMAC) of postcode + house number + addition: survives anonymisation.
-    address_key = models.CharField(max_length=64, blank=True, db_index=True)
+    address_key = models.CharField(
+        max_length=64, blank=True, db_index=True, verbose_name=_("address key")
+    )
     casemanager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -109,7 +111,12 @@ class Case(models.Model):
     )
     is_repeat_referral = models.BooleanField(_("repeat referral"), default=False)
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="attached_cases"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attached_cases",
+        verbose_name=_("merged into"),
     )
     redirect_target = models.CharField(
         _("redirected to"), max_length=30, choices=RedirectTarget.choices, blank=True
@@ -128,10 +135,10 @@ class Case(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     # Optimistic locking: every form carries the version it was loaded with.
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
     history = HistoricalRecords()
 
     class Meta:
@@ -169,7 +176,9 @@ class CaseUserObjectPermission(UserObjectPermissionBase):
 class Referral(models.Model):
     """What an institution reported. A case has one or more (a duplicate can be attached)."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("case")
+    )
     organisation = models.ForeignKey(
         "partners.Organisation",
         on_delete=models.PROTECT,
@@ -202,9 +211,9 @@ class Referral(models.Model):
     is_urgent = models.BooleanField(_("urgent / escalation"), default=False)
     urgency_reason = models.TextField(_("reason for urgency"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
     history = HistoricalRecords()
 
     class Meta:
@@ -219,7 +228,9 @@ class Referral(models.Model):
 class Person(models.Model):
     """A causer, household member or neighbour on a case. Personal data: history kept."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="persons")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="persons", verbose_name=_("case")
+    )
     role = models.CharField(_("role"), max_length=20, choices=PersonRole.choices)
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=150)
@@ -228,12 +239,14 @@ class Person(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     consents_to_contact = models.BooleanField(_("consents to be contacted"), default=False)
     # Keyed hash (HMAC) of normalised name + date of birth: survives anonymisation.
-    person_key = models.CharField(max_length=64, blank=True, db_index=True)
+    person_key = models.CharField(
+        max_length=64, blank=True, db_index=True, verbose_name=_("person key")
+    )
     # Data-subject rights (privacy/services.py): restriction (AVG art. 18) hides the person
     # from partners but keeps the data; erasure (art. 17) leaves a tombstone.
     is_restricted = models.BooleanField(_("processing restricted"), default=False)
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -259,12 +272,23 @@ class Person(models.Model):
 class CaseStatusChange(models.Model):
     """Append-only: every transition with who, when and why."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="status_changes")
-    from_status = models.CharField(max_length=30, choices=CaseStatus.choices, blank=True)
-    to_status = models.CharField(max_length=30, choices=CaseStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    motivation = models.TextField(blank=True)
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="status_changes", verbose_name=_("case")
+    )
+    from_status = models.CharField(
+        max_length=30, choices=CaseStatus.choices, blank=True, verbose_name=_("from status")
+    )
+    to_status = models.CharField(
+        max_length=30, choices=CaseStatus.choices, verbose_name=_("to status")
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("changed at"))
+    motivation = models.TextField(blank=True, verbose_name=_("motivation"))
 
     class Meta:
         ordering = ["at", "pk"]
@@ -292,14 +316,21 @@ class Criterion(models.Model):
 class CriterionAssessment(models.Model):
     """Met / not met with motivation, per case and criterion."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="criterion_assessments")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="criterion_assessments", verbose_name=_("case")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion")
+    )
     is_met = models.BooleanField(_("met"))
     motivation = models.TextField(_("motivation"))
     assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("assessed by"),
     )
-    assessed_at = models.DateTimeField(auto_now=True)
+    assessed_at = models.DateTimeField(auto_now=True, verbose_name=_("assessed at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -317,19 +348,32 @@ class CriterionAssessment(models.Model):
 class CaseInvolvement(models.Model):
     """An organisation involved in a case. Its representatives see the case while active."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="involvements")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="involvements", verbose_name=_("case")
+    )
     organisation = models.ForeignKey(
-        "partners.Organisation", on_delete=models.PROTECT, related_name="+"
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=True, verbose_name=_("active"))
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("added by"),
     )
-    added_at = models.DateTimeField(auto_now_add=True)
+    added_at = models.DateTimeField(auto_now_add=True, verbose_name=_("added at"))
     ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ended by"),
     )
-    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ended at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -349,14 +393,22 @@ class ConsentRequest(models.Model):
     """The owning corporation's consent to take up the case; answer due in 3 working days
     (the corporation_consent deadline)."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consent_requests")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="consent_requests", verbose_name=_("case")
+    )
     corporation = models.ForeignKey(
-        "partners.Organisation", on_delete=models.PROTECT, related_name="+"
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("corporation"),
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
-    requested_on = models.DateField()
+    requested_on = models.DateField(verbose_name=_("requested on"))
     # Its answer's due date and state: the deadline row (deadlines.Deadline, this request as
     # its subject), read with cases.selectors.with_consent_deadline.
     decision = models.CharField(
@@ -364,9 +416,14 @@ class ConsentRequest(models.Model):
     )
     reason = models.TextField(_("reason"), blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
     )
-    answered_on = models.DateField(null=True, blank=True)
+    answered_on = models.DateField(null=True, blank=True, verbose_name=_("answered on"))
     history = HistoricalRecords()
 
     def __str__(self) -> str:
@@ -376,7 +433,9 @@ class ConsentRequest(models.Model):
 class KrisCheck(models.Model):
     """The recorded result of the check in the city's KRIS registry."""
 
-    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="kris_check")
+    case = models.OneToOneField(
+        Case, on_delete=models.PROTECT, related_name="kris_check", verbose_name=_("case")
+    )
     result = models.CharField(_("result"), max_length=10, choices=KrisResult.choices)
     trajectory_manager_name = models.CharField(_("trajectory manager"), max_length=200, blank=True)
     trajectory_manager_organisation = models.CharField(
@@ -385,9 +444,12 @@ class KrisCheck(models.Model):
     target_group_outcome = models.TextField(_("outcome of the target-group check"), blank=True)
     referred_to_altrecht = models.BooleanField(_("referred to Altrecht"), default=False)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_at = models.DateTimeField(auto_now=True, verbose_name=_("recorded at"))
     history = HistoricalRecords()
 
     def __str__(self) -> str:
@@ -397,20 +459,30 @@ class KrisCheck(models.Model):
 class PoliceScreening(SharedItem):
     """Risk assessment by the police; its detail only for police and the case team."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="police_screenings")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="police_screenings", verbose_name=_("case")
     )
-    requested_on = models.DateField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_on = models.DateField(verbose_name=_("requested on"))
     risk_level = models.CharField(
         _("risk level"), max_length=10, choices=RiskLevel.choices, blank=True
     )
     safety_advice = models.TextField(_("safety advice"), blank=True)
     details = models.TextField(_("screening details"), blank=True)
     screened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("screened by"),
     )
-    screened_on = models.DateField(null=True, blank=True)
+    screened_on = models.DateField(null=True, blank=True, verbose_name=_("screened on"))
     screened_by_organisation = models.ForeignKey(
         "partners.Organisation",
         on_delete=models.PROTECT,
@@ -433,7 +505,9 @@ class PoliceScreening(SharedItem):
 
 
 class JournalEntry(SharedItem):
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="journal_entries")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="journal_entries", verbose_name=_("case")
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=JournalKind.choices)
     occurred_on = models.DateField(_("date"))
     participants = models.CharField(_("participants"), max_length=500, blank=True)
@@ -450,11 +524,19 @@ class JournalEntry(SharedItem):
         related_name="+",
         verbose_name=_("visible to organisations"),
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    author_organisation = models.ForeignKey(
-        "partners.Organisation", on_delete=models.PROTECT, related_name="+"
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    author_organisation = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation of the author"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords(m2m_fields=[visible_to])
 
     class Meta(SharedItem.Meta):
@@ -469,12 +551,14 @@ class JournalEntry(SharedItem):
 
 
 class Document(SharedItem):
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="documents", verbose_name=_("case")
+    )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(upload_to="cases/%Y/%m/")
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
+    file = models.FileField(upload_to="cases/%Y/%m/", verbose_name=_("file"))
+    original_name = models.CharField(max_length=255, verbose_name=_("file name"))
+    content_type = models.CharField(max_length=100, verbose_name=_("file type"))
+    size = models.PositiveIntegerField(verbose_name=_("size (bytes)"))
     confidentiality = models.CharField(
         _("confidentiality"),
         max_length=30,
@@ -488,12 +572,18 @@ class Document(SharedItem):
         verbose_name=_("visible to organisations"),
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_by_organisation = models.ForeignKey(
-        "partners.Organisation", on_delete=models.PROTECT, related_name="+"
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation of the uploader"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
     history = HistoricalRecords(m2m_fields=[visible_to])
 
     class Meta(SharedItem.Meta):
@@ -510,8 +600,8 @@ class Document(SharedItem):
 class CaseNumberSequence(models.Model):
     """The last case number handed out per year (locked row: no gaps from races, no doubles)."""
 
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField(primary_key=True, verbose_name=_("year"))
+    last = models.PositiveIntegerField(default=0, verbose_name=_("last number"))
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"

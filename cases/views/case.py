@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from privacy import access, readlog
 
@@ -82,6 +82,7 @@ def _intake_links(user: Any, case: Case) -> list[dict[str, str]]:
     return links
 
 
+@require_safe
 @access.permission_required("cases.view_case_content")
 def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
@@ -137,6 +138,7 @@ def _case_page(
     return render(request, "cases/case_detail.html", context, status=status)
 
 
+@require_safe
 @access.custom_check("selectors.case_get_for_user (404 for outsiders)")
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get_for_user(user=request.user, pk=pk)

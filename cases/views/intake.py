@@ -177,10 +177,12 @@ def _respond(
 ) -> HttpResponse:
     """Success: back to the page (or the fresh section for htmx). Failure: re-render, 200."""
     if ok:
-        if message:
-            messages.success(request, message)
         if not request.htmx:  # type: ignore[attr-defined]
+            if message:
+                messages.success(request, message)
             return redirect(reverse("cases:intake", args=[case.pk]) + f"#{section}")
+        # htmx: the fresh section shows the message itself (`section_message`); stored in
+        # the messages framework too, it would show a second time on the next full page.
         case = _intake_case(request, case.pk)
     template = f"{DETAIL}#{section}" if request.htmx else DETAIL  # type: ignore[attr-defined]
     context = _context(request, case, **bound)

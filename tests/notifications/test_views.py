@@ -66,7 +66,7 @@ def test_htmx_mark_read_returns_the_item_and_the_new_count(
     html = response.content.decode()
     assert f'id="notification-{notification.pk}"' in html
     assert "wo-notification--unread" not in html
-    assert 'id="notification-bell-count" hx-swap-oob="innerHTML"' in html
+    assert 'id="notification-bell-count" data-hx-swap-oob="innerHTML"' in html
     assert _badge(html) == "1"
     assert "You have 1 unread notification." in html
     assert "<html" not in html  # a partial, no page reload

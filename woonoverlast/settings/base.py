@@ -51,8 +51,12 @@ MIDDLEWARE = [
     # Dutch unless chosen otherwise with the language switch; ignores Accept-Language.
     "woonoverlast.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # 405 with Allow for a method the view does not define; before CSRF and access checks.
+    "woonoverlast.middleware.AllowedMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on every response to a signed-in user.
+    "woonoverlast.middleware.NoStoreWhenSignedInMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After MessageMiddleware: both add messages (session expired, enrol first).
@@ -149,6 +153,8 @@ GUARDIAN_RAISE_403 = False
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# British date and time formats in English (woonoverlast/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["woonoverlast.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -156,6 +162,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files served at the site root by WhiteNoise (/favicon.ico, which browsers ask for on
+# every page whatever the <link rel="icon"> says).
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
