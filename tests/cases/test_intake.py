@@ -21,6 +21,7 @@ from deadlines.models import Deadline
 from partners.choices import Role
 from privacy import access
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
+from tests.factories.deadlines import deadline_falling_due
 from tests.factories.partners import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +78,7 @@ def test_intake_list_shows_overdue_deadline_and_flags(coordinator_client, case):
     case.address_key = "k"
     case.is_repeat_referral = True
     case.save()
+    deadline_falling_due(dt.date(2026, 11, 9), kind=kinds.INTAKE, case=case)
     response = coordinator_client.get(reverse("cases:intake_list"))
     assert response.status_code == 200
     html = response.content.decode()
