@@ -102,13 +102,18 @@ def require_coordinator(user: User) -> None:
         raise PermissionDenied(_("Only the coordinator may do this."))
 
 
+def _current(meeting: Meeting) -> tuple[str, str]:
+    """The meeting's status and minutes state as stored now (the caller's copy may be old)."""
+    return Meeting.objects.values_list("status", "minutes_state").get(pk=meeting.pk)
+
+
 def _require_open_agenda(meeting: Meeting) -> None:
-    if meeting.is_cancelled:
+    if _current(meeting)[0] == MeetingStatus.CANCELLED:
         raise ValidationError(_("This meeting has been cancelled."))
 
 
 def _require_draft_minutes(meeting: Meeting) -> None:
-    if meeting.minutes_are_final:
+    if _current(meeting)[1] == MinutesState.FINAL:
         raise ValidationError(_("The minutes are final; add a correction as an addendum instead."))
 
 
@@ -383,7 +388,9 @@ def invitation_send_apologies(
     if not may_send_apologies(by, invitation):
         raise PermissionDenied(_("You may not send apologies for this invitation."))
     invitation = (
-        Invitation.objects.select_for_update().select_related("meeting").get(pk=invitation.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("meeting")
+        .get(pk=invitation.pk)
     )
     _require_open_agenda(invitation.meeting)
     if invitation.meeting.is_case_meeting and substitute is None:
@@ -480,8 +487,8 @@ def agenda_propose(
             )
         )
         position += 1
-    created = AgendaItem.objects.bulk_create(new, ignore_conflicts=True)
-    return [item for item in created if item.pk]
+    # The meeting row is locked and the candidates exclude cases already on it: no conflicts.
+    return AgendaItem.objects.bulk_create(new)
 
 
 @transaction.atomic
@@ -582,7 +589,9 @@ def agenda_publish(*, meeting: Meeting, by: User) -> Meeting:
     """Publish the agenda: the agenda-out deadline is met and the invitees are told, with a
     link behind sign-in (never an attachment). Publishing again after changes tells again."""
     require_coordinator(by)
-    meeting = Meeting.objects.select_for_update().select_related("network").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("network").get(pk=meeting.pk)
+    )
     _require_agenda_editable(meeting)
     now = timezone.now()
     for item in AgendaItem.objects.filter(meeting=meeting, case__isnull=False).select_related(
@@ -705,7 +714,9 @@ def minutes_finalise(*, meeting: Meeting, by: User) -> Meeting:
     """Make the minutes final (read-only from now on; corrections go in an addendum), turn
     decisions into actions where possible, and tell the invitees."""
     require_coordinator(by)
-    meeting = Meeting.objects.select_for_update().select_related("network").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("network").get(pk=meeting.pk)
+    )
     _require_open_agenda(meeting)
     if meeting.minutes_are_final:
         return meeting
@@ -727,7 +738,7 @@ def minutes_finalise(*, meeting: Meeting, by: User) -> Meeting:
 def minutes_addendum_add(*, meeting: Meeting, text: str, by: User) -> MinutesAddendum:
     """A dated correction to final minutes."""
     require_coordinator(by)
-    if not meeting.minutes_are_final:
+    if _current(meeting)[1] != MinutesState.FINAL:
         raise ValidationError(_("Change the draft minutes themselves; they are not final yet."))
     if not text.strip():
         raise ValidationError({"text": _("Write the correction.")})
@@ -803,7 +814,7 @@ def meeting_document_render(*, document_pk: int) -> bool:
 
     with transaction.atomic():
         document = (
-            MeetingDocument.objects.select_for_update(skip_locked=True)
+            MeetingDocument.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("meeting__network", "organisation")
             .filter(pk=document_pk, state__in=[RenderState.QUEUED, RenderState.RUNNING])
             .first()
