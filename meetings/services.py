@@ -781,10 +781,15 @@ def meeting_document_request(
     from .pdf import content_hash, document_context
 
     kind = DocumentKind(kind)
-    if organisation is None or organisation.pk != by.organisation_id:
-        require_coordinator(by)
-    if kind == DocumentKind.AGENDA and meeting.agenda_published_at is None:
-        require_coordinator(by)
+    meeting = Meeting.objects.select_related("network").get(pk=meeting.pk)
+    if not _has_role(by, Role.COORDINATOR):
+        # A representative gets their own organisation's version of a published agenda
+        # (or of the minutes) of a meeting their organisation is invited to.
+        own = organisation is not None and organisation.pk == by.organisation_id
+        invited = Invitation.objects.filter(meeting=meeting, organisation=organisation).exists()
+        published = kind == DocumentKind.MINUTES or meeting.agenda_published_at is not None
+        if not (own and invited and published):
+            raise PermissionDenied(_("You may not print this document."))
     digest = content_hash(document_context(meeting=meeting, kind=kind, organisation=organisation))
     with transaction.atomic():
         document, _created = MeetingDocument.objects.select_for_update().get_or_create(
