@@ -102,8 +102,7 @@ BUILTIN = (
         soon_working_days=2,
         tell_before=Audience(roles=COORDINATORS),
         tell_overdue=Audience(roles=COORDINATORS),
-        wired=False,
-        subject="meetings.CaseMeeting",
+        subject="meetings.Meeting",
     ),
     DeadlineKind(
         code=COVENANT_RENEWAL_NOTICE,

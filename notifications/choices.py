@@ -15,6 +15,8 @@ class Event(models.TextChoices):
     EVALUATION_DUE = "evaluation_due", _("Evaluation due")
     AGENDA_PUBLISHED = "agenda_published", _("Agenda published")
     MINUTES_FINAL = "minutes_final", _("Minutes final")
+    MEETING_MOVED = "meeting_moved", _("Meeting moved")
+    MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
     COVENANT_NOTICE = "covenant_notice", _("Covenant notice date near")
     DEADLINE_DUE_SOON = "deadline_due_soon", _("Deadline due soon")
     DEADLINE_OVERDUE = "deadline_overdue", _("Deadline overdue")

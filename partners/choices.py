@@ -21,6 +21,8 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Manager / steering")
     PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
     FUNCTIONAL_ADMIN = "functional_admin", _("Functional administrator")
+    # Takes part only in the covenant's advisory, steering or director meetings: no case access.
+    MEETING_MEMBER = "meeting_member", _("Meeting member")
 
 
 class RepresentativeKind(models.TextChoices):

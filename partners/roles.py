@@ -32,6 +32,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "partners.view_organisation",
         "privacy.view_processing_register",
     ],
+    Role.MEETING_MEMBER: [],
 }
 
 

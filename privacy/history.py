@@ -152,4 +152,8 @@ WITHOUT_HISTORY: dict[str, str] = {
     "notifications.Notification": "A professional's own message (case number and link only).",
     "notifications.NotificationPreference": "A professional's own mail preference.",
     "notifications.DeliveryFailure": "Technical log of failed e-mail deliveries.",
+    "meetings.MeetingDocument": (
+        "A cache of a printed agenda or minutes, made again from the (historied) meeting "
+        "whenever its content changes."
+    ),
 }

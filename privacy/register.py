@@ -420,6 +420,118 @@ PERSONAL_DATA: dict[str, Entry] = {
         fields={"user": (C.PROFESSIONAL,), "kind": (C.PROFESSIONAL,)},
         other=frozenset({"network", "organisation", "is_active"}),
     ),
+    # --- Meetings (DOMAIN.md §9) ------------------------------------------------------------
+    # Agenda items link to their case; initials and street are computed when shown, never
+    # stored here. Free texts (question, summary, decisions) are about the case.
+    "meetings.MeetingSeries": Entry(
+        subjects=(Subject.PROFESSIONAL,),
+        fields={"created_by": (C.PROFESSIONAL,)},
+        other=frozenset({"network", "year", "created_at"}),
+    ),
+    "meetings.Meeting": Entry(
+        subjects=(Subject.PROFESSIONAL,),
+        fields={"chair": (C.PROFESSIONAL,)},
+        other=frozenset(
+            {
+                "kind",
+                "series",
+                "network",
+                "date",
+                "start_time",
+                "end_time",
+                "location",
+                "status",
+                "cancel_reason",
+                "agenda_published_at",
+                "minutes_state",
+                "minutes_finalised_at",
+                "created_at",
+                "updated_at",
+            }
+        ),
+    ),
+    "meetings.Invitation": Entry(
+        subjects=(Subject.PROFESSIONAL,),
+        fields={
+            "user": (C.PROFESSIONAL,),
+            "substitute": (C.PROFESSIONAL,),
+            "apologies_at": (C.PROFESSIONAL,),
+        },
+        other=frozenset({"meeting", "organisation", "agenda_item", "created_at"}),
+    ),
+    "meetings.AgendaItem": Entry(
+        subjects=ALL_CLIENTS,
+        fields={
+            "case": (C.HOUSEHOLD,),
+            "question": (C.SOCIAL, C.BEHAVIOUR),
+            "summary": (C.SOCIAL, C.BEHAVIOUR),
+        },
+        other=frozenset(
+            {
+                "meeting",
+                "position",
+                "source",
+                "bottleneck",
+                "title",
+                "phase",
+                "dropped_at",
+                "created_at",
+            }
+        ),
+    ),
+    "meetings.Decision": Entry(
+        subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),
+        fields={"text": (C.SOCIAL, C.BEHAVIOUR), "created_by": (C.PROFESSIONAL,)},
+        other=frozenset({"item", "created_at"}),
+    ),
+    "meetings.IntendedAction": Entry(
+        subjects=(Subject.CAUSER, Subject.PROFESSIONAL),
+        fields={"description": (C.SOCIAL,), "person": (C.PROFESSIONAL,)},
+        other=frozenset({"decision", "organisation", "due_on", "action_id"}),
+    ),
+    "meetings.Attendance": Entry(
+        subjects=(Subject.PROFESSIONAL,),
+        fields={"user": (C.PROFESSIONAL,)},
+        other=frozenset({"meeting", "organisation", "present"}),
+    ),
+    "meetings.MinutesAddendum": Entry(
+        subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),
+        fields={"text": (C.SOCIAL, C.BEHAVIOUR), "created_by": (C.PROFESSIONAL,)},
+        other=frozenset({"meeting", "created_at"}),
+    ),
+    "meetings.Bottleneck": Entry(
+        subjects=(Subject.PROFESSIONAL,),
+        fields={"signalled_by": (C.PROFESSIONAL,)},
+        other=frozenset(
+            {
+                "organisation",
+                "title",
+                "description",
+                "status",
+                "resolution",
+                "created_at",
+                "resolved_at",
+            }
+        ),
+    ),
+    "meetings.MeetingDocument": Entry(
+        subjects=(Subject.CAUSER, Subject.PROFESSIONAL),
+        # The PDF shows case numbers, causers' initials and streets (never house numbers).
+        fields={"file": (C.NAME, C.ADDRESS, C.SOCIAL, C.PROFESSIONAL)},
+        other=frozenset(
+            {
+                "meeting",
+                "kind",
+                "organisation",
+                "content_hash",
+                "state",
+                "progress",
+                "error",
+                "requested_at",
+                "finished_at",
+            }
+        ),
+    ),
     # --- Privacy: logs and requests --------------------------------------------------------
     "privacy.ReadLogEntry": Entry(
         subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),

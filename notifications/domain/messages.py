@@ -64,6 +64,15 @@ MESSAGES: dict[str, tuple[Any, Any]] = {
         _("The minutes of the case meeting of %(network)s on %(date)s are final."),
         _("The minutes of the case meeting of %(network)s on %(date)s are final."),
     ),
+    # The new date is in the context; where and when exactly is on the meeting's page.
+    "meeting_moved": (
+        _("The meeting of %(network)s has been moved to %(date)s."),
+        _("The meeting of %(network)s has been moved to %(date)s."),
+    ),
+    "meeting_cancelled": (
+        _("The meeting of %(network)s on %(date)s has been cancelled."),
+        _("The meeting of %(network)s on %(date)s has been cancelled."),
+    ),
     "covenant_notice": (
         _("The notice date of the covenant is near: %(date)s."),
         _("The notice date of the covenant is near: %(date)s."),

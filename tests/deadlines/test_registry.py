@@ -32,12 +32,10 @@ def test_every_kind_of_the_domain_is_registered_with_its_rules():
         assert kind.tell_overdue or kind.code == "covenant_renewal_notice", kind.code
 
 
-def test_kinds_without_their_objects_yet_are_registered_but_not_wired():
-    unwired = {k.code for k in registry.all_kinds() if not k.wired}
-    assert {"meeting_agenda"} <= unwired
-    wired = {"intake", "corporation_consent", "six_month_evaluation", "retention"}
-    # The plan of approach (cases/services/plan.py) opens and meets these two.
-    assert (wired | {"periodic_evaluation", "action"}).isdisjoint(unwired)
+def test_every_kind_is_wired_now_that_its_objects_exist():
+    # The plan of approach (cases/services/plan.py) opens and meets the evaluation and action
+    # deadlines; meetings/services.py the agenda's.
+    assert not {k.code for k in registry.all_kinds() if not k.wired}
 
 
 def test_working_days_where_the_covenant_says_so():

@@ -267,6 +267,12 @@ RECIDIVISM_KEY_SECRET = env("RECIDIVISM_KEY_SECRET")
 # Extra closing days (ISO dates) on top of the Dutch statutory calendar.
 EXTRA_CLOSING_DAYS = env.list("EXTRA_CLOSING_DAYS", default=[])
 
+# Meetings (DOMAIN.md §9). The agenda of a case meeting is due this many working days before
+# it; printed agendas and minutes carry the executing organisation's name and logo.
+MEETING_AGENDA_WORKING_DAYS = env.int("MEETING_AGENDA_WORKING_DAYS", default=5)
+PDF_ORGANISATION_NAME = env("PDF_ORGANISATION_NAME", default="U Centraal")
+PDF_LOGO_PATH = env("PDF_LOGO_PATH", default="")
+
 # Privacy (AVG). The mayor is the controller, the executing organisation (data: kind
 # "executing") the processor (DOMAIN.md §7). Personal data of a closed case is removed this
 # many years after closing; never shorter than RECIDIVISM_YEARS (a system check refuses it).

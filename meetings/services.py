@@ -1,0 +1,865 @@
+"""Every write on meetings: plan, move, cancel, invite, apologies, agenda, minutes,
+bottlenecks and the PDF documents. Rights are checked here (coordinator plans, publishes
+and writes minutes; representatives send apologies for their organisation)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as noop
+
+from deadlines.calendar import working_day_calendar
+from cases.models import Case
+from deadlines import kinds
+from deadlines.services import deadline_lapse, deadline_meet, deadline_open
+from notifications.choices import Event
+from notifications.services import notify
+from partners.choices import RepresentativeKind, Role
+from partners.models import Network, NetworkRepresentative, Organisation, User
+
+from . import selectors
+from .choices import (
+    BottleneckStatus,
+    DocumentKind,
+    ItemSource,
+    MeetingKind,
+    MeetingStatus,
+    MinutesState,
+    RenderState,
+)
+from .domain import schedule
+from .domain.agenda import proposal_source
+from .models import (
+    AgendaItem,
+    Attendance,
+    Bottleneck,
+    Decision,
+    IntendedAction,
+    Invitation,
+    Meeting,
+    MeetingDocument,
+    MeetingSeries,
+    MinutesAddendum,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+# Roles whose holders can see (their organisation's) cases, so can prepare a meeting.
+PREPARING_ROLES = frozenset({Role.PARTNER_REPRESENTATIVE, Role.CASEMANAGER, Role.COORDINATOR})
+AGENDA_WORKING_DAYS_DEFAULT = 5
+
+# The covenant's standing topics (convenant 2015, §5 "Overlegstructuur" and
+# "Begeleidingsgroep"); stored in Dutch in the item's title when an agenda is seeded.
+STANDING_TOPICS: dict[str, tuple[str, ...]] = {
+    MeetingKind.ADVISORY: (
+        noop("Structural problems in the cooperation"),
+        noop("Bottlenecks in the care on offer"),
+        noop("The course of the neighbourhood case meetings"),
+        noop("Balance between tackling extreme nuisance and the interest of care"),
+        noop("Bottlenecks in arranging aftercare"),
+        noop("Composition of the case meetings: are new partners needed?"),
+        noop("New initiatives related to the approach"),
+        noop("Proposals to improve the approach and the cooperation"),
+        noop("Advice and tips"),
+    ),
+    MeetingKind.STEERING: (
+        noop("Policy"),
+        noop("Annual report"),
+        noop("Work plan"),
+        noop("Progress"),
+        noop("Bottlenecks"),
+        noop("Results"),
+        noop("Recommendations"),
+        noop("Financial accounting"),
+        noop("Commission for the coming year"),
+    ),
+    MeetingKind.DIRECTOR: (
+        noop("Progress of the execution"),
+        noop("Interim adjustments"),
+    ),
+}
+# --- Rights --------------------------------------------------------------------------------
+
+
+def _has_role(user: User, *roles: Role) -> bool:
+    return bool(user.is_authenticated and user.is_active and set(user.roles) & set(roles))
+
+
+def require_coordinator(user: User) -> None:
+    if not _has_role(user, Role.COORDINATOR):
+        raise PermissionDenied(_("Only the coordinator may do this."))
+
+
+def _current(meeting: Meeting) -> tuple[str, str]:
+    """The meeting's status and minutes state as stored now (the caller's copy may be old)."""
+    return Meeting.objects.values_list("status", "minutes_state").get(pk=meeting.pk)
+
+
+def _require_open_agenda(meeting: Meeting) -> None:
+    if _current(meeting)[0] == MeetingStatus.CANCELLED:
+        raise ValidationError(_("This meeting has been cancelled."))
+
+
+def _require_draft_minutes(meeting: Meeting) -> None:
+    if _current(meeting)[1] == MinutesState.FINAL:
+        raise ValidationError(_("The minutes are final; add a correction as an addendum instead."))
+
+
+# --- Notifications ---------------------------------------------------------------------------
+
+
+def meeting_url(meeting: Meeting) -> str:
+    """The meeting's page (behind sign-in); empty until the pages exist."""
+    try:
+        return reverse("meetings:detail", args=[meeting.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def _meeting_name(meeting: Meeting) -> str:
+    if meeting.network_id:
+        return meeting.network.name
+    with translation.override("nl"):
+        return str(meeting.get_kind_display())
+
+
+def _tell_invitees(meeting: Meeting, *, event: Event, key: str, date: datetime.date) -> int:
+    return notify(
+        recipients=selectors.meeting_invitees(meeting=meeting),
+        event=event,
+        key=key,
+        url=meeting_url(meeting),
+        context={"network": _meeting_name(meeting), "date": date},
+    )
+
+
+# --- Planning --------------------------------------------------------------------------------
+
+
+def _agenda_deadline_open(meeting: Meeting) -> None:
+    if not meeting.is_case_meeting:
+        return
+    from django.conf import settings
+
+    amount = int(getattr(settings, "MEETING_AGENDA_WORKING_DAYS", AGENDA_WORKING_DAYS_DEFAULT))
+    deadline_open(
+        kind=kinds.MEETING_AGENDA, started_on=meeting.date, subject=meeting, amount=amount
+    )
+
+
+def _invite_standing_representatives(meeting: Meeting) -> None:
+    representatives = NetworkRepresentative.objects.filter(
+        network_id=meeting.network_id,
+        kind=RepresentativeKind.STANDING,
+        is_active=True,
+        user__is_active=True,
+    )
+    Invitation.objects.bulk_create(
+        [
+            Invitation(meeting=meeting, organisation_id=rep.organisation_id, user_id=rep.user_id)
+            for rep in representatives
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _seed_standing_topics(meeting: Meeting) -> None:
+    topics = STANDING_TOPICS.get(meeting.kind, ())
+    with translation.override("nl"):
+        titles = [_(topic) for topic in topics]
+    AgendaItem.objects.bulk_create(
+        [
+            AgendaItem(
+                meeting=meeting, position=index, source=ItemSource.STANDING_TOPIC, title=title
+            )
+            for index, title in enumerate(titles, start=1)
+        ]
+    )
+
+
+@transaction.atomic
+def meeting_plan(
+    *,
+    kind: MeetingKind | str,
+    date: datetime.date,
+    start_time: datetime.time,
+    location: str,
+    by: User,
+    network: Network | None = None,
+    chair: User | None = None,
+    end_time: datetime.time | None = None,
+    series: MeetingSeries | None = None,
+) -> Meeting:
+    """Plan one meeting. A case meeting invites the network's standing representatives and
+    opens its agenda-out deadline; a covenant meeting gets its standing topics."""
+    require_coordinator(by)
+    kind = MeetingKind(kind)
+    if (kind == MeetingKind.CASE) != (network is not None):
+        raise ValidationError(_("A case meeting belongs to a network; other meetings do not."))
+    meeting = Meeting.objects.create(
+        kind=kind,
+        network=network,
+        series=series,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        location=location,
+        chair=chair,
+    )
+    if kind == MeetingKind.CASE:
+        _invite_standing_representatives(meeting)
+        _agenda_deadline_open(meeting)
+    else:
+        _seed_standing_topics(meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_series_plan(
+    *,
+    network: Network,
+    year: int,
+    weekday: int,
+    nth: int,
+    start_time: datetime.time,
+    location: str,
+    by: User,
+    chair: User | None = None,
+    end_time: datetime.time | None = None,
+    skip_months: Iterable[int] = schedule.DEFAULT_SKIP_MONTHS,
+    skip_dates: Iterable[datetime.date] = (),
+) -> MeetingSeries:
+    """Plan a network's year of case meetings at once (the n-th weekday of each month,
+    moved off holidays, none in the skipped months or on the skipped dates)."""
+    require_coordinator(by)
+    try:
+        with transaction.atomic():
+            series = MeetingSeries.objects.create(network=network, year=year, created_by=by)
+    except IntegrityError:
+        raise ValidationError(
+            _("This network already has a series of meetings in %(year)s.") % {"year": year}
+        ) from None
+    dates = schedule.series_dates(
+        year,
+        weekday=weekday,
+        nth=nth,
+        cal=working_day_calendar(),
+        skip_months=skip_months,
+        skip_dates=skip_dates,
+    )
+    for day in dates:
+        meeting_plan(
+            kind=MeetingKind.CASE,
+            network=network,
+            series=series,
+            date=day,
+            start_time=start_time,
+            end_time=end_time,
+            location=location,
+            chair=chair,
+            by=by,
+        )
+    return series
+
+
+@transaction.atomic
+def meeting_move(
+    *,
+    meeting: Meeting,
+    date: datetime.date,
+    start_time: datetime.time,
+    location: str,
+    by: User,
+    end_time: datetime.time | None = None,
+    chair: User | None = None,
+) -> Meeting:
+    """Move a meeting (date, time, place); the invitees are told when the date, time or
+    place changed, and the agenda-out deadline follows the new date."""
+    require_coordinator(by)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require_open_agenda(meeting)
+    changed = (meeting.date, meeting.start_time, meeting.location) != (date, start_time, location)
+    date_changed = meeting.date != date
+    meeting.date, meeting.start_time, meeting.end_time = date, start_time, end_time
+    meeting.location = location
+    if chair is not None:
+        meeting.chair = chair
+    meeting._history_user = by  # type: ignore[attr-defined]
+    meeting.save()
+    if date_changed and meeting.agenda_published_at is None:
+        deadline_lapse(kind=kinds.MEETING_AGENDA, subject=meeting)
+        _agenda_deadline_open(meeting)
+    if changed:
+        stamp = f"{date.isoformat()}T{start_time:%H%M}:{hashlib.sha1(location.encode()).hexdigest()[:8]}"  # noqa: S324
+        _tell_invitees(
+            meeting, event=Event.MEETING_MOVED, key=f"meeting:{meeting.pk}:moved:{stamp}", date=date
+        )
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, reason: str, by: User) -> Meeting:
+    """Cancel a meeting; the invitees are told, its agenda deadline lapses."""
+    require_coordinator(by)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_cancelled:
+        return meeting
+    if meeting.minutes_are_final:
+        raise ValidationError(_("A meeting with final minutes cannot be cancelled."))
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancel_reason = reason
+    meeting._history_user = by  # type: ignore[attr-defined]
+    meeting.save(update_fields=["status", "cancel_reason", "updated_at"])
+    deadline_lapse(kind=kinds.MEETING_AGENDA, subject=meeting)
+    _tell_invitees(
+        meeting,
+        event=Event.MEETING_CANCELLED,
+        key=f"meeting:{meeting.pk}:cancelled",
+        date=meeting.date,
+    )
+    return meeting
+
+
+# --- Invitations -----------------------------------------------------------------------------
+
+
+def meeting_member_invite(*, meeting: Meeting, user: User, by: User) -> Invitation:
+    """Invite someone to an advisory, steering or director meeting (for their organisation)."""
+    require_coordinator(by)
+    if meeting.is_case_meeting:
+        raise ValidationError(_("Case meetings invite the network's representatives."))
+    if user.organisation_id is None:
+        raise ValidationError(_("This person belongs to no organisation."))
+    invitation, _created = Invitation.objects.get_or_create(
+        meeting=meeting,
+        user=user,
+        agenda_item=None,
+        defaults={"organisation_id": user.organisation_id},
+    )
+    return invitation
+
+
+def may_send_apologies(user: User, invitation: Invitation) -> bool:
+    """The invitee, or a representative (or coordinator) for the invitee's organisation."""
+    if user.pk == invitation.user_id:
+        return True
+    if _has_role(user, Role.COORDINATOR):
+        return True
+    return _has_role(user, Role.PARTNER_REPRESENTATIVE) and (
+        user.organisation_id == invitation.organisation_id
+    )
+
+
+def substitute_problem(*, invitation: Invitation, substitute: User) -> str | None:
+    """Why `substitute` cannot stand in for this invitation, or None."""
+    if not substitute.is_active:
+        return _("The substitute's account is not active.")
+    if substitute.organisation_id != invitation.organisation_id:
+        return _("The substitute must work for the same organisation.")
+    if substitute.pk == invitation.user_id:
+        return _("Name someone else as the substitute.")
+    meeting = invitation.meeting
+    if meeting.is_case_meeting and not _has_role(substitute, *PREPARING_ROLES):
+        return _(
+            "The substitute needs a role that lets them see the cases to prepare the meeting "
+            "(partner representative)."
+        )
+    return None
+
+
+@transaction.atomic
+def invitation_send_apologies(
+    *, invitation: Invitation, by: User, substitute: User | None = None
+) -> Invitation:
+    """Send apologies for an invitation; for a case meeting a substitute is named, who must
+    be of the same organisation and able to see its cases."""
+    if not may_send_apologies(by, invitation):
+        raise PermissionDenied(_("You may not send apologies for this invitation."))
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("meeting")
+        .get(pk=invitation.pk)
+    )
+    _require_open_agenda(invitation.meeting)
+    if invitation.meeting.is_case_meeting and substitute is None:
+        raise ValidationError({"substitute": _("Name a substitute for your organisation.")})
+    if substitute is not None:
+        problem = substitute_problem(invitation=invitation, substitute=substitute)
+        if problem:
+            raise ValidationError({"substitute": problem})
+    invitation.apologies_at = timezone.now()
+    invitation.substitute = substitute
+    invitation._history_user = by  # type: ignore[attr-defined]
+    invitation.save(update_fields=["apologies_at", "substitute"])
+    return invitation
+
+
+@transaction.atomic
+def agenda_item_call_organisation(
+    *, item: AgendaItem, organisation: Organisation, by: User
+) -> list[Invitation]:
+    """Invite an on-call organisation (Victas, OOV) for one case item, at the request of
+    the case's casemanager or the coordinator. Its representatives are invited."""
+    case = item.case
+    if case is None:
+        raise ValidationError(_("On-call organisations are invited for a case item."))
+    if not (
+        _has_role(by, Role.COORDINATOR)
+        or (_has_role(by, Role.CASEMANAGER) and case.casemanager_id == by.pk)
+    ):
+        raise PermissionDenied(_("Only the coordinator or the case's casemanager may do this."))
+    if not organisation.on_call_only:
+        raise ValidationError(_("This organisation is invited to every meeting already."))
+    users = User.objects.filter(
+        organisation=organisation,
+        is_active=True,
+        groups__name=Role.PARTNER_REPRESENTATIVE.value,
+    ).distinct()
+    if not users:
+        raise ValidationError(_("This organisation has no active representative to invite."))
+    Invitation.objects.bulk_create(
+        [
+            Invitation(
+                meeting_id=item.meeting_id, organisation=organisation, user=user, agenda_item=item
+            )
+            for user in users
+        ],
+        ignore_conflicts=True,
+    )
+    return list(Invitation.objects.filter(agenda_item=item, organisation=organisation))
+
+
+# --- Agenda ----------------------------------------------------------------------------------
+
+
+def _next_position(meeting: Meeting) -> int:
+    top = AgendaItem.objects.filter(meeting=meeting).aggregate(top=Max("position"))["top"]
+    return (top or 0) + 1
+
+
+def _require_agenda_editable(meeting: Meeting) -> None:
+    _require_open_agenda(meeting)
+    _require_draft_minutes(meeting)
+
+
+@transaction.atomic
+def agenda_propose(
+    *, meeting: Meeting, by: User, now: datetime.datetime | None = None
+) -> list[AgendaItem]:
+    """Add the proposals from the network's cases to the agenda (each case once; a case
+    whose proposal was dropped is not proposed again). Returns the new items."""
+    require_coordinator(by)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.is_case_meeting:
+        return agenda_propose_bottlenecks(meeting=meeting, by=by)
+    _require_agenda_editable(meeting)
+    now = now or timezone.now()
+    candidates = selectors.agenda_candidates(meeting=meeting, now=now)
+    position = _next_position(meeting)
+    new = []
+    for candidate in candidates:
+        source = proposal_source(
+            candidate.status,
+            evaluation_due=candidate.evaluation_due,
+            action_overdue=candidate.action_overdue,
+        )
+        if source is None:
+            continue
+        new.append(
+            AgendaItem(
+                meeting=meeting,
+                position=position,
+                source=source,
+                case_id=candidate.pk,
+                phase=candidate.status,
+            )
+        )
+        position += 1
+    # The meeting row is locked and the candidates exclude cases already on it: no conflicts.
+    return AgendaItem.objects.bulk_create(new)
+
+
+@transaction.atomic
+def agenda_propose_bottlenecks(*, meeting: Meeting, by: User) -> list[AgendaItem]:
+    """Put the open bottlenecks on an advisory or steering agenda (each once)."""
+    require_coordinator(by)
+    if meeting.kind not in (MeetingKind.ADVISORY, MeetingKind.STEERING):
+        return []
+    _require_agenda_editable(meeting)
+    already = AgendaItem.objects.filter(meeting=meeting, bottleneck__isnull=False).values(
+        "bottleneck_id"
+    )
+    position = _next_position(meeting)
+    items = []
+    for offset, bottleneck in enumerate(
+        Bottleneck.objects.filter(status=BottleneckStatus.OPEN).exclude(pk__in=already)
+    ):
+        items.append(
+            AgendaItem.objects.create(
+                meeting=meeting,
+                position=position + offset,
+                source=ItemSource.BOTTLENECK,
+                bottleneck=bottleneck,
+                title=bottleneck.title,
+            )
+        )
+    return items
+
+
+def agenda_item_add(
+    *, meeting: Meeting, title: str, by: User, question: str = "", case: Case | None = None
+) -> AgendaItem:
+    """Add a general item (or, for a case meeting, a case of the network by hand)."""
+    require_coordinator(by)
+    _require_agenda_editable(meeting)
+    if case is not None:
+        if not meeting.is_case_meeting:
+            raise ValidationError(_("This meeting discusses no cases."))
+        if case.network_id != meeting.network_id:
+            raise ValidationError({"case": _("This case belongs to another network.")})
+        if AgendaItem.objects.filter(meeting=meeting, case=case).exists():
+            raise ValidationError({"case": _("This case is on the agenda already.")})
+    return AgendaItem.objects.create(
+        meeting=meeting,
+        position=_next_position(meeting),
+        source=ItemSource.GENERAL,
+        case=case,
+        phase=case.status if case else "",
+        title=title,
+        question=question,
+    )
+
+
+def agenda_item_update(
+    *, item: AgendaItem, by: User, question: str, title: str | None = None
+) -> AgendaItem:
+    """Change an item's question to the meeting (and a general item's title)."""
+    require_coordinator(by)
+    _require_agenda_editable(item.meeting)
+    item.question = question
+    if title is not None and item.case_id is None:
+        item.title = title
+    item._history_user = by  # type: ignore[attr-defined]
+    item.save(update_fields=["question", "title"])
+    return item
+
+
+def agenda_item_drop(*, item: AgendaItem, by: User) -> AgendaItem:
+    """Take an item off the agenda (kept, so the proposal does not come back)."""
+    require_coordinator(by)
+    _require_agenda_editable(item.meeting)
+    item.dropped_at = timezone.now()
+    item._history_user = by  # type: ignore[attr-defined]
+    item.save(update_fields=["dropped_at"])
+    return item
+
+
+@transaction.atomic
+def agenda_reorder(*, meeting: Meeting, item_ids: Sequence[int], by: User) -> None:
+    """Put the agenda's items in the given order (all of its kept items, each once)."""
+    require_coordinator(by)
+    _require_agenda_editable(meeting)
+    items = {
+        item.pk: item
+        for item in AgendaItem.objects.select_for_update().filter(
+            meeting=meeting, dropped_at__isnull=True
+        )
+    }
+    if sorted(item_ids) != sorted(items):
+        raise ValidationError(_("The order must list every item of the agenda once."))
+    for position, pk in enumerate(item_ids, start=1):
+        items[pk].position = position
+    AgendaItem.objects.bulk_update(list(items.values()), ["position"])
+
+
+@transaction.atomic
+def agenda_publish(*, meeting: Meeting, by: User) -> Meeting:
+    """Publish the agenda: the agenda-out deadline is met and the invitees are told, with a
+    link behind sign-in (never an attachment). Publishing again after changes tells again."""
+    require_coordinator(by)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("network").get(pk=meeting.pk)
+    )
+    _require_agenda_editable(meeting)
+    now = timezone.now()
+    for item in AgendaItem.objects.filter(meeting=meeting, case__isnull=False).select_related(
+        "case"
+    ):
+        if item.phase != item.case.status:
+            item.phase = item.case.status
+            item.save(update_fields=["phase"])
+    first = meeting.agenda_published_at is None
+    meeting.agenda_published_at = now
+    meeting._history_user = by  # type: ignore[attr-defined]
+    meeting.save(update_fields=["agenda_published_at", "updated_at"])
+    if first:
+        deadline_meet(kind=kinds.MEETING_AGENDA, subject=meeting, at=now)
+    _tell_invitees(
+        meeting,
+        event=Event.AGENDA_PUBLISHED,
+        key=f"meeting:{meeting.pk}:agenda:{now.isoformat()}",
+        date=meeting.date,
+    )
+    return meeting
+
+
+# --- Minutes ---------------------------------------------------------------------------------
+
+
+def minutes_item_record(*, item: AgendaItem, summary: str, by: User) -> AgendaItem:
+    """Write the minutes of one item."""
+    require_coordinator(by)
+    _require_draft_minutes(item.meeting)
+    item.summary = summary
+    item._history_user = by  # type: ignore[attr-defined]
+    item.save(update_fields=["summary"])
+    return item
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """An action a decision asks for: organisation, optional person, due date, what."""
+
+    organisation: Organisation
+    due_on: datetime.date
+    description: str
+    person: User | None = None
+
+
+@transaction.atomic
+def decision_add(
+    *, item: AgendaItem, text: str, by: User, actions: Sequence[ActionSpec] = ()
+) -> Decision:
+    """Record a decision on an item with the actions it asks for (kept as intended actions;
+    `decision_create_actions` turns them into plan actions)."""
+    require_coordinator(by)
+    _require_draft_minutes(item.meeting)
+    for spec in actions:
+        if spec.person is not None and spec.person.organisation_id != spec.organisation.pk:
+            raise ValidationError(
+                {"person": _("The person must work for the organisation of the action.")}
+            )
+        if not spec.description.strip():
+            raise ValidationError({"description": _("Say what is to be done.")})
+    decision = Decision.objects.create(item=item, text=text, created_by=by)
+    IntendedAction.objects.bulk_create(
+        [
+            IntendedAction(
+                decision=decision,
+                organisation=spec.organisation,
+                person=spec.person,
+                due_on=spec.due_on,
+                description=spec.description,
+            )
+            for spec in actions
+        ]
+    )
+    return decision
+
+
+# The plan of approach's action service, registered by the plan app (integration point):
+# called with (intended_action, by) and returns the new Action's pk.
+ACTION_CREATOR: Callable[[IntendedAction, User], int] | None = None
+
+
+@transaction.atomic
+def decision_create_actions(*, decision: Decision, by: User) -> list[IntendedAction]:
+    """Turn the decision's intended actions into plan actions (once each). Until the plan of
+    approach registers `ACTION_CREATOR`, they stay intended: returned with action_id None."""
+    pending = list(
+        IntendedAction.objects.select_for_update().filter(decision=decision, action_id__isnull=True)
+    )
+    if ACTION_CREATOR is None or decision.item.case_id is None:
+        return pending
+    for intended in pending:
+        intended.action_id = ACTION_CREATOR(intended, by)
+        intended._history_user = by  # type: ignore[attr-defined]
+        intended.save(update_fields=["action_id"])
+    return pending
+
+
+def attendance_record(
+    *,
+    meeting: Meeting,
+    organisation: Organisation,
+    present: bool,
+    by: User,
+    user: User | None = None,
+) -> Attendance:
+    """Record whether (and by whom) an organisation attended."""
+    require_coordinator(by)
+    _require_draft_minutes(meeting)
+    if user is not None and user.organisation_id != organisation.pk:
+        raise ValidationError({"user": _("This person does not work for the organisation.")})
+    attendance, _created = Attendance.objects.update_or_create(
+        meeting=meeting, organisation=organisation, defaults={"present": present, "user": user}
+    )
+    return attendance
+
+
+@transaction.atomic
+def minutes_finalise(*, meeting: Meeting, by: User) -> Meeting:
+    """Make the minutes final (read-only from now on; corrections go in an addendum), turn
+    decisions into actions where possible, and tell the invitees."""
+    require_coordinator(by)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("network").get(pk=meeting.pk)
+    )
+    _require_open_agenda(meeting)
+    if meeting.minutes_are_final:
+        return meeting
+    meeting.minutes_state = MinutesState.FINAL
+    meeting.minutes_finalised_at = timezone.now()
+    meeting._history_user = by  # type: ignore[attr-defined]
+    meeting.save(update_fields=["minutes_state", "minutes_finalised_at", "updated_at"])
+    for decision in Decision.objects.filter(item__meeting=meeting).select_related("item"):
+        decision_create_actions(decision=decision, by=by)
+    _tell_invitees(
+        meeting,
+        event=Event.MINUTES_FINAL,
+        key=f"meeting:{meeting.pk}:minutes_final",
+        date=meeting.date,
+    )
+    return meeting
+
+
+def minutes_addendum_add(*, meeting: Meeting, text: str, by: User) -> MinutesAddendum:
+    """A dated correction to final minutes."""
+    require_coordinator(by)
+    if _current(meeting)[1] != MinutesState.FINAL:
+        raise ValidationError(_("Change the draft minutes themselves; they are not final yet."))
+    if not text.strip():
+        raise ValidationError({"text": _("Write the correction.")})
+    return MinutesAddendum.objects.create(meeting=meeting, text=text, created_by=by)
+
+
+# --- Bottlenecks -----------------------------------------------------------------------------
+
+
+def bottleneck_signal(*, title: str, description: str, by: User) -> Bottleneck:
+    """A partner signals a bottleneck to the coordinator (for their organisation)."""
+    if by.organisation_id is None or not _has_role(
+        by, Role.PARTNER_REPRESENTATIVE, Role.CASEMANAGER, Role.COORDINATOR, Role.MEETING_MEMBER
+    ):
+        raise PermissionDenied(_("You may not signal bottlenecks."))
+    return Bottleneck.objects.create(
+        organisation_id=by.organisation_id, signalled_by=by, title=title, description=description
+    )
+
+
+def bottleneck_resolve(*, bottleneck: Bottleneck, resolution: str, by: User) -> Bottleneck:
+    require_coordinator(by)
+    bottleneck.status = BottleneckStatus.RESOLVED
+    bottleneck.resolution = resolution
+    bottleneck.resolved_at = timezone.now()
+    bottleneck._history_user = by  # type: ignore[attr-defined]
+    bottleneck.save(update_fields=["status", "resolution", "resolved_at"])
+    return bottleneck
+
+
+# --- Documents (PDF) -------------------------------------------------------------------------
+
+
+def meeting_document_request(
+    *, meeting: Meeting, kind: DocumentKind | str, by: User, organisation: Organisation | None
+) -> MeetingDocument:
+    """The PDF of the agenda or minutes for one recipient organisation (None: the full
+    version, coordinator only). Reused while its content is unchanged; otherwise queued for
+    the worker (after commit). Poll `state`/`progress` for its progress."""
+    from .pdf import content_hash, document_context
+
+    kind = DocumentKind(kind)
+    meeting = Meeting.objects.select_related("network").get(pk=meeting.pk)
+    if not _has_role(by, Role.COORDINATOR):
+        # A representative gets their own organisation's version of a published agenda
+        # (or of the minutes) of a meeting their organisation is invited to.
+        own = organisation is not None and organisation.pk == by.organisation_id
+        invited = Invitation.objects.filter(meeting=meeting, organisation=organisation).exists()
+        published = kind == DocumentKind.MINUTES or meeting.agenda_published_at is not None
+        if not (own and invited and published):
+            raise PermissionDenied(_("You may not print this document."))
+    digest = content_hash(document_context(meeting=meeting, kind=kind, organisation=organisation))
+    with transaction.atomic():
+        document, _created = MeetingDocument.objects.select_for_update().get_or_create(
+            meeting=meeting, kind=kind, organisation=organisation
+        )
+        if document.content_hash == digest and document.state in (
+            RenderState.DONE,
+            RenderState.QUEUED,
+            RenderState.RUNNING,
+        ):
+            return document
+        document.state = RenderState.QUEUED
+        document.progress = 0
+        document.error = ""
+        document.content_hash = digest
+        document.save()
+        from .tasks import render_meeting_document
+
+        pk = document.pk
+        transaction.on_commit(lambda: render_meeting_document.delay(pk))
+    return document
+
+
+def meeting_document_render(*, document_pk: int) -> bool:
+    """The task body: make the PDF once. False when there is nothing (left) to do."""
+    from .pdf import content_hash, document_context, render_pdf
+
+    with transaction.atomic():
+        document = (
+            MeetingDocument.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("meeting__network", "organisation")
+            .filter(pk=document_pk, state__in=[RenderState.QUEUED, RenderState.RUNNING])
+            .first()
+        )
+        if document is None:
+            return False
+        MeetingDocument.objects.filter(pk=document_pk).update(
+            state=RenderState.RUNNING, progress=10
+        )
+    try:
+        context = document_context(
+            meeting=document.meeting, kind=document.kind, organisation=document.organisation
+        )
+        MeetingDocument.objects.filter(pk=document_pk).update(progress=40)
+        pdf = render_pdf(context)
+    except Exception:
+        MeetingDocument.objects.filter(pk=document_pk).update(
+            state=RenderState.FAILED, error="render failed", finished_at=timezone.now()
+        )
+        raise
+    with transaction.atomic():
+        document = MeetingDocument.objects.select_for_update().get(pk=document_pk)
+        if document.file:
+            document.file.delete(save=False)
+        name = f"{document.kind}-{document.meeting_id}-{document.organisation_id or 'all'}.pdf"
+        document.file.save(name, ContentFile(pdf), save=False)
+        document.content_hash = content_hash(context)
+        document.state = RenderState.DONE
+        document.progress = 100
+        document.finished_at = timezone.now()
+        document.save()
+    return True
+
+
+def meeting_documents_purge_for_case(*, case: Case) -> int:
+    """Delete the cached PDFs of every meeting that discussed `case` (erasure, retention):
+    they are made again, without the erased data, when someone asks for them."""
+    documents = list(MeetingDocument.objects.filter(meeting__items__case=case).distinct())
+    for document in documents:
+        if document.file:
+            document.file.delete(save=False)
+    MeetingDocument.objects.filter(pk__in=[d.pk for d in documents]).delete()
+    return len(documents)
