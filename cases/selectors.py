@@ -1,4 +1,4 @@
-"""Every read on cases. Visibility comes from `privacy.access`; nothing filters in Python."""
+"""Every read on cases. Visibility comes from `cases.access`; nothing filters in Python."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from partners.choices import Role
 from partners.models import User
-from privacy import access
 
+from . import access
 from .choices import CaseStatus
 from .domain import workflow
 from .models import Case, Referral
@@ -272,7 +272,7 @@ def case_page(*, user: User, case: Case) -> dict[str, Any]:
     from .models import CaseInvolvement, CaseStatusChange, ConsentRequest
 
     today = timezone.localdate()
-    persons = list(access.visible_persons(user, case).order_by("role", "last_name", "first_name"))
+    persons = access.shown_persons(user, case)
     referrals = list(
         case.referrals.select_related("organisation", "referrer").order_by("created_at")
     )

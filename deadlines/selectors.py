@@ -1,4 +1,4 @@
-"""Every read on deadlines. Who sees which deadline: `privacy.access.visible_deadlines`."""
+"""Every read on deadlines. Who sees which deadline: `deadlines.access.visible_deadlines`."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from privacy import access
-
+from . import access
 from .models import OPEN, Deadline
 
 if TYPE_CHECKING:

@@ -4,14 +4,14 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from privacy import access
+from partners import access
 
 
 @access.signed_in
 def dashboard(request: HttpRequest) -> HttpResponse:
     from deadlines.selectors import dashboard_block
 
-    # Deadlines the user may see (privacy.access.visible_deadlines); None: no block.
+    # Deadlines the user may see (deadlines.access.visible_deadlines); None: no block.
     return render(request, "dashboard.html", {"deadline_block": dashboard_block(user=request.user)})
 
 

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import access
-from .models import EmergencyAccess
+from cases.access import may_request_emergency_access
+from cases.models import EmergencyAccess
 
 MIN_MOTIVATION = 20
 
@@ -33,7 +33,7 @@ def emergency_access_grant(*, case: Any, motivation: str, by: Any) -> EmergencyA
     """Grant `by` read access to `case` for EMERGENCY_ACCESS_HOURS, with the motivation."""
     from cases.choices import CaseStatus
 
-    if not access.may_request_emergency_access(by):
+    if not may_request_emergency_access(by):
         raise EmergencyAccessRefused(_("Emergency access is not available to you."))
     motivation = motivation.strip()
     if len(motivation) < MIN_MOTIVATION:

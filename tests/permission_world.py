@@ -25,8 +25,8 @@ from django.utils import timezone
 from cases import services
 from cases.choices import CaseStatus, Confidentiality, JournalKind, PersonRole, RiskLevel
 from cases.models import ConsentRequest, PoliceScreening
+from partners import access
 from partners.choices import Role
-from privacy import access
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
 from tests.factories.partners import (
     CovenantFactory,
@@ -429,7 +429,7 @@ def build_world() -> World:
 
     def entry(case: Any, by: Any, text: str, level: str, named: list[Any] | None = None) -> Any:
         return services.journal_entry_add(
-            case=case,
+            case_id=case.pk,
             by=by,
             kind=JournalKind.NOTE,
             occurred_on=today,
@@ -464,7 +464,7 @@ def build_world() -> World:
         person = CAUSER_1 if case is case1 else CAUSER_2
         content = pdf_with_text(f"Verslag over {person[0]} {person[1]}")
         return services.document_add(
-            case=case,
+            case_id=case.pk,
             by=by,
             title=title,
             upload=SimpleUploadedFile("verslag.pdf", content, content_type="application/pdf"),
@@ -562,23 +562,23 @@ def _notification(recipient: Any, case: Any) -> Any:
         recipient=recipient,
         event=Event.ASSIGNED,
         key=f"case:{case.pk}:assigned",
-        case=case,
+        case_id=case.pk,
         url=reverse("cases:detail", args=[case.pk]),
         context={"number": case.number},
     )
 
 
 def _read_log(user: Any, case: Any, persons: list[Any], basis: str) -> Any:
-    """A read of a case page in the read log, as privacy.readlog records it."""
+    """A read of a case page in the read log, as audit.readlog records it."""
     from django.urls import reverse
 
-    from privacy.models import ReadLogEntry, ReadWhat
+    from audit.models import ReadLogEntry, ReadWhat
 
     return ReadLogEntry.objects.create(
         user=user,
         organisation=user.organisation,
         roles=sorted(r.value for r in access.roles_of(user)),
-        case=case,
+        case_id=case.pk,
         person_ids=[p.pk for p in persons],
         what=ReadWhat.CASE_PAGE,
         path=reverse("cases:detail", args=[case.pk]),

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from cases import demo, selectors, selectors_referral
+from cases import access, demo, selectors, selectors_referral
 from cases.choices import CaseStatus, ReferralStatus
 from cases.models import Case, Document, JournalEntry, Person
 from deadlines import kinds as deadline_kinds
@@ -15,7 +15,6 @@ from deadlines.models import Deadline
 from notifications.models import Notification
 from partners.management.commands import seed_demo
 from partners.models import User
-from privacy import access
 
 pytestmark = pytest.mark.django_db
 

@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from cases import access
 from cases.choices import CaseStatus, ConsentDecision, KrisResult, NuisanceForm, RiskLevel
 from cases.models import (
     CaseInvolvement,
@@ -16,8 +17,8 @@ from cases.models import (
     KrisCheck,
     PoliceScreening,
 )
+from partners import access as partners_access
 from partners.choices import Role
-from privacy import access
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
 from tests.factories.partners import OrganisationFactory, UserFactory
 
@@ -38,7 +39,7 @@ def team():
         "police_rep": UserFactory(organisation=politie, roles=[Role.PARTNER_REPRESENTATIVE]),
     }
     for user in users.values():
-        access.sync_user_organisation_group(user)
+        partners_access.sync_user_organisation_group(user)
     return {**users, "mitros": mitros, "politie": politie}
 
 

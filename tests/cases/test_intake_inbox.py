@@ -18,8 +18,8 @@ from cases.models import (
     KrisCheck,
     PoliceScreening,
 )
+from partners import access
 from partners.choices import Role
-from privacy import access
 from tests.factories.cases import CaseFactory
 from tests.factories.partners import OrganisationFactory, UserFactory
 

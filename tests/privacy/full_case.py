@@ -16,7 +16,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.utils import timezone
 
-from cases import keys, services
+from audit import readlog
+from audit.models import ReadWhat
+from cases import access, keys, services
 from cases.choices import (
     Background,
     CaseStatus,
@@ -27,9 +29,8 @@ from cases.choices import (
     PersonRole,
 )
 from cases.models import CaseStatusChange, Criterion, Person
+from partners import access as partners_access
 from partners.choices import Role
-from privacy import access, readlog
-from privacy.models import ReadWhat
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
 from tests.factories.partners import (
     DistrictFactory,
@@ -55,7 +56,7 @@ def make_team() -> Team:
     politie = OrganisationFactory(name="Politie", police=True)
     mitros = OrganisationFactory(name="Mitros", corporation=True)
     police_rep = UserFactory(organisation=politie, roles=[Role.PARTNER_REPRESENTATIVE])
-    access.sync_user_organisation_group(police_rep)
+    partners_access.sync_user_organisation_group(police_rep)
     return Team(
         coordinator=UserFactory(organisation=uc, roles=[Role.COORDINATOR]),
         casemanager=UserFactory(organisation=uc, roles=[Role.CASEMANAGER]),
@@ -72,10 +73,10 @@ def _read(user: Any, case: Any, persons: list[Any], what: str = ReadWhat.CASE_PA
     request.user = user
     readlog.record(
         request,
-        case=case,
+        case_id=case.pk,
         what=what,
         basis=access.case_access_basis(user, case),
-        persons=persons,
+        person_ids=[person.pk for person in persons],
     )
 
 
@@ -113,7 +114,7 @@ def make_full_case(
         criteria_override_motivation=f"Acuut: {first} {last} bedreigt buren.",
     )
     ReferralFactory(
-        case=case,
+        case_id=case.pk,
         organisation=team.mitros,
         referrer=UserFactory(organisation=team.mitros, roles=[Role.REFERRER]),
         contact_name="Wijkconsulent",
@@ -124,7 +125,7 @@ def make_full_case(
         submitted_at=timezone.now(),
     )
     causer = PersonFactory(
-        case=case,
+        case_id=case.pk,
         role=PersonRole.CAUSER,
         first_name=first,
         last_name=last,
@@ -141,7 +142,7 @@ def make_full_case(
     if neighbour[1]:
         persons.append(
             PersonFactory(
-                case=case,
+                case_id=case.pk,
                 role=PersonRole.NEIGHBOUR,
                 first_name=neighbour[0],
                 last_name=neighbour[1],
@@ -150,9 +151,9 @@ def make_full_case(
                 person_key=keys.person_key(neighbour[0], neighbour[1], None),
             )
         )
-    services.involvement_add(case=case, organisation=team.politie, by=team.coordinator)
+    services.involvement_add(case_id=case.pk, organisation=team.politie, by=team.coordinator)
     services.journal_entry_add(
-        case=case,
+        case_id=case.pk,
         by=team.casemanager,
         kind=JournalKind.HOME_VISIT,
         occurred_on=dt.date(2019, 4, 1),
@@ -161,7 +162,7 @@ def make_full_case(
         confidentiality=Confidentiality.ALL_INVOLVED,
     )
     services.journal_entry_add(
-        case=case,
+        case_id=case.pk,
         by=team.police_rep,
         kind=JournalKind.PARTNER_INFORMATION,
         occurred_on=dt.date(2019, 4, 2),
@@ -172,7 +173,7 @@ def make_full_case(
     )
     if media is not None:
         services.document_add(
-            case=case,
+            case_id=case.pk,
             by=team.casemanager,
             title=f"Brief aan {last}",
             upload=SimpleUploadedFile(
@@ -185,17 +186,17 @@ def make_full_case(
     criterion = Criterion.objects.order_by("number").first()
     if criterion is not None:
         services.criteria_assess(
-            case=case,
+            case_id=case.pk,
             answers={criterion.number: (True, f"Overlast door {last} duurt maanden.")},
             by=team.coordinator,
         )
     services.kris_record(
-        case=case,
+        case_id=case.pk,
         by=team.coordinator,
         result="unknown",
         target_group_outcome=f"{first} {last} valt binnen de doelgroep.",
     )
-    screening = services.screening_request(case=case, by=team.coordinator)
+    screening = services.screening_request(case_id=case.pk, by=team.coordinator)
     services.screening_record(
         screening=screening,
         by=team.police_rep,
@@ -204,7 +205,7 @@ def make_full_case(
         details=f"Wapenbezit bekend van {last}.",
     )
     CaseStatusChange.objects.create(
-        case=case,
+        case_id=case.pk,
         from_status=CaseStatus.INTAKE,
         to_status=CaseStatus.ACCEPTED,
         by=team.coordinator,

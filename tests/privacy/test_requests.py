@@ -10,19 +10,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import ReadLogEntry, ReadWhat
 from cases.models import Person
 from deadlines.models import Deadline
 from partners.choices import Role
 from privacy import export, services
 from privacy.deadline_kinds import DATA_SUBJECT_REQUEST
-from privacy.models import (
-    DataSubjectRequest,
-    ExportState,
-    ReadLogEntry,
-    ReadWhat,
-    RequestKind,
-    RequestStatus,
-)
+from privacy.models import DataSubjectRequest, ExportState, RequestKind, RequestStatus
 from tests.cases.case_setup import make_world
 from tests.factories.partners import UserFactory
 from tests.privacy.full_case import make_full_case, make_team
@@ -312,12 +306,12 @@ def test_a_neighbours_export_holds_their_data_not_the_causers(officer, media):
         neighbour=("Henk", "Oosterbeek"),
         media=media,
     )
-    neighbour = Person.objects.get(case=case, last_name="Oosterbeek")
+    neighbour = Person.objects.get(case_id=case.pk, last_name="Oosterbeek")
     from cases import services as case_services
     from cases.choices import Confidentiality, JournalKind
 
     case_services.journal_entry_add(
-        case=case,
+        case_id=case.pk,
         by=team.casemanager,
         kind=JournalKind.CONTACT,
         occurred_on=dt.date(2019, 5, 1),
