@@ -429,7 +429,7 @@ def build_world() -> World:
 
     def entry(case: Any, by: Any, text: str, level: str, named: list[Any] | None = None) -> Any:
         return services.journal_entry_add(
-            case_id=case.pk,
+            case=case,
             by=by,
             kind=JournalKind.NOTE,
             occurred_on=today,
@@ -464,7 +464,7 @@ def build_world() -> World:
         person = CAUSER_1 if case is case1 else CAUSER_2
         content = pdf_with_text(f"Verslag over {person[0]} {person[1]}")
         return services.document_add(
-            case_id=case.pk,
+            case=case,
             by=by,
             title=title,
             upload=SimpleUploadedFile("verslag.pdf", content, content_type="application/pdf"),
@@ -562,7 +562,7 @@ def _notification(recipient: Any, case: Any) -> Any:
         recipient=recipient,
         event=Event.ASSIGNED,
         key=f"case:{case.pk}:assigned",
-        case_id=case.pk,
+        case=case,
         url=reverse("cases:detail", args=[case.pk]),
         context={"number": case.number},
     )
@@ -578,7 +578,7 @@ def _read_log(user: Any, case: Any, persons: list[Any], basis: str) -> Any:
         user=user,
         organisation=user.organisation,
         roles=sorted(r.value for r in access.roles_of(user)),
-        case_id=case.pk,
+        case=case,
         person_ids=[p.pk for p in persons],
         what=ReadWhat.CASE_PAGE,
         path=reverse("cases:detail", args=[case.pk]),

@@ -19,9 +19,7 @@ def world():
     return make_world()
 
 
-def test_an_uninvolved_representative_gets_404_and_the_attempt_is_recorded(
-    world, verified_client
-):
+def test_an_uninvolved_representative_gets_404_and_the_attempt_is_recorded(world, verified_client):
     client = verified_client(world.outsider_rep)
     response = client.get(reverse("cases:detail", args=[world.case.pk]))
     assert response.status_code == 404

@@ -114,7 +114,7 @@ def make_full_case(
         criteria_override_motivation=f"Acuut: {first} {last} bedreigt buren.",
     )
     ReferralFactory(
-        case_id=case.pk,
+        case=case,
         organisation=team.mitros,
         referrer=UserFactory(organisation=team.mitros, roles=[Role.REFERRER]),
         contact_name="Wijkconsulent",
@@ -125,7 +125,7 @@ def make_full_case(
         submitted_at=timezone.now(),
     )
     causer = PersonFactory(
-        case_id=case.pk,
+        case=case,
         role=PersonRole.CAUSER,
         first_name=first,
         last_name=last,
@@ -142,7 +142,7 @@ def make_full_case(
     if neighbour[1]:
         persons.append(
             PersonFactory(
-                case_id=case.pk,
+                case=case,
                 role=PersonRole.NEIGHBOUR,
                 first_name=neighbour[0],
                 last_name=neighbour[1],
@@ -151,9 +151,9 @@ def make_full_case(
                 person_key=keys.person_key(neighbour[0], neighbour[1], None),
             )
         )
-    services.involvement_add(case_id=case.pk, organisation=team.politie, by=team.coordinator)
+    services.involvement_add(case=case, organisation=team.politie, by=team.coordinator)
     services.journal_entry_add(
-        case_id=case.pk,
+        case=case,
         by=team.casemanager,
         kind=JournalKind.HOME_VISIT,
         occurred_on=dt.date(2019, 4, 1),
@@ -162,7 +162,7 @@ def make_full_case(
         confidentiality=Confidentiality.ALL_INVOLVED,
     )
     services.journal_entry_add(
-        case_id=case.pk,
+        case=case,
         by=team.police_rep,
         kind=JournalKind.PARTNER_INFORMATION,
         occurred_on=dt.date(2019, 4, 2),
@@ -173,7 +173,7 @@ def make_full_case(
     )
     if media is not None:
         services.document_add(
-            case_id=case.pk,
+            case=case,
             by=team.casemanager,
             title=f"Brief aan {last}",
             upload=SimpleUploadedFile(
@@ -186,17 +186,17 @@ def make_full_case(
     criterion = Criterion.objects.order_by("number").first()
     if criterion is not None:
         services.criteria_assess(
-            case_id=case.pk,
+            case=case,
             answers={criterion.number: (True, f"Overlast door {last} duurt maanden.")},
             by=team.coordinator,
         )
     services.kris_record(
-        case_id=case.pk,
+        case=case,
         by=team.coordinator,
         result="unknown",
         target_group_outcome=f"{first} {last} valt binnen de doelgroep.",
     )
-    screening = services.screening_request(case_id=case.pk, by=team.coordinator)
+    screening = services.screening_request(case=case, by=team.coordinator)
     services.screening_record(
         screening=screening,
         by=team.police_rep,
@@ -205,7 +205,7 @@ def make_full_case(
         details=f"Wapenbezit bekend van {last}.",
     )
     CaseStatusChange.objects.create(
-        case_id=case.pk,
+        case=case,
         from_status=CaseStatus.INTAKE,
         to_status=CaseStatus.ACCEPTED,
         by=team.coordinator,

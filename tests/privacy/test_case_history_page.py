@@ -32,7 +32,7 @@ def _url(world, **query):
 
 def _entry(world, text, confidentiality, visible_to=()):
     return services.journal_entry_add(
-        case_id=world.case.pk,
+        case=world.case,
         by=world.casemanager,
         kind=JournalKind.HOME_VISIT,
         occurred_on=dt.date(2026, 1, 5),
@@ -46,7 +46,7 @@ def _entry(world, text, confidentiality, visible_to=()):
 def test_field_diff_names_old_and_new_value_and_who(world, verified_client):
     case = Case.objects.get(pk=world.case.pk)
     services.case_details_update(
-        case_id=case.pk, by=world.casemanager, version=case.version, data={"street": "Biltstraat"}
+        case=case, by=world.casemanager, version=case.version, data={"street": "Biltstraat"}
     )
     html = verified_client(world.coordinator).get(_url(world)).content.decode()
     assert "Oudegracht → Biltstraat" in html
@@ -76,7 +76,7 @@ def test_confidential_journal_history_stays_with_its_readers(world, verified_cli
 
 
 def test_screening_and_intake_history_only_for_who_may_see_them(world, verified_client):
-    screening = services.screening_request(case_id=world.case.pk, by=world.coordinator)
+    screening = services.screening_request(case=world.case, by=world.coordinator)
     services.screening_record(
         screening=screening,
         by=world.police_rep,
@@ -85,7 +85,7 @@ def test_screening_and_intake_history_only_for_who_may_see_them(world, verified_
         details="Geheime details",
     )
     services.kris_record(
-        case_id=world.case.pk,
+        case=world.case,
         by=world.coordinator,
         result="unknown",
         target_group_outcome="Geen OGGZ",
@@ -110,7 +110,7 @@ def test_history_page_query_count_is_constant(
     world, verified_client, django_assert_max_num_queries, count
 ):
     for i in range(count):
-        person = PersonFactory(case_id=world.case.pk, last_name=f"Persoon {i}")
+        person = PersonFactory(case=world.case, last_name=f"Persoon {i}")
         person.phone = f"06{i:08d}"
         person.save()
         _entry(world, f"Notitie {i}", Confidentiality.ALL_INVOLVED)

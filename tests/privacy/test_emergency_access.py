@@ -72,7 +72,7 @@ def test_grant_expires(world, verified_client, settings):
     settings.EMERGENCY_ACCESS_ENABLED = True
     EmergencyAccess.objects.create(
         user=world.outsider_rep,
-        case_id=world.case.pk,
+        case=world.case,
         motivation=MOTIVATION,
         granted_at=timezone.now() - dt.timedelta(hours=9),
         expires_at=timezone.now() - dt.timedelta(hours=1),
@@ -89,7 +89,7 @@ def test_emergency_reader_cannot_add_and_sees_no_confidential_items(
 
     settings.EMERGENCY_ACCESS_ENABLED = True
     services.journal_entry_add(
-        case_id=world.case.pk,
+        case=world.case,
         by=world.casemanager,
         kind=JournalKind.HOME_VISIT,
         occurred_on=dt.date(2026, 1, 5),
@@ -135,7 +135,7 @@ def test_case_list_logs_emergency_reads_with_one_query_for_all_grants(
     for case in cases:
         EmergencyAccess.objects.create(
             user=user,
-            case_id=case.pk,
+            case=case,
             motivation=MOTIVATION,
             expires_at=timezone.now() + dt.timedelta(hours=1),
         )

@@ -106,7 +106,7 @@ def test_erasure_leaves_nothing_of_the_person_and_keeps_the_figures(team, media)
     assert figures.figures() == before
     assert ReadLogEntry.objects.count() == reads_before  # redacted, not deleted
     # The neighbour and the case structure stay.
-    neighbour = Person.objects.get(case_id=case.pk, last_name="Oosterbeek")
+    neighbour = Person.objects.get(case=case, last_name="Oosterbeek")
     assert neighbour.first_name == "Henk"
     assert JournalEntry.objects.filter(case=case).count() == 2
     erasure.refresh_from_db()
@@ -117,7 +117,7 @@ def test_erasure_leaves_nothing_of_the_person_and_keeps_the_figures(team, media)
 def test_erasure_keeps_a_household_members_shared_last_name(team):
     case, causer = make_full_case(team, first="Sem", last="Bakker", born=BORN, street="Merelhof")
     mother = Person.objects.create(
-        case_id=case.pk, role="household_member", first_name="Ans", last_name="Bakker"
+        case=case, role="household_member", first_name="Ans", last_name="Bakker"
     )
     erasure = services.request_register(
         person=causer,
@@ -266,7 +266,7 @@ def test_the_retention_page_lists_what_goes_and_the_log_without_names(
     settings.RETENTION_YEARS_AFTER_CLOSING = 5
     for _ in range(count):
         case = CaseFactory(status="closed", closed_on=_years_ago(6))
-        PersonFactory(case_id=case.pk, last_name="Vlaskamp")
+        PersonFactory(case=case, last_name="Vlaskamp")
     services.retention_apply(case=Case.objects.filter(closed_on__isnull=False).first())
     client = verified_client(team.privacy_officer)
     url = reverse("privacy_rights:retention")

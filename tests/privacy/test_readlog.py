@@ -121,7 +121,7 @@ def test_the_redaction_setting_does_not_outlive_its_transaction(world):
 
 def test_redact_for_person_removes_only_that_person_and_keeps_who_read(world):
     person = world.case.persons.get()
-    other = PersonFactory(case_id=world.case.pk, last_name="Jansen")
+    other = PersonFactory(case=world.case, last_name="Jansen")
     entry = _entry(world, person_ids=[person.pk, other.pk])
     untouched = _entry(world, person_ids=[other.pk])
     assert readlog.redact_for_person(person_id=person.pk) == 1

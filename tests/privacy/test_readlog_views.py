@@ -62,7 +62,7 @@ def test_journal_entry_and_document_download_are_logged_with_the_item(
 ):
     settings.MEDIA_ROOT = tmp_path
     entry = services.journal_entry_add(
-        case_id=world.case.pk,
+        case=world.case,
         by=world.casemanager,
         kind=JournalKind.HOME_VISIT,
         occurred_on=dt.date(2026, 1, 5),
@@ -71,7 +71,7 @@ def test_journal_entry_and_document_download_are_logged_with_the_item(
         confidentiality=Confidentiality.ALL_INVOLVED,
     )
     document = services.document_add(
-        case_id=world.case.pk,
+        case=world.case,
         by=world.casemanager,
         title="Rapport",
         upload=SimpleUploadedFile("rapport.pdf", PDF),
@@ -93,7 +93,7 @@ def test_journal_entry_and_document_download_are_logged_with_the_item(
 
 def test_confidential_item_refused_leaves_no_row(world, verified_client):
     entry = services.journal_entry_add(
-        case_id=world.case.pk,
+        case=world.case,
         by=world.casemanager,
         kind=JournalKind.HOME_VISIT,
         occurred_on=dt.date(2026, 1, 5),
@@ -135,8 +135,8 @@ def test_inbox_answer_pages_are_logged_with_the_request_as_basis(world, verified
 
     Case.objects.filter(pk=world.case.pk).update(corporation=world.mitros)
     world.case.refresh_from_db()
-    consent = services.consent_request(case_id=world.case.pk, by=world.coordinator)
-    screening = services.screening_request(case_id=world.case.pk, by=world.coordinator)
+    consent = services.consent_request(case=world.case, by=world.coordinator)
+    screening = services.screening_request(case=world.case, by=world.coordinator)
     corporation = verified_client(world.outsider_rep)  # Mitros: the owning corporation
     assert corporation.get(reverse("cases:consent_answer", args=[consent.pk])).status_code == 200
     police = verified_client(world.police_rep)

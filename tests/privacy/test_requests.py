@@ -306,12 +306,12 @@ def test_a_neighbours_export_holds_their_data_not_the_causers(officer, media):
         neighbour=("Henk", "Oosterbeek"),
         media=media,
     )
-    neighbour = Person.objects.get(case_id=case.pk, last_name="Oosterbeek")
+    neighbour = Person.objects.get(case=case, last_name="Oosterbeek")
     from cases import services as case_services
     from cases.choices import Confidentiality, JournalKind
 
     case_services.journal_entry_add(
-        case_id=case.pk,
+        case=case,
         by=team.casemanager,
         kind=JournalKind.CONTACT,
         occurred_on=dt.date(2019, 5, 1),
