@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.signals import post_migrate
@@ -148,6 +149,8 @@ def visible_cases(user: AnyUser) -> QuerySet[Case]:
 
     A future municipality scope is one more `.filter(municipality_id=...)` here, before
     the role conditions (and in `_organisation_grants`)."""
+    if not isinstance(user, User):
+        return Case.objects.none()
     roles = roles_of(user)
     cases = Case.objects.exclude(status__in=[CaseStatus.DRAFT, CaseStatus.ATTACHED])
     if Role.COORDINATOR in roles:
@@ -157,19 +160,19 @@ def visible_cases(user: AnyUser) -> QuerySet[Case]:
         condition |= Q(casemanager_id=user.pk)
     grants = _organisation_grants(user)
     if grants is not None:
-        condition |= Exists(grants.filter(content_object=OuterRef("pk")))
+        condition |= Q(Exists(grants.filter(content_object=OuterRef("pk"))))
     if may_request_emergency_access(user):
         emergency = EmergencyAccess.objects.filter(
             user_id=user.pk, case=OuterRef("pk"), expires_at__gt=timezone.now()
         )
-        condition |= Exists(emergency)
+        condition |= Q(Exists(emergency))
     return cases.filter(condition)
 
 
 def emergency_motivations(user: AnyUser, case_ids: Iterable[int]) -> dict[int, str]:
     """Case id → motivation of the user's active emergency grant that is their only way in
     (one query; empty unless emergency access is switched on for the user)."""
-    if not may_request_emergency_access(user):
+    if not isinstance(user, User) or not may_request_emergency_access(user):
         return {}
     grants = EmergencyAccess.objects.filter(
         user_id=user.pk, case_id__in=list(case_ids), expires_at__gt=timezone.now()
@@ -300,9 +303,7 @@ PERSON_ORDER = ("role", "last_name", "first_name")
 
 
 def shown_persons(user: AnyUser, case: Case) -> list[Person]:
-    """The persons of `case` the user may see, in page order. Loaded once per case object:
-    `access_case` loads them to name them in the read-log row, and the page shows the same
-    list (no second query)."""
+    """The persons of `case` the user may see, in page order (loaded once per case object)."""
     cached: list[Person] | None = getattr(case, "_shown_persons", None)
     if cached is None:
         cached = list(visible_persons(user, case).order_by(*PERSON_ORDER))
@@ -356,7 +357,7 @@ def may_use_request_inbox(user: AnyUser) -> bool:
 
 def visible_consent_requests(user: AnyUser) -> QuerySet[ConsentRequest]:
     """Consent requests addressed to the user's own corporation: its representatives only."""
-    if not may_use_request_inbox(user):
+    if not isinstance(user, User) or not may_use_request_inbox(user):
         return ConsentRequest.objects.none()
     return ConsentRequest.objects.filter(corporation_id=user.organisation_id)
 
@@ -366,8 +367,10 @@ def visible_screening_requests(user: AnyUser) -> QuerySet[PoliceScreening]:
     grants = _organisation_grants(user)
     if (
         grants is None
-        or not may_use_request_inbox(user)
+        or not isinstance(user, User)
+        or user.organisation is None
         or user.organisation.kind != OrganisationKind.POLICE
+        or not may_use_request_inbox(user)
     ):
         return PoliceScreening.objects.none()
     return PoliceScreening.objects.filter(Exists(grants.filter(content_object=OuterRef("case_id"))))
@@ -376,10 +379,10 @@ def visible_screening_requests(user: AnyUser) -> QuerySet[PoliceScreening]:
 def referrals_of(user: AnyUser) -> QuerySet[Referral]:
     """The referrals `user` follows as a referrer: their organisation's, and those they made
     on another organisation's behalf (a coordinator). Their status only, never case content."""
-    if not may(user, "cases.refer_case"):
+    if not isinstance(user, User) or not may(user, "cases.refer_case"):
         return Referral.objects.none()
     condition = Q(referrer_id=user.pk)
-    if getattr(user, "organisation_id", None) is not None:
+    if user.organisation_id is not None:
         condition |= Q(organisation_id=user.organisation_id)
     return Referral.objects.filter(condition)
 
@@ -452,15 +455,15 @@ def _refuse(request: HttpRequest, case_id: int) -> Http404:
 def _load_case(request: HttpRequest, pk: int, section: Section) -> Case:
     """The case through `visible_cases` and the section's rule; raises (and records)."""
     user = request.user
-    case = (
-        visible_cases(user)
-        .select_related("network", "district", "casemanager", "corporation")
-        .filter(pk=pk)
-        .first()
-    )
+    rule = _RULES[section]
+    cases = visible_cases(user).select_related("network", "district", "casemanager", "corporation")
+    if rule.persons:
+        # The ids of the persons the user may see, for the read-log row: in the same query.
+        persons = Person.objects.filter(searchable_persons(user), case=OuterRef("pk"))
+        cases = cases.annotate(shown_person_ids=ArraySubquery(persons.order_by("pk").values("pk")))
+    case = cases.filter(pk=pk).first()
     if case is None:
         raise _refuse(request, pk)
-    rule = _RULES[section]
     if section in _INTAKE_ACTIONS and not may_open_intake(user, case):
         raise _refuse(request, pk)
     if rule.may is not None and not rule.may(user, case):
@@ -480,9 +483,7 @@ def access_case(request: HttpRequest, pk: int, *, section: Section) -> Case:
     case = _load_case(request, pk, section)
     rule = _RULES[section]
     if rule.what is not None:
-        person_ids: list[int] = []
-        if rule.persons:
-            person_ids = [person.pk for person in shown_persons(request.user, case)]
+        person_ids: list[int] = getattr(case, "shown_person_ids", [])
         readlog.record(
             request,
             what=rule.what,

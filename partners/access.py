@@ -44,8 +44,9 @@ def roles_of(user: AnyUser) -> frozenset[Role]:
             if user.organisation_id is not None
             else None
         )
-        user._roles_cache = cached  # type: ignore[union-attr]
-        user._organisation_group_id = groups.get(own) if own else None  # type: ignore[union-attr]
+        # Per-request caches on the user object (not model fields).
+        vars(user)["_roles_cache"] = cached
+        vars(user)["_organisation_group_id"] = groups.get(own) if own else None
     return cached
 
 
