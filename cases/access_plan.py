@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from partners.access import has_role
 from partners.choices import Role
-from privacy import access
 
+from . import access
 from .domain import plan as rules
 
 
@@ -20,7 +21,7 @@ def is_representative_of(user: Any, organisation_id: int | None) -> bool:
     return (
         organisation_id is not None
         and getattr(user, "organisation_id", None) == organisation_id
-        and access.has_role(user, Role.PARTNER_REPRESENTATIVE)
+        and has_role(user, Role.PARTNER_REPRESENTATIVE)
     )
 
 
@@ -34,7 +35,7 @@ def may_agree_plan(user: Any, case: Any) -> bool:
     """Record the agreement of one's organisation: a representative of an organisation
     actively involved in the case."""
     return (
-        access.has_role(user, Role.PARTNER_REPRESENTATIVE)
+        has_role(user, Role.PARTNER_REPRESENTATIVE)
         and user.organisation_id is not None
         and case.involvements.filter(is_active=True, organisation_id=user.organisation_id).exists()
     )
@@ -46,7 +47,7 @@ def may_finish_action(user: Any, action: Any) -> bool:
         actor_organisation_id=getattr(user, "organisation_id", None),
         action_organisation_id=action.organisation_id,
         is_case_team=access.is_case_team(user, action.case),
-        is_representative=access.has_role(user, Role.PARTNER_REPRESENTATIVE),
+        is_representative=has_role(user, Role.PARTNER_REPRESENTATIVE),
     )
 
 

@@ -1,6 +1,6 @@
 """'What changed, by whom, when' for one case: field-level diffs from django-simple-history.
 
-The same visibility rules as the items themselves (privacy/access.py): journal entries and
+The same visibility rules as the items themselves (cases/access.py): journal entries and
 documents only as far as the user may read them, intake records (criteria, KRIS) for the
 case team, police screenings for police, casemanager and coordinator.
 
@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partners.models import User
-from privacy import access
 
+from . import access
 from .models import (
     Case,
     CaseInvolvement,

@@ -1,6 +1,6 @@
 """Reads for referrers: their drafts and "my referrals". Status only, never case content.
 
-Who may follow which referral is `privacy.access.referrals_of()`; this module adds the
+Who may follow which referral is `cases.access.referrals_of()`; this module adds the
 joins and the one translation of a case's status into what a referrer sees.
 """
 
@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from partners.models import User
-from privacy import access
 
+from . import access
 from .choices import CaseStatus, ReferralStatus
 from .models import Case, Referral
 

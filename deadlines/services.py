@@ -24,6 +24,8 @@ from django.db.models import Model, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from partners.access import may_manage_partners
+
 from . import kinds, registry
 from .domain import Stage
 from .models import Deadline
@@ -249,8 +251,7 @@ def _links(deadline: Deadline, users: list[User]) -> list[tuple[list[User], str]
     if deadline.case_id is not None:
         return [(users, _case_url_pattern().format(deadline.case_id))]
     if deadline.kind == kinds.COVENANT_RENEWAL_NOTICE:
-        # The covenant's page is for those with the role-level right to manage partners.
-        managers = [u for u in users if u.is_active and u.has_perm("partners.manage_partners")]
+        managers = [u for u in users if may_manage_partners(u)]
         others = [u for u in users if u not in managers]
         return [(managers, reverse("partners:covenant_detail")), (others, reverse("dashboard"))]
     kind = registry.get(deadline.kind)

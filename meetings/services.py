@@ -19,9 +19,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as noop
 
-from deadlines.calendar import working_day_calendar
 from cases.models import Case
 from deadlines import kinds
+from deadlines.calendar import working_day_calendar
 from deadlines.services import deadline_lapse, deadline_meet, deadline_open
 from notifications.choices import Event
 from notifications.services import notify

@@ -20,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from privacy import access
+from partners import access
 
 from . import selectors, services
 from .forms import PreferenceForm

@@ -36,7 +36,7 @@ from django_otp.forms import OTPAuthenticationFormMixin
 from two_factor import views as two_factor_views
 from two_factor.utils import get_otpauth_url, totp_digits
 
-from privacy import access
+from partners import access
 from woonoverlast.forms import InputHygieneMixin
 
 # --- Messages (English source; the Dutch wording matters, see docs/adr/0002-sign-in.md) ---

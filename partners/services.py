@@ -20,8 +20,7 @@ from django.db.models import Model, ProtectedError
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from privacy import access
-
+from . import access
 from .choices import OrganisationKind, RepresentativeKind, Role
 from .models import Covenant, District, Network, NetworkRepresentative, Organisation, User
 

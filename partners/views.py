@@ -4,20 +4,17 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from privacy import access
+from partners import access
 
 
 @access.signed_in
 def dashboard(request: HttpRequest) -> HttpResponse:
+    from deadlines.access import may_see_deadlines, visible_deadlines
     from deadlines.selectors import dashboard_block
 
-    # Deadlines the user may see (privacy.access.visible_deadlines); None: no block.
+    # Deadlines the user may see (deadlines.access.visible_deadlines); None: no block.
     user = request.user
-    block = (
-        dashboard_block(visible=access.visible_deadlines(user))
-        if access.may_see_deadlines(user)
-        else None
-    )
+    block = dashboard_block(visible=visible_deadlines(user)) if may_see_deadlines(user) else None
     return render(request, "dashboard.html", {"deadline_block": block})
 
 

@@ -4,7 +4,7 @@ whole closed case). Services decide *whether*; this module only knows *how*.
 What goes is derived from `privacy/register.py`: every field classified with a category of
 the persons in a case (name, contact, address, notes, health, criminal, …) is emptied in the
 table **and in its history table**; the read log loses the detail through
-`privacy.readlog.redact_*`; document files are deleted from disk. What stays is listed in
+`audit.readlog.redact_*`; document files are deleted from disk. What stays is listed in
 `KEEP`: the structure of the case and what the figures of DOMAIN.md §10 need (referring
 organisation, district, nuisance forms, background, decision and dates), the keyed hashes
 for the recidivism check, and the professionals' names (their accountability).
@@ -22,6 +22,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Func, Value
 from django.utils import timezone
+
+from audit import readlog
 
 from . import register
 
@@ -69,7 +71,9 @@ KEEP = frozenset(
 )
 
 # Models handled on their own (persons get a tombstone; requests keep their dates).
-SEPARATE = frozenset({"cases.Person", "privacy.DataSubjectRequest", "privacy.ReadLogEntry"})
+SEPARATE = frozenset(
+    {"cases.Person", "privacy.DataSubjectRequest", "audit.ReadLogEntry", "audit.RefusedAccess"}
+)
 
 
 def _case_filter(model: type[models.Model], case_pk: int) -> dict[str, Any]:
@@ -293,8 +297,6 @@ def anonymise_case(case: Any) -> dict[str, int]:
     Run inside a transaction, as the system actor (history rows name it)."""
     from cases.models import Document, Person
 
-    from . import readlog
-
     counts: dict[str, int] = {"persons": 0, "rows": 0, "history_rows": 0, "files": 0}
     documents = list(Document.objects.filter(case_id=case.pk))
     history_documents = list(Document.history.model.objects.filter(case_id=case.pk))
@@ -314,5 +316,5 @@ def anonymise_case(case: Any) -> dict[str, int]:
         counts["rows"] += live.update(**values)
         if history is not None:
             counts["history_rows"] += history.update(**values)
-    counts["read_log_rows"] = readlog.redact_for_case(case)
+    counts["read_log_rows"] = readlog.redact_for_case(case_id=case.pk)
     return counts

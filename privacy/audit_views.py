@@ -12,30 +12,43 @@ import csv
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit import readlog
+from audit.models import ReadLogEntry
+from audit.readlog import Basis, ReadBasis, ReadWhat
+from cases.access import may_request_emergency_access
 from cases.models import Case
+from partners.access import permission_required, rule_required
 from partners.models import User
 
-from . import access, readlog, selectors_audit
+from . import selectors_audit
 from .audit_forms import CaseLookupForm, PeriodForm, UserLookupForm
-from .models import ReadBasis, ReadLogEntry, ReadWhat
+from .emergency import EmergencyAccessForm, EmergencyAccessRefused, emergency_access_grant
 
 AUDIT = "privacy.audit_access"
 PAGE_SIZE = 50
 
 
-def _log(request: HttpRequest, *, what: str, case: Any = None, object_id: int | None = None):
+def _log(
+    request: HttpRequest, *, what: ReadWhat, case: Case | None = None, object_id: int | None = None
+) -> None:
     readlog.record(
-        request, case=case, what=what, object_id=object_id, basis=ReadBasis.PRIVACY_AUDIT
+        request,
+        case_id=case.pk if case else None,
+        what=what,
+        object_id=object_id,
+        basis=Basis(ReadBasis.PRIVACY_AUDIT),
     )
 
 
-@access.permission_required(AUDIT)
+@permission_required(AUDIT)
 def index(request: HttpRequest) -> HttpResponse:
     """Look up access by user or to a case (by case number)."""
     user_form = UserLookupForm(request.GET if "user" in request.GET else None)
@@ -53,7 +66,7 @@ def _page(request: HttpRequest, rows: Any) -> Any:
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-@access.permission_required(AUDIT)
+@permission_required(AUDIT)
 def by_user(request: HttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(User.objects.select_related("organisation"), pk=pk)
     _log(request, what=ReadWhat.ACCESS_LOG, object_id=subject.pk)  # first: counted on the page
@@ -61,7 +74,7 @@ def by_user(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "privacy/audit/by_user.html", {"subject": subject, "page": page})
 
 
-@access.permission_required(AUDIT)
+@permission_required(AUDIT)
 def by_case(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(Case.objects.exclude(number=None), pk=pk)
     _log(request, what=ReadWhat.ACCESS_LOG, case=case)  # first: counted on the page
@@ -69,16 +82,9 @@ def by_case(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "privacy/audit/by_case.html", {"case": case, "page": page})
 
 
-@access.custom_check("access.may_request_emergency_access (404 when switched off)")
+@rule_required(may_request_emergency_access)
 def emergency(request: HttpRequest) -> HttpResponse:
     """'Break the glass': open a case outside one's own involvement, with a motivation."""
-    from django.contrib import messages
-    from django.http import Http404
-
-    from .emergency import EmergencyAccessForm, EmergencyAccessRefused, emergency_access_grant
-
-    if not access.may_request_emergency_access(request.user):
-        raise Http404
     form = EmergencyAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         case = form.cleaned_data["case"]
@@ -98,13 +104,11 @@ def emergency(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/emergency.html", {"form": form})
 
 
-@access.permission_required(AUDIT)
+@permission_required(AUDIT)
 def unusual(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     days = form.cleaned_data["days"] if form.is_valid() else PeriodForm.DEFAULT_DAYS
     since = selectors_audit.default_since(days)
-    from django.conf import settings
-
     context = {
         "form": form,
         "days": days,
@@ -112,6 +116,7 @@ def unusual(request: HttpRequest) -> HttpResponse:
         "minutes": settings.UNUSUAL_ACCESS_MINUTES,
         "rows": selectors_audit.unusual_access(since=since),
         "emergencies": list(selectors_audit.emergency_reads(since=since)[:PAGE_SIZE]),
+        "refusals": list(selectors_audit.refused_attempts(since=since)[:PAGE_SIZE]),
     }
     _log(request, what=ReadWhat.ACCESS_LOG)
     return render(request, "privacy/audit/unusual.html", context)
@@ -176,7 +181,7 @@ def _csv_response(entries: Any, filename: str) -> StreamingHttpResponse:
     return response
 
 
-@access.permission_required(AUDIT)
+@permission_required(AUDIT)
 def by_user_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     subject = get_object_or_404(User, pk=pk)
     _log(request, what=ReadWhat.EXPORT, object_id=subject.pk)
@@ -185,7 +190,7 @@ def by_user_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     )
 
 
-@access.permission_required(AUDIT)
+@permission_required(AUDIT)
 def by_case_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     case = get_object_or_404(Case.objects.exclude(number=None), pk=pk)
     _log(request, what=ReadWhat.EXPORT, case=case)
@@ -194,7 +199,7 @@ def by_case_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     )
 
 
-@access.permission_required(AUDIT)
+@permission_required(AUDIT)
 def unusual_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The reads behind the unusual-access list: every read outside own work of the users
     found, in the period."""

@@ -18,10 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.access import may_request_emergency_access
+from cases.models import EmergencyAccess
 from woonoverlast.forms import Form
-
-from . import access
-from .models import EmergencyAccess
 
 MIN_MOTIVATION = 20
 
@@ -35,7 +34,7 @@ def emergency_access_grant(*, case: Any, motivation: str, by: Any) -> EmergencyA
     """Grant `by` read access to `case` for EMERGENCY_ACCESS_HOURS, with the motivation."""
     from cases.choices import CaseStatus
 
-    if not access.may_request_emergency_access(by):
+    if not may_request_emergency_access(by):
         raise EmergencyAccessRefused(_("Emergency access is not available to you."))
     motivation = motivation.strip()
     if len(motivation) < MIN_MOTIVATION:

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from audit import readlog
 from cases.choices import PersonRole
 
 from .models import DataSubjectRequest, ExportState
@@ -184,12 +185,12 @@ def _kris(case: Any) -> dict[str, Any] | None:
 
 
 def _read_log(persons: list[Any]) -> list[dict[str, Any]]:
-    from . import readlog
-
     rows: list[dict[str, Any]] = []
     seen: set[int] = set()
     for person in persons:
-        for entry in readlog.entries_for_person(person).select_related("user", "organisation"):
+        for entry in readlog.entries_for_person(
+            person_id=person.pk, case_id=person.case_id
+        ).select_related("user", "organisation"):
             if entry.pk in seen:
                 continue
             seen.add(entry.pk)

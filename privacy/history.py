@@ -143,8 +143,9 @@ def task_finished(task_id: str | None = None, **kwargs: Any) -> None:
 # data therefore needs a history or a reason.
 WITHOUT_HISTORY: dict[str, str] = {
     "cases.CaseStatusChange": "Itself the append-only record of a decision: who, when, from, to, why.",
-    "privacy.ReadLogEntry": "Append-only (database trigger); only retention redacts its detail.",
-    "privacy.EmergencyAccess": "Never changed after it is granted; it expires by its own field.",
+    "audit.ReadLogEntry": "Append-only (database trigger); only retention redacts its detail.",
+    "audit.RefusedAccess": "Append-only: who asked for which case id, when; never changed.",
+    "cases.EmergencyAccess": "Never changed after it is granted; it expires by its own field.",
     "privacy.DataSubjectRequest": (
         "Dated fields of the request itself (received, decided, extended with reason); "
         "the data-subject-request work decides on a history of its own."

@@ -1,6 +1,7 @@
-"""Privacy tables. The read log lives here; see `privacy/readlog.py` for how it is written.
+"""Privacy tables: data-subject requests and the retention log.
 
-Other privacy tables (register, data-subject requests, retention) go below the read log.
+The read log lives on the ground floor (`audit/models.py`), emergency access grants with the
+case (`cases/models.py`): privacy's pages read them from there.
 """
 
 from __future__ import annotations
@@ -8,174 +9,9 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
-
-
-class ReadWhat(models.TextChoices):
-    """What was shown: a section of the case, an item, or something taken away."""
-
-    CASE_PAGE = "case_page", _("Case page")
-    CASE_LIST = "case_list", _("Case list or search result")
-    JOURNAL_ENTRY = "journal_entry", _("Journal entry")
-    DOCUMENT = "document", pgettext_lazy("read log", "Document download")
-    INTAKE = "intake", _("Intake page")
-    SCREENING = "screening", _("Police screening")
-    REFERRAL = "referral", _("Referral")
-    HISTORY = "history", _("Change history")
-    EDIT_FORM = "edit_form", _("Edit form with case data")
-    EXPORT = "export", _("Export")
-    ACCESS_LOG = "access_log", _("Read log of the case")
-    PDF = "pdf", pgettext_lazy("read log", "PDF")
-    DATA_SUBJECT_REQUEST = "data_subject_request", _("Data-subject request")
-
-
-class ReadBasis(models.TextChoices):
-    """On what basis the user could see it (decided by `privacy.access.case_access_basis`)."""
-
-    COORDINATOR = "coordinator", _("Coordinator")
-    CASEMANAGER = "casemanager", _("Casemanager of the case")
-    INVOLVED_ORGANISATION = "involved_organisation", _("Involved organisation")
-    SCREENING_POLICE = "screening_police", _("Police asked for a screening")
-    CONSENT_CORPORATION = "consent_corporation", _("Corporation asked for consent")
-    REFERRER = "referrer", _("Referrer of the case")
-    EMERGENCY = "emergency", _("Emergency access (motivated)")
-    PRIVACY_AUDIT = "privacy_audit", _("Privacy officer's audit")
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    """No update or delete path in the application (the database refuses them as well)."""
-
-    def update(self, **kwargs: object) -> int:
-        raise PermissionError("The read log is append-only")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("The read log is append-only")
-
-
-class ReadLogEntry(models.Model):
-    """One read of personal data (NEN 7513: who, whose, what, when, from where, why).
-
-    Append-only. The application has no update or delete path, and a database trigger
-    (migration 0002) refuses UPDATE and DELETE unless the transaction set
-    `woonoverlast.readlog_redaction`, which only `privacy.readlog.redact_for_person` and
-    `redact_for_case` do (retention and erasure)."""
-
-    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    # Who: the account, their organisation and roles at that moment (roles change later).
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("user"),
-        db_index=False,
-    )
-    organisation = models.ForeignKey(
-        "partners.Organisation",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("organisation"),
-        db_index=False,
-    )
-    roles = ArrayField(models.CharField(max_length=30), default=list, verbose_name=_("roles"))
-    # Whose: the case and, where the page shows them, its persons (pks).
-    case = models.ForeignKey(
-        "cases.Case",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("case"),
-        db_index=False,
-    )
-    person_ids = ArrayField(
-        models.BigIntegerField(), default=list, blank=True, verbose_name=_("persons")
-    )
-    # What: the kind of page and the item (e.g. "document 12"): ids only, never titles.
-    what = models.CharField(_("what"), max_length=30, choices=ReadWhat.choices)
-    object_id = models.BigIntegerField(_("item"), null=True, blank=True)
-    path = models.CharField(_("address"), max_length=300, blank=True)
-    # From where: client address (through the trusted proxy) and a keyed hash of the session.
-    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    session_hash = models.CharField(_("session"), max_length=16, blank=True)
-    # Why: the basis, and the written motivation of an emergency access.
-    basis = models.CharField(_("basis"), max_length=30, choices=ReadBasis.choices)
-    motivation = models.TextField(_("motivation"), blank=True)
-    # Set when retention or erasure removed the detail (persons, item, path) of this row.
-    redacted_at = models.DateTimeField(_("detail removed at"), null=True, blank=True)
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("read log entry")
-        verbose_name_plural = _("read log")
-        ordering = ["-at", "-pk"]
-        permissions = [("audit_access", _("Can audit access to personal data"))]
-        indexes = [
-            models.Index(fields=["case", "at"], name="readlog_case_at"),
-            models.Index(fields=["user", "at"], name="readlog_user_at"),
-            models.Index(fields=["basis", "at"], name="readlog_basis_at"),
-            GinIndex(fields=["person_ids"], name="readlog_person_ids"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.what} {self.case_id}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self._state.adding:
-            raise PermissionError("The read log is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise PermissionError("The read log is append-only")
-
-    @property
-    def role_labels(self) -> list[str]:
-        """The roles as the reader names them ("Partner representative"), not their codes;
-        a code no longer in `Role` (renamed since) is shown as stored."""
-        from partners.choices import Role
-
-        names = dict(Role.choices)
-        return [str(names.get(code, code)) for code in self.roles]
-
-
-class EmergencyAccess(models.Model):
-    """'Break the glass': a user outside the case opened it with a written motivation.
-
-    Only when EMERGENCY_ACCESS_ENABLED (off by default: the municipality as controller
-    decides). Grants read access to the case for EMERGENCY_ACCESS_HOURS; every read in that
-    time is logged with basis "emergency" and the motivation, and the privacy officer sees
-    them on the unusual-access page. Rows are never changed: a grant simply expires."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        verbose_name=_("user"),
-    )
-    case = models.ForeignKey(
-        "cases.Case", on_delete=models.PROTECT, related_name="+", verbose_name=_("case")
-    )
-    motivation = models.TextField(_("motivation"))
-    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
-    expires_at = models.DateTimeField(_("expires at"))
-
-    class Meta:
-        verbose_name = _("emergency access")
-        verbose_name_plural = _("emergency accesses")
-        ordering = ["-granted_at", "-pk"]
-        indexes = [models.Index(fields=["user", "expires_at"], name="emergency_user_expires")]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} → {self.case_id} ({self.granted_at:%Y-%m-%d %H:%M})"
-
 
 # --- Data-subject requests (AVG art. 12, 15–18) and retention ------------------------------
 
@@ -275,6 +111,9 @@ class DataSubjectRequest(models.Model):
         verbose_name_plural = _("data-subject requests")
         ordering = ["-received_on", "-pk"]
         permissions = [
+            # The privacy officer's pages on the access log (audit/); declared here since the
+            # read log moved there (privacy/migrations/0008 moved the permission row along).
+            ("audit_access", _("Can audit access to personal data")),
             ("handle_data_subject_requests", _("Can handle data-subject requests")),
             ("view_processing_register", _("Can read the record of processing activities")),
         ]

@@ -533,7 +533,7 @@ PERSONAL_DATA: dict[str, Entry] = {
         ),
     ),
     # --- Privacy: logs and requests --------------------------------------------------------
-    "privacy.ReadLogEntry": Entry(
+    "audit.ReadLogEntry": Entry(
         subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),
         fields={
             "user": (C.AUDIT,),
@@ -548,11 +548,17 @@ PERSONAL_DATA: dict[str, Entry] = {
             {"at", "organisation", "case", "what", "object_id", "basis", "redacted_at"}
         ),
     ),
-    "privacy.EmergencyAccess": Entry(
+    "cases.EmergencyAccess": Entry(
         subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),
         # The motivation may describe the client's situation: it goes with the case.
         fields={"user": (C.AUDIT,), "motivation": (C.AUDIT, C.SOCIAL)},
         other=frozenset({"case", "granted_at", "expires_at"}),
+    ),
+    # Who asked for which case id and was refused (issue 11): professionals only.
+    "audit.RefusedAccess": Entry(
+        subjects=(Subject.PROFESSIONAL,),
+        fields={"user": (C.AUDIT,)},
+        other=frozenset({"at", "case_id"}),
     ),
     "privacy.DataSubjectRequest": Entry(
         subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),

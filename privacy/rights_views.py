@@ -17,7 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, processing, readlog, selectors, services
+from audit import readlog
+from audit.readlog import Basis, ReadBasis, ReadWhat
+from partners.access import permission_required
+
+from . import processing, selectors, services
 from .forms import (
     COMPLETE,
     ERASE,
@@ -28,23 +32,23 @@ from .forms import (
     PersonSearchForm,
     RequestForm,
 )
-from .models import ExportState, ReadBasis, ReadWhat, RequestKind, RequestStatus
+from .models import ExportState, RequestKind, RequestStatus
 
 HANDLE = "privacy.handle_data_subject_requests"
 
 
-@access.permission_required("privacy.view_processing_register")
+@permission_required("privacy.view_processing_register")
 def processing_register(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/processing_register.html", processing.build())
 
 
-@access.permission_required(HANDLE)
+@permission_required(HANDLE)
 def retention_overview(request: HttpRequest) -> HttpResponse:
     """Which closed cases retention removes next, and the retention log (no names)."""
     return render(request, "privacy/retention.html", selectors.retention_overview())
 
 
-@access.permission_required(HANDLE)
+@permission_required(HANDLE)
 def request_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = [
@@ -58,7 +62,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/request_list.html", {"rows": rows})
 
 
-@access.permission_required(HANDLE)
+@permission_required(HANDLE)
 def request_new(request: HttpRequest) -> HttpResponse:
     """Step 1: find the person (GET); step 2: register the request (POST)."""
     search = PersonSearchForm(request.GET or None)
@@ -98,7 +102,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
             return redirect("privacy_rights:request_detail", pk=created.pk)
     context = {"search": search, "persons": persons, "form": form, "chosen": chosen}
     shown = [chosen] if chosen else persons
-    _log_read(request, persons=shown, case=chosen.case if chosen else None)
+    _log_read(request, persons=shown, case_id=chosen.case_id if chosen else None)
     return render(request, "privacy/request_new.html", context)
 
 
@@ -119,28 +123,34 @@ def _detail(request: HttpRequest, pk: int, subject: Any = None, **extra: Any) ->
     return render(request, "privacy/request_detail.html", context)
 
 
-@access.permission_required(HANDLE)
+@permission_required(HANDLE)
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     subject = selectors.request_get(pk=pk)
-    _log_read(request, persons=[subject.person], case=subject.person.case, object_id=pk)
+    _log_read(request, persons=[subject.person], case_id=subject.person.case_id, object_id=pk)
     return _detail(request, pk, subject=subject)
 
 
-def _log_read(request: HttpRequest, *, persons: list[Any], case: Any = None, **kw: Any) -> None:
+def _log_read(
+    request: HttpRequest,
+    *,
+    persons: list[Any],
+    case_id: int | None = None,
+    object_id: int | None = None,
+) -> None:
     """The request pages show names and dates of birth: a read of personal data (NEN 7513)."""
     if persons:
         readlog.record(
             request,
-            case=case,
+            case_id=case_id,
             what=ReadWhat.DATA_SUBJECT_REQUEST,
-            basis=ReadBasis.PRIVACY_AUDIT,
-            persons=persons,
-            **kw,
+            basis=Basis(ReadBasis.PRIVACY_AUDIT),
+            person_ids=[person.pk for person in persons],
+            object_id=object_id,
         )
 
 
 @require_POST
-@access.permission_required(HANDLE)
+@permission_required(HANDLE)
 def request_extend(request: HttpRequest, pk: int) -> HttpResponse:
     subject = selectors.request_get(pk=pk)
     form = ExtendForm(request.POST)
@@ -158,7 +168,7 @@ def request_extend(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@access.permission_required(HANDLE)
+@permission_required(HANDLE)
 def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     subject = selectors.request_get(pk=pk)
     form = DecisionForm(request.POST, request=subject)
@@ -196,7 +206,7 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@access.permission_required(HANDLE)
+@permission_required(HANDLE)
 def export_start(request: HttpRequest, pk: int) -> HttpResponse:
     subject = selectors.request_get(pk=pk)
     try:
@@ -208,14 +218,14 @@ def export_start(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("privacy_rights:request_detail", args=[pk]) + "#export")
 
 
-@access.permission_required(HANDLE)
+@permission_required(HANDLE)
 def export_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment the page polls (htmx) while the export runs."""
     subject = selectors.request_get(pk=pk)
     return render(request, "privacy/request_detail.html#export", {"subject": subject})
 
 
-@access.permission_required(HANDLE)
+@permission_required(HANDLE)
 def export_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     subject = selectors.request_get(pk=pk)
     field = {"json": subject.export_json, "pdf": subject.export_pdf}.get(fmt)
@@ -223,12 +233,11 @@ def export_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404
     readlog.record(
         request,
-        case=subject.person.case,
+        case_id=subject.person.case_id,
         what=ReadWhat.EXPORT,
-        basis=ReadBasis.PRIVACY_AUDIT,
-        persons=[subject.person],
+        basis=Basis(ReadBasis.PRIVACY_AUDIT, f"data-subject request {subject.pk}"),
+        person_ids=[subject.person.pk],
         object_id=subject.pk,
-        motivation=f"data-subject request {subject.pk}",
     )
     response = FileResponse(
         field.open("rb"),

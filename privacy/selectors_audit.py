@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import ReadBasis, ReadLogEntry
+from audit.models import ReadBasis, ReadLogEntry, RefusedAccess
 
 # Reads on these bases are the user's own work: the case team and the referrer's own draft.
 # Everything else (an involved organisation, an emergency access, ...) counts as "outside
@@ -42,6 +42,16 @@ def reads_of_case(*, case_id: int) -> QuerySet[ReadLogEntry]:
 
 def emergency_reads(*, since: datetime.datetime) -> QuerySet[ReadLogEntry]:
     return _rows().filter(basis=ReadBasis.EMERGENCY, at__gte=since).order_by("-at", "-pk")
+
+
+def refused_attempts(*, since: datetime.datetime) -> QuerySet[RefusedAccess]:
+    """Signed-in users refused a case they asked for (404), newest first: who, when, which
+    case id. The case id is shown as asked, even when no such case exists."""
+    return (
+        RefusedAccess.objects.select_related("user", "user__organisation")
+        .filter(at__gte=since)
+        .order_by("-at", "-pk")
+    )
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from audit import readlog
 from cases.models import Case, Document, Person
 from partners.models import User
 
-from . import anonymise, readlog
+from . import anonymise
 from .deadline_kinds import ANSWER_MONTHS, DATA_SUBJECT_REQUEST, EXTENSION_MONTHS
 from .models import (
     DataSubjectRequest,
@@ -208,7 +209,7 @@ def person_erase(
     anonymise.clear_requests_of(persons)
     for person in persons:
         anonymise.remove_name_from_case(person)
-        readlog.redact_for_person(person)
+        readlog.redact_for_person(person_id=person.pk)
     for document in chosen:
         _erase_document(document)
     for person in persons:

@@ -25,8 +25,8 @@ from django.utils import timezone
 from cases import services
 from cases.choices import CaseStatus, Confidentiality, JournalKind, PersonRole, RiskLevel
 from cases.models import ConsentRequest, PoliceScreening
+from partners import access
 from partners.choices import Role
-from privacy import access
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
 from tests.factories.partners import (
     CovenantFactory,
@@ -567,10 +567,10 @@ def _notification(recipient: Any, case: Any) -> Any:
 
 
 def _read_log(user: Any, case: Any, persons: list[Any], basis: str) -> Any:
-    """A read of a case page in the read log, as privacy.readlog records it."""
+    """A read of a case page in the read log, as audit.readlog records it."""
     from django.urls import reverse
 
-    from privacy.models import ReadLogEntry, ReadWhat
+    from audit.models import ReadLogEntry, ReadWhat
 
     return ReadLogEntry.objects.create(
         user=user,

@@ -20,10 +20,9 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import trans_real
 
+from audit import readlog
 from cases import services
 from partners.choices import Role
-from privacy import readlog
-from privacy.models import ReadWhat
 from tests.factories.partners import UserFactory
 from tests.privacy.full_case import make_full_case, make_team
 
@@ -100,7 +99,12 @@ def test_history_and_read_log_show_only_dutch_labels(verified_client):
     officer = UserFactory(organisation=team.uc, roles=[Role.PRIVACY_OFFICER])
     request = RequestFactory().get("/")
     request.user = team.police_rep
-    readlog.record(request, case=case, what=ReadWhat.CASE_PAGE, basis="involved_organisation")
+    readlog.record(
+        request,
+        case_id=case.pk,
+        what=readlog.ReadWhat.CASE_PAGE,
+        basis=readlog.Basis(readlog.ReadBasis.INVOLVED_ORGANISATION),
+    )
     log = verified_client(officer).get(reverse("privacy_audit:by_case", args=[case.pk]))
     assert log.status_code == 200
     with translation.override("nl"):

@@ -304,7 +304,7 @@ def test_500_page_renders_without_a_request_or_context():
 def test_every_navigation_entry_points_at_a_page():
     from django.urls import reverse
 
-    from partners.context_processors import NAVIGATION
+    from woonoverlast.navigation import NAVIGATION
 
     for name, _label, _perm in NAVIGATION:
         reverse(name)  # raises NoReverseMatch for an entry without a page

@@ -13,9 +13,12 @@ role of tests/permission_world.py, and compares the status code and what the bod
   every GET must not write a single row (PostgreSQL's per-transaction tuple counters), except
   that a GET showing personal data must write its read-log row (or its entry names the gap in
   `read_log_gap`).
-- Two rules hold whatever the table says: anonymous visitors are sent to sign-in on every
-  non-public page, and whoever gets 404 on a case gets 404 on all its URLs (a 403 only
-  where it depends on the role alone, the same for every case).
+- Three rules hold whatever the table says: anonymous visitors are sent to sign-in on every
+  non-public page; whoever gets 404 on a case gets 404 on all its URLs (a 403 only
+  where it depends on the role alone, the same for every case); and a signed-in user's 404
+  on a case's URL writes exactly one kind of row, the refused access attempt
+  (`audit_refusedaccess`: who, when, which case id), while no other answer writes one. An
+  entry may name why its 404s are not recorded in `refusal_unrecorded`.
 
 Every request runs in a savepoint that is rolled back, so one role's POST never changes what
 the next one sees. How to read and update the table: docs/permissions.md.
@@ -47,6 +50,8 @@ REFUSED = {"login", "403", "404", "405"}
 # a refused POST names the tables in its entry: `writes = [...]`.
 WRITES_ALLOWED = {"django_session"}
 READ_LOG = "privacy_readlogentry"
+# A signed-in user's 404 on a case's URL is recorded as a refused access attempt (issue 11).
+REFUSED_LOG = "audit_refusedaccess"
 PERSONAL_DATA = "pqr"  # the markers of persons' data: a GET showing them is in the read log
 
 
@@ -245,6 +250,7 @@ class Outcome:
     written: list[str]  # tables written to, outside WRITES_ALLOWED
     location: str = ""
     read_logged: bool = False
+    refusal_logged: bool = False
 
 
 def _body(response: Any) -> str:
@@ -311,13 +317,17 @@ def request(
     client.cookies = cookies  # sign-out or a language switch must not carry over
     cell = Cell(_status(response), markers_in(body))
     read_logged = READ_LOG in written
+    refusal_logged = REFUSED_LOG in written
     if not cell.refused:
         written = [t for t in written if t != READ_LOG]
+    if cell.status == "404":
+        written = [t for t in written if t != REFUSED_LOG]
     return Outcome(
         cell,
         written,
         response.get("Location", "") if response.status_code in (301, 302) else "",
         read_logged,
+        refusal_logged,
     )
 
 
@@ -413,7 +423,17 @@ def test_permission_matrix(matrix):
             shows_persons = set(outcome.cell.markers) & set(PERSONAL_DATA)
             if method == "GET" and shows_persons and not outcome.read_logged and not gap:
                 problems.append(
-                    f"{role}: shows personal data but wrote no read-log row (privacy.readlog)"
+                    f"{role}: shows personal data but wrote no read-log row (audit.readlog)"
+                )
+        unrecorded = table[url_name].get("refusal_unrecorded", "")
+        for role in got:
+            outcome = outcomes[role]
+            if outcome.refusal_logged and outcome.cell.status != "404":
+                problems.append(f"{role}: recorded a refused attempt but answered {outcome.cell}")
+            must_record = scenario.case and role != "anon" and outcome.cell.status == "404"
+            if must_record and not outcome.refusal_logged and not unrecorded:
+                problems.append(
+                    f"{role}: 404 on a case's URL but no refused access attempt was recorded"
                 )
         anon = got.get("anon")
         if _rule(callbacks[url_name]) != "public" and anon and anon.status not in ("login", "405"):

@@ -1,4 +1,4 @@
-"""Every routed view goes through privacy/access.py: it carries an `access_rule` set by one of
+"""Every routed view goes through partners/access.py: it carries an `access_rule` set by one of
 the decorators there, or it is listed in `THIRD_PARTY_VIEW_RULES` with a reason. A new view
 without either fails here. Anonymous visitors never get a page that is not marked public."""
 
@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from privacy import access
+from partners import access
 
 
 def _walk(patterns, prefix="", namespace=""):
@@ -49,7 +49,7 @@ def test_every_view_has_an_access_rule(route, name, callback):
     )
     assert rule or listed, (
         f"{route} ({name}, {_dotted(callback)}) has no access rule: decorate it with one of "
-        "privacy.access.public / signed_in / permission_required / custom_check"
+        "partners.access.public / signed_in / permission_required / object_access / rule_required"
     )
 
 

@@ -1,9 +1,9 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from partners import access
 from partners import auth as partner_auth
 from partners import views as partner_views
-from privacy import access
 
 urlpatterns = [
     path("", partner_views.dashboard, name="dashboard"),

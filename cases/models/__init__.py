@@ -1,7 +1,7 @@
 """Cases, referrals, the people in them, intake records, journal and documents.
 
 Tables and small invariants only. Every write goes through `cases/services.py`, every read
-through `cases/selectors.py`, and "may this user see this" through `privacy/access.py`.
+through `cases/selectors.py`, and "may this user see this" through `cases/access.py`.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
@@ -605,6 +606,42 @@ class CaseNumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class EmergencyAccess(models.Model):
+    """'Break the glass': a user outside the case opened it with a written motivation.
+
+    Only when EMERGENCY_ACCESS_ENABLED (off by default: the municipality as controller
+    decides). Grants read access to the case for EMERGENCY_ACCESS_HOURS; every read in that
+    time is logged with basis "emergency" and the motivation, and the privacy officer sees
+    them on the unusual-access page. Rows are never changed: a grant simply expires.
+
+    A grant on a case, so it lives with the case (`cases/access.py` reads it); the form and
+    service that write it are privacy's (`privacy/emergency.py`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("user"),
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="+", verbose_name=_("case")
+    )
+    motivation = models.TextField(_("motivation"))
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        db_table = "privacy_emergencyaccess"  # created by privacy/migrations/0005; moved here
+        ordering = ["-granted_at", "-pk"]
+        indexes = [models.Index(fields=["user", "expires_at"], name="emergency_user_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.case_id} ({self.granted_at:%Y-%m-%d %H:%M})"
 
 
 # The plan of approach, evaluations and aftercare (cases/models/plan.py).

@@ -1,4 +1,4 @@
-"""Every read on cases. Visibility comes from `privacy.access`; nothing filters in Python."""
+"""Every read on cases. Visibility comes from `cases.access`; nothing filters in Python."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from deadlines.domain.state import DeadlineState, DueState
 from deadlines.selectors import deadline_due_state, deadlines_for_case, due_state, with_deadline
 from partners.choices import Role
 from partners.models import User
-from privacy import access
 
+from .. import access
 from ..choices import CaseStatus
 from ..domain import workflow
 from ..models import Case, Referral
@@ -284,7 +284,7 @@ def case_page(*, user: User, case: Case) -> dict[str, Any]:
     from ..choices import Background, NuisanceForm, PersonRole
     from ..models import CaseInvolvement, CaseStatusChange, ConsentRequest
 
-    persons = list(access.visible_persons(user, case).order_by("role", "last_name", "first_name"))
+    persons = access.shown_persons(user, case)
     referrals = list(
         case.referrals.select_related("organisation", "referrer").order_by("created_at")
     )

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from partners.models import Organisation, User
-from privacy import access
 
+from .. import access
 from ..choices_plan import ActionStatus, EvaluationKind, PlanStatus, SupportDecision
 from ..domain import plan as rules
 from ..models import (

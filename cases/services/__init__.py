@@ -1,7 +1,7 @@
 """Every write on cases. Plain functions, keyword-only, the acting user as `by`.
 
 Transitions go through `case_transition()`, which asks `domain/workflow.py`; grants go
-through `privacy.access.sync_case_grants()`; tasks are queued on commit.
+through `cases.access.sync_case_grants()`; tasks are queued on commit.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from deadlines.services import (
     deadline_open,
     deadlines_lapse_for_case,
 )
+from partners.access import has_role, roles_of
 from partners.choices import Role
 from partners.models import Organisation, User
-from privacy import access
 
-from .. import keys
+from .. import access, keys
 from .. import notifications as case_notifications
 from ..choices import CaseStatus, ConsentDecision, RedirectTarget
 from ..domain import workflow
@@ -94,7 +94,7 @@ def case_facts(*, case: Case, by: User) -> workflow.CaseFacts:
         corporation_consented=consented,
         has_agreed_plan=False,  # plans of approach arrive with the plan issue
         has_final_evaluation=False,  # evaluations arrive with the plan issue
-        actor_roles=access.roles_of(by),
+        actor_roles=roles_of(by),
         actor_is_casemanager=case.casemanager_id == by.pk,
     )
 
@@ -241,7 +241,7 @@ def recidivism_matches(*, case: Case, same_nuisance_only: bool = False) -> list[
 def case_assign_casemanager(*, case: Case, casemanager: User, by: User) -> Case:
     if not access.may_coordinate(by):
         raise PermissionError("Only a coordinator assigns a casemanager")
-    if not access.has_role(casemanager, Role.CASEMANAGER):
+    if not has_role(casemanager, Role.CASEMANAGER):
         raise ValueError("Not a casemanager")
     case = Case.objects.select_for_update().get(pk=case.pk)
     case.casemanager = casemanager

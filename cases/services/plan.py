@@ -24,9 +24,9 @@ from deadlines import kinds as deadline_kinds
 from deadlines.services import deadline_lapse, deadline_meet, deadline_open
 from notifications.choices import Event
 from notifications.services import notify
+from partners.access import may_manage_partners
 from partners.choices import Role
 from partners.models import Organisation, User
-from privacy import access
 
 from .. import access_plan
 from ..choices_plan import (
@@ -849,7 +849,7 @@ def life_domain_save(
 ) -> LifeDomain:
     """Add or change a domain of the matrix: the functional administrator. Domains are
     deactivated, never deleted (earlier scores keep pointing at them)."""
-    _require(access.may_manage_partners(by))
+    _require(may_manage_partners(by))
     if not name.strip() or not code.strip():
         raise PlanRefused(_("A life domain needs a code and a name."))
     clash = LifeDomain.objects.filter(code=code)

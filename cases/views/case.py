@@ -1,7 +1,8 @@
 """The case list, the case page and what the case team and involved partners do on it.
 
-Thin views: selectors read, services write, `privacy.access` decides. Every view that takes
-a case pk first calls `selectors.case_get_for_user`, so outsiders get 404 on all of them.
+Thin views: selectors read, services write, `cases.access` decides. Every view that takes
+a case pk loads it through an `access_*` function (404 for outsiders, 403 for a section the
+role may not use, the read-log row written there).
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from privacy import access, readlog
+from partners.access import object_access, permission_required
+from partners.models import User
 
-from .. import selectors, services
+from .. import access, selectors, services
+from ..access import Section, access_case, access_document, access_journal_entry
 from ..choices import CaseStatus
 from ..domain import workflow
 from ..forms.case import (
@@ -45,7 +48,7 @@ def _intake_url(case: Case) -> str | None:
         return None
 
 
-def _intake_links(user: Any, case: Case) -> list[dict[str, str]]:
+def _intake_links(user: User, case: Case) -> list[dict[str, str]]:
     """Links from the case page to the intake sections the user may use: the intake page for
     the case team, the screening result for everyone who sees the case, and the consent or
     screening request that waits for the user's own organisation."""
@@ -83,7 +86,7 @@ def _intake_links(user: Any, case: Case) -> list[dict[str, str]]:
 
 
 @require_safe
-@access.permission_required("cases.view_case_content")
+@permission_required("cases.view_case_content")
 def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else {}
@@ -98,9 +101,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         }
         for case in page.object_list
     ]
-    readlog.record_list(
-        request, what=readlog.ReadWhat.CASE_LIST, cases=[row["case"] for row in rows]
-    )
+    access.log_case_list(request, [row["case"] for row in rows])
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
@@ -113,6 +114,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def _case_page(
     request: HttpRequest, case: Case, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
+    """The case page for a case loaded with `Section.CASE_PAGE` (which logged the read)."""
     user = request.user
     facts = services.case_facts(case=case, by=user)
     steps = [t for t in workflow.allowed_transitions(facts) if t.target not in INTAKE_PAGE_TARGETS]
@@ -128,31 +130,26 @@ def _case_page(
         "may_edit": access.may_edit_case_details(user, case),
         **extra,
     }
-    readlog.record(
-        request,
-        case=case,
-        what=readlog.ReadWhat.CASE_PAGE,
-        basis=access.case_access_basis(user, case),
-        persons=context["persons"],
-    )
     return render(request, "cases/case_detail.html", context, status=status)
 
 
 @require_safe
-@access.custom_check("selectors.case_get_for_user (404 for outsiders)")
+@object_access(access_case)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, pk=pk)
-    return _case_page(request, case)
+    return _case_page(request, access_case(request, pk, section=Section.CASE_PAGE))
 
 
 @require_POST
-@access.custom_check("selectors.case_get_for_user; the workflow table decides the step")
+@object_access(access_case)
 def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    """A status step from the case page; the workflow table decides who may take it."""
+    case = access_case(request, pk, section=Section.TRANSITION)
     form = TransitionForm(request.POST)
     if not form.is_valid() or form.cleaned_data["to"] in INTAKE_PAGE_TARGETS:
         return _case_page(
-            request, case, refusal=[_("This step is not possible from the current status.")]
+            request,
+            access_case(request, pk, section=Section.CASE_PAGE),
+            refusal=[_("This step is not possible from the current status.")],
         )
     target = CaseStatus(form.cleaned_data["to"])
     try:
@@ -160,19 +157,19 @@ def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
             case=case, to=target, by=request.user, motivation=form.cleaned_data["motivation"]
         )
     except workflow.TransitionRefused as refused:
-        return _case_page(request, case, refusal=refused.reasons)
+        return _case_page(
+            request, access_case(request, pk, section=Section.CASE_PAGE), refusal=refused.reasons
+        )
     messages.success(
         request, _("The case is now: %(status)s.") % {"status": case.get_status_display()}
     )
     return redirect("cases:detail", pk=case.pk)
 
 
-@access.custom_check("selectors.case_get_for_user + access.may_edit_case_details")
+@object_access(access_case)
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Address and housing corrections, with optimistic locking on `Case.version`."""
-    case = selectors.case_get_for_user(user=request.user, pk=pk)
-    if not access.may_edit_case_details(request.user, case):
-        raise PermissionDenied
+    case = access_case(request, pk, section=Section.EDIT_DETAILS)
     form = CaseDetailsForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -192,23 +189,15 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The case details were saved."))
             return redirect(reverse("cases:detail", args=[case.pk]) + "#summary")
-    readlog.record(
-        request,
-        case=case,
-        what=readlog.ReadWhat.EDIT_FORM,
-        basis=access.case_access_basis(request.user, case),
-    )
     return render(request, "cases/case/details_form.html", {"case": case, "form": form})
 
 
 # --- Involved organisations ----------------------------------------------------------
 
 
-@access.custom_check("selectors.case_get_for_user + access.may_manage_involvement")
+@object_access(access_case)
 def involvement_add(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, pk=pk)
-    if not access.may_manage_involvement(request.user, case):
-        raise PermissionDenied
+    case = access_case(request, pk, section=Section.MANAGE_INVOLVEMENT)
     form = InvolvementForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         organisation = form.cleaned_data["organisation"]
@@ -221,11 +210,9 @@ def involvement_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@access.custom_check("selectors.case_get_for_user + access.may_manage_involvement")
+@object_access(access_case)
 def involvement_end(request: HttpRequest, pk: int, organisation_pk: int) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, pk=pk)
-    if not access.may_manage_involvement(request.user, case):
-        raise PermissionDenied
+    case = access_case(request, pk, section=Section.MANAGE_INVOLVEMENT)
     organisation = selectors.involved_organisations(case=case).filter(pk=organisation_pk).first()
     if organisation is None:
         raise PermissionDenied
@@ -239,16 +226,9 @@ def involvement_end(request: HttpRequest, pk: int, organisation_pk: int) -> Http
 # --- Journal -------------------------------------------------------------------------
 
 
-def _contribution_case(request: HttpRequest, pk: int) -> Case:
-    case = selectors.case_get_for_user(user=request.user, pk=pk)
-    if not access.may_contribute_to_case(request.user, case):
-        raise PermissionDenied
-    return case
-
-
-@access.custom_check("selectors.case_get_for_user + access.may_contribute_to_case")
+@object_access(access_case)
 def journal_add(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _contribution_case(request, pk)
+    case = access_case(request, pk, section=Section.CONTRIBUTE)
     form = JournalEntryForm(
         request.POST or None, case=case, initial={"occurred_on": timezone.localdate()}
     )
@@ -270,26 +250,18 @@ def journal_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/case/journal_form.html", {"case": case, "form": form})
 
 
-@access.custom_check("selectors.case_get_for_user + selectors.journal_entry_get_for_user")
+@object_access(access_journal_entry)
 def journal_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, pk=pk)
-    entry = selectors.journal_entry_get_for_user(user=request.user, case=case, pk=entry_pk)
-    readlog.record(
-        request,
-        case=case,
-        what=readlog.ReadWhat.JOURNAL_ENTRY,
-        object_id=entry.pk,
-        basis=access.case_access_basis(request.user, case),
-    )
-    return render(request, "cases/case/journal_entry.html", {"case": case, "entry": entry})
+    entry = access_journal_entry(request, pk, entry_pk)
+    return render(request, "cases/case/journal_entry.html", {"case": entry.case, "entry": entry})
 
 
 # --- Documents -----------------------------------------------------------------------
 
 
-@access.custom_check("selectors.case_get_for_user + access.may_contribute_to_case")
+@object_access(access_case)
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _contribution_case(request, pk)
+    case = access_case(request, pk, section=Section.CONTRIBUTE)
     form = DocumentForm(request.POST or None, request.FILES or None, case=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -307,17 +279,9 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/case/document_form.html", {"case": case, "form": form})
 
 
-@access.custom_check("selectors.case_get_for_user + selectors.document_get_for_user")
+@object_access(access_document)
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, pk=pk)
-    document = selectors.document_get_for_user(user=request.user, case=case, pk=document_pk)
-    readlog.record(
-        request,
-        case=case,
-        what=readlog.ReadWhat.DOCUMENT,
-        object_id=document.pk,
-        basis=access.case_access_basis(request.user, case),
-    )
+    document = access_document(request, pk, document_pk)
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,

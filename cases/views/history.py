@@ -1,7 +1,8 @@
 """'What changed, by whom, when' on a case: field-level diffs per item, paginated.
 
 Visibility as on the case page (cases/selectors_history.py); outsiders get 404 through
-`selectors.case_get_for_user`. The page is itself a read of personal data: logged.
+`access_case`. The page is itself a read of personal data: `access_case` logs it, naming the
+persons the user may see on the case.
 """
 
 from __future__ import annotations
@@ -10,17 +11,17 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from privacy import access, readlog
+from partners.access import object_access
 
-from .. import selectors
+from ..access import Section, access_case
 from ..selectors_history import KINDS, case_changes_for_user
 
 PAGE_SIZE = 50
 
 
-@access.custom_check("selectors.case_get_for_user (404 for outsiders); item visibility")
+@object_access(access_case)
 def case_history(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    case = access_case(request, pk, section=Section.HISTORY)
     changes = case_changes_for_user(user=request.user, case=case)
     kind = request.GET.get("soort", "")
     if kind in KINDS:
@@ -35,13 +36,6 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         item = ""
     page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    readlog.record(
-        request,
-        case=case,
-        what=readlog.ReadWhat.HISTORY,
-        basis=access.case_access_basis(request.user, case),
-        persons=sorted({c.person_id for c in page.object_list if c.person_id}),
-    )
     return render(
         request,
         "cases/case/history.html",

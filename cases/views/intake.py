@@ -1,26 +1,26 @@
 """Intake: the coordinator's pages per case, and the partners' request inbox.
 
 Thin views: forms validate, `cases/services.py` writes, `cases/selectors.py` reads and
-`privacy/access.py` decides who sees what. Every page works without JavaScript; with htmx
-a section form swaps only its own section (`cases/intake/detail.html#<section>`).
+`cases/access.py` decides who sees what: every view loads its case or request through an
+`access_*` function (which also writes the read log). Every page works without JavaScript;
+with htmx a section form swaps only its own section (`cases/intake/detail.html#<section>`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from privacy import access, readlog
+from partners.access import object_access, permission_required, rule_required
 
-from .. import selectors, services
+from .. import access, selectors, services
+from ..access import Section, access_case, access_consent_request, access_screening
 from ..choices import CaseStatus, NuisanceForm, RedirectTarget
 from ..domain import workflow
 from ..forms.intake import (
@@ -43,7 +43,7 @@ DETAIL = "cases/intake/detail.html"
 # --- The coordinator's intake list -----------------------------------------------------
 
 
-@access.permission_required(COORDINATE)
+@permission_required(COORDINATE)
 def intake_list(request: HttpRequest) -> HttpResponse:
     rows = []
     for case in selectors.intake_cases(user=request.user):
@@ -60,24 +60,6 @@ def intake_list(request: HttpRequest) -> HttpResponse:
 
 
 # --- The intake page of one case -------------------------------------------------------
-
-
-def _coordinator(user: Any, case: Case) -> bool:
-    return access.may_coordinate(user)
-
-
-def _intake_case(
-    request: HttpRequest, pk: int, *, may: Callable[[Any, Case], bool] | None = None
-) -> Case:
-    """The case for the intake pages: the case team (coordinators and the case's own
-    casemanager, `access.may_open_intake`); everyone else gets 404. `may` is the section's
-    own rule: a team member without it gets 403."""
-    case = selectors.case_get_for_user(user=request.user, pk=pk)
-    if not access.may_open_intake(request.user, case):
-        raise Http404
-    if may is not None and not may(request.user, case):
-        raise PermissionDenied
-    return case
 
 
 def _context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, Any]:
@@ -116,12 +98,6 @@ def _context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, Any]:
         for c in selectors.earlier_cases_for(case=case)
     ]
     duplicates = selectors.open_duplicates_for(case=case)
-    readlog.record(
-        request,
-        case=case,
-        what=readlog.ReadWhat.INTAKE,
-        basis=access.case_access_basis(user, case),
-    )
     return {
         "case": case,
         "may_coordinate": access.may_coordinate(user),
@@ -175,15 +151,15 @@ def _respond(
     message: str = "",
     **bound: Any,
 ) -> HttpResponse:
-    """Success: back to the page (or the fresh section for htmx). Failure: re-render, 200."""
-    if ok:
-        if not request.htmx:  # type: ignore[attr-defined]
-            if message:
-                messages.success(request, message)
-            return redirect(reverse("cases:intake", args=[case.pk]) + f"#{section}")
-        # htmx: the fresh section shows the message itself (`section_message`); stored in
-        # the messages framework too, it would show a second time on the next full page.
-        case = _intake_case(request, case.pk)
+    """Success: back to the page (or the fresh section for htmx). Failure: re-render, 200.
+    A re-render shows the intake page: loaded afresh through `Section.INTAKE` (which logs it)."""
+    if ok and not request.htmx:  # type: ignore[attr-defined]
+        if message:
+            messages.success(request, message)
+        return redirect(reverse("cases:intake", args=[case.pk]) + f"#{section}")
+    # htmx: the fresh section shows the message itself (`section_message`); stored in the
+    # messages framework too, it would show a second time on the next full page.
+    case = access_case(request, case.pk, section=Section.INTAKE)
     template = f"{DETAIL}#{section}" if request.htmx else DETAIL  # type: ignore[attr-defined]
     context = _context(request, case, **bound)
     context["section_message"] = message if ok else ""
@@ -191,16 +167,16 @@ def _respond(
     return render(request, template, context)
 
 
-@access.custom_check("views.intake._intake_case: case team, 404 for others")
+@object_access(access_case)
 def intake_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _intake_case(request, pk)
+    case = access_case(request, pk, section=Section.INTAKE)
     return render(request, DETAIL, _context(request, case))
 
 
-@access.custom_check("views.intake._intake_case: case team, 404 for others; coordinators")
+@object_access(access_case)
 @require_POST
 def intake_take(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _intake_case(request, pk, may=_coordinator)
+    case = access_case(request, pk, section=Section.INTAKE_COORDINATE)
     try:
         services.case_transition(case=case, to=CaseStatus.INTAKE, by=request.user)
     except workflow.TransitionRefused as refused:
@@ -210,10 +186,10 @@ def intake_take(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.custom_check("views.intake._intake_case: case team, 404 for others; coordinators")
+@object_access(access_case)
 @require_POST
 def intake_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _intake_case(request, pk, may=_coordinator)
+    case = access_case(request, pk, section=Section.INTAKE_COORDINATE)
     form = AssignCasemanagerForm(
         request.POST, prefix="assign", casemanagers=selectors.casemanagers_with_caseload()
     )
@@ -225,10 +201,10 @@ def intake_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return _respond(request, case, "casemanager", ok=True, message=_("Casemanager assigned."))
 
 
-@access.custom_check("views.intake._intake_case: case team, 404 for others; may_assess_criteria")
+@object_access(access_case)
 @require_POST
 def intake_criteria(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _intake_case(request, pk, may=access.may_assess_criteria)
+    case = access_case(request, pk, section=Section.INTAKE_CRITERIA)
     criteria = list(Criterion.objects.filter(is_active=True))
     form = CriteriaForm(request.POST, prefix="criteria", criteria=criteria)
     if not form.is_valid():
@@ -237,10 +213,10 @@ def intake_criteria(request: HttpRequest, pk: int) -> HttpResponse:
     return _respond(request, case, "criteria", ok=True, message=_("Criteria assessment saved."))
 
 
-@access.custom_check("views.intake._intake_case: case team, 404 for others; coordinators")
+@object_access(access_case)
 @require_POST
 def intake_override(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _intake_case(request, pk, may=_coordinator)
+    case = access_case(request, pk, section=Section.INTAKE_COORDINATE)
     form = OverrideForm(request.POST, prefix="override")
     if not form.is_valid():
         return _respond(request, case, "criteria", ok=False, override_form=form)
@@ -253,10 +229,10 @@ def intake_override(request: HttpRequest, pk: int) -> HttpResponse:
     return _respond(request, case, "criteria", ok=True, message=_("Override saved."))
 
 
-@access.custom_check("views.intake._intake_case: case team, 404 for others; may_do_intake_checks")
+@object_access(access_case)
 @require_POST
 def intake_consent(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _intake_case(request, pk, may=access.may_do_intake_checks)
+    case = access_case(request, pk, section=Section.INTAKE_CHECKS)
     if case.corporation_id is None:
         return _respond(
             request,
@@ -274,10 +250,10 @@ def intake_consent(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.custom_check("views.intake._intake_case: case team, 404 for others; may_do_intake_checks")
+@object_access(access_case)
 @require_POST
 def intake_kris(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _intake_case(request, pk, may=access.may_do_intake_checks)
+    case = access_case(request, pk, section=Section.INTAKE_CHECKS)
     form = KrisForm(request.POST, prefix="kris")
     if not form.is_valid():
         return _respond(request, case, "kris", ok=False, kris_form=form)
@@ -285,10 +261,10 @@ def intake_kris(request: HttpRequest, pk: int) -> HttpResponse:
     return _respond(request, case, "kris", ok=True, message=_("KRIS check result saved."))
 
 
-@access.custom_check("views.intake._intake_case: case team, 404 for others; may_do_intake_checks")
+@object_access(access_case)
 @require_POST
 def intake_screening_request(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _intake_case(request, pk, may=access.may_do_intake_checks)
+    case = access_case(request, pk, section=Section.INTAKE_CHECKS)
     try:
         services.screening_request(case=case, by=request.user)
     except services.RequestStillOpenError as refused:
@@ -296,10 +272,10 @@ def intake_screening_request(request: HttpRequest, pk: int) -> HttpResponse:
     return _respond(request, case, "screening", ok=True, message=_("Police screening requested."))
 
 
-@access.custom_check("views.intake._intake_case: case team, 404 for others; coordinators")
+@object_access(access_case)
 @require_POST
 def intake_attach(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _intake_case(request, pk, may=_coordinator)
+    case = access_case(request, pk, section=Section.INTAKE_COORDINATE)
     form = AttachForm(
         request.POST, prefix="attach", duplicates=selectors.open_duplicates_for(case=case)
     )
@@ -316,10 +292,10 @@ def intake_attach(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cases:intake", pk=target.pk)
 
 
-@access.custom_check("views.intake._intake_case: case team, 404 for others")
+@object_access(access_case)
 @require_POST
 def intake_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _intake_case(request, pk)
+    case = access_case(request, pk, section=Section.INTAKE_DECISION)
     form = AcceptForm(request.POST, prefix="accept")
     if not form.is_valid():
         return _respond(request, case, "decision", ok=False, accept_form=form)
@@ -334,10 +310,10 @@ def intake_accept(request: HttpRequest, pk: int) -> HttpResponse:
     return _respond(request, case, "decision", ok=True, message=_("The case is accepted."))
 
 
-@access.custom_check("views.intake._intake_case: case team, 404 for others")
+@object_access(access_case)
 @require_POST
 def intake_redirect(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _intake_case(request, pk)
+    case = access_case(request, pk, section=Section.INTAKE_DECISION)
     form = RedirectForm(request.POST, prefix="redirect")
     if not form.is_valid():
         return _respond(request, case, "decision", ok=False, redirect_form=form)
@@ -360,15 +336,9 @@ def intake_redirect(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Police screening result, for everyone who may see the case ------------------------
 
 
-@access.custom_check("selectors.case_get_for_user (404 for outsiders); may_see_screening_detail")
+@object_access(access_case)
 def screening_result(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, pk=pk)
-    readlog.record(
-        request,
-        case=case,
-        what=readlog.ReadWhat.SCREENING,
-        basis=access.case_access_basis(request.user, case),
-    )
+    case = access_case(request, pk, section=Section.SCREENING_RESULT)
     return render(
         request,
         "cases/intake/screening_result.html",
@@ -390,10 +360,8 @@ def _street_only(case: Case) -> str:
     return case.street
 
 
-@access.custom_check("access.visible_consent_requests / visible_screening_requests")
+@rule_required(access.may_use_request_inbox)
 def request_inbox(request: HttpRequest) -> HttpResponse:
-    if not access.may_use_request_inbox(request.user):
-        raise Http404
     consents = [
         {"request": c, "deadline": selectors.consent_due_state(c)}
         for c in selectors.consent_requests_for_inbox(user=request.user)
@@ -406,11 +374,9 @@ def request_inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access.custom_check("access.visible_consent_requests (404 for other organisations)")
+@object_access(access_consent_request)
 def consent_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    consent = get_object_or_404(
-        access.visible_consent_requests(request.user).select_related("case"), pk=pk
-    )
+    consent = access_consent_request(request, pk)
     form = ConsentAnswerForm(request.POST if request.method == "POST" else None, prefix="consent")
     refusals: list[str] = []
     if request.method == "POST" and not consent.decision and form.is_valid():
@@ -426,13 +392,6 @@ def consent_answer(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your answer has been recorded."))
             return redirect("cases:requests")
-    readlog.record(
-        request,
-        case=consent.case_id,
-        what=readlog.ReadWhat.INTAKE,
-        object_id=consent.pk,
-        basis=readlog.ReadBasis.CONSENT_CORPORATION,
-    )
     return render(
         request,
         "cases/intake/consent_answer.html",
@@ -446,11 +405,9 @@ def consent_answer(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.custom_check("access.visible_screening_requests (404 for other organisations)")
+@object_access(access_screening)
 def screening_record(request: HttpRequest, pk: int) -> HttpResponse:
-    screening = get_object_or_404(
-        access.visible_screening_requests(request.user).select_related("case"), pk=pk
-    )
+    screening = access_screening(request, pk)
     initial = {
         "risk_level": screening.risk_level or None,
         "safety_advice": screening.safety_advice,
@@ -465,13 +422,6 @@ def screening_record(request: HttpRequest, pk: int) -> HttpResponse:
         services.screening_record(screening=screening, by=request.user, **form.cleaned_data)
         messages.success(request, _("The screening has been recorded."))
         return redirect("cases:requests")
-    readlog.record(
-        request,
-        case=screening.case_id,
-        what=readlog.ReadWhat.SCREENING,
-        object_id=screening.pk,
-        basis=readlog.ReadBasis.SCREENING_POLICE,
-    )
     return render(
         request,
         "cases/intake/screening_record.html",

@@ -1,7 +1,7 @@
 """The referral in the browser: start a draft, fill it in, submit it, follow its status.
 
 Thin views: forms validate, `cases.services` writes, `cases.selectors_referral` reads and
-`privacy.access` decides who may. Works without JavaScript.
+`cases.access` decides who may (`access_referral` loads the draft and logs the read). Works without JavaScript.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from privacy import access, readlog
+from partners.access import permission_required
 
-from .. import postcodes, selectors_referral, services
+from .. import access, postcodes, selectors_referral, services
 from ..choices import CaseStatus
 from ..domain.workflow import TransitionRefused
 from ..forms.referral import PERSON_FORMSETS, ReferralForm
@@ -24,7 +24,7 @@ from ..models import Referral
 REFER = "cases.refer_case"
 
 
-@access.permission_required(REFER)
+@permission_required(REFER)
 def referral_start(request: HttpRequest) -> HttpResponse:
     """GET: what a referral is, and the drafts to continue. POST: start a new draft."""
     if request.method == "POST":
@@ -111,10 +111,10 @@ def _build_forms(
     return form, formsets
 
 
-@access.permission_required(REFER)
+@permission_required(REFER)
 def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Fill in a draft. "Save draft" checks formats only; "Submit referral" checks all."""
-    referral = selectors_referral.referral_get_for_referrer(user=request.user, pk=pk)
+    referral = access.access_referral(request, pk)
     if referral.case.status != CaseStatus.DRAFT:
         return redirect("cases:referral_received", pk=referral.pk)
     submitting = request.POST.get("action") == "submit"
@@ -149,13 +149,6 @@ def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 if submitting:
                     return redirect("cases:referral_received", pk=referral.pk)
                 return redirect(f"{request.path}?saved=1")
-    readlog.record(
-        request,
-        case=referral.case_id,
-        what=readlog.ReadWhat.REFERRAL,
-        object_id=referral.pk,
-        basis=readlog.ReadBasis.REFERRER,
-    )
     return render(
         request,
         "cases/referral/edit.html",
@@ -170,7 +163,7 @@ def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.permission_required(REFER)
+@permission_required(REFER)
 def referral_received(request: HttpRequest, pk: int) -> HttpResponse:
     """After submitting: the case number and status, nothing of the content."""
     referral = selectors_referral.referral_get_for_referrer(user=request.user, pk=pk)
@@ -183,7 +176,7 @@ def referral_received(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.permission_required(REFER)
+@permission_required(REFER)
 def my_referrals(request: HttpRequest) -> HttpResponse:
     """The referrals of the user's organisation: number, date and status only."""
     rows = [

@@ -10,8 +10,8 @@ from typing import Any
 
 from cases import services
 from cases.models import Case
+from partners import access
 from partners.choices import Role
-from privacy import access
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
 from tests.factories.partners import NetworkFactory, OrganisationFactory, UserFactory
 

@@ -7,10 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases import services
+from cases import access, services
 from cases.choices import CaseStatus, JournalKind
 from cases.models import CaseInvolvement, CaseStatusChange
-from privacy import access
 from tests.cases.case_setup import make_world
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
-from cases import selectors, selectors_referral
+from cases import access, selectors, selectors_referral
 from cases.choices import CaseStatus, ReferralStatus
 from cases.models import Case, Document, JournalEntry, Person
 from deadlines import kinds as deadline_kinds
@@ -24,7 +24,6 @@ from devtools import demo
 from devtools.management.commands import seed_demo
 from notifications.models import Notification
 from partners.models import User
-from privacy import access
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-data")]
 

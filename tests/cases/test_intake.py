@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from cases import access
 from cases.choices import CaseStatus, ConsentDecision, KrisResult, NuisanceForm, RiskLevel
 from cases.models import (
     CaseInvolvement,
@@ -18,8 +19,8 @@ from cases.models import (
 )
 from deadlines import kinds
 from deadlines.models import Deadline
+from partners import access as partners_access
 from partners.choices import Role
-from privacy import access
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
 from tests.factories.deadlines import deadline_falling_due
 from tests.factories.partners import OrganisationFactory, UserFactory
@@ -41,7 +42,7 @@ def team():
         "police_rep": UserFactory(organisation=politie, roles=[Role.PARTNER_REPRESENTATIVE]),
     }
     for user in users.values():
-        access.sync_user_organisation_group(user)
+        partners_access.sync_user_organisation_group(user)
     return {**users, "mitros": mitros, "politie": politie}
 
 

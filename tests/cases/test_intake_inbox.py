@@ -19,8 +19,8 @@ from cases.models import (
     PoliceScreening,
 )
 from deadlines import kinds
+from partners import access
 from partners.choices import Role
-from privacy import access
 from tests.factories.cases import CaseFactory
 from tests.factories.deadlines import deadline_falling_due
 from tests.factories.partners import OrganisationFactory, UserFactory

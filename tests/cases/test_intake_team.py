@@ -10,8 +10,8 @@ from django.urls import reverse
 from cases import services
 from cases.choices import CaseStatus, ConsentDecision, NuisanceForm, RiskLevel
 from cases.models import ConsentRequest, Criterion, CriterionAssessment, PoliceScreening
+from partners import access
 from partners.choices import Role
-from privacy import access
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
 from tests.factories.partners import OrganisationFactory, UserFactory
 

@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from cases import access
 from cases.choices import CaseStatus
 from cases.choices_plan import (
     ActionStatus,
@@ -33,7 +34,6 @@ from deadlines.models import Deadline
 from deadlines.services import deadline_open, deadlines_scan
 from notifications.models import Notification
 from partners.choices import Role
-from privacy import access
 from tests.cases.case_setup import make_world
 from tests.factories.cases import PersonFactory
 from tests.factories.partners import UserFactory

@@ -12,9 +12,9 @@ from cases.choices import CaseStatus, PersonRole, ReferralStatus
 from cases.forms.referral import CauserFormSet, ReferralForm
 from cases.models import Case, Referral
 from cases.selectors_referral import referral_status
+from partners import access
 from partners.choices import Role
 from partners.models import District, Organisation
-from privacy import access
 from tests.factories.cases import CaseFactory, ReferralFactory
 from tests.factories.partners import OrganisationFactory, UserFactory
 

@@ -6,14 +6,14 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from cases import keys, selectors, services
+from cases import access, keys, selectors, services
 from cases.choices import CaseStatus, ConsentDecision, NuisanceForm, PersonRole, RedirectTarget
 from cases.domain.workflow import TransitionRefused
 from cases.models import Case, CaseStatusChange, Criterion
 from deadlines import kinds
 from deadlines.models import Deadline
+from partners import access as partners_access
 from partners.choices import Role
-from privacy import access
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
 from tests.factories.partners import OrganisationFactory, UserFactory
 
@@ -156,7 +156,7 @@ def test_redirect_records_target_and_reason(team):
 def test_involvement_grants_and_withdraws_access_at_once(team):
     case = CaseFactory(status=CaseStatus.ACCEPTED)
     police = team["police_rep"]
-    access.sync_user_organisation_group(police)
+    partners_access.sync_user_organisation_group(police)
     assert not access.visible_cases(police).filter(pk=case.pk).exists()
     services.involvement_add(case=case, organisation=team["politie"], by=team["coordinator"])
     assert access.visible_cases(police).filter(pk=case.pk).exists()
@@ -166,7 +166,7 @@ def test_involvement_grants_and_withdraws_access_at_once(team):
 
 def test_referrer_of_an_involved_organisation_sees_no_case_content(team):
     case = CaseFactory(status=CaseStatus.ACCEPTED)
-    access.sync_user_organisation_group(team["referrer"])
+    partners_access.sync_user_organisation_group(team["referrer"])
     services.involvement_add(case=case, organisation=team["mitros"], by=team["coordinator"])
     assert not access.visible_cases(team["referrer"]).exists()
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from partners import access
 from partners.choices import Role
-from privacy import access
 from tests.factories.partners import OrganisationFactory, UserFactory
 
 AMS = ZoneInfo("Europe/Amsterdam")

@@ -6,9 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from deadlines import kinds, services
+from deadlines import access, kinds, services
 from deadlines.models import Deadline
-from privacy import access
 from tests.cases.case_setup import make_world
 from tests.factories.cases import CaseFactory
 

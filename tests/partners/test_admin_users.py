@@ -8,10 +8,9 @@ from django.contrib.auth import views as auth_views
 from django.core import mail
 from django.urls import path, reverse
 
-from partners import services
+from partners import access, services
 from partners.choices import Role
 from partners.models import Organisation, User
-from privacy import access
 from tests.factories.partners import OrganisationFactory, UserFactory
 from woonoverlast.urls import urlpatterns as project_urlpatterns
 

@@ -8,12 +8,13 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from cases import access
 from cases import services as case_services
 from devtools.management.commands import seed_demo
+from partners import access as partners_access
 from partners import services
 from partners.choices import Role
 from partners.models import Organisation, User
-from privacy import access
 from tests.factories.cases import CaseFactory
 from tests.factories.partners import OrganisationFactory, UserFactory
 
@@ -53,7 +54,7 @@ def test_user_created_in_the_administration_opens_a_case_of_their_organisation(
     )
     assert response.status_code == 302
     noor = User.objects.get(email="noor.bakker@example.org")
-    assert _organisation_groups(noor) == [access.organisation_group_name(mitros.pk)]
+    assert _organisation_groups(noor) == [partners_access.organisation_group_name(mitros.pk)]
 
     client.logout()
     as_noor = verified_client(noor)
@@ -90,7 +91,7 @@ def test_moving_a_user_to_another_organisation_moves_their_case_access(
     )
     assert response.status_code == 302
     rep = User.objects.get(pk=rep.pk)
-    assert _organisation_groups(rep) == [access.organisation_group_name(portaal.pk)]
+    assert _organisation_groups(rep) == [partners_access.organisation_group_name(portaal.pk)]
     assert mitros_case not in access.visible_cases(rep)
 
 
@@ -105,8 +106,8 @@ def test_changing_roles_keeps_the_organisation_group(functional_admin):
         by=functional_admin,
     )
     services.user_set_roles(user=user, roles=[Role.PARTNER_REPRESENTATIVE], by=functional_admin)
-    assert _organisation_groups(user) == [access.organisation_group_name(politie.pk)]
-    assert access.roles_of(User.objects.get(pk=user.pk)) == {Role.PARTNER_REPRESENTATIVE}
+    assert _organisation_groups(user) == [partners_access.organisation_group_name(politie.pk)]
+    assert partners_access.roles_of(User.objects.get(pk=user.pk)) == {Role.PARTNER_REPRESENTATIVE}
 
 
 def test_update_without_roles_still_follows_the_organisation(functional_admin):
@@ -122,7 +123,7 @@ def test_update_without_roles_still_follows_the_organisation(functional_admin):
         phone="",
         by=functional_admin,
     )
-    assert _organisation_groups(user) == [access.organisation_group_name(other.pk)]
+    assert _organisation_groups(user) == [partners_access.organisation_group_name(other.pk)]
 
 
 def test_create_coordinator_puts_the_account_in_its_organisation_group():
@@ -132,7 +133,7 @@ def test_create_coordinator_puts_the_account_in_its_organisation_group():
         "--no-input", stdout=StringIO(),
     )  # fmt: skip
     user = User.objects.get(email="eerste@example.org")
-    assert _organisation_groups(user) == [access.organisation_group_name(uc.pk)]
+    assert _organisation_groups(user) == [partners_access.organisation_group_name(uc.pk)]
 
 
 def test_every_demo_account_is_in_its_organisation_group(tmp_path, monkeypatch):
@@ -141,7 +142,9 @@ def test_every_demo_account_is_in_its_organisation_group(tmp_path, monkeypatch):
     demo = list(User.objects.filter(is_demo=True).select_related("organisation"))
     assert demo
     for user in demo:
-        assert _organisation_groups(user) == [access.organisation_group_name(user.organisation_id)]
+        assert _organisation_groups(user) == [
+            partners_access.organisation_group_name(user.organisation_id)
+        ]
 
 
 def test_the_backfill_migration_repairs_existing_users():
@@ -153,8 +156,10 @@ def test_the_backfill_migration_repairs_existing_users():
     one, other = OrganisationFactory(name="Een"), OrganisationFactory(name="Ander")
     missing = UserFactory(organisation=one, roles=[Role.PARTNER_REPRESENTATIVE])
     stale = UserFactory(organisation=other, roles=[Role.PARTNER_REPRESENTATIVE])
-    stale.groups.add(access.organisation_group(one))
+    stale.groups.add(partners_access.organisation_group(one))
     migration.backfill(apps, None)
-    assert _organisation_groups(missing) == [access.organisation_group_name(one.pk)]
-    assert _organisation_groups(stale) == [access.organisation_group_name(other.pk)]
-    assert access.roles_of(User.objects.get(pk=missing.pk)) == {Role.PARTNER_REPRESENTATIVE}
+    assert _organisation_groups(missing) == [partners_access.organisation_group_name(one.pk)]
+    assert _organisation_groups(stale) == [partners_access.organisation_group_name(other.pk)]
+    assert partners_access.roles_of(User.objects.get(pk=missing.pk)) == {
+        Role.PARTNER_REPRESENTATIVE
+    }

@@ -16,7 +16,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.utils import timezone
 
-from cases import keys, services
+from audit import readlog
+from audit.models import ReadWhat
+from cases import access, keys, services
 from cases.choices import (
     Background,
     CaseStatus,
@@ -43,9 +45,8 @@ from cases.models import (
     Plan,
     Relocation,
 )
+from partners import access as partners_access
 from partners.choices import Role
-from privacy import access, readlog
-from privacy.models import ReadWhat
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
 from tests.factories.partners import (
     DistrictFactory,
@@ -71,7 +72,7 @@ def make_team() -> Team:
     politie = OrganisationFactory(name="Politie", police=True)
     mitros = OrganisationFactory(name="Mitros", corporation=True)
     police_rep = UserFactory(organisation=politie, roles=[Role.PARTNER_REPRESENTATIVE])
-    access.sync_user_organisation_group(police_rep)
+    partners_access.sync_user_organisation_group(police_rep)
     return Team(
         coordinator=UserFactory(organisation=uc, roles=[Role.COORDINATOR]),
         casemanager=UserFactory(organisation=uc, roles=[Role.CASEMANAGER]),
@@ -88,10 +89,10 @@ def _read(user: Any, case: Any, persons: list[Any], what: str = ReadWhat.CASE_PA
     request.user = user
     readlog.record(
         request,
-        case=case,
+        case_id=case.pk,
         what=what,
         basis=access.case_access_basis(user, case),
-        persons=persons,
+        person_ids=[person.pk for person in persons],
     )
 
 

@@ -12,9 +12,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from audit import readlog
+from audit.models import ReadBasis, ReadLogEntry, ReadWhat
+from audit.readlog import Basis
 from partners.choices import Role
-from privacy import readlog
-from privacy.models import ReadBasis, ReadLogEntry, ReadWhat
 from privacy.selectors_audit import unusual_access
 from tests.cases.case_setup import make_world
 from tests.factories.cases import CaseFactory
@@ -37,7 +38,7 @@ def _read(user, case, *, basis=ReadBasis.INVOLVED_ORGANISATION, at=None, motivat
     request = RequestFactory().get("/casussen/", REMOTE_ADDR="192.0.2.1")
     request.user = user
     entry = readlog.record(
-        request, case=case, what=ReadWhat.CASE_PAGE, basis=basis, motivation=motivation
+        request, case_id=case.pk, what=ReadWhat.CASE_PAGE, basis=Basis(basis, motivation)
     )
     if at is not None:  # back-date for the window tests (the trigger allows it only here)
         from django.db import connection

@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from audit.models import ReadLogEntry, ReadWhat
 from cases import services
 from cases.choices import Confidentiality, JournalKind
 from cases.models import Case
-from privacy.models import ReadLogEntry, ReadWhat
 from tests.cases.case_setup import make_world
 from tests.factories.cases import PersonFactory
 
@@ -85,7 +85,10 @@ def test_screening_and_intake_history_only_for_who_may_see_them(world, verified_
         details="Geheime details",
     )
     services.kris_record(
-        case=world.case, by=world.coordinator, result="unknown", target_group_outcome="Geen OGGZ"
+        case=world.case,
+        by=world.coordinator,
+        result="unknown",
+        target_group_outcome="Geen OGGZ",
     )
     ggz = verified_client(world.ggz_rep).get(_url(world)).content.decode()
     assert "Geheime details" not in ggz and "Geen OGGZ" not in ggz

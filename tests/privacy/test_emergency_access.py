@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from privacy.models import EmergencyAccess, ReadBasis, ReadLogEntry
+from audit.models import ReadBasis, ReadLogEntry
+from cases.models import EmergencyAccess
 from tests.cases.case_setup import make_world
 
 pytestmark = pytest.mark.django_db

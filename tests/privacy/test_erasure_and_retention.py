@@ -10,17 +10,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import ReadLogEntry
 from cases import figures
 from cases.models import Case, Document, JournalEntry, Person
 from privacy import export, services
 from privacy.anonymise import TOMBSTONE_NAME
-from privacy.models import (
-    DataSubjectRequest,
-    ReadLogEntry,
-    RequestKind,
-    RequestStatus,
-    RetentionLogEntry,
-)
+from privacy.models import DataSubjectRequest, RequestKind, RequestStatus, RetentionLogEntry
 from tests.privacy.full_case import make_full_case, make_team
 from tests.privacy.scan import find_everywhere
 

@@ -7,9 +7,10 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 
+from audit import readlog
+from audit.models import ReadBasis, ReadLogEntry, ReadWhat
+from audit.readlog import Basis
 from partners.choices import Role
-from privacy import readlog
-from privacy.models import ReadBasis, ReadLogEntry, ReadWhat
 from tests.cases.case_setup import make_world
 from tests.factories.cases import PersonFactory
 
@@ -33,26 +34,26 @@ def _entry(world, **extra):
     request = _request(world.police_rep)
     return readlog.record(
         request,
-        case=world.case,
+        case_id=world.case.pk,
         what=ReadWhat.CASE_PAGE,
-        basis=ReadBasis.INVOLVED_ORGANISATION,
+        basis=Basis(ReadBasis.INVOLVED_ORGANISATION),
         **extra,
     )
 
 
 def test_record_is_one_insert_and_keeps_who_whose_what_where_why(world, django_assert_num_queries):
     request = _request(world.police_rep)
-    from privacy import access
+    from partners import access
 
     access.roles_of(world.police_rep)  # the view's access check has cached the roles
     person = world.case.persons.get()
     with django_assert_num_queries(1) as captured:
         entry = readlog.record(
             request,
-            case=world.case,
+            case_id=world.case.pk,
             what=ReadWhat.CASE_PAGE,
-            basis=ReadBasis.INVOLVED_ORGANISATION,
-            persons=[person],
+            basis=Basis(ReadBasis.INVOLVED_ORGANISATION),
+            person_ids=[person.pk],
         )
     assert captured.captured_queries[0]["sql"].startswith("INSERT")
     entry = ReadLogEntry.objects.get(pk=entry.pk)
@@ -108,8 +109,8 @@ def test_the_database_refuses_update_and_delete_of_read_log_rows(world, sql):
 
 def test_the_redaction_setting_does_not_outlive_its_transaction(world):
     person = world.case.persons.get()
-    entry = _entry(world, persons=[person])
-    readlog.redact_for_person(person)
+    entry = _entry(world, person_ids=[person.pk])
+    readlog.redact_for_person(person_id=person.pk)
     with (
         pytest.raises(DatabaseError, match="append-only"),
         transaction.atomic(),
@@ -121,25 +122,27 @@ def test_the_redaction_setting_does_not_outlive_its_transaction(world):
 def test_redact_for_person_removes_only_that_person_and_keeps_who_read(world):
     person = world.case.persons.get()
     other = PersonFactory(case=world.case, last_name="Jansen")
-    entry = _entry(world, persons=[person, other])
-    untouched = _entry(world, persons=[other])
-    assert readlog.redact_for_person(person) == 1
+    entry = _entry(world, person_ids=[person.pk, other.pk])
+    untouched = _entry(world, person_ids=[other.pk])
+    assert readlog.redact_for_person(person_id=person.pk) == 1
     entry = ReadLogEntry.objects.get(pk=entry.pk)
     assert entry.person_ids == [other.pk]
     assert entry.redacted_at is not None
     assert entry.user == world.police_rep and entry.basis == ReadBasis.INVOLVED_ORGANISATION
     assert ReadLogEntry.objects.get(pk=untouched.pk).redacted_at is None
-    assert not readlog.entries_for_person(person).filter(person_ids__contains=[person.pk])
+    assert not readlog.entries_for_person(person_id=person.pk, case_id=person.case_id).filter(
+        person_ids__contains=[person.pk]
+    )
 
 
 def test_redact_for_case_empties_the_detail_and_can_let_go_of_the_case(world):
     person = world.case.persons.get()
-    entry = _entry(world, persons=[person], object_id=5)
-    assert readlog.redact_for_case(world.case) == 1
+    entry = _entry(world, person_ids=[person.pk], object_id=5)
+    assert readlog.redact_for_case(case_id=world.case.pk) == 1
     entry = ReadLogEntry.objects.get(pk=entry.pk)
     assert (entry.person_ids, entry.object_id, entry.path) == ([], None, "")
     assert entry.case_id == world.case.pk
-    readlog.redact_for_case(world.case, detach=True)
+    readlog.redact_for_case(case_id=world.case.pk, detach=True)
     assert ReadLogEntry.objects.get(pk=entry.pk).case_id is None
 
 
@@ -148,12 +151,14 @@ def test_entries_for_person_finds_case_pages_and_person_specific_reads(world):
     page = _entry(world)
     named = readlog.record(
         _request(world.coordinator),
-        case=world.case,
+        case_id=world.case.pk,
         what=ReadWhat.REFERRAL,
-        basis=ReadBasis.COORDINATOR,
-        persons=[person],
+        basis=Basis(ReadBasis.COORDINATOR),
+        person_ids=[person.pk],
     )
-    assert {e.pk for e in readlog.entries_for_person(person)} == {page.pk, named.pk}
+    assert {
+        e.pk for e in readlog.entries_for_person(person_id=person.pk, case_id=person.case_id)
+    } == {page.pk, named.pk}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -169,12 +174,11 @@ def test_outside_a_transaction_the_one_statement_insert_keeps_every_field():
     assert not connection.in_atomic_block
     entry = readlog.record(
         request,
-        case=case,
+        case_id=case.pk,
         what=ReadWhat.DOCUMENT,
-        basis=ReadBasis.EMERGENCY,
-        persons=[7, 8],
+        basis=Basis(ReadBasis.EMERGENCY, "Acute dreiging"),
+        person_ids=[7, 8],
         object_id=12,
-        motivation="Acute dreiging",
     )
     stored = ReadLogEntry.objects.get(pk=entry.pk)
     assert (stored.user_id, stored.organisation_id, stored.case_id) == (user.pk, org.pk, case.pk)
@@ -193,7 +197,7 @@ def test_outside_a_transaction_empty_lists_and_no_address_are_stored():
     user = UserFactory(roles=[])
     request = _request(user)
     request.META.pop("REMOTE_ADDR")
-    entry = readlog.record(request, what=ReadWhat.ACCESS_LOG, basis=ReadBasis.PRIVACY_AUDIT)
+    entry = readlog.record(request, what=ReadWhat.ACCESS_LOG, basis=Basis(ReadBasis.PRIVACY_AUDIT))
     stored = ReadLogEntry.objects.get(pk=entry.pk)
     assert (stored.roles, stored.person_ids, stored.case_id, stored.ip_address) == (
         [],

@@ -9,9 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from audit.models import ReadBasis, ReadLogEntry, ReadWhat
 from cases import services
 from cases.choices import Confidentiality, JournalKind
-from privacy.models import ReadBasis, ReadLogEntry, ReadWhat
 from tests.cases.case_setup import make_world
 
 pytestmark = pytest.mark.django_db

@@ -10,19 +10,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import ReadLogEntry, ReadWhat
 from cases.models import Person
 from deadlines.models import Deadline
 from partners.choices import Role
 from privacy import export, services
 from privacy.deadline_kinds import DATA_SUBJECT_REQUEST
-from privacy.models import (
-    DataSubjectRequest,
-    ExportState,
-    ReadLogEntry,
-    ReadWhat,
-    RequestKind,
-    RequestStatus,
-)
+from privacy.models import DataSubjectRequest, ExportState, RequestKind, RequestStatus
 from tests.cases.case_setup import make_world
 from tests.factories.partners import UserFactory
 from tests.privacy.full_case import make_full_case, make_team

@@ -3,7 +3,7 @@
 Seeds a case with persons, journal entries, documents and involved organisations, plus a
 read log that already holds many rows, then requests the case page many times as a
 coordinator and as an involved partner, alternating between with and without read logging
-(`privacy.readlog.record` replaced by a no-op), and compares the medians.
+(`audit.readlog.record` replaced by a no-op), and compares the medians.
 
 Like benchmark_deadlines, everything happens in a throwaway database on the same
 PostgreSQL server (created, migrated, dropped); `--database-url` names another empty
@@ -63,9 +63,9 @@ class Command(BaseCommand):
         from cases import services
         from cases.choices import CaseStatus, Confidentiality, JournalKind, PersonRole
         from cases.models import Case, Document, JournalEntry, Person, Referral
+        from partners import access
         from partners.choices import OrganisationKind, Role
         from partners.models import Organisation, User
-        from privacy import access
 
         executing = Organisation.objects.filter(kind=OrganisationKind.EXECUTING).earliest("pk")
         police = Organisation.objects.filter(kind=OrganisationKind.POLICE).earliest("pk")
@@ -169,7 +169,7 @@ class Command(BaseCommand):
                 raise RuntimeError(f"{url} answered {response.status_code}")
             return elapsed
 
-        noop = mock.patch("privacy.readlog.record", lambda *args, **kwargs: None)
+        noop = mock.patch("audit.readlog.record", lambda *args, **kwargs: None)
         for _ in range(options["warmup"]):
             once()
             with noop:
@@ -205,7 +205,7 @@ class Command(BaseCommand):
         from django.db import transaction
         from django.urls import reverse
 
-        from privacy.models import ReadLogEntry
+        from audit.models import ReadLogEntry
 
         with transaction.atomic():
             seeded = self._seed(options)
@@ -232,7 +232,8 @@ class Command(BaseCommand):
         # The insert alone, as the view does it (median of many).
         from django.test import RequestFactory
 
-        from privacy import access, readlog
+        from audit import readlog
+        from partners import access
 
         request = RequestFactory().get(url, REMOTE_ADDR="127.0.0.1")
         request.user = seeded["partner"]
@@ -242,10 +243,10 @@ class Command(BaseCommand):
             start = time.perf_counter()
             readlog.record(
                 request,
-                case=seeded["case"],
-                what="case_page",
-                basis="involved_organisation",
-                persons=[1, 2, 3, 4, 5],
+                case_id=seeded["case"].pk,
+                what=readlog.ReadWhat.CASE_PAGE,
+                basis=readlog.Basis(readlog.ReadBasis.INVOLVED_ORGANISATION),
+                person_ids=[1, 2, 3, 4, 5],
             )
             times.append(time.perf_counter() - start)
         results["record_insert_median_ms"] = round(statistics.median(times) * 1000, 3)

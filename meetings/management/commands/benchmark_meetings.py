@@ -22,7 +22,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-
 from woonoverlast.benchmarking import benchmark_database, write_results
 
 RESULTS = Path(settings.BASE_DIR) / "benchmarks" / "results" / "meetings.json"

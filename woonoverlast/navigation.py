@@ -1,4 +1,7 @@
-"""The header and navigation every page shows, built from the access module."""
+"""The header and navigation every page shows, built from the access modules.
+
+In the project package (the top of the layers), since the navigation names rules of every
+app: roles from `partners.access`, the request inbox and emergency access from `cases.access`."""
 
 from __future__ import annotations
 
@@ -10,7 +13,8 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from privacy import access
+from cases import access as case_access
+from partners import access
 
 # (url name, label, permission or None for every signed-in user, or a function of the user
 # from the access module for a right that is no role permission). The navigation shows
@@ -22,10 +26,10 @@ NAVIGATION: list[tuple[str, Any, str | Callable[[Any], bool] | None]] = [
     ("cases:referral_start", _("Refer"), "cases.refer_case"),
     ("cases:my_referrals", _("My referrals"), "cases.refer_case"),
     ("cases:intake_list", _("Intake"), "cases.coordinate_cases"),
-    ("cases:requests", _("Requests"), access.may_use_request_inbox),
+    ("cases:requests", _("Requests"), case_access.may_use_request_inbox),
     ("partners:organisation_list", _("Administration"), "partners.manage_partners"),
     ("privacy_audit:index", _("Access log"), "privacy.audit_access"),
-    ("privacy_audit:emergency", _("Emergency access"), access.may_request_emergency_access),
+    ("privacy_audit:emergency", _("Emergency access"), case_access.may_request_emergency_access),
     (
         "privacy_rights:request_list",
         _("Data-subject requests"),

@@ -1,15 +1,14 @@
 """The read log (NEN 7513): who saw whose personal data, what, when, from where and why.
 
-Views that show personal data call `record()` once, with what they already loaded:
-
-    readlog.record(request, case=case, what=ReadWhat.CASE_PAGE,
-                   basis=access.case_access_basis(request.user, case), persons=persons)
+Written by the `access_*` functions of each app (`cases/access.py`: `access_case`, ...), never
+by views: the access function that hands out the object also writes the row, with its basis.
+This module is on the ground floor and knows nothing of cases: it takes case ids.
 
 `record()` is one INSERT and reads nothing: the user, their organisation id and roles (cached
-by `privacy.access.roles_of` during the request's access checks), the client address and a
-keyed hash of the session come from the request.
+by `partners.access.roles_of` during the request's access checks), the client address and a
+keyed hash of the session come from the request. `refused()` records a refused attempt.
 
-The table is append-only (trigger in privacy/migrations/0002). Retention and erasure remove
+The table is append-only (trigger in privacy/migrations/0002, where the table was created). Retention and erasure remove
 the *detail* of rows about a person or case with `redact_for_person()` / `redact_for_case()`,
 the only functions that set the privileged transaction setting the trigger checks. They keep
 who read, when, on what basis and from where (the accountability of the professionals) and
@@ -21,33 +20,48 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from . import access
-from .models import ReadBasis, ReadLogEntry, ReadWhat
+from partners.access import roles_of
+
+from .models import ReadBasis, ReadLogEntry, ReadWhat, RefusedAccess
 
 __all__ = [
+    "Basis",
     "ReadBasis",
     "ReadWhat",
     "client_ip",
     "entries_for_person",
     "record",
-    "record_list",
+    "record_many",
     "redact_for_case",
     "redact_for_person",
+    "refused",
     "session_hash",
 ]
+
+
+@dataclass(frozen=True)
+class Basis:
+    """On what basis a user saw something: the kind, and the written motivation where the
+    kind needs one (an emergency access)."""
+
+    kind: ReadBasis
+    motivation: str = ""
+
 
 REDACTION_SETTING = "woonoverlast.readlog_redaction"
 
 
-def client_ip(request: Any) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
     """The client's address: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT = n the n-th address
     from the right of X-Forwarded-For (what the trusted proxies saw; the rest is spoofable)."""
     address = request.META.get("REMOTE_ADDR") or None
@@ -68,7 +82,7 @@ def client_ip(request: Any) -> str | None:
         return None
 
 
-def session_hash(request: Any) -> str:
+def session_hash(request: HttpRequest) -> str:
     """A keyed hash of the session key: links reads of one session, reveals no session."""
     session = getattr(request, "session", None)
     key = getattr(session, "session_key", None)
@@ -77,68 +91,50 @@ def session_hash(request: Any) -> str:
     return salted_hmac("privacy.readlog.session", key, algorithm="sha256").hexdigest()[:16]
 
 
-def record(
-    request: Any,
-    *,
-    what: ReadWhat | str,
-    basis: ReadBasis | str,
-    case: Any = None,
-    persons: Iterable[Any] = (),
-    object_id: int | None = None,
-    motivation: str = "",
-) -> ReadLogEntry:
-    """Append one read-log row. One INSERT; `persons` are objects or pks already loaded."""
+def _who(request: HttpRequest) -> dict[str, Any]:
     user = request.user
-    motivation = motivation or getattr(basis, "motivation", "")
+    return {
+        "user_id": user.pk,
+        "organisation_id": getattr(user, "organisation_id", None),
+        "roles": sorted(role.value for role in roles_of(user)),
+        "path": request.path[:300],
+        "ip_address": client_ip(request),
+        "session_hash": session_hash(request),
+    }
+
+
+def record(
+    request: HttpRequest,
+    *,
+    what: ReadWhat,
+    basis: Basis,
+    case_id: int | None = None,
+    person_ids: Iterable[int] = (),
+    object_id: int | None = None,
+) -> ReadLogEntry:
+    """Append one read-log row. One INSERT."""
     entry = ReadLogEntry(
         at=timezone.now(),
-        user_id=user.pk,
-        organisation_id=getattr(user, "organisation_id", None),
-        roles=sorted(role.value for role in access.roles_of(user)),
-        case_id=getattr(case, "pk", case),
-        person_ids=[getattr(p, "pk", p) for p in persons],
+        **_who(request),
+        case_id=case_id,
+        person_ids=list(person_ids),
         what=what,
         object_id=object_id,
-        path=request.path[:300],
-        ip_address=client_ip(request),
-        session_hash=session_hash(request),
-        basis=str(basis),
-        motivation=motivation,
+        basis=basis.kind,
+        motivation=basis.motivation,
     )
     _insert(entry)
     return entry
 
 
-def record_list(request: Any, *, what: ReadWhat | str, cases: Iterable[Any]) -> int:
-    """Append one row per case a list or search result showed (its street or address), in
-    one multi-row INSERT. The cases came through `access.visible_cases`, so the basis of
-    each is named without reading anything (see `access.case_access_basis`)."""
-    user = request.user
-    now = timezone.now()
-    common = {
-        "at": now,
-        "user_id": user.pk,
-        "organisation_id": getattr(user, "organisation_id", None),
-        "roles": sorted(role.value for role in access.roles_of(user)),
-        "what": what,
-        "path": request.path[:300],
-        "ip_address": client_ip(request),
-        "session_hash": session_hash(request),
-    }
-    cases = list(cases)
-    emergency = access.emergency_motivations(user, [case.pk for case in cases])
-    entries = []
-    for case in cases:
-        basis = access.case_access_basis(user, case, emergency=emergency)
-        entries.append(
-            ReadLogEntry(
-                **common,
-                case_id=case.pk,
-                person_ids=[],
-                basis=str(basis),
-                motivation=getattr(basis, "motivation", ""),
-            )
-        )
+def record_many(request: HttpRequest, *, what: ReadWhat, cases: Iterable[tuple[int, Basis]]) -> int:
+    """Append one row per (case id, basis) a list or search result showed, in one multi-row
+    INSERT (the caller names each basis: `cases.access.log_case_list`)."""
+    common = {"at": timezone.now(), **_who(request), "what": what, "person_ids": []}
+    entries = [
+        ReadLogEntry(**common, case_id=case_id, basis=basis.kind, motivation=basis.motivation)
+        for case_id, basis in cases
+    ]
     if not entries:
         return 0
     if connection.in_atomic_block or getattr(settings, "READLOG_SYNCHRONOUS_COMMIT", False):
@@ -150,6 +146,14 @@ def record_list(request: Any, *, what: ReadWhat | str, cases: Iterable[Any]) -> 
                 cursor.execute("SET LOCAL synchronous_commit = off")
             ReadLogEntry.objects.bulk_create(entries)
     return len(entries)
+
+
+def refused(request: HttpRequest, *, case_id: int) -> None:
+    """Record that the signed-in user asked for case `case_id` and was refused (404): who,
+    when, which case id, nothing else. Anonymous requests never reach an access function."""
+    if not request.user.is_authenticated:
+        return
+    RefusedAccess.objects.create(user_id=request.user.pk, case_id=case_id)
 
 
 # One statement that also makes its own commit asynchronous: set_config(..., is_local=true)
@@ -200,13 +204,11 @@ def _insert(entry: ReadLogEntry) -> None:
 # --- For the privacy-rights work: data-subject access, erasure, retention ----------------
 
 
-def entries_for_person(person: Any) -> Any:
+def entries_for_person(*, person_id: int, case_id: int) -> QuerySet[ReadLogEntry]:
     """Every read of a person's data: rows naming the person, and reads of their case
     pages that list the case's persons. Newest first."""
-    from django.db.models import Q
-
     return ReadLogEntry.objects.filter(
-        Q(person_ids__contains=[person.pk]) | Q(case_id=person.case_id, what=ReadWhat.CASE_PAGE)
+        Q(person_ids__contains=[person_id]) | Q(case_id=case_id, what=ReadWhat.CASE_PAGE)
     ).order_by("-at", "-pk")
 
 
@@ -224,8 +226,8 @@ def _privileged() -> Iterator[None]:
 
 
 @transaction.atomic
-def redact_for_person(person: Any) -> int:
-    """Remove `person` from the read log: their pk leaves `person_ids`, the row is marked.
+def redact_for_person(*, person_id: int) -> int:
+    """Remove the person from the read log: their pk leaves `person_ids`, the row is marked.
 
     Who read, when, on what basis and from where stay. Returns the number of rows changed.
     Runs in its own (or the caller's) transaction; the privilege ends with it."""
@@ -234,18 +236,18 @@ def redact_for_person(person: Any) -> int:
             f"UPDATE {ReadLogEntry._meta.db_table} "  # noqa: S608 - table name from the model
             "SET person_ids = array_remove(person_ids, %s), redacted_at = %s "
             "WHERE person_ids @> ARRAY[%s]::bigint[]",
-            [person.pk, timezone.now(), person.pk],
+            [person_id, timezone.now(), person_id],
         )
         return cursor.rowcount
 
 
 @transaction.atomic
-def redact_for_case(case: Any, *, detach: bool = False) -> int:
-    """Remove the detail of every read of `case`: persons, item and address become empty.
+def redact_for_case(*, case_id: int, detach: bool = False) -> int:
+    """Remove the detail of every read of the case: persons, item and address become empty.
 
     With `detach=True` the rows also let go of the case itself (case becomes NULL), so the
     case row can be deleted; without it the rows keep counting as reads of that case."""
-    rows = ReadLogEntry.objects.filter(case_id=case.pk)
+    rows = ReadLogEntry.objects.filter(case_id=case_id)
     changes: dict[str, Any] = {
         "person_ids": [],
         "object_id": None,
@@ -256,6 +258,4 @@ def redact_for_case(case: Any, *, detach: bool = False) -> int:
     if detach:
         changes["case"] = None
     with _privileged():
-        return QuerySet.update(
-            rows, **changes
-        )  # the guarded queryset refuses update()  # the guarded queryset refuses update()
+        return QuerySet.update(rows, **changes)  # the guarded queryset refuses update()
