@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_person_rights_and_case_anonymised"),
+        ("cases", "0008_remove_copied_deadline_dates"),
         ("privacy", "0007_readlog_case_list"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

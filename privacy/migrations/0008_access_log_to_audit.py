@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("privacy", "0007_readlog_case_list"),
         ("audit", "0001_access_log"),
-        ("cases", "0006_emergency_access_from_privacy"),
+        ("cases", "0009_emergency_access_from_privacy"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from cases.domain.deadlines import WorkingDayCalendar
+from deadlines.domain.calendar import WorkingDayCalendar
 
 from cases.choices import CaseStatus
 from meetings.choices import ItemSource
