@@ -12,7 +12,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -75,6 +76,12 @@ def _next_case_number(year: int) -> str:
     return f"{settings.CASE_NUMBER_PREFIX}-{year}-{sequence.last:04d}"
 
 
+def _count(queryset: Any) -> Any:
+    """A subquery counting `queryset`'s rows (0 when none)."""
+    counted = queryset.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), Value(0))
+
+
 def case_facts(
     *,
     case: Case,
@@ -84,17 +91,15 @@ def case_facts(
 ) -> workflow.CaseFacts:
     """What the workflow guards need, in a handful of queries. The plan and the final
     evaluation are inputs: the plan-of-approach services feed them."""
-    active_criteria = Criterion.objects.filter(is_active=True).count()
-    assessments = list(
-        case.criterion_assessments.filter(criterion__is_active=True).values_list(
-            "is_met", flat=True
-        )
-    )
     needs_consent = case.corporation_id is not None
-    # Consent, screening and KRIS in one query.
+    active = CriterionAssessment.objects.filter(case=OuterRef("pk"), criterion__is_active=True)
+    # Criteria, consent, screening and KRIS in one query.
     row = (
         Case.objects.filter(pk=case.pk)
         .annotate(
+            active_criteria=_count(Criterion.objects.filter(is_active=True)),
+            assessed=_count(active),
+            unmet=Exists(active.filter(is_met=False)),
             consented=Exists(
                 ConsentRequest.objects.filter(
                     case=OuterRef("pk"),
@@ -107,6 +112,9 @@ def case_facts(
             ),
         )
         .values(
+            "active_criteria",
+            "assessed",
+            "unmet",
             "consented",
             "screened",
             "kris_check__result",
@@ -125,8 +133,8 @@ def case_facts(
     return workflow.CaseFacts(
         status=CaseStatus(case.status),
         has_casemanager=case.casemanager_id is not None,
-        criteria_complete=active_criteria > 0 and len(assessments) == active_criteria,
-        criteria_all_met=bool(assessments) and all(assessments),
+        criteria_complete=0 < row["active_criteria"] == row["assessed"],
+        criteria_all_met=row["assessed"] > 0 and not row["unmet"],
         criteria_override=case.criteria_override,
         needs_corporation_consent=needs_consent,
         corporation_consented=needs_consent and row["consented"],

@@ -180,8 +180,15 @@ def _run_step(team, source: S, target: S) -> Case:
         details["target"] = RedirectTarget.MEDIATION
     if target == S.ATTACHED:
         details["into"] = _referred(team, house_number=case.house_number)
+    # The plan and the final evaluation are facts the plan services will feed; given here.
     return services.case_transition(
-        case=case, to=target, by=by, motivation="Zo besloten.", **details
+        case=case,
+        to=target,
+        by=by,
+        motivation="Zo besloten.",
+        has_agreed_plan=True,
+        has_final_evaluation=True,
+        **details,
     )
 
 
@@ -308,7 +315,11 @@ PAGES = {"case": "/casussen/{pk}/", "intake": "/casussen/{pk}/intake/"}
 @pytest.mark.parametrize(
     "status, role, expected",
     [
-        (S.REFERRED, "coordinator", {"intake_take:intake", "intake_redirect:redirected"}),
+        (
+            S.REFERRED,
+            "coordinator",
+            {"transition:intake", "intake_take:intake", "intake_redirect:redirected"},
+        ),
         (
             S.INTAKE,
             "coordinator",
