@@ -496,9 +496,16 @@ def _submitted_draft(world: Any, *, like: str | None = None) -> Any:
             case_data={"postcode": other.postcode, "house_number": other.house_number},
             persons=[],
         )
-    return services.case_transition(
+    case = services.case_transition(
         case=referral.case, to=CaseStatus.REFERRED, by=referrer, referral=referral
     )
+    if like is not None:  # the world's cases are made by factories: give both the same key
+        from cases import keys
+        from cases.models import Case
+
+        key = keys.address_key(other.postcode, other.house_number, other.house_number_addition)
+        Case.objects.filter(pk__in=[case.pk, other.pk]).update(address_key=key)
+    return case
 
 
 @dataclass(frozen=True)
