@@ -83,6 +83,11 @@ class ConsentDecision(models.TextChoices):
     REFUSAL = "refusal", _("Refusal")
 
 
+class RecidivismDecision(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed: the same household")
+    REJECTED = "rejected", _("Rejected: another household")
+
+
 class KrisResult(models.TextChoices):
     KNOWN = "known", _("Known in KRIS")
     UNKNOWN = "unknown", _("Unknown in KRIS")

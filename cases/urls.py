@@ -38,6 +38,16 @@ urlpatterns = [
         intake.intake_screening_request,
         name="intake_screening_request",
     ),
+    path(
+        "<int:pk>/intake/screening/afzien/",
+        intake.intake_screening_waive,
+        name="intake_screening_waive",
+    ),
+    path(
+        "<int:pk>/intake/recidive/<int:match_pk>/",
+        intake.intake_recidivism,
+        name="intake_recidivism",
+    ),
     path("<int:pk>/intake/koppelen/", intake.intake_attach, name="intake_attach"),
     path("<int:pk>/intake/aannemen/", intake.intake_accept, name="intake_accept"),
     path("<int:pk>/intake/doorverwijzen/", intake.intake_redirect, name="intake_redirect"),

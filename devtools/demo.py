@@ -371,7 +371,12 @@ class _Seeder:
         )
 
     def submit(self, referral: Referral, scenario: Scenario) -> Case:
-        return services.referral_submit(referral=referral, by=self.u(scenario.referrer))
+        return services.case_transition(
+            case=referral.case,
+            to=CaseStatus.REFERRED,
+            by=self.u(scenario.referrer),
+            referral=referral,
+        )
 
     def take_into_intake(self, case: Case, scenario: Scenario) -> Case:
         coordinator = self.u(COORDINATOR)
@@ -410,9 +415,30 @@ class _Seeder:
         }
         services.criteria_assess(case=case, answers=answers, by=self.u(case.casemanager.email))
 
+    def kris(self, case: Case) -> None:
+        services.kris_record(
+            case=case,
+            by=self.u(case.casemanager.email),
+            result=KrisResult.KNOWN,
+            trajectory_manager_name="Trajectregisseur (demo)",
+            trajectory_manager_organisation="Gemeente Utrecht – Volksgezondheid",
+            trajectory_manager_contacted_on=self.today,
+            plans_aligned=True,
+        )
+
+    def waive_screening(self, case: Case) -> None:
+        services.screening_waive(
+            case=case,
+            by=self.u(case.casemanager.email),
+            reason="Geen aanwijzingen voor risico's; de politie kent het adres niet.",
+        )
+
     def accept(self, case: Case) -> Case:
-        return services.intake_accept(
-            case=case, by=self.u(COORDINATOR), motivation="Voldoet aan de criteria."
+        return services.case_transition(
+            case=case,
+            to=CaseStatus.ACCEPTED,
+            by=self.u(COORDINATOR),
+            motivation="Voldoet aan de criteria.",
         )
 
     def partners_and_journal(self, case: Case, scenario: Scenario) -> None:
@@ -514,11 +540,12 @@ class _Seeder:
         if stage == "overdue":
             return self.backdate_referral(case, working_days=8)
         if stage == "redirected":
-            return services.intake_redirect(
+            return services.case_transition(
                 case=case,
-                target=RedirectTarget.MEDIATION,
-                reason="Een burenconflict zonder achterliggende problematiek: buurtbemiddeling.",
+                to=CaseStatus.REDIRECTED,
                 by=self.u(COORDINATOR),
+                motivation="Een burenconflict zonder achterliggende problematiek: buurtbemiddeling.",
+                target=RedirectTarget.MEDIATION,
             )
         case = self.take_into_intake(case, scenario)
         if stage == "intake":
@@ -541,13 +568,20 @@ class _Seeder:
                 motivation="Acuut geweld: niet wachten op drie maanden overlast.",
                 by=self.u(COORDINATOR),
             )
+            # The special situation departs from the criteria only: consent still comes first.
+            if case.corporation_id:
+                self.consent(case, answer=True)
             self.screening(case, record=True)
+            self.kris(case)
             return self.accept(Case.objects.get(pk=case.pk))
         # accepted, accepted_full, closed
         if case.corporation_id:
             self.consent(case, answer=True)
         if scenario.extra.get("screening"):
             self.screening(case, record=True)
+        else:
+            self.waive_screening(case)
+        self.kris(case)
         self.criteria(case)
         case = self.accept(case)
         if stage == "accepted_full":

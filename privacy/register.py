@@ -85,10 +85,13 @@ PERSONAL_DATA: dict[str, Entry] = {
             "casemanager": (C.PROFESSIONAL,),
             "created_by": (C.PROFESSIONAL,),
             "criteria_override_motivation": (C.SOCIAL,),
+            "screening_waiver_reason": (C.SOCIAL,),
+            "screening_waived_by": (C.PROFESSIONAL,),
         },
         other=frozenset(
             {
                 "number",
+                "screening_waived_on",
                 "status",
                 "district",
                 "network",
@@ -189,9 +192,21 @@ PERSONAL_DATA: dict[str, Entry] = {
             "trajectory_manager_organisation": (C.HEALTH,),
             "target_group_outcome": (C.HEALTH,),
             "referred_to_altrecht": (C.HEALTH,),
+            "trajectory_manager_contacted_on": (C.HEALTH,),
+            "plans_aligned": (C.HEALTH,),
             "recorded_by": (C.PROFESSIONAL,),
         },
         other=frozenset({"case", "recorded_at"}),
+    ),
+    "cases.RecidivismMatch": Entry(
+        subjects=(Subject.CAUSER, Subject.HOUSEHOLD, Subject.PROFESSIONAL),
+        # That an earlier case on the same person or household exists; why it was judged so.
+        fields={
+            "on_person": (C.PSEUDONYM,),
+            "reason": (C.SOCIAL,),
+            "decided_by": (C.PROFESSIONAL,),
+        },
+        other=frozenset({"case", "earlier", "decision", "decided_on"}),
     ),
     "cases.PoliceScreening": Entry(
         subjects=(Subject.CAUSER, Subject.HOUSEHOLD, Subject.PROFESSIONAL),

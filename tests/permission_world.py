@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.choices import CaseStatus, Confidentiality, JournalKind, PersonRole, RiskLevel
-from cases.models import ConsentRequest, PoliceScreening
+from cases.models import ConsentRequest, PoliceScreening, RecidivismMatch
 from partners import access
 from partners.choices import Role
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
@@ -265,6 +265,22 @@ SCENARIOS: dict[str, Scenario] = {
     "screening1": Scenario("police screening of case 1 (Politie involved)", _pk("screening1")),
     "screening2": Scenario(
         "police screening of case 2 (Politie's involvement ended)", _pk("screening2")
+    ),
+    # Possible repeat referrals found on the address alone (the coordinator decides)
+    "match1": Scenario(
+        "case 1's possible repeat (earlier case 3)",
+        _case_and("case1", "match1", "match_pk"),
+        "case1",
+    ),
+    "match2": Scenario(
+        "case 2's possible repeat (case 2 accepted: intake over)",
+        _case_and("case2", "match2", "match_pk"),
+        "case2",
+    ),
+    "match2@case1": Scenario(
+        "case 2's possible repeat asked for under case 1's URL",
+        _case_and("case1", "match2", "match_pk"),
+        "case1",
     ),
     # Referrals
     "referral1": Scenario("Mitros's submitted referral (case 1)", _pk("referral1")),
@@ -511,6 +527,8 @@ def build_world() -> World:
         case=case2, requested_by=coord, requested_on=dt.date(2026, 11, 3)
     )
     services.involvement_end(case=case2, organisation=politie, by=coord)
+    objects["match1"] = RecidivismMatch.objects.create(case=case1, earlier=case3)
+    objects["match2"] = RecidivismMatch.objects.create(case=case2, earlier=case3)
 
     objects.update(_data_subject_requests(causer1, users["privacy"]))
     objects["notification"] = _notification(cm_a, case1)

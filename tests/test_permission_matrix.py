@@ -469,3 +469,179 @@ def test_permission_matrix(matrix):
             "docs/permissions.md) the table:\n\n" + "\n\n".join(mismatches),
             pytrace=False,
         )
+
+
+# --- Valid forms: the allowed roles' POST takes effect ---------------------------------
+#
+# The table above sends empty forms: it shows who is let in, not that the step works. For
+# every URL that changes a case's status, each role the workflow allows posts a VALID form
+# (after the intake steps the step needs, done through the services in the same rolled-back
+# savepoint) and the effect is checked: the status changed, the status-change row written,
+# and the notices the workflow table lists were queued (issue 10: accepting from the case
+# page once skipped the referrers' notice).
+
+
+def _ready_case1(world: Any) -> None:
+    """Case 1 ready for acceptance: Mitros consents, criteria met, KRIS recorded (the police
+    screening of case 1 is answered in the world already)."""
+    from cases import services
+    from cases.choices import ConsentDecision
+    from tests.cases import intake_steps
+
+    coord = world.users["coord"]
+    services.consent_answer(
+        request=world.objects["consent1"],
+        decision=ConsentDecision.CONSENT,
+        reason="",
+        by=world.users["corp"],
+    )
+    intake_steps.assess_criteria(world.objects["case1"], coord)
+    intake_steps.record_kris(world.objects["case1"], coord)
+
+
+def _submitted_draft(world: Any, *, like: str | None = None) -> Any:
+    """Mitros's draft submitted (on case `like`'s address: an open duplicate of it)."""
+    from cases import services
+    from cases.choices import CaseStatus
+
+    referral = world.objects["draft1"]
+    referrer = world.users["referrer"]
+    if like is not None:
+        other = world.objects[like]
+        services.referral_update(
+            referral=referral,
+            by=referrer,
+            version=referral.version,
+            referral_data={"nuisance_forms": ["noise"]},
+            case_data={"postcode": other.postcode, "house_number": other.house_number},
+            persons=[],
+        )
+    case = services.case_transition(
+        case=referral.case, to=CaseStatus.REFERRED, by=referrer, referral=referral
+    )
+    if like is not None:  # the world's cases are made by factories: give both the same key
+        from cases import keys
+        from cases.models import Case
+
+        key = keys.address_key(other.postcode, other.house_number, other.house_number_addition)
+        Case.objects.filter(pk__in=[case.pk, other.pk]).update(address_key=key)
+    return case
+
+
+@dataclass(frozen=True)
+class ValidPost:
+    url_name: str
+    roles: tuple[str, ...]
+    status: str  # the status the case has afterwards
+    prepare: Any  # world -> the case the URL points at
+    data: Any  # world -> the valid form
+    notices: tuple[str, ...] = ()  # notification keys "case:<pk>:<event>" queued on commit
+
+
+def _referral_data(world: Any) -> dict[str, Any]:
+    from tests.cases.test_referral import complete_data
+
+    return complete_data(world.objects["draft1"])
+
+
+VALID_POSTS = (
+    ValidPost(
+        "cases:referral_edit",
+        ("referrer",),
+        "referred",
+        lambda w: w.objects["draft1"],
+        _referral_data,
+        ("new_referral",),
+    ),
+    ValidPost(
+        "cases:intake_take",
+        ("coord",),
+        "intake",
+        _submitted_draft,
+        lambda w: {},
+    ),
+    ValidPost(
+        "cases:intake_accept",
+        ("coord",),
+        "accepted",
+        lambda w: (_ready_case1(w), w.objects["case1"])[1],
+        lambda w: {"accept-motivation": "Voldoet aan de criteria."},
+        ("decision",),
+    ),
+    ValidPost(
+        "cases:transition",
+        ("coord",),
+        "accepted",
+        lambda w: (_ready_case1(w), w.objects["case1"])[1],
+        lambda w: {"to": "accepted", "motivation": "Voldoet aan de criteria."},
+        ("decision",),
+    ),
+    ValidPost(
+        "cases:transition",
+        ("coord", "cm_b"),
+        "investigation",
+        lambda w: w.objects["case2"],
+        lambda w: {"to": "investigation", "motivation": ""},
+    ),
+    ValidPost(
+        "cases:intake_redirect",
+        ("coord",),
+        "redirected",
+        lambda w: w.objects["case1"],
+        lambda w: {"redirect-target": "mediation", "redirect-reason": "Buurtbemiddeling past."},
+        ("decision",),
+    ),
+    ValidPost(
+        "cases:intake_attach",
+        ("coord",),
+        "attached",
+        lambda w: _submitted_draft(w, like="case1"),
+        lambda w: {"attach-target": str(w.objects["case1"].pk)},
+    ),
+)
+
+
+def test_valid_posts_cover_every_status_changing_url():
+    """Every view that calls `case_transition` has its valid POST here."""
+    import inspect
+
+    changing = {
+        name
+        for _route, name, callback in ROUTES
+        if "case_transition(" in inspect.getsource(inspect.unwrap(callback))
+    }
+    assert changing, "the walk found no status-changing view"
+    assert {v.url_name for v in VALID_POSTS} == changing
+
+
+@pytest.mark.django_db
+def test_valid_posts_take_effect(matrix, django_capture_on_commit_callbacks):
+    from cases.models import Case, CaseStatusChange
+    from notifications.models import Notification
+
+    world, clients = matrix
+    problems: list[str] = []
+    for valid in VALID_POSTS:
+        for role in valid.roles:
+            cookies = copy.deepcopy(clients[role].cookies)
+            with transaction.atomic():
+                target = valid.prepare(world)
+                case_pk = getattr(target, "case_id", None) or target.pk
+                changes = CaseStatusChange.objects.filter(case_id=case_pk).count()
+                path = reverse(valid.url_name, kwargs={"pk": target.pk})
+                with django_capture_on_commit_callbacks(execute=True):
+                    response = clients[role].post(path, valid.data(world))
+                case = Case.objects.get(pk=case_pk)
+                where = f"[{valid.url_name!r}] {role} → {valid.status}"
+                if response.status_code != 302:
+                    problems.append(f"{where}: answered {response.status_code}, not a redirect")
+                if case.status != valid.status:
+                    problems.append(f"{where}: the case is {case.status}")
+                if CaseStatusChange.objects.filter(case_id=case_pk).count() != changes + 1:
+                    problems.append(f"{where}: no status-change row")
+                for event in valid.notices:
+                    if not Notification.objects.filter(key=f"case:{case_pk}:{event}").exists():
+                        problems.append(f"{where}: the {event} notice was not queued")
+                transaction.set_rollback(True)
+            clients[role].cookies = cookies
+    assert not problems, "\n".join(problems)

@@ -10,9 +10,16 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.choices import ConsentDecision, KrisResult, RedirectTarget, RiskLevel
+from cases.choices import (
+    ConsentDecision,
+    KrisResult,
+    RecidivismDecision,
+    RedirectTarget,
+    RiskLevel,
+)
 from cases.models import Case, Criterion
 from partners.models import User
 from woonoverlast.forms import Form
@@ -21,6 +28,11 @@ from .lawful_basis import LawfulBasisFormMixin
 
 MET, NOT_MET = "met", "not_met"
 MOTIVATION_MAX = 5000
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def _yes(value: str) -> bool:
+    return value == "yes"
 
 
 def _text(label: Any, *, required: bool = True, **kwargs: Any) -> forms.CharField:
@@ -88,14 +100,21 @@ class CriteriaForm(Form):
 
 class OverrideForm(Form):
     override = forms.BooleanField(
-        label=_("Acute escalation: accept even when not all criteria are met"), required=False
+        label=_(
+            "Special situation (e.g. acute escalation): accept although not all criteria are met"
+        ),
+        required=False,
+        help_text=_(
+            "Departs from the criteria only: a corporation home still needs the "
+            "corporation's consent first."
+        ),
     )
-    motivation = _text(_("Motivation for the override"), required=False)
+    motivation = _text(_("Motivation of the special situation"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("override") and not (data.get("motivation") or "").strip():
-            self.add_error("motivation", _("Give the motivation for the acute escalation."))
+            self.add_error("motivation", _("Give the motivation for the special situation."))
         return data
 
 
@@ -115,12 +134,35 @@ class KrisForm(Form):
         max_length=200,
         help_text=_("Required when known in KRIS."),
     )
+    trajectory_manager_contacted_on = forms.DateField(
+        label=_("Trajectory manager contacted on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Required when known in KRIS."),
+    )
+    plans_aligned = forms.TypedChoiceField(
+        label=_("Plans aligned with the trajectory manager"),
+        choices=YES_NO,
+        coerce=_yes,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Required when known in KRIS."),
+    )
     target_group_outcome = _text(
         _("Outcome of the public-mental-health target-group check"),
         required=False,
         help_text=_("Required when unknown in KRIS."),
     )
-    referred_to_altrecht = forms.BooleanField(label=_("Referred to Altrecht"), required=False)
+    registered_with_altrecht = forms.TypedChoiceField(
+        label=_("Client registered with Altrecht"),
+        choices=YES_NO,
+        coerce=_yes,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Required when unknown in KRIS."),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -129,11 +171,63 @@ class KrisForm(Form):
             for name in ("trajectory_manager_name", "trajectory_manager_organisation"):
                 if not (data.get(name) or "").strip():
                     self.add_error(name, _("Required when the person is known in KRIS."))
-        elif result == KrisResult.UNKNOWN and not (data.get("target_group_outcome") or "").strip():
-            self.add_error(
-                "target_group_outcome", _("Required when the person is unknown in KRIS.")
-            )
+            contacted = data.get("trajectory_manager_contacted_on")
+            if contacted is None:
+                if "trajectory_manager_contacted_on" not in self.errors:
+                    self.add_error(
+                        "trajectory_manager_contacted_on",
+                        _("Give the date the trajectory manager was contacted."),
+                    )
+            elif contacted > timezone.localdate():
+                self.add_error(
+                    "trajectory_manager_contacted_on", _("The date cannot be in the future.")
+                )
+            if data.get("plans_aligned") is None:
+                self.add_error("plans_aligned", _("Say whether the plans were aligned."))
+        elif result == KrisResult.UNKNOWN:
+            if not (data.get("target_group_outcome") or "").strip():
+                self.add_error(
+                    "target_group_outcome", _("Required when the person is unknown in KRIS.")
+                )
+            if data.get("registered_with_altrecht") is None:
+                self.add_error(
+                    "registered_with_altrecht",
+                    _("Say whether the client was registered with Altrecht."),
+                )
         return data
+
+    def kris_data(self) -> dict[str, Any]:
+        """The cleaned data as `services.kris_record` takes it."""
+        data = dict(self.cleaned_data)
+        data["registered_with_altrecht"] = bool(data.get("registered_with_altrecht"))
+        return data
+
+
+class ScreeningWaiverForm(forms.Form):
+    reason = _text(_("Reason to waive the police screening"))
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"]
+        if not reason.strip():
+            raise forms.ValidationError(_("Give the reason to waive the police screening."))
+        return reason
+
+
+class RecidivismForm(forms.Form):
+    """Confirm or reject a possible repeat found on the address alone."""
+
+    decision = forms.ChoiceField(
+        label=_("Is this the same household?"),
+        choices=RecidivismDecision.choices,
+        widget=forms.RadioSelect,
+    )
+    reason = _text(_("Reason"))
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"]
+        if not reason.strip():
+            raise forms.ValidationError(_("Give the reason for your decision."))
+        return reason
 
 
 class AttachForm(Form):

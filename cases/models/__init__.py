@@ -26,6 +26,7 @@ from ..choices import (
     LawfulBasis,
     NuisanceForm,
     PersonRole,
+    RecidivismDecision,
     RedirectTarget,
     RiskLevel,
 )
@@ -122,8 +123,24 @@ class Case(models.Model):
     redirect_target = models.CharField(
         _("redirected to"), max_length=30, choices=RedirectTarget.choices, blank=True
     )
-    criteria_override = models.BooleanField(_("acute escalation override"), default=False)
-    criteria_override_motivation = models.TextField(_("override motivation"), blank=True)
+    # A special situation (e.g. acute escalation): departs from the criteria, nothing else.
+    criteria_override = models.BooleanField(_("special situation"), default=False)
+    criteria_override_motivation = models.TextField(
+        _("motivation of the special situation"), blank=True
+    )
+    # The case team may decide not to wait for the police screening, with a reason.
+    screening_waiver_reason = models.TextField(
+        _("reason to waive the police screening"), blank=True
+    )
+    screening_waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("screening waived by"),
+    )
+    screening_waived_on = models.DateField(_("screening waived on"), null=True, blank=True)
     referred_on = models.DateField(_("referred on"), null=True, blank=True)
     intake_started_on = models.DateField(_("taken into handling on"), null=True, blank=True)
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
@@ -298,6 +315,48 @@ class CaseStatusChange(models.Model):
         return f"{self.case}: {self.from_status} → {self.to_status}"
 
 
+class RecidivismMatch(models.Model):
+    """An earlier case (closed within the window, same kind of nuisance) found at submission.
+
+    A match on the same person counts at once. A match on the address alone is a *possible*
+    repeat (another household may live there now): it counts only once the coordinator
+    confirms it, with a reason."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="recidivism_matches")
+    earlier = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="+", verbose_name=_("earlier case")
+    )
+    on_person = models.BooleanField(_("same person"), default=False)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=RecidivismDecision.choices, blank=True
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("possible repeat referral")
+        verbose_name_plural = _("possible repeat referrals")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "earlier"], name="one_match_per_earlier_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} – {self.earlier}"
+
+    @property
+    def counts(self) -> bool:
+        return self.on_person or self.decision == RecidivismDecision.CONFIRMED
+
+
 class Criterion(models.Model):
     """An intake criterion; the texts are data (seeded from the covenant)."""
 
@@ -427,6 +486,16 @@ class ConsentRequest(models.Model):
     answered_on = models.DateField(null=True, blank=True, verbose_name=_("answered on"))
     history = HistoricalRecords()
 
+    class Meta:
+        constraints = [
+            # A repeated click never makes a second open request (nor deadline, nor inbox item).
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(decision=""),
+                name="one_open_consent_request_per_case",
+            )
+        ]
+
     def __str__(self) -> str:
         return f"{self.case} – {self.corporation}"
 
@@ -442,8 +511,15 @@ class KrisCheck(models.Model):
     trajectory_manager_organisation = models.CharField(
         _("their organisation"), max_length=200, blank=True
     )
+    # Known in KRIS: the trajectory manager was contacted, and whether the plans were aligned.
+    trajectory_manager_contacted_on = models.DateField(
+        _("trajectory manager contacted on"), null=True, blank=True
+    )
+    plans_aligned = models.BooleanField(_("plans aligned"), null=True, blank=True)
     target_group_outcome = models.TextField(_("outcome of the target-group check"), blank=True)
-    referred_to_altrecht = models.BooleanField(_("referred to Altrecht"), default=False)
+    # Unknown in KRIS: whether the client was registered ("aangemeld") with Altrecht. The
+    # column keeps its old name; it never meant the redirected status.
+    referred_to_altrecht = models.BooleanField(_("registered with Altrecht"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -495,7 +571,14 @@ class PoliceScreening(SharedItem):
     history = HistoricalRecords()
 
     class Meta(SharedItem.Meta):
-        pass
+        constraints = [
+            *SharedItem.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(risk_level=""),
+                name="one_open_screening_request_per_case",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} – {self.risk_level or '?'}"

@@ -91,12 +91,17 @@ def case_search(*, cases: QuerySet[Case], query: str, user: User | None = None) 
     return cases.filter(match)
 
 
-def earlier_cases_for(*, case: Case, same_nuisance_only: bool = False) -> list[Case]:
-    """Cases on the same person (name + birth date) or address, closed within the window."""
-    since = timezone.localdate() - relativedelta(years=settings.RECIDIVISM_YEARS)
+def earlier_cases_for(
+    *, case: Case, same_nuisance_only: bool = False, on_person_only: bool = False
+) -> list[Case]:
+    """Cases on the same person (name + birth date) or address, closed at most
+    RECIDIVISM_YEARS before this referral came in (the window runs from the earlier case's
+    closing date). An address match alone is only a possible repeat: see RecidivismMatch."""
+    received = case.referred_on or timezone.localdate()
+    since = received - relativedelta(years=settings.RECIDIVISM_YEARS)
     person_keys = [k for k in case.persons.values_list("person_key", flat=True) if k]
     match = Q(persons__person_key__in=person_keys) if person_keys else Q(pk__in=[])
-    if case.address_key:
+    if case.address_key and not on_person_only:
         match |= Q(address_key=case.address_key)
     earlier = (
         Case.objects.filter(match, status=CaseStatus.CLOSED, closed_on__gte=since)

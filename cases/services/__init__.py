@@ -7,11 +7,13 @@ through `cases.access.sync_case_grants()`; tasks are queued on commit.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +29,7 @@ from partners.models import Organisation, User
 
 from .. import access, keys
 from .. import notifications as case_notifications
-from ..choices import CaseStatus, ConsentDecision, RedirectTarget
+from ..choices import CaseStatus, ConsentDecision, KrisResult, RecidivismDecision, RedirectTarget
 from ..domain import workflow
 from ..models import (
     Case,
@@ -37,7 +39,10 @@ from ..models import (
     ConsentRequest,
     Criterion,
     CriterionAssessment,
+    KrisCheck,
     Person,
+    PoliceScreening,
+    RecidivismMatch,
     Referral,
 )
 
@@ -70,75 +75,204 @@ def _next_case_number(year: int) -> str:
     return f"{settings.CASE_NUMBER_PREFIX}-{year}-{sequence.last:04d}"
 
 
-def case_facts(*, case: Case, by: User) -> workflow.CaseFacts:
-    """What the workflow guards need, in a handful of queries."""
-    active_criteria = Criterion.objects.filter(is_active=True).count()
-    assessments = list(
-        case.criterion_assessments.filter(criterion__is_active=True).values_list(
-            "is_met", flat=True
-        )
-    )
+def _count(queryset: Any) -> Any:
+    """A subquery counting `queryset`'s rows (0 when none)."""
+    counted = queryset.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), Value(0))
+
+
+def case_facts(
+    *,
+    case: Case,
+    by: User,
+    has_agreed_plan: bool = False,
+    has_final_evaluation: bool = False,
+) -> workflow.CaseFacts:
+    """What the workflow guards need, in a handful of queries. The plan and the final
+    evaluation are inputs: the plan-of-approach services feed them."""
     needs_consent = case.corporation_id is not None
-    consented = (
-        case.consent_requests.filter(decision=ConsentDecision.CONSENT).exists()
-        if needs_consent
-        else False
+    active = CriterionAssessment.objects.filter(case=OuterRef("pk"), criterion__is_active=True)
+    # Criteria, consent, screening and KRIS in one query.
+    row = (
+        Case.objects.filter(pk=case.pk)
+        .annotate(
+            active_criteria=_count(Criterion.objects.filter(is_active=True)),
+            assessed=_count(active),
+            unmet=Exists(active.filter(is_met=False)),
+            consented=Exists(
+                ConsentRequest.objects.filter(
+                    case=OuterRef("pk"),
+                    corporation=OuterRef("corporation"),
+                    decision=ConsentDecision.CONSENT,
+                )
+            ),
+            screened=Exists(
+                PoliceScreening.objects.filter(case=OuterRef("pk")).exclude(risk_level="")
+            ),
+        )
+        .values(
+            "active_criteria",
+            "assessed",
+            "unmet",
+            "consented",
+            "screened",
+            "kris_check__result",
+            "kris_check__trajectory_manager_contacted_on",
+            "kris_check__plans_aligned",
+            "kris_check__target_group_outcome",
+        )
+        .get()
+    )
+    kris_recorded = workflow.kris_is_complete(
+        result=row["kris_check__result"],
+        trajectory_manager_contacted_on=row["kris_check__trajectory_manager_contacted_on"],
+        plans_aligned=row["kris_check__plans_aligned"],
+        target_group_outcome=row["kris_check__target_group_outcome"],
     )
     return workflow.CaseFacts(
         status=CaseStatus(case.status),
         has_casemanager=case.casemanager_id is not None,
-        criteria_complete=active_criteria > 0 and len(assessments) == active_criteria,
-        criteria_all_met=bool(assessments) and all(assessments),
+        criteria_complete=0 < row["active_criteria"] == row["assessed"],
+        criteria_all_met=row["assessed"] > 0 and not row["unmet"],
         criteria_override=case.criteria_override,
         needs_corporation_consent=needs_consent,
-        corporation_consented=consented,
-        has_agreed_plan=False,  # plans of approach arrive with the plan issue
-        has_final_evaluation=False,  # evaluations arrive with the plan issue
+        corporation_consented=needs_consent and row["consented"],
+        screening_settled=case.screening_waived_on is not None or row["screened"],
+        kris_recorded=kris_recorded,
+        has_agreed_plan=has_agreed_plan,
+        has_final_evaluation=has_final_evaluation,
         actor_roles=roles_of(by),
         actor_is_casemanager=case.casemanager_id == by.pk,
     )
 
 
 @transaction.atomic
-def case_transition(*, case: Case, to: CaseStatus, by: User, motivation: str = "") -> Case:
-    """Move `case` to `to` when the workflow table allows it; record who, when and why."""
+def case_transition(
+    *,
+    case: Case,
+    to: CaseStatus,
+    by: User,
+    motivation: str = "",
+    has_agreed_plan: bool = False,
+    has_final_evaluation: bool = False,
+    **details: Any,
+) -> Case:
+    """THE way a case changes status: the workflow table's guard, the status change, the
+    append-only status-change row and every effect the table lists for the step, in one
+    transaction; notices are queued on commit. `details` are what the effects need
+    (`referral` to submit, `target` to redirect, `into` to attach)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    workflow.require_transition(case_facts(case=case, by=by), to)
+    facts = case_facts(
+        case=case,
+        by=by,
+        has_agreed_plan=has_agreed_plan,
+        has_final_evaluation=has_final_evaluation,
+    )
+    step = workflow.require_transition(facts, CaseStatus(to))
+    lacking = workflow.missing(step, motivation=motivation, details=details)
+    if lacking:
+        raise workflow.TransitionRefused(lacking)
     from_status = case.status
     case.status = to
-    today = _today()
-    update = ["status", "updated_at"]
-    if to == CaseStatus.INTAKE:
-        case.intake_started_on = today
-        update.append("intake_started_on")
-    elif to == CaseStatus.ACCEPTED:
-        case.accepted_on = today
-        update.append("accepted_on")
-    elif to in (CaseStatus.CLOSED, CaseStatus.REDIRECTED, CaseStatus.ATTACHED):
-        case.closed_on = today
-        update.append("closed_on")
     case._history_user = by  # type: ignore[attr-defined]
-    case.save(update_fields=update)
+    case.save(update_fields=["status", "updated_at"])
     CaseStatusChange.objects.create(
         case=case, from_status=from_status, to_status=to, by=by, motivation=motivation
     )
-    _sync_deadlines(case=case, to=to)
+    for effect in step.effects:
+        _EFFECTS[effect](case, by, details)
     return case
 
 
-def _sync_deadlines(*, case: Case, to: CaseStatus) -> None:
-    """The case's deadlines follow its status (rules of each kind: deadlines/kinds.py)."""
-    if to in (CaseStatus.INTAKE, CaseStatus.REDIRECTED, CaseStatus.ATTACHED):
-        # Taken into handling, or decided on directly: the intake deadline is met.
-        deadline_meet(kind=deadline_kinds.INTAKE, case=case)
-    if to == CaseStatus.ACCEPTED:
-        deadline_open(
-            kind=deadline_kinds.SIX_MONTH_EVALUATION, case=case, started_on=case.accepted_on
+# --- The effects of transitions (workflow.Effect): each one small, run in the table's order.
+
+_Details = dict[str, Any]
+
+
+def _set_date(case: Case, by: User, field: str) -> None:
+    setattr(case, field, _today())
+    case._history_user = by  # type: ignore[attr-defined]
+    case.save(update_fields=[field, "updated_at"])
+
+
+def _submit_referral(case: Case, by: User, details: _Details) -> None:
+    """Case number, received date, the intake deadline (its due date and state live in the
+    deadline row only), the recidivism check, and the referral's submission time."""
+    today = _today()
+    case.number = _next_case_number(today.year)
+    case.referred_on = today
+    deadline_open(kind=deadline_kinds.INTAKE, case=case, started_on=today)
+    case._history_user = by  # type: ignore[attr-defined]
+    case.save(update_fields=["number", "referred_on", "updated_at"])
+    recidivism_check(case=case)
+    # save(), not update(): the submission is part of the referral's history.
+    referral = Referral.objects.get(pk=details["referral"].pk, case=case)
+    referral.submitted_at = timezone.now()
+    referral._history_user = by  # type: ignore[attr-defined]
+    referral.save(update_fields=["submitted_at", "updated_at"])
+
+
+def _record_redirect_target(case: Case, by: User, details: _Details) -> None:
+    case.redirect_target = RedirectTarget(details["target"])
+    case._history_user = by  # type: ignore[attr-defined]
+    case.save(update_fields=["redirect_target", "updated_at"])  # a decision: kept in history
+
+
+def _move_to_open_case(case: Case, by: User, details: _Details) -> None:
+    """Attach a duplicate referral: its referrals and new persons move to the open case."""
+    from simple_history.utils import bulk_update_with_history
+
+    into: Case = details["into"]
+    if into.pk == case.pk or into.status not in workflow.OPEN_STATUSES:
+        raise workflow.TransitionRefused([_("Attach only to another open case.")])
+    # Moves of personal data and the decision itself are written with history (not update()).
+    referrals = list(Referral.objects.filter(case=case))
+    persons = list(
+        Person.objects.filter(case=case).exclude(
+            person_key__in=into.persons.exclude(person_key="").values("person_key")
         )
-    if to in workflow.TERMINAL_STATUSES:
-        deadlines_lapse_for_case(case=case)
-        # The retention period runs from here; privacy.services.retention_apply meets it.
-        deadline_open(kind=deadline_kinds.RETENTION, case=case, started_on=case.closed_on)
+    )
+    for row in [*referrals, *persons]:
+        row.case = into
+    bulk_update_with_history(referrals, Referral, ["case"], default_user=by)
+    bulk_update_with_history(persons, Person, ["case"], default_user=by)
+    case.merged_into = into
+    case._history_user = by  # type: ignore[attr-defined]
+    case.save(update_fields=["merged_into", "updated_at"])
+
+
+def _on_commit(task: Any, pk: int) -> None:
+    transaction.on_commit(lambda: task(pk), robust=True)
+
+
+_EFFECTS: dict[workflow.Effect, Any] = {
+    workflow.Effect.SUBMIT_REFERRAL: _submit_referral,
+    workflow.Effect.NOTIFY_NEW_REFERRAL: lambda case, by, d: _on_commit(
+        case_notifications.new_referral, case.pk
+    ),
+    workflow.Effect.SET_INTAKE_STARTED: lambda case, by, d: _set_date(
+        case, by, "intake_started_on"
+    ),
+    workflow.Effect.MEET_INTAKE_DEADLINE: lambda case, by, d: deadline_meet(
+        kind=deadline_kinds.INTAKE, case=case
+    ),
+    workflow.Effect.SET_ACCEPTED: lambda case, by, d: _set_date(case, by, "accepted_on"),
+    workflow.Effect.OPEN_EVALUATION_DEADLINE: lambda case, by, d: deadline_open(
+        kind=deadline_kinds.SIX_MONTH_EVALUATION, case=case, started_on=case.accepted_on
+    ),
+    workflow.Effect.RECORD_REDIRECT_TARGET: _record_redirect_target,
+    workflow.Effect.MOVE_TO_OPEN_CASE: _move_to_open_case,
+    workflow.Effect.SET_CLOSED: lambda case, by, d: _set_date(case, by, "closed_on"),
+    workflow.Effect.LAPSE_DEADLINES: lambda case, by, d: deadlines_lapse_for_case(case=case),
+    # The retention period runs from here; privacy.services.retention_apply meets it.
+    workflow.Effect.OPEN_RETENTION_DEADLINE: lambda case, by, d: deadline_open(
+        kind=deadline_kinds.RETENTION, case=case, started_on=case.closed_on
+    ),
+    workflow.Effect.NOTIFY_DECISION: lambda case, by, d: _on_commit(
+        case_notifications.decision, case.pk
+    ),
+}
+assert set(_EFFECTS) == set(workflow.Effect), "every effect of the workflow table is performed"
 
 
 # --- Referral ------------------------------------------------------------------------
@@ -204,34 +338,67 @@ def referral_update(
     return referral
 
 
-@transaction.atomic
-def referral_submit(*, referral: Referral, by: User) -> Case:
-    """Submit a draft: case number, intake deadline, recidivism flag, coordinator told."""
-    case = Case.objects.select_for_update().get(pk=referral.case_id)
-    today = _today()
-    case.number = _next_case_number(today.year)
-    case.referred_on = today
-    # The due date and its state live in the deadline row only (cases.selectors reads it).
-    deadline_open(kind=deadline_kinds.INTAKE, case=case, started_on=today)
-    case.is_repeat_referral = bool(recidivism_matches(case=case, same_nuisance_only=True))
-    case._history_user = by  # type: ignore[attr-defined]
-    case.save(update_fields=["number", "referred_on", "is_repeat_referral", "updated_at"])
-    # save(), not update(): the submission is part of the referral's history.
-    referral = Referral.objects.get(pk=referral.pk)
-    referral.submitted_at = timezone.now()
-    referral._history_user = by  # type: ignore[attr-defined]
-    referral.save(update_fields=["submitted_at", "updated_at"])
-    case = case_transition(case=case, to=CaseStatus.REFERRED, by=by)
-    case_pk = case.pk
-    transaction.on_commit(lambda: case_notifications.new_referral(case_pk), robust=True)
-    return case
-
-
-def recidivism_matches(*, case: Case, same_nuisance_only: bool = False) -> list[Case]:
-    """Earlier cases on the same person or address, closed within the recidivism window."""
+def recidivism_check(*, case: Case) -> list[RecidivismMatch]:
+    """At submission: the earlier cases on the same person or address, closed within the
+    window before the referral, with the same kind of nuisance. A person match counts at once;
+    an address match alone waits for the coordinator (`recidivism_decide`)."""
     from ..selectors import earlier_cases_for
 
-    return earlier_cases_for(case=case, same_nuisance_only=same_nuisance_only)
+    on_person = {c.pk for c in earlier_cases_for(case=case, on_person_only=True)}
+    matches = [
+        RecidivismMatch.objects.get_or_create(
+            case=case, earlier=earlier, defaults={"on_person": earlier.pk in on_person}
+        )[0]
+        for earlier in earlier_cases_for(case=case, same_nuisance_only=True)
+    ]
+    _repeat_referral_sync(case)
+    return matches
+
+
+def _repeat_referral_sync(case: Case) -> None:
+    """`is_repeat_referral` (what figures count) follows the matches that count."""
+    is_repeat = (
+        RecidivismMatch.objects.filter(case=case)
+        .filter(Q(on_person=True) | Q(decision=RecidivismDecision.CONFIRMED))
+        .exists()
+    )
+    if case.is_repeat_referral != is_repeat:
+        case.is_repeat_referral = is_repeat
+        case.save(update_fields=["is_repeat_referral", "updated_at"])
+
+
+@transaction.atomic
+def recidivism_decide(
+    *, match: RecidivismMatch, confirmed: bool, reason: str, by: User
+) -> RecidivismMatch:
+    """The coordinator confirms (the same household) or rejects (another household now lives
+    at the address) a possible repeat found on the address alone, with a reason."""
+    if not access.may_coordinate(by):
+        raise PermissionError("Only a coordinator confirms or rejects a possible repeat")
+    match = RecidivismMatch.objects.select_for_update().select_related("case").get(pk=match.pk)
+    _require_intake(match.case)
+    if match.on_person:
+        raise ValueError("A match on the same person counts as it is")
+    if not reason.strip():
+        raise ValueError("Confirming or rejecting a possible repeat needs a reason")
+    match.decision = RecidivismDecision.CONFIRMED if confirmed else RecidivismDecision.REJECTED
+    match.reason, match.decided_by, match.decided_on = reason, by, _today()
+    match._history_user = by  # type: ignore[attr-defined]
+    match.save()
+    case = match.case
+    case._history_user = by  # type: ignore[attr-defined]
+    _repeat_referral_sync(case)
+    return match
+
+
+class IntakeClosed(workflow.TransitionRefused):
+    """An intake step (consent, screening, KRIS, criteria) on a case no longer in intake."""
+
+
+def _require_intake(case: Case) -> None:
+    reason = workflow.intake_closed_reason(case.status)
+    if reason:
+        raise IntakeClosed([reason])
 
 
 # --- Intake --------------------------------------------------------------------------
@@ -257,6 +424,8 @@ def criteria_assess(*, case: Case, answers: dict[int, tuple[bool, str]], by: Use
     """Record met / not met with motivation per criterion number."""
     if not access.may_assess_criteria(by, case):
         raise PermissionError("Only the coordinator or the case's casemanager assesses")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_intake(case)
     criteria = {c.number: c for c in Criterion.objects.filter(number__in=answers)}
     for number, (is_met, motivation) in answers.items():
         assessment, _created = CriterionAssessment.objects.get_or_create(
@@ -272,10 +441,11 @@ def criteria_assess(*, case: Case, answers: dict[int, tuple[bool, str]], by: Use
 @transaction.atomic
 def criteria_override_set(*, case: Case, override: bool, motivation: str, by: User) -> Case:
     if not access.may_coordinate(by):
-        raise PermissionError("Only a coordinator records an acute-escalation override")
+        raise PermissionError("Only a coordinator records a special situation")
     if override and not motivation.strip():
-        raise ValueError("An override needs a motivation")
+        raise ValueError("A special situation needs a motivation")
     case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_intake(case)
     case.criteria_override = override
     case.criteria_override_motivation = motivation if override else ""
     case._history_user = by  # type: ignore[attr-defined]
@@ -289,8 +459,10 @@ def consent_request(*, case: Case, by: User) -> ConsentRequest:
         raise PermissionError("Only the case team asks consent")
     if case.corporation_id is None:
         raise ValueError("The home is not owned by a corporation")
-    # The case row is locked, so two clicks at once still make one open request.
+    # The case row is locked, so two clicks at once still make one open request (and the
+    # database holds one open request per case: one_open_consent_request_per_case).
     case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_intake(case)
     if case.consent_requests.filter(decision="").exists():
         raise RequestStillOpenError(
             _(
@@ -298,6 +470,10 @@ def consent_request(*, case: Case, by: User) -> ConsentRequest:
                 "A new request is possible once it has answered."
             )
         )
+    if case.consent_requests.filter(
+        corporation_id=case.corporation_id, decision=ConsentDecision.CONSENT
+    ).exists():
+        raise RequestStillOpenError(_("The corporation has already given its consent."))
     today = _today()
     request = ConsentRequest.objects.create(
         case=case,
@@ -322,9 +498,10 @@ def consent_request(*, case: Case, by: User) -> ConsentRequest:
 def consent_answer(
     *, request: ConsentRequest, decision: ConsentDecision, reason: str, by: User
 ) -> ConsentRequest:
-    request = ConsentRequest.objects.select_for_update().get(pk=request.pk)
+    request = ConsentRequest.objects.select_for_update().select_related("case").get(pk=request.pk)
     if request.decision:
         raise ValueError("Already answered")
+    _require_intake(request.case)
     if decision == ConsentDecision.REFUSAL and not reason.strip():
         raise ValueError("A refusal needs a reason")
     request.decision, request.reason = decision, reason
@@ -333,45 +510,6 @@ def consent_answer(
     request.save()
     deadline_meet(kind=deadline_kinds.CORPORATION_CONSENT, case=request.case, subject=request)
     return request
-
-
-@transaction.atomic
-def case_redirect(*, case: Case, target: RedirectTarget, reason: str, by: User) -> Case:
-    case = case_transition(case=case, to=CaseStatus.REDIRECTED, by=by, motivation=reason)
-    case.redirect_target = target
-    case._history_user = by  # type: ignore[attr-defined]
-    case.save(update_fields=["redirect_target", "updated_at"])  # a decision: kept in history
-    return case
-
-
-@transaction.atomic
-def case_attach(*, case: Case, to: Case, by: User) -> Case:
-    """Attach a duplicate referral to the open case `to`; this case ends as attached."""
-    if to.pk == case.pk or to.status not in workflow.OPEN_STATUSES:
-        raise ValueError("Attach only to another open case")
-    case = case_transition(
-        case=case,
-        to=CaseStatus.ATTACHED,
-        by=by,
-        motivation=_("Attached to %(number)s") % {"number": to.number},
-    )
-    # Moves of personal data and the decision itself are written with history (not update()).
-    from simple_history.utils import bulk_update_with_history
-
-    referrals = list(Referral.objects.filter(case=case))
-    persons = list(
-        Person.objects.filter(case=case).exclude(
-            person_key__in=to.persons.exclude(person_key="").values("person_key")
-        )
-    )
-    for row in [*referrals, *persons]:
-        row.case = to
-    bulk_update_with_history(referrals, Referral, ["case"], default_user=by)
-    bulk_update_with_history(persons, Person, ["case"], default_user=by)
-    case.merged_into = to
-    case._history_user = by  # type: ignore[attr-defined]
-    case.save(update_fields=["merged_into", "updated_at"])
-    return case
 
 
 # --- Involvement ---------------------------------------------------------------------
@@ -400,10 +538,6 @@ def involvement_end(*, case: Case, organisation: Organisation, by: User) -> None
         involvement._history_user = by  # type: ignore[attr-defined]
         involvement.save(update_fields=["is_active", "ended_by", "ended_at"])
     access.sync_case_grants(case)
-
-
-def case_accept(*, case: Case, by: User, motivation: str = "") -> Case:
-    return case_transition(case=case, to=CaseStatus.ACCEPTED, by=by, motivation=motivation)
 
 
 # --- Journal and documents -----------------------------------------------------------
@@ -444,6 +578,38 @@ def _lawful_basis(lawful_basis: str, consent_date: datetime.date | None) -> tupl
     return basis, consent_date
 
 
+def _case_item_add(
+    item: Any,
+    *,
+    by: User,
+    author: str,
+    confidentiality: str,
+    visible_to: list[Organisation] | None,
+    lawful_basis: str,
+    consent_date: datetime.date | None,
+    before_save: Callable[[], None] | None = None,
+) -> Any:
+    """The one shape of what a contributor adds to a case (a journal entry, a document): the
+    lawful basis checked, may-contribute and the named organisations checked, the author and
+    the author's organisation recorded (`author` names the field), saved with its history,
+    the named organisations set. `before_save` runs once every check has passed (a document
+    stores its file there, so a refused upload leaves no file behind)."""
+    basis, consent_date = _lawful_basis(lawful_basis, consent_date)
+    named = _check_contribution(
+        case=item.case, by=by, confidentiality=confidentiality, visible_to=list(visible_to or [])
+    )
+    item.confidentiality = confidentiality
+    item.lawful_basis, item.consent_date = basis, consent_date
+    setattr(item, author, by)
+    setattr(item, f"{author}_organisation_id", by.organisation_id)
+    if before_save is not None:
+        before_save()
+    item._history_user = by
+    item.save()
+    item.visible_to.set(named)
+    return item
+
+
 @transaction.atomic
 def journal_entry_add(
     *,
@@ -462,26 +628,18 @@ def journal_entry_add(
 
     if occurred_on > _today():
         raise ValueError("A journal entry cannot be dated in the future")
-    basis, consent_date = _lawful_basis(lawful_basis, consent_date)
-    named = _check_contribution(
-        case=case, by=by, confidentiality=confidentiality, visible_to=list(visible_to or [])
-    )
     entry = JournalEntry(
-        case=case,
-        kind=kind,
-        occurred_on=occurred_on,
-        participants=participants,
-        text=text,
-        confidentiality=confidentiality,
-        lawful_basis=basis,
-        consent_date=consent_date,
-        author=by,
-        author_organisation_id=by.organisation_id,
+        case=case, kind=kind, occurred_on=occurred_on, participants=participants, text=text
     )
-    entry._history_user = by  # type: ignore[attr-defined]
-    entry.save()
-    entry.visible_to.set(named)
-    return entry
+    return _case_item_add(
+        entry,
+        by=by,
+        author="author",
+        confidentiality=confidentiality,
+        visible_to=visible_to,
+        lawful_basis=lawful_basis,
+        consent_date=consent_date,
+    )
 
 
 @transaction.atomic
@@ -504,27 +662,25 @@ def document_add(
 
     original_name = documents.clean_original_name(upload.name or "")
     detected = documents.validate_upload(upload, original_name, upload.size)
-    basis, consent_date = _lawful_basis(lawful_basis, consent_date)
-    named = _check_contribution(
-        case=case, by=by, confidentiality=confidentiality, visible_to=list(visible_to or [])
-    )
     document = Document(
         case=case,
         title=title,
         original_name=documents.download_name(original_name, detected.extension),
         content_type=detected.content_type,
         size=upload.size,
-        confidentiality=confidentiality,
-        lawful_basis=basis,
-        consent_date=consent_date,
-        uploaded_by=by,
-        uploaded_by_organisation_id=by.organisation_id,
     )
-    document.file.save(f"{uuid.uuid4().hex}.{detected.extension}", upload, save=False)
-    document._history_user = by  # type: ignore[attr-defined]
-    document.save()
-    document.visible_to.set(named)
-    return document
+    return _case_item_add(
+        document,
+        by=by,
+        author="uploaded_by",
+        confidentiality=confidentiality,
+        visible_to=visible_to,
+        lawful_basis=lawful_basis,
+        consent_date=consent_date,
+        before_save=lambda: document.file.save(
+            f"{uuid.uuid4().hex}.{detected.extension}", upload, save=False
+        ),
+    )
 
 
 # --- Intake: KRIS, police screening, decision ----------------------------------------
@@ -538,30 +694,41 @@ def kris_record(
     result: str,
     trajectory_manager_name: str = "",
     trajectory_manager_organisation: str = "",
+    trajectory_manager_contacted_on: datetime.date | None = None,
+    plans_aligned: bool | None = None,
     target_group_outcome: str = "",
-    referred_to_altrecht: bool = False,
-) -> Any:
-    """Record (or correct) the result of the KRIS check; only the fields of that result."""
-    from ..choices import KrisResult
-    from ..models import KrisCheck
-
+    registered_with_altrecht: bool = False,
+) -> KrisCheck:
+    """Record (or correct, during intake) the result of the KRIS check and its follow-up:
+    known → the trajectory manager, when they were contacted and whether the plans were
+    aligned; unknown → the target-group outcome and whether the client was registered
+    ("aangemeld") with Altrecht. Only the fields of that result are kept."""
     if not access.may_do_intake_checks(by, case):
         raise PermissionError("Only the case team records the KRIS check")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_intake(case)
     result = KrisResult(result)
     if result == KrisResult.KNOWN:
         if not (trajectory_manager_name.strip() and trajectory_manager_organisation.strip()):
             raise ValueError("Known in KRIS needs the trajectory manager and organisation")
-        target_group_outcome, referred_to_altrecht = "", False
+        if trajectory_manager_contacted_on is None or plans_aligned is None:
+            raise ValueError("Known in KRIS needs the contact date and whether plans are aligned")
+        if trajectory_manager_contacted_on > _today():
+            raise ValueError("The contact date cannot be in the future")
+        target_group_outcome, registered_with_altrecht = "", False
     else:
         if not target_group_outcome.strip():
             raise ValueError("Unknown in KRIS needs the outcome of the target-group check")
         trajectory_manager_name = trajectory_manager_organisation = ""
+        trajectory_manager_contacted_on, plans_aligned = None, None
     check = KrisCheck.objects.filter(case=case).first() or KrisCheck(case=case)
     check.result = result
     check.trajectory_manager_name = trajectory_manager_name
     check.trajectory_manager_organisation = trajectory_manager_organisation
+    check.trajectory_manager_contacted_on = trajectory_manager_contacted_on
+    check.plans_aligned = plans_aligned
     check.target_group_outcome = target_group_outcome
-    check.referred_to_altrecht = referred_to_altrecht
+    check.referred_to_altrecht = registered_with_altrecht  # the column's old name
     check.recorded_by = by
     check._history_user = by  # type: ignore[attr-defined]
     check.save()
@@ -576,10 +743,12 @@ def screening_request(*, case: Case, by: User) -> Any:
     if not access.may_do_intake_checks(by, case):
         raise PermissionError("Only the case team asks a police screening")
 
-    from ..models import PoliceScreening
-
-    # The case row is locked, so two clicks at once still make one open request.
+    # The case row is locked, so two clicks at once still make one open request (and the
+    # database holds one open request per case: one_open_screening_request_per_case).
     case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_intake(case)
+    if case.screening_waived_on is not None:
+        raise RequestStillOpenError(_("The police screening was waived for this case."))
     if case.police_screenings.filter(risk_level="").exists():
         raise RequestStillOpenError(
             _(
@@ -609,9 +778,11 @@ def screening_record(
     """The police's answer: risk level, safety advice (shared) and details (need to know),
     with the basis on which the police share it."""
     from ..choices import RiskLevel
-    from ..models import PoliceScreening
 
-    screening = PoliceScreening.objects.select_for_update().get(pk=screening.pk)
+    screening = (
+        PoliceScreening.objects.select_for_update().select_related("case").get(pk=screening.pk)
+    )
+    _require_intake(screening.case)
     screening.risk_level = RiskLevel(risk_level)
     screening.safety_advice = safety_advice
     screening.details = details
@@ -624,26 +795,29 @@ def screening_record(
 
 
 @transaction.atomic
-def intake_accept(*, case: Case, by: User, motivation: str = "") -> Case:
-    """Accept after intake (guards in the workflow table); the referrers are told."""
-    case = case_accept(case=case, by=by, motivation=motivation)
-    _queue_decision_notice(case)
-    return case
-
-
-@transaction.atomic
-def intake_redirect(*, case: Case, target: RedirectTarget, reason: str, by: User) -> Case:
-    """Redirect to another part of the pyramid with a reason; the referrers are told."""
+def screening_waive(*, case: Case, by: User, reason: str) -> Case:
+    """The case team decides not to wait for (or not to ask) the police screening, with a
+    reason; acceptance then no longer waits for it (DOMAIN.md §4)."""
+    if not access.may_do_intake_checks(by, case):
+        raise PermissionError("Only the case team waives the police screening")
     if not reason.strip():
-        raise ValueError("A redirection needs a reason")
-    case = case_redirect(case=case, target=target, reason=reason, by=by)
-    _queue_decision_notice(case)
+        raise ValueError("Waiving the police screening needs a reason")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_intake(case)
+    if case.police_screenings.exclude(risk_level="").exists():
+        raise RequestStillOpenError(_("The police have already answered the screening."))
+    case.screening_waiver_reason = reason
+    case.screening_waived_by, case.screening_waived_on = by, _today()
+    case._history_user = by  # type: ignore[attr-defined]
+    case.save(
+        update_fields=[
+            "screening_waiver_reason",
+            "screening_waived_by",
+            "screening_waived_on",
+            "updated_at",
+        ]
+    )
     return case
-
-
-def _queue_decision_notice(case: Case) -> None:
-    case_pk = case.pk
-    transaction.on_commit(lambda: case_notifications.decision(case_pk), robust=True)
 
 
 # --- Case details (case team corrections) --------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +21,13 @@ from partners.access import object_access, permission_required, rule_required
 
 from .. import access, selectors, services
 from ..access import Section, access_case, access_consent_request, access_screening
-from ..choices import CaseStatus, NuisanceForm, RedirectTarget
+from ..choices import (
+    CaseStatus,
+    ConsentDecision,
+    NuisanceForm,
+    RecidivismDecision,
+    RedirectTarget,
+)
 from ..domain import workflow
 from ..forms.intake import (
     AcceptForm,
@@ -31,10 +37,12 @@ from ..forms.intake import (
     CriteriaForm,
     KrisForm,
     OverrideForm,
+    RecidivismForm,
     RedirectForm,
     ScreeningRecordForm,
+    ScreeningWaiverForm,
 )
-from ..models import Case, Criterion, KrisCheck
+from ..models import Case, Criterion, KrisCheck, RecidivismMatch
 
 COORDINATE = "cases.coordinate_cases"
 DETAIL = "cases/intake/detail.html"
@@ -62,6 +70,10 @@ def intake_list(request: HttpRequest) -> HttpResponse:
 # --- The intake page of one case -------------------------------------------------------
 
 
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
 def _context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, Any]:
     """Everything the intake page shows; `bound` holds forms re-rendered with errors."""
     user = request.user
@@ -78,8 +90,10 @@ def _context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, Any]:
             "result": kris.result,
             "trajectory_manager_name": kris.trajectory_manager_name,
             "trajectory_manager_organisation": kris.trajectory_manager_organisation,
+            "trajectory_manager_contacted_on": kris.trajectory_manager_contacted_on,
+            "plans_aligned": None if kris.plans_aligned is None else _yes_no(kris.plans_aligned),
             "target_group_outcome": kris.target_group_outcome,
-            "referred_to_altrecht": kris.referred_to_altrecht,
+            "registered_with_altrecht": _yes_no(kris.referred_to_altrecht),
         }
         if kris
         else None
@@ -98,8 +112,16 @@ def _context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, Any]:
         for c in selectors.earlier_cases_for(case=case)
     ]
     duplicates = selectors.open_duplicates_for(case=case)
+    matches = list(
+        RecidivismMatch.objects.filter(case=case)
+        .select_related("earlier", "decided_by")
+        .order_by("earlier__closed_on", "pk")
+    )
+    intake_open = workflow.intake_is_open(case.status)
     return {
         "case": case,
+        # The intake is a phase: afterwards the page only shows what was decided.
+        "intake_open": intake_open,
         "may_coordinate": access.may_coordinate(user),
         "may_assess": access.may_assess_criteria(user, case),
         "may_check": access.may_do_intake_checks(user, case),
@@ -127,10 +149,21 @@ def _context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, Any]:
         ),
         "consents": consents,
         "consent_pending": any(not c["request"].decision for c in consents),
+        "consent_given": any(c["request"].decision == ConsentDecision.CONSENT for c in consents),
         "kris": kris,
         "kris_form": bound.get("kris_form") or KrisForm(prefix="kris", initial=kris_initial),
         "screenings": screenings,
         "screening_pending": any(not s.risk_level for s in screenings),
+        "screening_answered": any(s.risk_level for s in screenings),
+        "waiver_form": bound.get("waiver_form") or ScreeningWaiverForm(prefix="waiver"),
+        "matches": [
+            {
+                "match": m,
+                "form": bound.get(f"recidivism_form_{m.pk}")
+                or RecidivismForm(prefix=f"recidivism-{m.pk}"),
+            }
+            for m in matches
+        ],
         "may_see_screening_detail": access.may_see_screening_detail(user, case),
         "earlier": earlier,
         "duplicates": duplicates,
@@ -209,7 +242,10 @@ def intake_criteria(request: HttpRequest, pk: int) -> HttpResponse:
     form = CriteriaForm(request.POST, prefix="criteria", criteria=criteria)
     if not form.is_valid():
         return _respond(request, case, "criteria", ok=False, criteria_form=form)
-    services.criteria_assess(case=case, answers=form.answers(), by=request.user)
+    try:
+        services.criteria_assess(case=case, answers=form.answers(), by=request.user)
+    except workflow.TransitionRefused as refused:
+        return _respond(request, case, "criteria", ok=False, refusals=refused.reasons)
     return _respond(request, case, "criteria", ok=True, message=_("Criteria assessment saved."))
 
 
@@ -220,12 +256,15 @@ def intake_override(request: HttpRequest, pk: int) -> HttpResponse:
     form = OverrideForm(request.POST, prefix="override")
     if not form.is_valid():
         return _respond(request, case, "criteria", ok=False, override_form=form)
-    services.criteria_override_set(
-        case=case,
-        override=form.cleaned_data["override"],
-        motivation=form.cleaned_data["motivation"],
-        by=request.user,
-    )
+    try:
+        services.criteria_override_set(
+            case=case,
+            override=form.cleaned_data["override"],
+            motivation=form.cleaned_data["motivation"],
+            by=request.user,
+        )
+    except workflow.TransitionRefused as refused:
+        return _respond(request, case, "criteria", ok=False, refusals=refused.reasons)
     return _respond(request, case, "criteria", ok=True, message=_("Override saved."))
 
 
@@ -245,6 +284,8 @@ def intake_consent(request: HttpRequest, pk: int) -> HttpResponse:
         services.consent_request(case=case, by=request.user)
     except services.RequestStillOpenError as refused:
         return _respond(request, case, "consent", ok=False, refusals=[str(refused)])
+    except workflow.TransitionRefused as refused:
+        return _respond(request, case, "consent", ok=False, refusals=refused.reasons)
     return _respond(
         request, case, "consent", ok=True, message=_("Consent requested from the corporation.")
     )
@@ -257,7 +298,10 @@ def intake_kris(request: HttpRequest, pk: int) -> HttpResponse:
     form = KrisForm(request.POST, prefix="kris")
     if not form.is_valid():
         return _respond(request, case, "kris", ok=False, kris_form=form)
-    services.kris_record(case=case, by=request.user, **form.cleaned_data)
+    try:
+        services.kris_record(case=case, by=request.user, **form.kris_data())
+    except workflow.TransitionRefused as refused:
+        return _respond(request, case, "kris", ok=False, refusals=refused.reasons)
     return _respond(request, case, "kris", ok=True, message=_("KRIS check result saved."))
 
 
@@ -269,7 +313,47 @@ def intake_screening_request(request: HttpRequest, pk: int) -> HttpResponse:
         services.screening_request(case=case, by=request.user)
     except services.RequestStillOpenError as refused:
         return _respond(request, case, "screening", ok=False, refusals=[str(refused)])
+    except workflow.TransitionRefused as refused:
+        return _respond(request, case, "screening", ok=False, refusals=refused.reasons)
     return _respond(request, case, "screening", ok=True, message=_("Police screening requested."))
+
+
+@object_access(access_case)
+@require_POST
+def intake_screening_waive(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access_case(request, pk, section=Section.INTAKE_CHECKS)
+    form = ScreeningWaiverForm(request.POST, prefix="waiver")
+    if not form.is_valid():
+        return _respond(request, case, "screening", ok=False, waiver_form=form)
+    try:
+        services.screening_waive(case=case, by=request.user, reason=form.cleaned_data["reason"])
+    except services.RequestStillOpenError as refused:
+        return _respond(request, case, "screening", ok=False, refusals=[str(refused)])
+    except workflow.TransitionRefused as refused:
+        return _respond(request, case, "screening", ok=False, refusals=refused.reasons)
+    return _respond(request, case, "screening", ok=True, message=_("Police screening waived."))
+
+
+@object_access(access_case)
+@require_POST
+def intake_recidivism(request: HttpRequest, pk: int, match_pk: int) -> HttpResponse:
+    case = access_case(request, pk, section=Section.INTAKE_COORDINATE)
+    match = get_object_or_404(RecidivismMatch, pk=match_pk, case=case, on_person=False)
+    form = RecidivismForm(request.POST, prefix=f"recidivism-{match.pk}")
+    if not form.is_valid():
+        return _respond(
+            request, case, "recidivism", ok=False, **{f"recidivism_form_{match.pk}": form}
+        )
+    try:
+        services.recidivism_decide(
+            match=match,
+            confirmed=form.cleaned_data["decision"] == RecidivismDecision.CONFIRMED,
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+    except workflow.TransitionRefused as refused:
+        return _respond(request, case, "recidivism", ok=False, refusals=refused.reasons)
+    return _respond(request, case, "recidivism", ok=True, message=_("Decision saved."))
 
 
 @object_access(access_case)
@@ -283,7 +367,13 @@ def intake_attach(request: HttpRequest, pk: int) -> HttpResponse:
         return _respond(request, case, "duplicates", ok=False, attach_form=form)
     target = form.cleaned_data["target"]
     try:
-        services.case_attach(case=case, to=target, by=request.user)
+        services.case_transition(
+            case=case,
+            to=CaseStatus.ATTACHED,
+            by=request.user,
+            motivation=_("Attached to %(number)s") % {"number": target.number},
+            into=target,
+        )
     except workflow.TransitionRefused as refused:
         return _respond(request, case, "duplicates", ok=False, refusals=refused.reasons)
     messages.success(
@@ -300,8 +390,11 @@ def intake_accept(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _respond(request, case, "decision", ok=False, accept_form=form)
     try:
-        services.intake_accept(
-            case=case, by=request.user, motivation=form.cleaned_data["motivation"]
+        services.case_transition(
+            case=case,
+            to=CaseStatus.ACCEPTED,
+            by=request.user,
+            motivation=form.cleaned_data["motivation"],
         )
     except workflow.TransitionRefused as refused:
         return _respond(
@@ -318,11 +411,12 @@ def intake_redirect(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _respond(request, case, "decision", ok=False, redirect_form=form)
     try:
-        services.intake_redirect(
+        services.case_transition(
             case=case,
-            target=RedirectTarget(form.cleaned_data["target"]),
-            reason=form.cleaned_data["reason"],
+            to=CaseStatus.REDIRECTED,
             by=request.user,
+            motivation=form.cleaned_data["reason"],
+            target=RedirectTarget(form.cleaned_data["target"]),
         )
     except workflow.TransitionRefused as refused:
         return _respond(
@@ -387,6 +481,8 @@ def consent_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 by=request.user,
             )
+        except workflow.TransitionRefused as refused:
+            refusals.extend(refused.reasons)
         except ValueError:
             refusals.append(_("This request has already been answered."))
         else:
@@ -418,12 +514,22 @@ def screening_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = ScreeningRecordForm(
         request.POST if request.method == "POST" else None, prefix="screening", initial=initial
     )
+    refusals: list[str] = []
     if request.method == "POST" and form.is_valid():
-        services.screening_record(screening=screening, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The screening has been recorded."))
-        return redirect("cases:requests")
+        try:
+            services.screening_record(screening=screening, by=request.user, **form.cleaned_data)
+        except workflow.TransitionRefused as refused:
+            refusals.extend(refused.reasons)
+        else:
+            messages.success(request, _("The screening has been recorded."))
+            return redirect("cases:requests")
     return render(
         request,
         "cases/intake/screening_record.html",
-        {"screening": screening, "street": _street_only(screening.case), "form": form},
+        {
+            "screening": screening,
+            "street": _street_only(screening.case),
+            "form": form,
+            "refusals": refusals,
+        },
     )

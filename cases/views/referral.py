@@ -135,7 +135,12 @@ def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
                         persons=[person for fs, *_ in formsets for person in fs.persons()],
                     )
                     if submitting:
-                        services.referral_submit(referral=referral, by=request.user)
+                        services.case_transition(
+                            case=referral.case,
+                            to=CaseStatus.REFERRED,
+                            by=request.user,
+                            referral=referral,
+                        )
             except services.StaleEdit as error:
                 # Keep every value typed; carry the current version so a second save works.
                 fresh = request.POST.copy()

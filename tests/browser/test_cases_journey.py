@@ -9,14 +9,23 @@ Each person has a browser context of their own and signs in once with password a
 (a TOTP code cannot be used twice). Assertions use URLs, names, ids and data-* attributes,
 so they hold whatever the Dutch wording becomes."""
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from cases.choices import CaseStatus, ConsentDecision, RiskLevel
-from cases.models import ConsentRequest, Criterion, CriterionAssessment, PoliceScreening, Referral
+from cases.models import (
+    ConsentRequest,
+    Criterion,
+    CriterionAssessment,
+    KrisCheck,
+    PoliceScreening,
+    Referral,
+)
 from partners import services as partner_services
 from partners.choices import Role
 from tests.factories.partners import PASSWORD, DistrictFactory, NetworkFactory, OrganisationFactory
@@ -166,10 +175,11 @@ def test_referral_to_accepted_case(live_server, sign_in, axe_clean):
     expect(coordinator.locator("#consent form")).to_have_count(0)  # one open request at a time
     _submit_and_wait(
         coordinator,
-        coordinator.locator("#screening button[type=submit]"),
+        coordinator.locator("#screening form[action$='/aanvragen/'] button[type=submit]"),
         "/intake/screening/aanvragen/",
     )
-    expect(coordinator.locator("#screening form")).to_have_count(0)
+    # One open request at a time; waiving stays possible while the police have not answered.
+    expect(coordinator.locator("#screening form[action$='/aanvragen/']")).to_have_count(0)
     axe_clean(coordinator)
     case.refresh_from_db()
     assert case.status == CaseStatus.INTAKE
@@ -238,6 +248,20 @@ def test_referral_to_accepted_case(live_server, sign_in, axe_clean):
         == 6
     )
 
+    # The KRIS check with its follow-up: known, the trajectory manager contacted, plans aligned.
+    kris = casemanager.locator("#kris")
+    kris.locator("input[name='kris-result'][value='known']").check()
+    kris.locator("input[name='kris-trajectory_manager_name']").fill("Tara Regisseur")
+    kris.locator("input[name='kris-trajectory_manager_organisation']").fill("Buurtteam Oost")
+    kris.locator("input[name='kris-trajectory_manager_contacted_on']").fill(
+        (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    )
+    kris.locator("input[name='kris-plans_aligned'][value='yes']").check()
+    _submit_and_wait(casemanager, kris.locator("button[type=submit]"), "/intake/kris/")
+    expect(casemanager.locator("#kris [role=status]")).to_be_visible()
+    axe_clean(casemanager)
+    assert KrisCheck.objects.get(case=case).plans_aligned is True
+
     # --- 6. The coordinator accepts (the workflow gives acceptance to the coordinator) -----
     coordinator.goto(f"{url}/casussen/{case.pk}/intake/")
     axe_clean(coordinator)
@@ -247,6 +271,10 @@ def test_referral_to_accepted_case(live_server, sign_in, axe_clean):
     axe_clean(coordinator)
     case.refresh_from_db()
     assert case.status == CaseStatus.ACCEPTED
+    # The intake is over: the page shows what was decided, and offers nothing more.
+    expect(
+        coordinator.locator("#consent form, #kris form, #screening form, #criteria form")
+    ).to_have_count(0)
     coordinator.goto(f"{url}/casussen/{case.pk}/")
     axe_clean(coordinator)
 

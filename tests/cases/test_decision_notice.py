@@ -11,6 +11,7 @@ from cases import notifications, services
 from cases.choices import CaseStatus, NuisanceForm, RedirectTarget
 from notifications.models import Notification
 from partners.choices import Role
+from tests.cases import intake_steps
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
 from tests.factories.partners import OrganisationFactory, UserFactory
 
@@ -71,11 +72,13 @@ def test_accepting_sends_the_notice_through_a_real_worker(celery_worker, team, c
     services.criteria_override_set(
         case=case, override=True, motivation="Acute escalatie", by=team["coordinator"]
     )
+    intake_steps.waive_screening(case, team["coordinator"])
+    intake_steps.record_kris(case, team["coordinator"])
     mail.outbox.clear()
 
     # Committed here (transaction=True): on_commit queues the task on the Redis broker, the
     # worker thread picks it up, loads the case fresh and sends the mail.
-    services.intake_accept(case=case, by=team["coordinator"])
+    services.case_transition(case=case, to=CaseStatus.ACCEPTED, by=team["coordinator"])
 
     _wait_for_mail(1)
     assert len(mail.outbox) == 1
@@ -87,10 +90,11 @@ def test_accepting_sends_the_notice_through_a_real_worker(celery_worker, team, c
 @pytest.mark.django_db(transaction=True)
 def test_redirecting_sends_the_notice_through_a_real_worker(celery_worker, team, case):
     mail.outbox.clear()
-    services.intake_redirect(
+    services.case_transition(
         case=case,
+        to=CaseStatus.REDIRECTED,
         target=RedirectTarget.LAST_CHANCE,
-        reason="Laatstekansbeleid past beter",
+        motivation="Laatstekansbeleid past beter",
         by=team["coordinator"],
     )
     _wait_for_mail(1)

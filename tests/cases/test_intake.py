@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import access
+from cases import access, services
 from cases.choices import CaseStatus, ConsentDecision, KrisResult, NuisanceForm, RiskLevel
 from cases.models import (
     CaseInvolvement,
@@ -191,6 +191,8 @@ def test_kris_known_requires_trajectory_manager(coordinator_client, case):
             "kris-result": "known",
             "kris-trajectory_manager_name": "T. Rajecto",
             "kris-trajectory_manager_organisation": "Buurtteam",
+            "kris-trajectory_manager_contacted_on": "2026-11-02",
+            "kris-plans_aligned": "yes",
         },
     )
     assert response.status_code == 302
@@ -206,7 +208,7 @@ def test_kris_unknown_requires_target_group_outcome(coordinator_client, case):
         {
             "kris-result": "unknown",
             "kris-target_group_outcome": "Behoort tot de OGGZ-doelgroep",
-            "kris-referred_to_altrecht": "on",
+            "kris-registered_with_altrecht": "yes",
         },
     )
     assert response.status_code == 302
@@ -286,6 +288,29 @@ def test_accept_with_override_and_decision_mail_has_no_personal_data(
     coordinator_client.post(
         _url("intake_override", case),
         {"override-override": "on", "override-motivation": "Acute escalatie"},
+    )
+    coordinator_client.post(
+        _url("intake_screening_waive", case), {"waiver-reason": "Politie kent het adres niet."}
+    )
+    coordinator_client.post(
+        _url("intake_kris", case),
+        {
+            "kris-result": "unknown",
+            "kris-target_group_outcome": "Niet in de doelgroep",
+            "kris-registered_with_altrecht": "no",
+        },
+    )
+    # The special situation departs from the criteria only: Mitros's home, Mitros first.
+    response = coordinator_client.post(_url("intake_accept", case), {"accept-motivation": ""})
+    assert response.status_code == 200
+    assert "toestemming" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(_url("intake_consent", case))
+    services.consent_answer(
+        request=case.consent_requests.get(),
+        decision=ConsentDecision.CONSENT,
+        reason="",
+        by=team["corporation_rep"],
     )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -12,6 +12,7 @@ from cases.choices import CaseStatus, ConsentDecision, NuisanceForm, RiskLevel
 from cases.models import ConsentRequest, Criterion, CriterionAssessment, PoliceScreening
 from partners import access
 from partners.choices import Role
+from tests.cases import intake_steps
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
 from tests.factories.partners import OrganisationFactory, UserFactory
 
@@ -89,6 +90,8 @@ def test_casemanager_of_the_case_completes_the_criteria_and_the_coordinator_acce
         reason="",
         by=team["corporation_rep"],
     )
+    intake_steps.waive_screening(case, team["casemanager"])
+    intake_steps.record_kris(case, team["casemanager"])
     as_coordinator = verified_client(team["coordinator"])
     response = as_coordinator.post(_url("intake_accept", case), {"accept-motivation": ""})
     assert response.status_code == 302
@@ -119,7 +122,11 @@ def test_casemanager_asks_consent_and_screening_and_records_kris(team, case, ver
     assert client.post(_url("intake_screening_request", case)).status_code == 302
     response = client.post(
         _url("intake_kris", case),
-        {"kris-result": "unknown", "kris-target_group_outcome": "Geen doelgroep OGGZ"},
+        {
+            "kris-result": "unknown",
+            "kris-target_group_outcome": "Geen doelgroep OGGZ",
+            "kris-registered_with_altrecht": "no",
+        },
     )
     assert response.status_code == 302
     assert ConsentRequest.objects.filter(case=case).count() == 1

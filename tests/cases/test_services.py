@@ -14,6 +14,7 @@ from deadlines import kinds
 from deadlines.models import Deadline
 from partners import access as partners_access
 from partners.choices import Role
+from tests.cases import intake_steps
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
 from tests.factories.partners import OrganisationFactory, UserFactory
 
@@ -64,7 +65,9 @@ def _submitted_referral(team, django_capture_on_commit_callbacks, **case_data):
         ],
     )
     with django_capture_on_commit_callbacks(execute=True):
-        case = services.referral_submit(referral=referral, by=referrer)
+        case = services.case_transition(
+            case=referral.case, to=CaseStatus.REFERRED, by=referrer, referral=referral
+        )
     return case
 
 
@@ -99,7 +102,7 @@ def test_accept_is_refused_without_criteria_and_allowed_with_them(
     case = services.case_transition(case=case, to=CaseStatus.INTAKE, by=coordinator)
     services.case_assign_casemanager(case=case, casemanager=team["casemanager"], by=coordinator)
     with pytest.raises(TransitionRefused) as refused:
-        services.case_accept(case=case, by=coordinator)
+        _accept(case, coordinator)
     assert "criteria" in str(refused.value)
 
     services.criteria_assess(
@@ -107,14 +110,16 @@ def test_accept_is_refused_without_criteria_and_allowed_with_them(
         answers={c.number: (True, "Onderbouwing") for c in Criterion.objects.all()},
         by=coordinator,
     )
+    intake_steps.waive_screening(case, coordinator)
+    intake_steps.record_kris(case, coordinator)
     with pytest.raises(TransitionRefused, match="toestemming"):
-        services.case_accept(case=case, by=coordinator)
+        _accept(case, coordinator)
 
     request = services.consent_request(case=case, by=coordinator)
     services.consent_answer(
         request=request, decision=ConsentDecision.CONSENT, reason="", by=team["corporation_rep"]
     )
-    case = services.case_accept(case=case, by=coordinator)
+    case = _accept(case, coordinator)
     assert case.status == CaseStatus.ACCEPTED
     steps = list(CaseStatusChange.objects.filter(case=case).values_list("to_status", flat=True))
     assert steps == [CaseStatus.REFERRED, CaseStatus.INTAKE, CaseStatus.ACCEPTED]
@@ -131,21 +136,53 @@ def test_override_accepts_despite_unmet_criteria(
     services.criteria_override_set(
         case=case, override=True, motivation="Acute escalatie", by=coordinator
     )
-    assert services.case_accept(case=case, by=coordinator).status == CaseStatus.ACCEPTED
+    intake_steps.waive_screening(case, coordinator)
+    intake_steps.record_kris(case, coordinator)
+    assert _accept(case, coordinator).status == CaseStatus.ACCEPTED
+
+
+def test_special_situation_departs_from_the_criteria_only_not_from_consent(
+    team, django_capture_on_commit_callbacks, settings
+):
+    """Covenant and DOMAIN.md §4: in a corporation home the corporation consents first, also
+    when the coordinator records a special situation (e.g. acute escalation)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    coordinator = team["coordinator"]
+    case = _submitted_referral(team, django_capture_on_commit_callbacks, corporation=team["mitros"])
+    case = services.case_transition(case=case, to=CaseStatus.INTAKE, by=coordinator)
+    services.case_assign_casemanager(case=case, casemanager=team["casemanager"], by=coordinator)
+    intake_steps.assess_criteria(case, coordinator, met=False)
+    services.criteria_override_set(
+        case=case, override=True, motivation="Acute escalatie", by=coordinator
+    )
+    intake_steps.waive_screening(case, coordinator)
+    intake_steps.record_kris(case, coordinator)
+    with pytest.raises(TransitionRefused) as refused:
+        _accept(case, coordinator)
+    assert refused.value.reasons == [
+        "De woningcorporatie die eigenaar is, heeft geen toestemming gegeven."
+    ]
+    intake_steps.give_consent(case, coordinator, team["corporation_rep"])
+    assert _accept(case, coordinator).status == CaseStatus.ACCEPTED
+
+
+def _accept(case, by):
+    return services.case_transition(case=case, to=CaseStatus.ACCEPTED, by=by)
 
 
 def test_referrer_may_not_accept(team):
     case = CaseFactory(status=CaseStatus.INTAKE)
     with pytest.raises(TransitionRefused, match="rol"):
-        services.case_accept(case=case, by=team["referrer"])
+        _accept(case, team["referrer"])
 
 
 def test_redirect_records_target_and_reason(team):
     case = CaseFactory(status=CaseStatus.INTAKE)
-    case = services.case_redirect(
+    case = services.case_transition(
         case=case,
+        to=CaseStatus.REDIRECTED,
+        motivation="Buurtbemiddeling past",
         target=RedirectTarget.MEDIATION,
-        reason="Buurtbemiddeling past",
         by=team["coordinator"],
     )
     assert case.status == CaseStatus.REDIRECTED
@@ -187,6 +224,9 @@ def test_repeat_referral_is_flagged_for_same_person_and_nuisance_kind(
     case = _submitted_referral(team, django_capture_on_commit_callbacks)
     assert case.is_repeat_referral
     assert selectors.earlier_cases_for(case=case) == [earlier]
+    assert [(m.earlier, m.on_person, m.counts) for m in case.recidivism_matches.all()] == [
+        (earlier, True, True)
+    ]
 
 
 def test_attach_duplicate_moves_the_referral_to_the_open_case(
@@ -196,7 +236,9 @@ def test_attach_duplicate_moves_the_referral_to_the_open_case(
     first = _submitted_referral(team, django_capture_on_commit_callbacks)
     second = _submitted_referral(team, django_capture_on_commit_callbacks)
     assert list(selectors.open_duplicates_for(case=second)) == [first]
-    services.case_attach(case=second, to=first, by=team["coordinator"])
+    services.case_transition(
+        case=second, to=CaseStatus.ATTACHED, by=team["coordinator"], into=first
+    )
     assert first.referrals.count() == 2
     assert Case.objects.get(pk=second.pk).status == CaseStatus.ATTACHED
     assert first.persons.count() == 1  # the same causer is not copied twice

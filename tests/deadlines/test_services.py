@@ -9,6 +9,7 @@ from cases import services as case_services
 from cases.choices import CaseStatus, ConsentDecision, RedirectTarget
 from deadlines import kinds, services
 from deadlines.models import Deadline
+from tests.cases import intake_steps
 from tests.factories.cases import CaseFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,9 @@ def _referral_case(team, **case_data):
 def test_submitting_a_referral_opens_the_intake_deadline(team, django_capture_on_commit_callbacks):
     referral = _referral_case(team)
     with django_capture_on_commit_callbacks():
-        case = case_services.referral_submit(referral=referral, by=referral.referrer)
+        case = case_services.case_transition(
+            case=referral.case, to=CaseStatus.REFERRED, by=referral.referrer, referral=referral
+        )
     deadline = Deadline.objects.get(case=case, kind=kinds.INTAKE)
     assert deadline.started_on == case.referred_on
     case = case_services.case_transition(case=case, to=CaseStatus.INTAKE, by=team.coordinator)
@@ -79,7 +82,9 @@ def test_consent_request_and_answer_open_and_meet_its_deadline(
 ):
     referral = _referral_case(team, corporation=team.mitros)
     with django_capture_on_commit_callbacks():
-        case = case_services.referral_submit(referral=referral, by=referral.referrer)
+        case = case_services.case_transition(
+            case=referral.case, to=CaseStatus.REFERRED, by=referral.referrer, referral=referral
+        )
     request = case_services.consent_request(case=case, by=team.coordinator)
     deadline = Deadline.objects.get(kind=kinds.CORPORATION_CONSENT)
     assert (deadline.case_id, deadline.subject, deadline.organisation_id) == (
@@ -97,12 +102,15 @@ def test_consent_request_and_answer_open_and_meet_its_deadline(
 def test_redirect_meets_intake_and_lapses_the_rest(team, django_capture_on_commit_callbacks):
     referral = _referral_case(team, corporation=team.mitros)
     with django_capture_on_commit_callbacks():
-        case = case_services.referral_submit(referral=referral, by=referral.referrer)
+        case = case_services.case_transition(
+            case=referral.case, to=CaseStatus.REFERRED, by=referral.referrer, referral=referral
+        )
         case_services.consent_request(case=case, by=team.coordinator)
-        case_services.intake_redirect(
+        case_services.case_transition(
             case=case,
+            to=CaseStatus.REDIRECTED,
             target=RedirectTarget.MEDIATION,
-            reason="Buurtbemiddeling past beter",
+            motivation="Buurtbemiddeling past beter",
             by=team.coordinator,
         )
     intake = Deadline.objects.get(kind=kinds.INTAKE)
@@ -125,7 +133,9 @@ def test_acceptance_opens_the_six_month_evaluation(team):
     case_services.case_assign_casemanager(
         case=case, casemanager=team.casemanager, by=team.coordinator
     )
-    case = case_services.case_accept(case=case, by=team.coordinator)
+    intake_steps.waive_screening(case, team.coordinator)
+    intake_steps.record_kris(case, team.coordinator)
+    case = case_services.case_transition(case=case, to=CaseStatus.ACCEPTED, by=team.coordinator)
     deadline = Deadline.objects.get(case=case, kind=kinds.SIX_MONTH_EVALUATION)
     assert deadline.started_on == case.accepted_on
     months = (deadline.due_on.year - case.accepted_on.year) * 12 + (

@@ -3,9 +3,9 @@
 import datetime as dt
 
 import pytest
-from deadlines.domain.calendar import WorkingDayCalendar
 
 from cases.choices import CaseStatus
+from deadlines.domain.calendar import WorkingDayCalendar
 from meetings.choices import ItemSource
 from meetings.domain.agenda import FULL, INTAKE_ONLY, initials, item_view, proposal_source
 from meetings.domain.schedule import nth_weekday, on_working_day, series_dates

@@ -93,7 +93,9 @@ def test_redirect_and_attach_keep_history_of_the_decision_and_moved_persons():
     case = world.case
     Case.objects.filter(pk=case.pk).update(status="intake")
     person = case.persons.get()
-    services.case_attach(case=Case.objects.get(pk=case.pk), to=other, by=world.coordinator)
+    services.case_transition(
+        case=Case.objects.get(pk=case.pk), to="attached", by=world.coordinator, into=other
+    )
     moved = person.history.first()
     assert moved.case_id == other.pk and moved.history_user == world.coordinator
     referral = Referral.objects.get(case=other)
