@@ -22,7 +22,7 @@ from deadlines import kinds
 from deadlines.models import Deadline
 from notifications.models import Notification
 from partners.choices import Role
-from privacy import access
+from partners import access
 from tests.cases import intake_steps
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
 from tests.factories.partners import OrganisationFactory, UserFactory

@@ -33,7 +33,7 @@ from deadlines.models import Deadline
 from deadlines.services import deadline_open
 from notifications.models import Notification
 from partners.choices import Role
-from privacy import access
+from partners import access
 from tests.cases import intake_steps
 from tests.factories.cases import CaseFactory
 from tests.factories.partners import OrganisationFactory, UserFactory

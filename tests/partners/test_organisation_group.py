@@ -1,6 +1,6 @@
 """Every path that creates a user or changes their organisation puts them in that
 organisation's group at once, so a case their organisation is involved in opens for them
-(involvement grants go to the group: privacy/access.py)."""
+(involvement grants go to the group: cases/access.py)."""
 
 from io import StringIO
 
