@@ -60,6 +60,7 @@ class Background(models.TextChoices):
     PARENTING = "parenting", _("Parenting")
     FINANCIAL = "financial", _("Financial")
     CRIMINAL = "criminal", _("Criminal")
+    ANTISOCIAL = "antisocial", _("Antisocial behaviour")
 
 
 class PersonRole(models.TextChoices):
