@@ -21,10 +21,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from cases.choices import PersonRole
+from partners.choices import Role
 
+from . import readlog
 from .models import DataSubjectRequest, ExportState
+from .selectors import same_person
 
 CSS = Path(__file__).resolve().parent / "export.css"
 
@@ -47,6 +51,13 @@ def _history(queryset: Any, fields: list[str]) -> list[dict[str, Any]]:
         }
         for row in queryset.select_related("history_user").order_by("history_date")
     ]
+
+
+def _basis(item: Any) -> str:
+    """The lawful basis as the catalogue names it, or that it is still being reviewed."""
+    if item.lawful_basis is None:
+        return str(_("To be reviewed by the privacy officer"))
+    return str(item.lawful_basis)
 
 
 def _person(person: Any) -> dict[str, Any]:
@@ -124,10 +135,12 @@ def _case(case: Any) -> dict[str, Any]:
                 "safety_advice": s.safety_advice,
                 "details": s.details,
                 "shared_by": str(s.screened_by_organisation or ""),
-                "lawful_basis": s.get_lawful_basis_display(),
+                "lawful_basis": _basis(s),
                 "consent_date": s.consent_date,
             }
-            for s in case.police_screenings.select_related("screened_by_organisation")
+            for s in case.police_screenings.select_related(
+                "screened_by_organisation", "lawful_basis"
+            )
         ],
         "journal": [
             {
@@ -137,12 +150,12 @@ def _case(case: Any) -> dict[str, Any]:
                 "participants": e.participants,
                 "text": e.text,
                 "confidentiality": e.get_confidentiality_display(),
-                "lawful_basis": e.get_lawful_basis_display(),
+                "lawful_basis": _basis(e),
                 "consent_date": e.consent_date,
             }
-            for e in case.journal_entries.select_related("author_organisation").order_by(
-                "occurred_on", "pk"
-            )
+            for e in case.journal_entries.select_related(
+                "author_organisation", "lawful_basis"
+            ).order_by("occurred_on", "pk")
         ],
         "documents": [
             {
@@ -150,11 +163,11 @@ def _case(case: Any) -> dict[str, Any]:
                 "uploaded_at": d.uploaded_at,
                 "uploaded_by_organisation": str(d.uploaded_by_organisation),
                 "size": d.size,
-                "lawful_basis": d.get_lawful_basis_display(),
+                "lawful_basis": _basis(d),
             }
-            for d in case.documents.select_related("uploaded_by_organisation").order_by(
-                "uploaded_at"
-            )
+            for d in case.documents.select_related(
+                "uploaded_by_organisation", "lawful_basis"
+            ).order_by("uploaded_at")
         ],
         "status_changes": [
             {
@@ -183,22 +196,32 @@ def _kris(case: Any) -> dict[str, Any] | None:
     }
 
 
-def _read_log(persons: list[Any]) -> list[dict[str, Any]]:
-    from . import readlog
+def _role_labels(codes: list[str]) -> str:
+    labels = []
+    for code in codes:
+        try:
+            labels.append(str(Role(code).label))
+        except ValueError:
+            labels.append(code)
+    return ", ".join(labels)
 
+
+def _read_log(persons: list[Any]) -> list[dict[str, Any]]:
+    """Who viewed the person's data: the organisation and the role of the reader, not the
+    employee's name (the person has a right to know the recipients, AVG art. 15(1)(c); the
+    employee's name is their own personal data)."""
     rows: list[dict[str, Any]] = []
     seen: set[int] = set()
     for person in persons:
-        for entry in readlog.entries_for_person(person).select_related("user", "organisation"):
+        for entry in readlog.entries_for_person(person).select_related("organisation"):
             if entry.pk in seen:
                 continue
             seen.add(entry.pk)
             rows.append(
                 {
                     "at": entry.at,
-                    "user": _name(entry.user),
                     "organisation": str(entry.organisation or ""),
-                    "roles": entry.roles,
+                    "role": _role_labels(entry.roles),
                     "what": entry.get_what_display(),
                     "basis": entry.get_basis_display(),
                 }
@@ -254,11 +277,11 @@ def _case_for_neighbour(case: Any, person: Any) -> dict[str, Any]:
                 "participants": e.participants,
                 "text": e.text,
                 "confidentiality": e.get_confidentiality_display(),
-                "lawful_basis": e.get_lawful_basis_display(),
+                "lawful_basis": _basis(e),
                 "consent_date": e.consent_date,
             }
             for e in case.journal_entries.filter(_mentions(person))
-            .select_related("author_organisation")
+            .select_related("author_organisation", "lawful_basis")
             .order_by("occurred_on", "pk")
         ],
         "limited_to_the_person": True,
@@ -270,8 +293,6 @@ def collect(
 ) -> dict[str, Any]:
     """Everything held on the person of `request`, as plain data (dates as objects)."""
     from cases.models import Case, Person
-
-    from .services import same_person
 
     persons = [
         Person.objects.select_related("case").get(pk=p.pk) for p in same_person(request.person)

@@ -15,6 +15,13 @@ from .models import DataSubjectRequest
 SEARCH_LIMIT = 50
 
 
+def same_person(person: Person) -> list[Person]:
+    """Every row of this human being: the same keyed hash of name and date of birth."""
+    if not person.person_key:
+        return [person]
+    return list(Person.objects.filter(person_key=person.person_key).order_by("pk"))
+
+
 def request_list() -> QuerySet[DataSubjectRequest]:
     return DataSubjectRequest.objects.select_related("person", "person__case").order_by(
         "status", "due_on", "pk"
@@ -75,3 +82,79 @@ def open_cases_of(*, person: Any) -> list[Any]:
         .values_list("case__number", flat=True)
         .distinct()
     )
+
+
+# --- Lawful-basis catalogue and review -----------------------------------------------------
+
+# Per kind of shared item: model, the organisation field and the date field shown.
+_REVIEW_KINDS: dict[str, tuple[str, str, str]] = {
+    "journal": ("JournalEntry", "author_organisation", "created_at"),
+    "document": ("Document", "uploaded_by_organisation", "uploaded_at"),
+    "screening": ("PoliceScreening", "screened_by_organisation", "requested_on"),
+}
+
+
+def _review_model(kind: str) -> Any:
+    from django.apps import apps
+
+    return apps.get_model("cases", _REVIEW_KINDS[kind][0])
+
+
+def basis_review_count() -> int:
+    return sum(
+        _review_model(kind).objects.filter(basis_to_review=True).count() for kind in _REVIEW_KINDS
+    )
+
+
+def basis_review_row(*, kind: str, item: Any) -> dict[str, Any]:
+    """What the officer needs to pick a basis; no content of the item."""
+    _model, organisation_field, date_field = _REVIEW_KINDS[kind]
+    return {
+        "kind": kind,
+        "pk": item.pk,
+        "case_number": item.case.number,
+        "organisation": getattr(item, organisation_field),
+        "date": getattr(item, date_field),
+        "previous_basis": item.previous_basis,
+        "data_category": item.get_data_category_display(),
+    }
+
+
+def basis_review_rows(*, limit: int = 500) -> list[dict[str, Any]]:
+    """Items marked for review, oldest first (one query per kind of item)."""
+    rows = []
+    for kind, (_model, organisation_field, date_field) in _REVIEW_KINDS.items():
+        items = (
+            _review_model(kind)
+            .objects.filter(basis_to_review=True)
+            .select_related("case", organisation_field)
+            .only(
+                "pk",
+                "case__number",
+                organisation_field + "__name",
+                date_field,
+                "previous_basis",
+                "data_category",
+            )
+            .order_by(date_field, "pk")[:limit]
+        )
+        rows += [basis_review_row(kind=kind, item=item) for item in items]
+    return rows
+
+
+def basis_review_item(*, kind: str, pk: int) -> Any:
+    """An item still to review, or None (also for an unknown kind or one already reviewed)."""
+    if kind not in _REVIEW_KINDS:
+        return None
+    organisation_field = _REVIEW_KINDS[kind][1]
+    return (
+        _review_model(kind)
+        .objects.filter(pk=pk, basis_to_review=True)
+        .select_related("case", organisation_field)
+        .first()
+    )
+
+
+def basis_history(*, basis: Any) -> list[Any]:
+    """Every version of a catalogue entry, newest first, with who changed it."""
+    return list(basis.history.select_related("history_user").order_by("-history_date"))

@@ -164,6 +164,12 @@ class Scenario:
     query: str = ""  # appended to the path, e.g. "?q=..." for a search
 
 
+def _basis_pk(code: str) -> int:
+    from cases.models import LawfulBasis
+
+    return LawfulBasis.objects.get(code=code).pk
+
+
 def _pk(key: str, name: str = "pk") -> Callable[[World], dict[str, Any]]:
     return lambda w: {name: w.objects[key].pk}
 
@@ -286,6 +292,15 @@ SCENARIOS: dict[str, Scenario] = {
     # The privacy officer's data-subject requests (about case 1's causer)
     "dsr_done": Scenario("access request with its export ready", _pk("dsr_done")),
     "dsr_new": Scenario("access request just registered (no export)", _pk("dsr_new")),
+    # The lawful-basis catalogue and the review of items from before it (privacy officer)
+    "basis": Scenario(
+        "an entry of the lawful-basis catalogue (Wmo 2015)",
+        lambda w: {"pk": _basis_pk("gemeente-wmo")},
+    ),
+    "review1": Scenario(
+        "case 1's journal entry marked for the privacy officer's basis review",
+        lambda w: {"kind": "journal", "pk": w.objects["entry_all"].pk},
+    ),
     "dsr_done/json": Scenario(
         "the JSON export of the ready request",
         lambda w: {"pk": w.objects["dsr_done"].pk, "fmt": "json"},

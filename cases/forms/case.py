@@ -121,8 +121,10 @@ class JournalEntryForm(ContributionForm):
         "text",
         "confidentiality",
         "visible_to",
+        "data_category",
         "lawful_basis",
         "consent_date",
+        "basis_motivation",
     ]
 
     def clean_occurred_on(self) -> Any:
@@ -150,8 +152,10 @@ class DocumentForm(ContributionForm):
         "file",
         "confidentiality",
         "visible_to",
+        "data_category",
         "lawful_basis",
         "consent_date",
+        "basis_motivation",
     ]
 
     def clean_file(self) -> Any:

@@ -16,7 +16,7 @@ from cases.choices import ConsentDecision, KrisResult, RedirectTarget, RiskLevel
 from cases.models import Case, Criterion
 from partners.models import User
 
-from .lawful_basis import LawfulBasisFormMixin
+from .lawful_basis import PoliceBasisFormMixin
 
 MET, NOT_MET = "met", "not_met"
 MOTIVATION_MAX = 5000
@@ -184,7 +184,7 @@ class ConsentAnswerForm(forms.Form):
         return data
 
 
-class ScreeningRecordForm(LawfulBasisFormMixin, forms.Form):
+class ScreeningRecordForm(PoliceBasisFormMixin, forms.Form):
     risk_level = forms.ChoiceField(
         label=_("Risk level"), choices=RiskLevel.choices, widget=forms.RadioSelect
     )
@@ -201,4 +201,11 @@ class ScreeningRecordForm(LawfulBasisFormMixin, forms.Form):
         help_text=_("Visible only to the police, the casemanager and the coordinator."),
     )
 
-    field_order = ["risk_level", "safety_advice", "details", "lawful_basis", "consent_date"]
+    field_order = [
+        "risk_level",
+        "safety_advice",
+        "details",
+        "lawful_basis",
+        "consent_date",
+        "basis_motivation",
+    ]

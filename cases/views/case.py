@@ -237,6 +237,11 @@ def involvement_end(request: HttpRequest, pk: int, organisation_pk: int) -> Http
 # --- Journal -------------------------------------------------------------------------
 
 
+def _organisation_kind(request: HttpRequest) -> str:
+    organisation = request.user.organisation
+    return organisation.kind if organisation is not None else ""
+
+
 def _contribution_case(request: HttpRequest, pk: int) -> Case:
     case = selectors.case_get_for_user(user=request.user, pk=pk)
     if not access.may_contribute_to_case(request.user, case):
@@ -248,7 +253,10 @@ def _contribution_case(request: HttpRequest, pk: int) -> Case:
 def journal_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = _contribution_case(request, pk)
     form = JournalEntryForm(
-        request.POST or None, case=case, initial={"occurred_on": timezone.localdate()}
+        request.POST or None,
+        case=case,
+        organisation_kind=_organisation_kind(request),
+        initial={"occurred_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -288,7 +296,12 @@ def journal_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 @access.custom_check("selectors.case_get_for_user + access.may_contribute_to_case")
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     case = _contribution_case(request, pk)
-    form = DocumentForm(request.POST or None, request.FILES or None, case=case)
+    form = DocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        case=case,
+        organisation_kind=_organisation_kind(request),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.document_add(

@@ -204,9 +204,14 @@ def test_access_export_contains_the_persons_records_and_read_log(officer, media)
     assert case_data["criteria"] and case_data["involved_organisations"]
     assert case_data["kris_check"]["target_group_check"]
     assert len(data["history"]["persons"][0]) >= 2  # created, then the phone changed
-    readers = {row["user"] for row in data["read_log"]}
-    assert team.casemanager.get_full_name() in readers
-    assert team.police_rep.get_full_name() in readers
+    # Who read it: organisation and role, never the employee's name.
+    readers = {(row["organisation"], row["role"]) for row in data["read_log"]}
+    assert (str(team.casemanager.organisation), "Casemanager") in readers
+    assert (str(team.police_rep.organisation), "Partner representative") in readers
+    assert all("user" not in row for row in data["read_log"])
+    log_text = json.dumps(data["read_log"])
+    assert team.casemanager.last_name not in log_text
+    assert team.police_rep.last_name not in log_text
     pdf = request.export_pdf.read()
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
 
