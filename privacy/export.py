@@ -28,7 +28,7 @@ from partners.choices import Role
 
 from . import readlog
 from .models import DataSubjectRequest, ExportState
-from .selectors import same_person
+from .selectors import export_withheld, mentions, same_person
 
 CSS = Path(__file__).resolve().parent / "export.css"
 
@@ -60,6 +60,13 @@ def _basis(item: Any) -> str:
     return str(item.lawful_basis)
 
 
+def _passage(withheld: frozenset[tuple[str, int]], kind: str, pk: int, text: str) -> str:
+    """The text, or the mark that the privacy officer withheld it (AVG art. 15(4))."""
+    if (kind, pk) in withheld and text:
+        return str(_("[Withheld: this passage is about other persons (AVG art. 15(4)).]"))
+    return text
+
+
 def _person(person: Any) -> dict[str, Any]:
     return {
         "id": person.pk,
@@ -76,7 +83,7 @@ def _person(person: Any) -> dict[str, Any]:
     }
 
 
-def _case(case: Any) -> dict[str, Any]:
+def _case(case: Any, withheld: frozenset[tuple[str, int]] = frozenset()) -> dict[str, Any]:
     from cases.choices import Background, NuisanceForm
 
     nuisance, background = dict(NuisanceForm.choices), dict(Background.choices)
@@ -107,8 +114,9 @@ def _case(case: Any) -> dict[str, Any]:
                 "nuisance_forms": [str(nuisance.get(f, f)) for f in r.nuisance_forms],
                 "nuisance_since": r.nuisance_since,
                 "suspected_background": [str(background.get(b, b)) for b in r.backgrounds],
-                "description": r.description,
-                "already_done": r.actions_taken,
+                "description": _passage(withheld, "referral", r.pk, r.description),
+                "already_done": _passage(withheld, "referral", r.pk, r.actions_taken),
+                "withheld": ("referral", r.pk) in withheld,
                 "urgent": r.is_urgent,
                 "urgency_reason": r.urgency_reason,
             }
@@ -147,8 +155,9 @@ def _case(case: Any) -> dict[str, Any]:
                 "date": e.occurred_on,
                 "kind": e.get_kind_display(),
                 "author_organisation": str(e.author_organisation),
-                "participants": e.participants,
-                "text": e.text,
+                "participants": _passage(withheld, "journal", e.pk, e.participants),
+                "text": _passage(withheld, "journal", e.pk, e.text),
+                "withheld": ("journal", e.pk) in withheld,
                 "confidentiality": e.get_confidentiality_display(),
                 "lawful_basis": _basis(e),
                 "consent_date": e.consent_date,
@@ -242,19 +251,9 @@ PERSON_HISTORY_FIELDS = [
 CASE_HISTORY_FIELDS = ["status", "street", "house_number", "postcode", "city", "housing_type"]
 
 
-def _mentions(person: Any) -> Any:
-    """Free text that names the person (full name, or last name of three letters or more)."""
-    from django.db.models import Q
-
-    full = " ".join(p for p in [person.first_name, person.last_name] if p).strip()
-    names = [n for n in {full, person.last_name.strip()} if len(n) >= 3]
-    condition = Q(pk__in=[])
-    for name in names:
-        condition |= Q(text__icontains=name) | Q(participants__icontains=name)
-    return condition
-
-
-def _case_for_neighbour(case: Any, person: Any) -> dict[str, Any]:
+def _case_for_neighbour(
+    case: Any, person: Any, withheld: frozenset[tuple[str, int]] = frozenset()
+) -> dict[str, Any]:
     """A neighbour's export holds their own data, not the causer's (AVG art. 15(4)): the case
     number and status, and the journal entries that name them; no referral, screening,
     criteria or documents about the household causing the nuisance."""
@@ -274,13 +273,14 @@ def _case_for_neighbour(case: Any, person: Any) -> dict[str, Any]:
                 "date": e.occurred_on,
                 "kind": e.get_kind_display(),
                 "author_organisation": str(e.author_organisation),
-                "participants": e.participants,
-                "text": e.text,
+                "participants": _passage(withheld, "journal", e.pk, e.participants),
+                "text": _passage(withheld, "journal", e.pk, e.text),
+                "withheld": ("journal", e.pk) in withheld,
                 "confidentiality": e.get_confidentiality_display(),
                 "lawful_basis": _basis(e),
                 "consent_date": e.consent_date,
             }
-            for e in case.journal_entries.filter(_mentions(person))
+            for e in case.journal_entries.filter(mentions(person))
             .select_related("author_organisation", "lawful_basis")
             .order_by("occurred_on", "pk")
         ],
@@ -305,12 +305,13 @@ def collect(
     )
     case_data = []
     role_in = {p.case_id: p for p in persons}
+    withheld = frozenset(export_withheld(request=request))
     for index, case in enumerate(cases, start=1):
         person = role_in[case.pk]
         if person.role == PersonRole.NEIGHBOUR:
-            case_data.append(_case_for_neighbour(case, person))
+            case_data.append(_case_for_neighbour(case, person, withheld))
         else:
-            case_data.append(_case(case))
+            case_data.append(_case(case, withheld))
         progress(10 + int(50 * index / max(len(cases), 1)))
     history = {
         "persons": [

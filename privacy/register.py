@@ -257,6 +257,15 @@ PERSONAL_DATA: dict[str, Entry] = {
             }
         ),
     ),
+    "privacy.ExportReview": Entry(
+        subjects=(Subject.PROFESSIONAL,),
+        fields={
+            "reviewed_by": (C.PROFESSIONAL,),
+            "note": (C.SOCIAL,),
+        },
+        # What was withheld: kind, id and date/organisation of each passage; no content.
+        other=frozenset({"request", "reviewed_at", "withheld"}),
+    ),
     # --- Partners: the professionals -------------------------------------------------------
     "partners.User": Entry(
         subjects=(Subject.PROFESSIONAL,),

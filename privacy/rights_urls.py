@@ -27,6 +27,7 @@ urlpatterns = [
     path("verzoeken/<int:pk>/termijn/", views.request_extend, name="request_extend"),
     path("verzoeken/<int:pk>/besluit/", views.request_decide, name="request_decide"),
     path("verzoeken/<int:pk>/inzage/", views.export_start, name="export_start"),
+    path("verzoeken/<int:pk>/inzage/beoordelen/", views.export_review, name="export_review"),
     path("verzoeken/<int:pk>/inzage/voortgang/", views.export_progress, name="export_progress"),
     path("verzoeken/<int:pk>/inzage/<str:fmt>/", views.export_download, name="export_download"),
 ]

@@ -15,6 +15,18 @@ from .models import DataSubjectRequest
 SEARCH_LIMIT = 50
 
 
+def mentions(person: Any) -> Any:
+    """Free text that names the person (full name, or last name of three letters or more)."""
+    from django.db.models import Q
+
+    full = " ".join(p for p in [person.first_name, person.last_name] if p).strip()
+    names = [n for n in {full, person.last_name.strip()} if len(n) >= 3]
+    condition = Q(pk__in=[])
+    for name in names:
+        condition |= Q(text__icontains=name) | Q(participants__icontains=name)
+    return condition
+
+
 def same_person(person: Person) -> list[Person]:
     """Every row of this human being: the same keyed hash of name and date of birth."""
     if not person.person_key:
@@ -158,3 +170,80 @@ def basis_review_item(*, kind: str, pk: int) -> Any:
 def basis_history(*, basis: Any) -> list[Any]:
     """Every version of a catalogue entry, newest first, with who changed it."""
     return list(basis.history.select_related("history_user").order_by("-history_date"))
+
+
+# --- Review of an access export (AVG art. 15(4)) ----------------------------------------------
+
+
+def export_review_latest(*, request: Any) -> Any:
+    return request.export_reviews.select_related("reviewed_by").first()
+
+
+def export_released(*, request: Any, review: Any = ...) -> bool:
+    """The export may go to the person: it was produced after the latest review (pass the
+    latest review when the caller has it already)."""
+    if review is ...:
+        review = export_review_latest(request=request)
+    return bool(
+        review is not None
+        and request.export_started_at is not None
+        and review.reviewed_at <= request.export_started_at
+    )
+
+
+def export_withheld(*, request: Any) -> set[tuple[str, int]]:
+    review = export_review_latest(request=request)
+    if review is None:
+        return set()
+    return {(item["kind"], int(item["id"])) for item in review.withheld}
+
+
+def export_review_candidates(*, request: Any) -> list[dict[str, Any]]:
+    """The passages of the export that may be about others: every journal entry the export
+    holds and the referrals' descriptions (they tell what neighbours and complainants said).
+    With the text, because the officer has to read them to decide. A neighbour's export holds
+    only the entries that name them; the causer's export the whole journal."""
+    from cases.choices import PersonRole
+    from cases.models import JournalEntry, Referral
+
+    persons = same_person(request.person)
+    withheld = export_withheld(request=request)
+    full_cases = [p.case_id for p in persons if p.role != PersonRole.NEIGHBOUR]
+    rows: list[dict[str, Any]] = []
+    for referral in (
+        Referral.objects.filter(case_id__in=full_cases)
+        .select_related("organisation", "case")
+        .order_by("pk")
+    ):
+        rows.append(
+            {
+                "key": f"referral:{referral.pk}",
+                "kind": "referral",
+                "id": referral.pk,
+                "case_number": referral.case.number,
+                "what": f"{referral.organisation} {referral.created_at:%Y-%m-%d}",
+                "text": "\n".join(t for t in (referral.description, referral.actions_taken) if t),
+                "withheld": ("referral", referral.pk) in withheld,
+            }
+        )
+    entries = JournalEntry.objects.filter(case_id__in=full_cases)
+    for person in persons:
+        if person.role == PersonRole.NEIGHBOUR:
+            entries = entries | JournalEntry.objects.filter(
+                mentions(person), case_id=person.case_id
+            )
+    for entry in entries.select_related("author_organisation", "case").order_by(
+        "case_id", "occurred_on", "pk"
+    ):
+        rows.append(
+            {
+                "key": f"journal:{entry.pk}",
+                "kind": "journal",
+                "id": entry.pk,
+                "case_number": entry.case.number,
+                "what": f"{entry.author_organisation} {entry.occurred_on:%Y-%m-%d}",
+                "text": entry.text,
+                "withheld": ("journal", entry.pk) in withheld,
+            }
+        )
+    return rows

@@ -25,6 +25,7 @@ from . import anonymise, readlog, selectors
 from .deadline_kinds import ANSWER_MONTHS, DATA_SUBJECT_REQUEST, EXTENSION_MONTHS
 from .models import (
     DataSubjectRequest,
+    ExportReview,
     ExportState,
     RequestKind,
     RequestStatus,
@@ -245,6 +246,38 @@ def export_start(*, request: DataSubjectRequest, by: User) -> DataSubjectRequest
     pk = request.pk
     transaction.on_commit(lambda: _queue_export(pk, access_export))
     return request
+
+
+@transaction.atomic
+def export_review_record(
+    *, request: DataSubjectRequest, by: User, withhold: Iterable[str], note: str = ""
+) -> ExportReview:
+    """Record the officer's review of the passages about others: which are withheld (keys
+    "journal:<id>" / "referral:<id>" from `selectors.export_review_candidates`). The export
+    produced after this review is the one released; what was withheld is kept by kind, id
+    and date/organisation, without the text."""
+    request = _locked(request)
+    if request.kind != RequestKind.ACCESS:
+        raise RequestRefused("Only an access request has an export")
+    _require_open(request)
+    candidates = {row["key"]: row for row in selectors.export_review_candidates(request=request)}
+    chosen = list(dict.fromkeys(withhold))
+    unknown = set(chosen) - candidates.keys()
+    if unknown:
+        raise RequestRefused("Only passages of this export can be withheld")
+    return ExportReview.objects.create(
+        request=request,
+        reviewed_by=by,
+        withheld=[
+            {
+                "kind": candidates[key]["kind"],
+                "id": candidates[key]["id"],
+                "what": f"{candidates[key]['case_number'] or ''} {candidates[key]['what']}".strip(),
+            }
+            for key in chosen
+        ],
+        note=note.strip(),
+    )
 
 
 def _queue_export(pk: int, task: Any) -> None:

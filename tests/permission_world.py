@@ -558,7 +558,19 @@ def _data_subject_requests(person: Any, by: Any) -> dict[str, Any]:
             **extra,
         )
 
-    done = register(status=RequestStatus.IN_PROGRESS, task_state=ExportState.DONE)
+    from django.utils import timezone
+
+    from privacy.models import ExportReview
+
+    done = register(
+        status=RequestStatus.IN_PROGRESS,
+        task_state=ExportState.DONE,
+        export_started_at=timezone.now(),
+    )
+    # Reviewed before it was produced: released (AVG art. 15(4) review).
+    ExportReview.objects.create(
+        request=done, reviewed_by=by, reviewed_at=timezone.now() - dt.timedelta(minutes=1)
+    )
     name = f"{person.first_name} {person.last_name}"
     done.export_json.save("inzage.json", ContentFile(f'{{"name": "{name}"}}'.encode()), False)
     done.export_pdf.save("inzage.pdf", ContentFile(pdf_with_text(f"Inzage {name}")), False)
