@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.choices import CaseStatus, Confidentiality, JournalKind, PersonRole, RiskLevel
-from cases.models import ConsentRequest, PoliceScreening
+from cases.models import ConsentRequest, LawfulBasis, PoliceScreening
 from partners.choices import Role
 from privacy import access
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
@@ -523,6 +523,8 @@ def build_world() -> World:
         details=f"{SCREENING_DETAIL} Eerdere aangifte.",
         screened_by=users["police"],
         screened_on=dt.date(2026, 11, 4),
+        lawful_basis=LawfulBasis.objects.get(code="politie-wpg"),
+        data_category="police",
     )
     objects["screening2"] = PoliceScreening.objects.create(
         case=case2, requested_by=coord, requested_on=dt.date(2026, 11, 3)
