@@ -60,6 +60,7 @@ class Background(models.TextChoices):
     PARENTING = "parenting", _("Parenting")
     FINANCIAL = "financial", _("Financial")
     CRIMINAL = "criminal", _("Criminal")
+    ANTISOCIAL = "antisocial", _("Antisocial behaviour")
 
 
 class PersonRole(models.TextChoices):
@@ -115,9 +116,11 @@ class JournalKind(models.TextChoices):
     NOTE = "note", _("Note")
 
 
-class LawfulBasis(models.TextChoices):
-    """On what basis a partner shared an item (AVG art. 6(1); DOMAIN.md §7)."""
+class DataCategory(models.TextChoices):
+    """What kind of personal data a shared item holds; it decides which lawful bases fit
+    (AVG art. 6, 9 and 10; the Wpg for police data; DOMAIN.md §7)."""
 
-    PUBLIC_TASK = "public_task", _("Public task under the covenant (AVG art. 6(1)(e))")
-    LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation (AVG art. 6(1)(c))")
-    CONSENT = "consent", _("Consent of the person (AVG art. 6(1)(a))")
+    ORDINARY = "ordinary", _("Ordinary personal data")
+    SPECIAL = "special", _("Special category data, e.g. health (AVG art. 9)")
+    CRIMINAL = "criminal", _("Criminal data (AVG art. 10)")
+    POLICE = "police", _("Police data (Wpg)")

@@ -78,6 +78,10 @@ REQUIRED_ACCOUNTS = frozenset(
 )
 
 
+# The casemanager's items rest on the municipality's statutory task (catalogue, DOMAIN.md §7).
+PUBLIC_ORDER = "gemeente-openbare-orde"
+
+
 @dataclass(frozen=True)
 class Scenario:
     """One demo case: where, who referred it, and how far it gets."""
@@ -406,6 +410,7 @@ class _Seeder:
                 risk_level=RiskLevel.ELEVATED,
                 safety_advice="Huisbezoek altijd met z'n tweeën; niet 's avonds.",
                 details="Twee meldingen van bedreiging in het afgelopen jaar.",
+                lawful_basis="politie-wpg",  # police data, by the police's own decision
             )
 
     def criteria(self, case: Case, *, all_met: bool = True) -> None:
@@ -457,6 +462,7 @@ class _Seeder:
             participants="Casemanager, bewoner",
             text="Kennismaking bij de bewoner thuis; afspraken over rust na 22.00 uur.",
             confidentiality=Confidentiality.ALL_INVOLVED,
+            lawful_basis=PUBLIC_ORDER,
         )
         services.journal_entry_add(
             case=case,
@@ -466,6 +472,7 @@ class _Seeder:
             participants="",
             text="Bewoner vertelt over schulden en een verbroken relatie (alleen casusteam).",
             confidentiality=Confidentiality.CASE_TEAM,
+            lawful_basis=PUBLIC_ORDER,
         )
         if named:
             services.journal_entry_add(
@@ -477,6 +484,7 @@ class _Seeder:
                 text="Afgestemd wie het eerste contact over de zorgvraag legt.",
                 confidentiality=Confidentiality.NAMED_ORGANISATIONS,
                 visible_to=named[:1],
+                lawful_basis=PUBLIC_ORDER,
             )
         services.document_add(
             case=case,
@@ -486,6 +494,7 @@ class _Seeder:
                 "verslag-huisbezoek.pdf", _report_pdf(case.number), "application/pdf"
             ),
             confidentiality=Confidentiality.ALL_INVOLVED,
+            lawful_basis=PUBLIC_ORDER,
         )
 
     def close_earlier(self, case: Case) -> Case:

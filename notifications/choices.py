@@ -21,6 +21,7 @@ class Event(models.TextChoices):
     DEADLINE_DUE_SOON = "deadline_due_soon", _("Deadline due soon")
     DEADLINE_OVERDUE = "deadline_overdue", _("Deadline overdue")
     DECISION = "decision", _("Decision on a referral")
+    DRAFT_PURGE = "draft_purge", _("Draft referral to be deleted")
 
 
 class EmailMode(models.TextChoices):

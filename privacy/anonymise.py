@@ -6,8 +6,10 @@ the persons in a case (name, contact, address, notes, health, criminal, …) is 
 table **and in its history table**; the read log loses the detail through
 `audit.readlog.redact_*`; document files are deleted from disk. What stays is listed in
 `KEEP`: the structure of the case and what the figures of DOMAIN.md §10 need (referring
-organisation, district, nuisance forms, background, decision and dates), the keyed hashes
-for the recidivism check, and the professionals' names (their accountability).
+organisation, district, nuisance forms, decision and dates), the keyed hashes for the
+recidivism check until its window has passed (`services.recidivism_keys_purge`), and the
+professionals' names (their accountability). The suspected backgrounds, the KRIS result and
+the Altrecht flag are health data and go with the rest.
 """
 
 from __future__ import annotations
@@ -47,13 +49,10 @@ KEEP = frozenset(
         "cases.Case.housing_type",
         "cases.Case.corporation",
         "cases.Referral.nuisance_forms",
-        "cases.Referral.backgrounds",
         "cases.Person.role",
         "cases.Person.is_restricted",
         "cases.CaseInvolvement.organisation",
         "cases.CriterionAssessment.is_met",
-        "cases.KrisCheck.result",
-        "cases.KrisCheck.referred_to_altrecht",
         "cases.JournalEntry.occurred_on",
         "cases.JournalEntry.consent_date",
         "cases.Document.consent_date",
@@ -105,6 +104,8 @@ def _blank_value(field: models.Field) -> Any:
         return ...
     if isinstance(field, ArrayField):
         return []
+    if isinstance(field, models.BooleanField):
+        return None if field.null else False
     if isinstance(field, models.FileField | models.CharField | models.TextField):
         return ""
     if field.null and isinstance(field, models.DateField | models.IntegerField):

@@ -21,11 +21,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from audit import readlog
 from cases.choices import PersonRole
+from partners.choices import Role
 
 from .models import DataSubjectRequest, ExportState
+from .selectors import export_withheld, mentions, same_person
 
 CSS = Path(__file__).resolve().parent / "export.css"
 
@@ -50,6 +53,20 @@ def _history(queryset: Any, fields: list[str]) -> list[dict[str, Any]]:
     ]
 
 
+def _basis(item: Any) -> str:
+    """The lawful basis as the catalogue names it, or that it is still being reviewed."""
+    if item.lawful_basis is None:
+        return str(_("To be reviewed by the privacy officer"))
+    return str(item.lawful_basis)
+
+
+def _passage(withheld: frozenset[tuple[str, int]], kind: str, pk: int, text: str) -> str:
+    """The text, or the mark that the privacy officer withheld it (AVG art. 15(4))."""
+    if (kind, pk) in withheld and text:
+        return str(_("[Withheld: this passage is about other persons (AVG art. 15(4)).]"))
+    return text
+
+
 def _person(person: Any) -> dict[str, Any]:
     return {
         "id": person.pk,
@@ -66,7 +83,7 @@ def _person(person: Any) -> dict[str, Any]:
     }
 
 
-def _case(case: Any) -> dict[str, Any]:
+def _case(case: Any, withheld: frozenset[tuple[str, int]] = frozenset()) -> dict[str, Any]:
     from cases.choices import Background, NuisanceForm
 
     nuisance, background = dict(NuisanceForm.choices), dict(Background.choices)
@@ -97,8 +114,9 @@ def _case(case: Any) -> dict[str, Any]:
                 "nuisance_forms": [str(nuisance.get(f, f)) for f in r.nuisance_forms],
                 "nuisance_since": r.nuisance_since,
                 "suspected_background": [str(background.get(b, b)) for b in r.backgrounds],
-                "description": r.description,
-                "already_done": r.actions_taken,
+                "description": _passage(withheld, "referral", r.pk, r.description),
+                "already_done": _passage(withheld, "referral", r.pk, r.actions_taken),
+                "withheld": ("referral", r.pk) in withheld,
                 "urgent": r.is_urgent,
                 "urgency_reason": r.urgency_reason,
             }
@@ -125,25 +143,28 @@ def _case(case: Any) -> dict[str, Any]:
                 "safety_advice": s.safety_advice,
                 "details": s.details,
                 "shared_by": str(s.screened_by_organisation or ""),
-                "lawful_basis": s.get_lawful_basis_display(),
+                "lawful_basis": _basis(s),
                 "consent_date": s.consent_date,
             }
-            for s in case.police_screenings.select_related("screened_by_organisation")
+            for s in case.police_screenings.select_related(
+                "screened_by_organisation", "lawful_basis"
+            )
         ],
         "journal": [
             {
                 "date": e.occurred_on,
                 "kind": e.get_kind_display(),
                 "author_organisation": str(e.author_organisation),
-                "participants": e.participants,
-                "text": e.text,
+                "participants": _passage(withheld, "journal", e.pk, e.participants),
+                "text": _passage(withheld, "journal", e.pk, e.text),
+                "withheld": ("journal", e.pk) in withheld,
                 "confidentiality": e.get_confidentiality_display(),
-                "lawful_basis": e.get_lawful_basis_display(),
+                "lawful_basis": _basis(e),
                 "consent_date": e.consent_date,
             }
-            for e in case.journal_entries.select_related("author_organisation").order_by(
-                "occurred_on", "pk"
-            )
+            for e in case.journal_entries.select_related(
+                "author_organisation", "lawful_basis"
+            ).order_by("occurred_on", "pk")
         ],
         "documents": [
             {
@@ -151,11 +172,11 @@ def _case(case: Any) -> dict[str, Any]:
                 "uploaded_at": d.uploaded_at,
                 "uploaded_by_organisation": str(d.uploaded_by_organisation),
                 "size": d.size,
-                "lawful_basis": d.get_lawful_basis_display(),
+                "lawful_basis": _basis(d),
             }
-            for d in case.documents.select_related("uploaded_by_organisation").order_by(
-                "uploaded_at"
-            )
+            for d in case.documents.select_related(
+                "uploaded_by_organisation", "lawful_basis"
+            ).order_by("uploaded_at")
         ],
         "status_changes": [
             {
@@ -184,22 +205,34 @@ def _kris(case: Any) -> dict[str, Any] | None:
     }
 
 
+def _role_labels(codes: list[str]) -> str:
+    labels = []
+    for code in codes:
+        try:
+            labels.append(str(Role(code).label))
+        except ValueError:
+            labels.append(code)
+    return ", ".join(labels)
+
+
 def _read_log(persons: list[Any]) -> list[dict[str, Any]]:
+    """Who viewed the person's data: the organisation and the role of the reader, not the
+    employee's name (the person has a right to know the recipients, AVG art. 15(1)(c); the
+    employee's name is their own personal data)."""
     rows: list[dict[str, Any]] = []
     seen: set[int] = set()
     for person in persons:
         for entry in readlog.entries_for_person(
             person_id=person.pk, case_id=person.case_id
-        ).select_related("user", "organisation"):
+        ).select_related("organisation"):
             if entry.pk in seen:
                 continue
             seen.add(entry.pk)
             rows.append(
                 {
                     "at": entry.at,
-                    "user": _name(entry.user),
                     "organisation": str(entry.organisation or ""),
-                    "roles": entry.roles,
+                    "role": _role_labels(entry.roles),
                     "what": entry.get_what_display(),
                     "basis": entry.get_basis_display(),
                 }
@@ -220,19 +253,9 @@ PERSON_HISTORY_FIELDS = [
 CASE_HISTORY_FIELDS = ["status", "street", "house_number", "postcode", "city", "housing_type"]
 
 
-def _mentions(person: Any) -> Any:
-    """Free text that names the person (full name, or last name of three letters or more)."""
-    from django.db.models import Q
-
-    full = " ".join(p for p in [person.first_name, person.last_name] if p).strip()
-    names = [n for n in {full, person.last_name.strip()} if len(n) >= 3]
-    condition = Q(pk__in=[])
-    for name in names:
-        condition |= Q(text__icontains=name) | Q(participants__icontains=name)
-    return condition
-
-
-def _case_for_neighbour(case: Any, person: Any) -> dict[str, Any]:
+def _case_for_neighbour(
+    case: Any, person: Any, withheld: frozenset[tuple[str, int]] = frozenset()
+) -> dict[str, Any]:
     """A neighbour's export holds their own data, not the causer's (AVG art. 15(4)): the case
     number and status, and the journal entries that name them; no referral, screening,
     criteria or documents about the household causing the nuisance."""
@@ -252,14 +275,15 @@ def _case_for_neighbour(case: Any, person: Any) -> dict[str, Any]:
                 "date": e.occurred_on,
                 "kind": e.get_kind_display(),
                 "author_organisation": str(e.author_organisation),
-                "participants": e.participants,
-                "text": e.text,
+                "participants": _passage(withheld, "journal", e.pk, e.participants),
+                "text": _passage(withheld, "journal", e.pk, e.text),
+                "withheld": ("journal", e.pk) in withheld,
                 "confidentiality": e.get_confidentiality_display(),
-                "lawful_basis": e.get_lawful_basis_display(),
+                "lawful_basis": _basis(e),
                 "consent_date": e.consent_date,
             }
-            for e in case.journal_entries.filter(_mentions(person))
-            .select_related("author_organisation")
+            for e in case.journal_entries.filter(mentions(person))
+            .select_related("author_organisation", "lawful_basis")
             .order_by("occurred_on", "pk")
         ],
         "limited_to_the_person": True,
@@ -272,8 +296,6 @@ def collect(
     """Everything held on the person of `request`, as plain data (dates as objects)."""
     from cases.models import Case, Person
 
-    from .services import same_person
-
     persons = [
         Person.objects.select_related("case").get(pk=p.pk) for p in same_person(request.person)
     ]
@@ -285,12 +307,13 @@ def collect(
     )
     case_data = []
     role_in = {p.case_id: p for p in persons}
+    withheld = frozenset(export_withheld(request=request))
     for index, case in enumerate(cases, start=1):
         person = role_in[case.pk]
         if person.role == PersonRole.NEIGHBOUR:
-            case_data.append(_case_for_neighbour(case, person))
+            case_data.append(_case_for_neighbour(case, person, withheld))
         else:
-            case_data.append(_case(case))
+            case_data.append(_case(case, withheld))
         progress(10 + int(50 * index / max(len(cases), 1)))
     history = {
         "persons": [

@@ -150,3 +150,35 @@ class RetentionLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d} {self.case_number}"
+
+
+class ExportReview(models.Model):
+    """The privacy officer's review of an access export before it is released (AVG art.
+    15(4)): which passages about third parties (neighbours, complainants, other persons) are
+    withheld. Append-only: a new review replaces the earlier one for the next export; the
+    export is released only when it was produced after the latest review."""
+
+    request = models.ForeignKey(
+        DataSubjectRequest,
+        on_delete=models.PROTECT,
+        related_name="export_reviews",
+        verbose_name=_("data-subject request"),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), default=timezone.now)
+    # [{"kind": "journal" | "referral", "id": 12, "what": "Journal entry of 2026-03-02 (Politie)"}]
+    withheld = models.JSONField(_("withheld passages"), default=list, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("export review")
+        verbose_name_plural = _("export reviews")
+        ordering = ["-reviewed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.reviewed_at:%Y-%m-%d}"

@@ -56,9 +56,10 @@ def purpose() -> str:
 
 
 def lawful_bases() -> list[str]:
-    from cases.choices import LawfulBasis
+    """The active entries of the catalogue the privacy officer maintains, with their law."""
+    from cases.models import LawfulBasis
 
-    return [str(label) for _value, label in LawfulBasis.choices]
+    return [str(basis) for basis in LawfulBasis.objects.filter(is_active=True).order_by("label")]
 
 
 def _field_label(model: Any, name: str) -> str:

@@ -52,6 +52,9 @@ class Subject(models.TextChoices):
 
 
 C = Category
+# A shared item's basis from the catalogue and its review marks: no personal data themselves
+# (the consent date and the motivation are classified per model).
+BASIS_FIELDS = frozenset({"lawful_basis", "data_category", "basis_to_review", "previous_basis"})
 ALL_CLIENTS = (Subject.CAUSER, Subject.HOUSEHOLD, Subject.NEIGHBOUR)
 
 
@@ -215,11 +218,12 @@ PERSONAL_DATA: dict[str, Entry] = {
             "safety_advice": (C.CRIMINAL,),
             "details": (C.CRIMINAL,),
             "consent_date": (C.SOCIAL,),
+            "basis_motivation": (C.SOCIAL,),
             "requested_by": (C.PROFESSIONAL,),
             "screened_by": (C.PROFESSIONAL,),
         },
         other=frozenset(
-            {"case", "lawful_basis", "requested_on", "screened_on", "screened_by_organisation"}
+            {"case", "requested_on", "screened_on", "screened_by_organisation"} | BASIS_FIELDS
         ),
     ),
     "cases.JournalEntry": Entry(
@@ -229,17 +233,18 @@ PERSONAL_DATA: dict[str, Entry] = {
             "text": (C.SOCIAL, C.BEHAVIOUR, C.HEALTH, C.CRIMINAL),
             "occurred_on": (C.SOCIAL,),
             "consent_date": (C.SOCIAL,),
+            "basis_motivation": (C.SOCIAL,),
             "author": (C.PROFESSIONAL,),
         },
         other=frozenset(
             {
                 "case",
                 "kind",
-                "lawful_basis",
                 "confidentiality",
                 "author_organisation",
                 "created_at",
             }
+            | BASIS_FIELDS
         ),
     ),
     "cases.Document": Entry(
@@ -249,12 +254,13 @@ PERSONAL_DATA: dict[str, Entry] = {
             "file": (C.DOCUMENT, C.HEALTH, C.CRIMINAL),
             "original_name": (C.DOCUMENT,),
             "consent_date": (C.SOCIAL,),
+            "basis_motivation": (C.SOCIAL,),
             "uploaded_by": (C.PROFESSIONAL,),
         },
         other=frozenset(
-            {
+            BASIS_FIELDS
+            | {
                 "case",
-                "lawful_basis",
                 "content_type",
                 "size",
                 "confidentiality",
@@ -414,6 +420,15 @@ PERSONAL_DATA: dict[str, Entry] = {
             "proposed_by": (C.PROFESSIONAL,),
         },
         other=frozenset({"case", "corporation", "advised_on", "proposed_on", "housing_permit_on"}),
+    ),
+    "privacy.ExportReview": Entry(
+        subjects=(Subject.PROFESSIONAL,),
+        fields={
+            "reviewed_by": (C.PROFESSIONAL,),
+            "note": (C.SOCIAL,),
+        },
+        # What was withheld: kind, id and date/organisation of each passage; no content.
+        other=frozenset({"request", "reviewed_at", "withheld"}),
     ),
     # --- Partners: the professionals -------------------------------------------------------
     "partners.User": Entry(
@@ -637,6 +652,7 @@ NO_PERSONAL_DATA: dict[str, object] = {
     "partners.Network": _("Neighbourhood networks."),
     "partners.Covenant": _("The covenant's terms."),
     "cases.Criterion": _("Texts of the intake criteria."),
+    "cases.LawfulBasis": _("The catalogue of lawful bases (laws and articles)."),
     "cases.CaseNumberSequence": _("Counters for case numbers."),
     "cases.LifeDomain": _("The domains of the self-reliance matrix."),
     "cases.CaseGroupObjectPermission": _("Access grants to organisations."),

@@ -115,6 +115,7 @@ def _detail(request: HttpRequest, pk: int, subject: Any = None, **extra: Any) ->
         "extend_form": extra.pop("extend_form", None) or ExtendForm(),
         "decision_form": extra.pop("decision_form", None) or DecisionForm(request=subject),
         "is_access": subject.kind == RequestKind.ACCESS,
+        **_export_state(subject),
         "open_cases": selectors.open_cases_of(person=subject.person)
         if subject.kind == RequestKind.ERASURE and not decided
         else [],
@@ -205,6 +206,49 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Access export ------------------------------------------------------------------------
 
 
+def _export_state(subject: Any) -> dict[str, Any]:
+    review = selectors.export_review_latest(request=subject)
+    return {
+        "subject": subject,
+        "released": selectors.export_released(request=subject, review=review),
+        "review": review,
+    }
+
+
+@permission_required(HANDLE)
+def export_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The officer reads the passages of the export that may be about others and marks what
+    is withheld (AVG art. 15(4)); the review is recorded (who, when, what)."""
+    subject = selectors.request_get(pk=pk)
+    if subject.kind != RequestKind.ACCESS:
+        raise Http404
+    rows = selectors.export_review_candidates(request=subject)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.export_review_record(
+                request=subject,
+                by=request.user,
+                withhold=request.POST.getlist("withhold"),
+                note=request.POST.get("note", "")[:5000],
+            )
+        except services.RequestRefused:
+            error = _(
+                "Only passages listed here can be withheld, and only while the request is open."
+            )
+        else:
+            messages.success(
+                request, _("The review was recorded. Produce the export to release it.")
+            )
+            return redirect(reverse("privacy_rights:request_detail", args=[pk]) + "#export")
+    _log_read(request, persons=[subject.person], case_id=subject.person.case_id, object_id=pk)
+    return render(
+        request,
+        "privacy/export_review.html",
+        {"subject": subject, "rows": rows, "error": error, **_export_state(subject)},
+    )
+
+
 @require_POST
 @permission_required(HANDLE)
 def export_start(request: HttpRequest, pk: int) -> HttpResponse:
@@ -214,7 +258,7 @@ def export_start(request: HttpRequest, pk: int) -> HttpResponse:
     except services.RequestRefused:
         raise Http404 from None
     if getattr(request, "htmx", False):
-        return render(request, "privacy/request_detail.html#export", {"subject": subject})
+        return render(request, "privacy/request_detail.html#export", _export_state(subject))
     return redirect(reverse("privacy_rights:request_detail", args=[pk]) + "#export")
 
 
@@ -222,7 +266,7 @@ def export_start(request: HttpRequest, pk: int) -> HttpResponse:
 def export_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment the page polls (htmx) while the export runs."""
     subject = selectors.request_get(pk=pk)
-    return render(request, "privacy/request_detail.html#export", {"subject": subject})
+    return render(request, "privacy/request_detail.html#export", _export_state(subject))
 
 
 @permission_required(HANDLE)
@@ -231,6 +275,8 @@ def export_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     field = {"json": subject.export_json, "pdf": subject.export_pdf}.get(fmt)
     if subject.task_state != ExportState.DONE or not field:
         raise Http404
+    if not selectors.export_released(request=subject):
+        raise Http404  # not reviewed since it was produced: not released
     readlog.record(
         request,
         case_id=subject.person.case_id,

@@ -15,6 +15,25 @@ from .models import DataSubjectRequest
 SEARCH_LIMIT = 50
 
 
+def mentions(person: Any) -> Any:
+    """Free text that names the person (full name, or last name of three letters or more)."""
+    from django.db.models import Q
+
+    full = " ".join(p for p in [person.first_name, person.last_name] if p).strip()
+    names = [n for n in {full, person.last_name.strip()} if len(n) >= 3]
+    condition = Q(pk__in=[])
+    for name in names:
+        condition |= Q(text__icontains=name) | Q(participants__icontains=name)
+    return condition
+
+
+def same_person(person: Person) -> list[Person]:
+    """Every row of this human being: the same keyed hash of name and date of birth."""
+    if not person.person_key:
+        return [person]
+    return list(Person.objects.filter(person_key=person.person_key).order_by("pk"))
+
+
 def request_list() -> QuerySet[DataSubjectRequest]:
     return DataSubjectRequest.objects.select_related("person", "person__case").order_by(
         "status", "due_on", "pk"
@@ -75,3 +94,156 @@ def open_cases_of(*, person: Any) -> list[Any]:
         .values_list("case__number", flat=True)
         .distinct()
     )
+
+
+# --- Lawful-basis catalogue and review -----------------------------------------------------
+
+# Per kind of shared item: model, the organisation field and the date field shown.
+_REVIEW_KINDS: dict[str, tuple[str, str, str]] = {
+    "journal": ("JournalEntry", "author_organisation", "created_at"),
+    "document": ("Document", "uploaded_by_organisation", "uploaded_at"),
+    "screening": ("PoliceScreening", "screened_by_organisation", "requested_on"),
+}
+
+
+def _review_model(kind: str) -> Any:
+    from django.apps import apps
+
+    return apps.get_model("cases", _REVIEW_KINDS[kind][0])
+
+
+def basis_review_count() -> int:
+    return sum(
+        _review_model(kind).objects.filter(basis_to_review=True).count() for kind in _REVIEW_KINDS
+    )
+
+
+def basis_review_row(*, kind: str, item: Any) -> dict[str, Any]:
+    """What the officer needs to pick a basis; no content of the item."""
+    _model, organisation_field, date_field = _REVIEW_KINDS[kind]
+    return {
+        "kind": kind,
+        "pk": item.pk,
+        "case_number": item.case.number,
+        "organisation": getattr(item, organisation_field),
+        "date": getattr(item, date_field),
+        "previous_basis": item.previous_basis,
+        "data_category": item.get_data_category_display(),
+    }
+
+
+def basis_review_rows(*, limit: int = 500) -> list[dict[str, Any]]:
+    """Items marked for review, oldest first (one query per kind of item)."""
+    rows = []
+    for kind, (_model, organisation_field, date_field) in _REVIEW_KINDS.items():
+        items = (
+            _review_model(kind)
+            .objects.filter(basis_to_review=True)
+            .select_related("case", organisation_field)
+            .only(
+                "pk",
+                "case__number",
+                organisation_field + "__name",
+                date_field,
+                "previous_basis",
+                "data_category",
+            )
+            .order_by(date_field, "pk")[:limit]
+        )
+        rows += [basis_review_row(kind=kind, item=item) for item in items]
+    return rows
+
+
+def basis_review_item(*, kind: str, pk: int) -> Any:
+    """An item still to review, or None (also for an unknown kind or one already reviewed)."""
+    if kind not in _REVIEW_KINDS:
+        return None
+    organisation_field = _REVIEW_KINDS[kind][1]
+    return (
+        _review_model(kind)
+        .objects.filter(pk=pk, basis_to_review=True)
+        .select_related("case", organisation_field)
+        .first()
+    )
+
+
+def basis_history(*, basis: Any) -> list[Any]:
+    """Every version of a catalogue entry, newest first, with who changed it."""
+    return list(basis.history.select_related("history_user").order_by("-history_date"))
+
+
+# --- Review of an access export (AVG art. 15(4)) ----------------------------------------------
+
+
+def export_review_latest(*, request: Any) -> Any:
+    return request.export_reviews.select_related("reviewed_by").first()
+
+
+def export_released(*, request: Any, review: Any = ...) -> bool:
+    """The export may go to the person: it was produced after the latest review (pass the
+    latest review when the caller has it already)."""
+    if review is ...:
+        review = export_review_latest(request=request)
+    return bool(
+        review is not None
+        and request.export_started_at is not None
+        and review.reviewed_at <= request.export_started_at
+    )
+
+
+def export_withheld(*, request: Any) -> set[tuple[str, int]]:
+    review = export_review_latest(request=request)
+    if review is None:
+        return set()
+    return {(item["kind"], int(item["id"])) for item in review.withheld}
+
+
+def export_review_candidates(*, request: Any) -> list[dict[str, Any]]:
+    """The passages of the export that may be about others: every journal entry the export
+    holds and the referrals' descriptions (they tell what neighbours and complainants said).
+    With the text, because the officer has to read them to decide. A neighbour's export holds
+    only the entries that name them; the causer's export the whole journal."""
+    from cases.choices import PersonRole
+    from cases.models import JournalEntry, Referral
+
+    persons = same_person(request.person)
+    withheld = export_withheld(request=request)
+    full_cases = [p.case_id for p in persons if p.role != PersonRole.NEIGHBOUR]
+    rows: list[dict[str, Any]] = []
+    for referral in (
+        Referral.objects.filter(case_id__in=full_cases)
+        .select_related("organisation", "case")
+        .order_by("pk")
+    ):
+        rows.append(
+            {
+                "key": f"referral:{referral.pk}",
+                "kind": "referral",
+                "id": referral.pk,
+                "case_number": referral.case.number,
+                "what": f"{referral.organisation} {referral.created_at:%Y-%m-%d}",
+                "text": "\n".join(t for t in (referral.description, referral.actions_taken) if t),
+                "withheld": ("referral", referral.pk) in withheld,
+            }
+        )
+    entries = JournalEntry.objects.filter(case_id__in=full_cases)
+    for person in persons:
+        if person.role == PersonRole.NEIGHBOUR:
+            entries = entries | JournalEntry.objects.filter(
+                mentions(person), case_id=person.case_id
+            )
+    for entry in entries.select_related("author_organisation", "case").order_by(
+        "case_id", "occurred_on", "pk"
+    ):
+        rows.append(
+            {
+                "key": f"journal:{entry.pk}",
+                "kind": "journal",
+                "id": entry.pk,
+                "case_number": entry.case.number,
+                "what": f"{entry.author_organisation} {entry.occurred_on:%Y-%m-%d}",
+                "text": entry.text,
+                "withheld": ("journal", entry.pk) in withheld,
+            }
+        )
+    return rows

@@ -14,21 +14,25 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.urls import reverse
 from django.utils import timezone
 
 from audit import readlog
 from cases.models import Case, Document, Person
 from partners.models import User
 
-from . import anonymise
+from . import anonymise, selectors
 from .deadline_kinds import ANSWER_MONTHS, DATA_SUBJECT_REQUEST, EXTENSION_MONTHS
 from .models import (
     DataSubjectRequest,
+    ExportReview,
     ExportState,
     RequestKind,
     RequestStatus,
     RetentionLogEntry,
 )
+from .tasks import access_export
 
 logger = logging.getLogger(__name__)
 
@@ -159,11 +163,7 @@ def request_refuse(*, request: DataSubjectRequest, by: User, reason: str) -> Dat
     return request
 
 
-def same_person(person: Person) -> list[Person]:
-    """Every row of this human being: the same keyed hash of name and date of birth."""
-    if not person.person_key:
-        return [person]
-    return list(Person.objects.filter(person_key=person.person_key).order_by("pk"))
+same_person = selectors.same_person  # callers of services keep working
 
 
 @transaction.atomic
@@ -233,8 +233,6 @@ def _erase_document(document: Document) -> None:
 @transaction.atomic
 def export_start(*, request: DataSubjectRequest, by: User) -> DataSubjectRequest:
     """Queue the access export (Celery); the page polls `task_state` / `task_progress`."""
-    from .tasks import access_export
-
     request = _locked(request)
     if request.kind != RequestKind.ACCESS:
         raise RequestRefused("Only an access request has an export")
@@ -251,6 +249,38 @@ def export_start(*, request: DataSubjectRequest, by: User) -> DataSubjectRequest
     return request
 
 
+@transaction.atomic
+def export_review_record(
+    *, request: DataSubjectRequest, by: User, withhold: Iterable[str], note: str = ""
+) -> ExportReview:
+    """Record the officer's review of the passages about others: which are withheld (keys
+    "journal:<id>" / "referral:<id>" from `selectors.export_review_candidates`). The export
+    produced after this review is the one released; what was withheld is kept by kind, id
+    and date/organisation, without the text."""
+    request = _locked(request)
+    if request.kind != RequestKind.ACCESS:
+        raise RequestRefused("Only an access request has an export")
+    _require_open(request)
+    candidates = {row["key"]: row for row in selectors.export_review_candidates(request=request)}
+    chosen = list(dict.fromkeys(withhold))
+    unknown = set(chosen) - candidates.keys()
+    if unknown:
+        raise RequestRefused("Only passages of this export can be withheld")
+    return ExportReview.objects.create(
+        request=request,
+        reviewed_by=by,
+        withheld=[
+            {
+                "kind": candidates[key]["kind"],
+                "id": candidates[key]["id"],
+                "what": f"{candidates[key]['case_number'] or ''} {candidates[key]['what']}".strip(),
+            }
+            for key in chosen
+        ],
+        note=note.strip(),
+    )
+
+
 def _queue_export(pk: int, task: Any) -> None:
     result = task.delay(pk)
     DataSubjectRequest.objects.filter(pk=pk).update(task_id=result.id or "")
@@ -265,14 +295,27 @@ def retention_cutoff(today: datetime.date | None = None) -> datetime.date:
     return today - relativedelta(years=settings.RETENTION_YEARS_AFTER_CLOSING)
 
 
+def retention_redirected_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """Referrals redirected at intake on or before this day are past their (shorter) period."""
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(days=settings.RETENTION_REDIRECTED_DAYS)
+
+
 def retention_due(today: datetime.date | None = None) -> Any:
-    """Closed (or redirected / attached) cases past retention whose data is still there."""
+    """Closed or attached cases past retention, and referrals redirected at intake past their
+    own shorter period, whose data is still there."""
+    from django.db.models import Q
+
+    from cases.choices import CaseStatus
     from cases.domain.workflow import TERMINAL_STATUSES
 
     return Case.objects.filter(
-        status__in=TERMINAL_STATUSES,
+        Q(status=CaseStatus.REDIRECTED, closed_on__lte=retention_redirected_cutoff(today))
+        | Q(
+            status__in=TERMINAL_STATUSES - {CaseStatus.REDIRECTED},
+            closed_on__lte=retention_cutoff(today),
+        ),
         closed_on__isnull=False,
-        closed_on__lte=retention_cutoff(today),
         anonymised_at__isnull=True,
     ).order_by("closed_on", "pk")
 
@@ -314,4 +357,174 @@ def retention_run(*, today: datetime.date | None = None, limit: int | None = Non
     for case in list(retention_due(today)[:limit] if limit else retention_due(today)):
         if retention_apply(case=case) is not None:
             done += 1
+    return done
+
+
+def retention_daily(*, today: datetime.date | None = None) -> dict[str, int]:
+    """The daily job: cases past retention, keyed hashes past the recidivism window, drafts
+    to announce and drafts to delete. Returns the counts per part."""
+    return {
+        "cases": retention_run(today=today),
+        "keys": recidivism_keys_purge(today=today),
+        "draft_notices": draft_purge_notify(today=today),
+        "drafts": draft_purge(today=today),
+    }
+
+
+# --- Keyed hashes (recidivism) ---------------------------------------------------------------
+
+
+def recidivism_keys_cutoff(today: datetime.date | None = None) -> datetime.date:
+    today = today or timezone.localdate()
+    return today - relativedelta(years=settings.RECIDIVISM_YEARS)
+
+
+def recidivism_keys_due(today: datetime.date | None = None) -> Any:
+    """Finished cases whose recidivism window has passed and that still hold a keyed hash
+    (on the case or on one of its persons)."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from cases.domain.workflow import TERMINAL_STATUSES
+
+    person_keys = Person.objects.filter(case=OuterRef("pk")).exclude(person_key="")
+    return (
+        Case.objects.filter(
+            status__in=TERMINAL_STATUSES,
+            closed_on__isnull=False,
+            closed_on__lte=recidivism_keys_cutoff(today),
+        )
+        .filter(~Q(address_key="") | Exists(person_keys))
+        .order_by("closed_on", "pk")
+    )
+
+
+def recidivism_keys_purge(*, today: datetime.date | None = None) -> int:
+    """Delete the keyed hashes of cases past the recidivism window, in the tables and in
+    their history tables: they are pseudonymous personal data, kept only for the check.
+    Returns the number of cases. Safe to run twice."""
+    from .history import system_actor
+
+    case_ids = list(recidivism_keys_due(today).values_list("pk", flat=True))
+    if not case_ids:
+        return 0
+    with transaction.atomic(), system_actor("retention"):
+        # Plain UPDATEs: no history row of their own (the history rows are cleaned below).
+        Case.objects.filter(pk__in=case_ids).update(address_key="")
+        Case.history.model.objects.filter(id__in=case_ids).update(address_key="")
+        Person.objects.filter(case_id__in=case_ids).update(person_key="")
+        Person.history.model.objects.filter(case_id__in=case_ids).update(person_key="")
+    logger.info("retention keys cases=%s", len(case_ids))
+    return len(case_ids)
+
+
+# --- Draft referrals never submitted ----------------------------------------------------------
+
+
+def _draft_cutoff(days: int, today: datetime.date | None) -> datetime.datetime:
+    today = today or timezone.localdate()
+    day = today - datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+
+
+def drafts_to_notify(today: datetime.date | None = None) -> Any:
+    """Drafts that go within the notice period (last changed that long ago)."""
+    from cases.models import Referral
+
+    days = settings.DRAFT_RETENTION_DAYS - settings.DRAFT_PURGE_NOTICE_DAYS
+    return (
+        Referral.objects.filter(
+            submitted_at__isnull=True,
+            case__status="draft",
+            updated_at__lte=_draft_cutoff(days, today),
+        )
+        .select_related("referrer")
+        .order_by("updated_at", "pk")
+    )
+
+
+def _notice_key(referral: Any) -> str:
+    # Per version: a draft changed after a notice gets a fresh period and a fresh notice.
+    return f"draft_purge:{referral.pk}:{referral.version}"
+
+
+def draft_purge_notify(*, today: datetime.date | None = None) -> int:
+    """Tell each referrer, once per version of the draft, that it will be deleted."""
+    from notifications.choices import Event
+    from notifications.services import notify
+
+    sent = 0
+    for referral in drafts_to_notify(today):
+        goes_on = referral.updated_at.date() + datetime.timedelta(
+            days=settings.DRAFT_RETENTION_DAYS
+        )
+        goes_on = max(
+            goes_on,
+            (today or timezone.localdate())
+            + datetime.timedelta(days=settings.DRAFT_PURGE_NOTICE_DAYS),
+        )
+        sent += notify(
+            recipients=[referral.referrer],
+            event=Event.DRAFT_PURGE,
+            key=_notice_key(referral),
+            url=reverse("cases:my_referrals"),
+            context={"date": goes_on},
+        )
+    return sent
+
+
+def drafts_due(today: datetime.date | None = None) -> Any:
+    """Drafts past their period whose referrer was told at least the notice period ago."""
+    from django.db.models import CharField, Exists, OuterRef, Value
+    from django.db.models.functions import Cast, Concat
+
+    from notifications.models import Notification
+
+    notice_before = _draft_cutoff(settings.DRAFT_PURGE_NOTICE_DAYS, today)
+    told = Notification.objects.filter(
+        key=Concat(
+            Value("draft_purge:"),
+            Cast(OuterRef("pk"), CharField()),
+            Value(":"),
+            Cast(OuterRef("version"), CharField()),
+        ),
+        created_at__lte=notice_before,
+    )
+    return (
+        drafts_to_notify(today)
+        .filter(updated_at__lte=_draft_cutoff(settings.DRAFT_RETENTION_DAYS, today))
+        .filter(Exists(told))
+    )
+
+
+def draft_purge(*, today: datetime.date | None = None) -> int:
+    """Delete every due draft with its persons and all their history rows. Returns how many."""
+    from cases.models import Referral
+
+    done = 0
+    for referral in list(drafts_due(today)):
+        with transaction.atomic():
+            locked = (
+                drafts_due(today)
+                .select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=referral.pk)
+                .first()
+            )
+            if locked is None:
+                continue
+            case_id = locked.case_id
+            person_ids = list(Person.objects.filter(case_id=case_id).values_list("pk", flat=True))
+            try:
+                with transaction.atomic():
+                    Person.objects.filter(pk__in=person_ids).delete()
+                    Referral.objects.filter(case_id=case_id).delete()
+                    Case.objects.filter(pk=case_id).delete()
+            except ProtectedError:
+                logger.warning("retention draft case=%s kept: other records refer to it", case_id)
+                continue
+            Person.history.model.objects.filter(id__in=person_ids).delete()
+            Referral.history.model.objects.filter(case_id=case_id).delete()
+            Case.history.model.objects.filter(id=case_id).delete()
+            done += 1
+    if done:
+        logger.info("retention drafts deleted=%s", done)
     return done

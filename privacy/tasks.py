@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from . import export
+
 
 @shared_task(name="privacy.access_export", acks_late=True)
 def access_export(request_pk: int) -> bool:
     """Produce the access export of a data-subject request (safe to run twice)."""
-    from . import export
-
     return export.run(request_pk)
 
 
 @shared_task(name="privacy.retention_run", acks_late=True)
 def retention_run() -> int:
-    """Daily (beat): anonymise the closed cases past retention. Each case once."""
+    """Daily (beat): anonymise the cases past retention (each once), delete keyed hashes past
+    the recidivism window, announce and delete stale drafts. Returns the cases anonymised."""
     from . import services
 
-    return services.retention_run()
+    return services.retention_daily()["cases"]

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.choices import CaseStatus, Confidentiality, JournalKind, PersonRole, RiskLevel
-from cases.models import ConsentRequest, PoliceScreening, RecidivismMatch
+from cases.models import ConsentRequest, LawfulBasis, PoliceScreening, RecidivismMatch
 from partners import access
 from partners.choices import Role
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
@@ -162,6 +162,12 @@ class Scenario:
     kwargs: Callable[[World], dict[str, Any]]
     case: str | None = None  # key in World.objects
     query: str = ""  # appended to the path, e.g. "?q=..." for a search
+
+
+def _basis_pk(code: str) -> int:
+    from cases.models import LawfulBasis
+
+    return LawfulBasis.objects.get(code=code).pk
 
 
 def _pk(key: str, name: str = "pk") -> Callable[[World], dict[str, Any]]:
@@ -302,6 +308,15 @@ SCENARIOS: dict[str, Scenario] = {
     # The privacy officer's data-subject requests (about case 1's causer)
     "dsr_done": Scenario("access request with its export ready", _pk("dsr_done")),
     "dsr_new": Scenario("access request just registered (no export)", _pk("dsr_new")),
+    # The lawful-basis catalogue and the review of items from before it (privacy officer)
+    "basis": Scenario(
+        "an entry of the lawful-basis catalogue (Wmo 2015)",
+        lambda w: {"pk": _basis_pk("gemeente-wmo")},
+    ),
+    "review1": Scenario(
+        "case 1's journal entry marked for the privacy officer's basis review",
+        lambda w: {"kind": "journal", "pk": w.objects["entry_all"].pk},
+    ),
     "dsr_done/json": Scenario(
         "the JSON export of the ready request",
         lambda w: {"pk": w.objects["dsr_done"].pk, "fmt": "json"},
@@ -522,6 +537,8 @@ def build_world() -> World:
         details=f"{SCREENING_DETAIL} Eerdere aangifte.",
         screened_by=users["police"],
         screened_on=dt.date(2026, 11, 4),
+        lawful_basis=LawfulBasis.objects.get(code="politie-wpg"),
+        data_category="police",
     )
     objects["screening2"] = PoliceScreening.objects.create(
         case=case2, requested_by=coord, requested_on=dt.date(2026, 11, 3)
@@ -559,7 +576,19 @@ def _data_subject_requests(person: Any, by: Any) -> dict[str, Any]:
             **extra,
         )
 
-    done = register(status=RequestStatus.IN_PROGRESS, task_state=ExportState.DONE)
+    from django.utils import timezone
+
+    from privacy.models import ExportReview
+
+    done = register(
+        status=RequestStatus.IN_PROGRESS,
+        task_state=ExportState.DONE,
+        export_started_at=timezone.now(),
+    )
+    # Reviewed before it was produced: released (AVG art. 15(4) review).
+    ExportReview.objects.create(
+        request=done, reviewed_by=by, reviewed_at=timezone.now() - dt.timedelta(minutes=1)
+    )
     name = f"{person.first_name} {person.last_name}"
     done.export_json.save("inzage.json", ContentFile(f'{{"name": "{name}"}}'.encode()), False)
     done.export_pdf.save("inzage.pdf", ContentFile(pdf_with_text(f"Inzage {name}")), False)

@@ -122,8 +122,10 @@ class JournalEntryForm(ContributionForm):
         "text",
         "confidentiality",
         "visible_to",
+        "data_category",
         "lawful_basis",
         "consent_date",
+        "basis_motivation",
     ]
 
     def clean_occurred_on(self) -> Any:
@@ -151,8 +153,10 @@ class DocumentForm(ContributionForm):
         "file",
         "confidentiality",
         "visible_to",
+        "data_category",
         "lawful_basis",
         "consent_date",
+        "basis_motivation",
     ]
 
     def clean_file(self) -> Any:

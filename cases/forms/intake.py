@@ -24,7 +24,7 @@ from cases.models import Case, Criterion
 from partners.models import User
 from woonoverlast.forms import Form
 
-from .lawful_basis import LawfulBasisFormMixin
+from .lawful_basis import PoliceBasisFormMixin
 
 MET, NOT_MET = "met", "not_met"
 MOTIVATION_MAX = 5000
@@ -279,7 +279,7 @@ class ConsentAnswerForm(Form):
         return data
 
 
-class ScreeningRecordForm(LawfulBasisFormMixin, Form):
+class ScreeningRecordForm(PoliceBasisFormMixin, Form):
     risk_level = forms.ChoiceField(
         label=_("Risk level"), choices=RiskLevel.choices, widget=forms.RadioSelect
     )
@@ -296,4 +296,11 @@ class ScreeningRecordForm(LawfulBasisFormMixin, Form):
         help_text=_("Visible only to the police, the casemanager and the coordinator."),
     )
 
-    field_order = ["risk_level", "safety_advice", "details", "lawful_basis", "consent_date"]
+    field_order = [
+        "risk_level",
+        "safety_advice",
+        "details",
+        "lawful_basis",
+        "consent_date",
+        "basis_motivation",
+    ]

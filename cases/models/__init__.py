@@ -15,15 +15,17 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from partners.choices import OrganisationKind
+
 from ..choices import (
     Background,
     CaseStatus,
     Confidentiality,
     ConsentDecision,
+    DataCategory,
     HousingType,
     JournalKind,
     KrisResult,
-    LawfulBasis,
     NuisanceForm,
     PersonRole,
     RecidivismDecision,
@@ -32,26 +34,114 @@ from ..choices import (
 )
 
 
-class SharedItem(models.Model):
-    """What a partner shares records its lawful basis (AVG art. 6(1)) and, for consent, the
-    date the person gave it. The sharing organisation is each model's own field
-    (`sharing_organisation` names it)."""
+class LawfulBasis(models.Model):
+    """One lawful basis in the catalogue the privacy officer maintains (DOMAIN.md §7): the AVG
+    article, the national law it rests on, which kinds of organisation may use it and for which
+    kinds of data. A covenant is no legal basis (AVG art. 6(3)); every entry names a law."""
 
-    lawful_basis = models.CharField(
-        _("lawful basis"),
-        max_length=30,
-        choices=LawfulBasis.choices,
-        default=LawfulBasis.PUBLIC_TASK,
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    label = models.CharField(_("name"), max_length=200)
+    avg_article = models.CharField(
+        _("AVG article"),
+        max_length=60,
+        blank=True,
+        help_text=_("E.g. 6(1)(e), 9(2)(g) or 10. Empty for police data under the Wpg."),
+    )
+    national_law = models.CharField(
+        _("national law"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. Gemeentewet art. 172, Wmo 2015, UAVG art. 30, Wpg art. 19/20."),
+    )
+    organisation_kinds = ArrayField(
+        models.CharField(max_length=30, choices=OrganisationKind.choices),
+        verbose_name=_("organisation kinds that may use it"),
+    )
+    data_categories = ArrayField(
+        models.CharField(max_length=20, choices=DataCategory.choices),
+        verbose_name=_("kinds of data it covers"),
+    )
+    requires_consent_date = models.BooleanField(
+        _("needs the date of consent"),
+        default=False,
+        help_text=_("For consent: the author records the date the person gave it."),
+    )
+    requires_motivation = models.BooleanField(
+        _("needs a documented motivation"),
+        default=False,
+        help_text=_("E.g. a conflict of duties: the author documents why secrecy is broken."),
+    )
+    explanation = models.TextField(_("explanation"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lawful basis")
+        verbose_name_plural = _("lawful bases")
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.reference})"
+
+    @property
+    def reference(self) -> str:
+        """The legal reference as shown next to the name: AVG article and national law."""
+        parts = []
+        if self.avg_article:
+            parts.append(f"AVG art. {self.avg_article}")
+        if self.national_law:
+            parts.append(self.national_law)
+        return "; ".join(parts)
+
+    @property
+    def organisation_kind_labels(self) -> list[str]:
+        return [str(OrganisationKind(kind).label) for kind in self.organisation_kinds]
+
+    @property
+    def data_category_labels(self) -> list[str]:
+        return [str(DataCategory(category).label) for category in self.data_categories]
+
+    def fits(self, *, organisation_kind: str, data_category: str) -> bool:
+        return organisation_kind in self.organisation_kinds and (
+            data_category in self.data_categories
+        )
+
+
+class SharedItem(models.Model):
+    """What a partner shares records its lawful basis from the catalogue, the kind of data
+    it holds and, where the basis asks for it, the date of consent or a documented
+    motivation. The sharing organisation is each model's own field (`sharing_organisation`).
+
+    Rows from before the catalogue carry no basis, only `previous_basis` (the old value) and
+    `basis_to_review`: the privacy officer picks the real basis."""
+
+    lawful_basis = models.ForeignKey(
+        LawfulBasis,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lawful basis"),
+    )
+    data_category = models.CharField(
+        _("kind of data"),
+        max_length=20,
+        choices=DataCategory.choices,
+        default=DataCategory.ORDINARY,
     )
     consent_date = models.DateField(_("date of consent"), null=True, blank=True)
+    basis_motivation = models.TextField(_("motivation of the basis"), blank=True)
+    basis_to_review = models.BooleanField(
+        _("basis to be reviewed by the privacy officer"), default=False
+    )
+    previous_basis = models.CharField(_("previous basis"), max_length=30, blank=True)
 
     class Meta:
         abstract = True
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(lawful_basis=LawfulBasis.CONSENT)
-                | models.Q(consent_date__isnull=False),
-                name="%(app_label)s_%(class)s_consent_has_date",
+                condition=models.Q(lawful_basis__isnull=False) | models.Q(basis_to_review=True),
+                name="%(app_label)s_%(class)s_basis_or_review",
             ),
         ]
 
@@ -570,9 +660,15 @@ class PoliceScreening(SharedItem):
     )
     history = HistoricalRecords()
 
-    class Meta(SharedItem.Meta):
+    class Meta:
+        # A request not yet answered shares nothing, so it has no basis yet.
         constraints = [
-            *SharedItem.Meta.constraints,
+            models.CheckConstraint(
+                condition=models.Q(lawful_basis__isnull=False)
+                | models.Q(basis_to_review=True)
+                | models.Q(screened_on__isnull=True),
+                name="cases_policescreening_basis_or_review",
+            ),
             models.UniqueConstraint(
                 fields=["case"],
                 condition=models.Q(risk_level=""),

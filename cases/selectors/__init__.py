@@ -262,7 +262,7 @@ def involvement_candidates(*, case: Case) -> QuerySet[Any]:
 def journal_for_user(*, user: User, case: Case) -> QuerySet[Any]:
     return (
         access.visible_journal_entries(user, case)
-        .select_related("author", "author_organisation")
+        .select_related("author", "author_organisation", "lawful_basis")
         .prefetch_related("visible_to")
     )
 
@@ -270,7 +270,7 @@ def journal_for_user(*, user: User, case: Case) -> QuerySet[Any]:
 def documents_for_user(*, user: User, case: Case) -> QuerySet[Any]:
     return (
         access.visible_documents(user, case)
-        .select_related("uploaded_by", "uploaded_by_organisation")
+        .select_related("uploaded_by", "uploaded_by_organisation", "lawful_basis")
         .prefetch_related("visible_to")
     )
 

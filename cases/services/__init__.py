@@ -564,18 +564,114 @@ def _check_contribution(
     return visible_to
 
 
-def _lawful_basis(lawful_basis: str, consent_date: datetime.date | None) -> tuple[str, Any]:
-    """The basis an item is shared on; consent needs the date it was given, not in the future."""
-    from ..choices import LawfulBasis
+def _kind(user: User) -> str:
+    return user.organisation.kind if user.organisation_id else ""
 
-    basis = LawfulBasis(lawful_basis)
-    if basis != LawfulBasis.CONSENT:
-        return basis, None
-    if consent_date is None:
+
+def _basis_fields(
+    *,
+    organisation_kind: str,
+    lawful_basis: Any,
+    data_category: str,
+    consent_date: datetime.date | None,
+    basis_motivation: str,
+) -> dict[str, Any]:
+    """The basis fields of a shared item, checked against the catalogue: an active basis that
+    the author's organisation kind may use for this kind of data; consent needs its date (not
+    in the future), a conflict of duties its motivation.
+
+    Without a basis (`None`: only programmatic callers, never a form) the item is stored
+    marked for the privacy officer's review, like the rows from before the catalogue."""
+    from ..choices import DataCategory
+    from ..models import LawfulBasis
+
+    category = DataCategory(data_category)
+    if lawful_basis is None:
+        return {
+            "lawful_basis": None,
+            "data_category": category,
+            "consent_date": None,
+            "basis_motivation": "",
+            "basis_to_review": True,
+        }
+    if isinstance(lawful_basis, str):
+        lawful_basis = LawfulBasis.objects.get(code=lawful_basis)
+    if not lawful_basis.is_active:
+        raise ValueError("This lawful basis is no longer in use")
+    if not lawful_basis.fits(organisation_kind=organisation_kind, data_category=category):
+        raise ValueError("This lawful basis does not fit the organisation or the kind of data")
+    if not lawful_basis.requires_consent_date:
+        consent_date = None
+    elif consent_date is None:
         raise ValueError("Consent as lawful basis needs the date of consent")
-    if consent_date > _today():
+    elif consent_date > _today():
         raise ValueError("The date of consent cannot be in the future")
-    return basis, consent_date
+    basis_motivation = basis_motivation.strip()
+    if lawful_basis.requires_motivation and not basis_motivation:
+        raise ValueError("This lawful basis needs a documented motivation")
+    return {
+        "lawful_basis": lawful_basis,
+        "data_category": category,
+        "consent_date": consent_date,
+        "basis_motivation": basis_motivation,
+        "basis_to_review": False,
+    }
+
+
+SHARED_ITEM_MODELS = {
+    "journal": "JournalEntry",
+    "document": "Document",
+    "screening": "PoliceScreening",
+}
+
+
+@transaction.atomic
+def shared_item_basis_review(
+    *,
+    item: Any,
+    by: User,
+    lawful_basis: Any,
+    data_category: str,
+    consent_date: datetime.date | None = None,
+    basis_motivation: str = "",
+) -> Any:
+    """The privacy officer sets the real basis of an item marked for review (rows from
+    before the catalogue): one the sharing organisation's kind may use for this kind of data.
+    The change is in the item's history with the officer as author."""
+    item = type(item).objects.select_for_update().get(pk=item.pk)
+    organisation = item.sharing_organisation
+    fields = _basis_fields(
+        organisation_kind=organisation.kind if organisation is not None else "",
+        lawful_basis=lawful_basis,
+        data_category=data_category,
+        consent_date=consent_date,
+        basis_motivation=basis_motivation,
+    )
+    if fields["lawful_basis"] is None:
+        raise ValueError("Choose a basis")
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item._history_user = by  # type: ignore[attr-defined]
+    item.save(update_fields=[*fields])
+    return item
+
+
+@transaction.atomic
+def lawful_basis_save(*, basis: Any, by: User) -> Any:
+    """Create or change an entry of the catalogue (validated by its form); history keeps
+    every version with the privacy officer as author."""
+    basis._history_user = by
+    basis.save()
+    return basis
+
+
+@transaction.atomic
+def lawful_basis_set_active(*, basis: Any, active: bool, by: User) -> Any:
+    """Deactivate (no longer offered; items that use it keep it) or reactivate an entry."""
+    basis.is_active = active
+    basis._history_user = by
+    basis.save(update_fields=["is_active"])
+    return basis
 
 
 def _case_item_add(
@@ -585,8 +681,7 @@ def _case_item_add(
     author: str,
     confidentiality: str,
     visible_to: list[Organisation] | None,
-    lawful_basis: str,
-    consent_date: datetime.date | None,
+    basis: dict[str, Any],
     before_save: Callable[[], None] | None = None,
 ) -> Any:
     """The one shape of what a contributor adds to a case (a journal entry, a document): the
@@ -594,12 +689,12 @@ def _case_item_add(
     the author's organisation recorded (`author` names the field), saved with its history,
     the named organisations set. `before_save` runs once every check has passed (a document
     stores its file there, so a refused upload leaves no file behind)."""
-    basis, consent_date = _lawful_basis(lawful_basis, consent_date)
     named = _check_contribution(
         case=item.case, by=by, confidentiality=confidentiality, visible_to=list(visible_to or [])
     )
     item.confidentiality = confidentiality
-    item.lawful_basis, item.consent_date = basis, consent_date
+    for name, value in basis.items():  # the checked basis fields (`_basis_fields`)
+        setattr(item, name, value)
     setattr(item, author, by)
     setattr(item, f"{author}_organisation_id", by.organisation_id)
     if before_save is not None:
@@ -621,8 +716,10 @@ def journal_entry_add(
     text: str,
     confidentiality: str,
     visible_to: list[Organisation] | None = None,
-    lawful_basis: str = "public_task",
+    lawful_basis: Any = None,
+    data_category: str = "ordinary",
     consent_date: datetime.date | None = None,
+    basis_motivation: str = "",
 ) -> Any:
     from ..models import JournalEntry
 
@@ -637,8 +734,13 @@ def journal_entry_add(
         author="author",
         confidentiality=confidentiality,
         visible_to=visible_to,
-        lawful_basis=lawful_basis,
-        consent_date=consent_date,
+        basis=_basis_fields(
+            organisation_kind=_kind(by),
+            lawful_basis=lawful_basis,
+            data_category=data_category,
+            consent_date=consent_date,
+            basis_motivation=basis_motivation,
+        ),
     )
 
 
@@ -651,8 +753,10 @@ def document_add(
     upload: Any,
     confidentiality: str,
     visible_to: list[Organisation] | None = None,
-    lawful_basis: str = "public_task",
+    lawful_basis: Any = None,
+    data_category: str = "ordinary",
     consent_date: datetime.date | None = None,
+    basis_motivation: str = "",
 ) -> Any:
     """Store an upload on the case (type checked on content; random file name on disk)."""
     import uuid
@@ -662,6 +766,13 @@ def document_add(
 
     original_name = documents.clean_original_name(upload.name or "")
     detected = documents.validate_upload(upload, original_name, upload.size)
+    basis = _basis_fields(
+        organisation_kind=_kind(by),
+        lawful_basis=lawful_basis,
+        data_category=data_category,
+        consent_date=consent_date,
+        basis_motivation=basis_motivation,
+    )
     document = Document(
         case=case,
         title=title,
@@ -675,8 +786,7 @@ def document_add(
         author="uploaded_by",
         confidentiality=confidentiality,
         visible_to=visible_to,
-        lawful_basis=lawful_basis,
-        consent_date=consent_date,
+        basis=basis,
         before_save=lambda: document.file.save(
             f"{uuid.uuid4().hex}.{detected.extension}", upload, save=False
         ),
@@ -772,8 +882,10 @@ def screening_record(
     risk_level: str,
     safety_advice: str,
     details: str = "",
-    lawful_basis: str = "public_task",
+    lawful_basis: Any = None,
+    data_category: str = "police",
     consent_date: datetime.date | None = None,
+    basis_motivation: str = "",
 ) -> Any:
     """The police's answer: risk level, safety advice (shared) and details (need to know),
     with the basis on which the police share it."""
@@ -786,7 +898,15 @@ def screening_record(
     screening.risk_level = RiskLevel(risk_level)
     screening.safety_advice = safety_advice
     screening.details = details
-    screening.lawful_basis, screening.consent_date = _lawful_basis(lawful_basis, consent_date)
+    basis = _basis_fields(
+        organisation_kind=_kind(by),
+        lawful_basis=lawful_basis,
+        data_category=data_category,
+        consent_date=consent_date,
+        basis_motivation=basis_motivation,
+    )
+    for name, value in basis.items():
+        setattr(screening, name, value)
     screening.screened_by, screening.screened_on = by, _today()
     screening.screened_by_organisation_id = by.organisation_id
     screening._history_user = by  # type: ignore[attr-defined]

@@ -226,11 +226,19 @@ def involvement_end(request: HttpRequest, pk: int, organisation_pk: int) -> Http
 # --- Journal -------------------------------------------------------------------------
 
 
+def _organisation_kind(request: HttpRequest) -> str:
+    organisation = request.user.organisation
+    return organisation.kind if organisation is not None else ""
+
+
 @object_access(access_case)
 def journal_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = access_case(request, pk, section=Section.CONTRIBUTE)
     form = JournalEntryForm(
-        request.POST or None, case=case, initial={"occurred_on": timezone.localdate()}
+        request.POST or None,
+        case=case,
+        organisation_kind=_organisation_kind(request),
+        initial={"occurred_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -262,7 +270,12 @@ def journal_entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 @object_access(access_case)
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     case = access_case(request, pk, section=Section.CONTRIBUTE)
-    form = DocumentForm(request.POST or None, request.FILES or None, case=case)
+    form = DocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        case=case,
+        organisation_kind=_organisation_kind(request),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.document_add(

@@ -105,7 +105,9 @@ def _context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, Any]:
         ).order_by("-pk")
     ]
     screenings = list(
-        case.police_screenings.select_related("screened_by_organisation").order_by("-pk")
+        case.police_screenings.select_related("screened_by_organisation", "lawful_basis").order_by(
+            "-pk"
+        )
     )
     earlier = [
         {"case": c, "forms": [NuisanceForm(f).label for f in selectors.case_nuisance_forms(c)]}
@@ -439,7 +441,7 @@ def screening_result(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "screenings": case.police_screenings.select_related(
-                "screened_by_organisation"
+                "screened_by_organisation", "lawful_basis"
             ).order_by("-pk"),
             "may_see_screening_detail": access.may_see_screening_detail(request.user, case),
         },
@@ -508,11 +510,17 @@ def screening_record(request: HttpRequest, pk: int) -> HttpResponse:
         "risk_level": screening.risk_level or None,
         "safety_advice": screening.safety_advice,
         "details": screening.details,
-        "lawful_basis": screening.lawful_basis,
         "consent_date": screening.consent_date,
+        "basis_motivation": screening.basis_motivation,
     }
+    if screening.lawful_basis_id:
+        initial["lawful_basis"] = screening.lawful_basis_id
+    organisation = request.user.organisation
     form = ScreeningRecordForm(
-        request.POST if request.method == "POST" else None, prefix="screening", initial=initial
+        request.POST if request.method == "POST" else None,
+        prefix="screening",
+        initial=initial,
+        organisation_kind=organisation.kind if organisation is not None else "",
     )
     refusals: list[str] = []
     if request.method == "POST" and form.is_valid():

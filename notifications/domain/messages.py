@@ -86,6 +86,11 @@ MESSAGES: dict[str, tuple[Any, Any]] = {
         _("A decision has been taken on your organisation's referral %(number)s."),
         _("A decision has been taken on a referral of your organisation."),
     ),
+    # A draft has no case number; the date is the day it goes.
+    "draft_purge": (
+        _("Your draft referral was never submitted and will be deleted on %(date)s."),
+        _("Your draft referral was never submitted and will be deleted on %(date)s."),
+    ),
     "deadline_overdue": (
         _("The deadline “%(deadline)s” of case %(number)s was due on %(due)s and is overdue."),
         _("The deadline “%(deadline)s” was due on %(due)s and is overdue."),

@@ -89,6 +89,15 @@ def test_privacy_officer_produces_and_downloads_an_access_export(
     request = DataSubjectRequest.objects.get()
     expect(page).to_have_url(f"{live_server.url}/privacy/verzoeken/{request.pk}/")
     axe_clean(page)
+    # Before release the officer reviews the passages about others (AVG art. 15(4)).
+    page.locator("a[href$='/inzage/beoordelen/']").click()
+    axe_clean(page)
+    first_passage = page.locator("input[name='withhold']").first
+    first_passage.check()
+    page.locator("main form.wo-form button.utrecht-button--primary-action").click()
+    expect(page).to_have_url(f"{live_server.url}/privacy/verzoeken/{request.pk}/#export")
+    expect(page.locator("#export")).to_contain_text("1")
+    assert request.export_reviews.get().reviewed_by == officer
     page.locator("#export form button[type=submit]").click()
     # The progress fragment replaces itself every second until the worker is done.
     expect(page.locator("#export-state")).to_have_attribute("role", "status")

@@ -70,3 +70,28 @@ def make_world() -> CaseWorld:
         ggz_rep=ggz_rep,
         mitros=mitros,
     )
+
+
+def basis_data(user: Any, category: str | None = None) -> dict[str, Any]:
+    """Form data for a lawful basis from the seeded catalogue that fits the user's
+    organisation (police data for the police, ordinary data otherwise; a care provider's
+    with the client's consent and its date)."""
+    from cases.models import LawfulBasis
+
+    kind = user.organisation.kind
+    category = category or ("police" if kind == "police" else "ordinary")
+    basis = (
+        LawfulBasis.objects.filter(
+            is_active=True,
+            organisation_kinds__contains=[kind],
+            data_categories__contains=[category],
+            requires_motivation=False,
+        )
+        .order_by("requires_consent_date", "code")
+        .first()
+    )
+    assert basis is not None, (kind, category)
+    data: dict[str, Any] = {"data_category": category, "lawful_basis": basis.pk}
+    if basis.requires_consent_date:
+        data["consent_date"] = "2026-03-02"
+    return data

@@ -82,9 +82,8 @@ def _assert_nothing_for_refused(world, refused):
     text=hostile_text,
     confidentiality=confidentiality,
     visible_to=st.lists(st.one_of(ids, st.sampled_from(["REFUSED0", "REFUSED1"])), max_size=3),
-    lawful_basis=st.one_of(
-        st.sampled_from(["public_task", "legal_obligation", "consent"]), hostile_text
-    ),
+    lawful_basis=st.one_of(st.sampled_from(["POLICE", "OTHER", "public_task"]), hostile_text),
+    data_category=st.one_of(st.sampled_from(["ordinary", "police", "special"]), hostile_text),
     consent_date=dates,
 )
 def test_journal_form_survives_hostile_input(
@@ -97,8 +96,16 @@ def test_journal_form_survives_hostile_input(
     confidentiality,
     visible_to,
     lawful_basis,
+    data_category,
     consent_date,
 ):
+    from cases.models import LawfulBasis
+
+    bases = {
+        "POLICE": LawfulBasis.objects.get(code="politie-wpg").pk,
+        "OTHER": LawfulBasis.objects.get(code="gemeente-openbare-orde").pk,  # not the police's
+    }
+    lawful_basis = bases.get(lawful_basis, lawful_basis)
     refused = getattr(world, "_refused", None) or _refused_ids(world)
     world._refused = refused
     visible_to = [refused[int(v[-1])] if v in ("REFUSED0", "REFUSED1") else v for v in visible_to]
@@ -113,6 +120,7 @@ def test_journal_form_survives_hostile_input(
             "confidentiality": confidentiality,
             "visible_to": visible_to,
             "lawful_basis": lawful_basis,
+            "data_category": data_category,
             "consent_date": consent_date,
         },
     )
@@ -120,7 +128,8 @@ def test_journal_form_survives_hostile_input(
     _assert_nothing_for_refused(world, refused)
     for entry in JournalEntry.objects.all():
         assert "\x00" not in entry.text + entry.participants
-        assert entry.lawful_basis != "consent" or entry.consent_date is not None
+        # Only the police's own basis, and only for police data, ever gets stored.
+        assert entry.lawful_basis.code == "politie-wpg" and entry.data_category == "police"
 
 
 @FUZZ
@@ -137,6 +146,8 @@ def test_journal_form_survives_hostile_input(
 def test_document_form_survives_hostile_input(
     world, verified_client, title, name, content, confidentiality, visible_to
 ):
+    from cases.models import LawfulBasis
+
     refused = getattr(world, "_refused", None) or _refused_ids(world)
     world._refused = refused
     visible_to = [refused[int(v[-1])] if v in ("REFUSED0", "REFUSED1") else v for v in visible_to]
@@ -145,7 +156,8 @@ def test_document_form_survives_hostile_input(
         "title": title,
         "confidentiality": confidentiality,
         "visible_to": visible_to,
-        "lawful_basis": "public_task",
+        "lawful_basis": LawfulBasis.objects.get(code="gemeente-openbare-orde").pk,
+        "data_category": "ordinary",
     }
     safe_name = name.replace("\x00", "").rsplit("/", 1)[-1][:200]
     if safe_name in {"", ".", ".."}:  # Django refuses these as upload names

@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cases import documents, services
-from cases.choices import Confidentiality, LawfulBasis
+from cases.choices import Confidentiality
 from cases.models import Document
-from tests.cases.case_setup import make_world
+from partners.models import User
+from tests.cases.case_setup import basis_data, make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -87,11 +88,12 @@ def test_other_content_is_refused(name, content):
 
 
 def _upload(client, world, name, content, **data):
+    user = User.objects.get(pk=client.session["_auth_user_id"])
     payload = {
         "title": "Rapportage",
         "file": SimpleUploadedFile(name, content, content_type="application/octet-stream"),
         "confidentiality": Confidentiality.ALL_INVOLVED,
-        "lawful_basis": LawfulBasis.PUBLIC_TASK,
+        **basis_data(user),
         **data,
     }
     return client.post(reverse("cases:document_upload", args=[world.case.pk]), payload)

@@ -16,6 +16,7 @@ from cases.models import (
     CaseInvolvement,
     CriterionAssessment,
     KrisCheck,
+    LawfulBasis,
     PoliceScreening,
 )
 from deadlines import kinds
@@ -124,13 +125,14 @@ def test_police_rep_records_screening(verified_client, team):
             "screening-risk_level": "high",
             "screening-safety_advice": "Alleen met de politie",
             "screening-details": "Wapenbezit bekend",
-            "screening-lawful_basis": "legal_obligation",
+            "screening-lawful_basis": LawfulBasis.objects.get(code="politie-wpg").pk,
         },
     )
     assert response.status_code == 302
     screening.refresh_from_db()
     assert screening.risk_level == RiskLevel.HIGH and screening.screened_by == team["police_rep"]
-    assert screening.lawful_basis == "legal_obligation"
+    assert screening.lawful_basis.code == "politie-wpg"
+    assert screening.data_category == "police"
     assert screening.screened_by_organisation == team["police_rep"].organisation
 
 

@@ -21,8 +21,8 @@ from cases.models import Case, ConsentRequest, PoliceScreening, RecidivismMatch
 from deadlines import kinds
 from deadlines.models import Deadline
 from notifications.models import Notification
-from partners.choices import Role
 from partners import access
+from partners.choices import Role
 from tests.cases import intake_steps
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
 from tests.factories.partners import OrganisationFactory, UserFactory

@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import selectors, services
-from cases.choices import Confidentiality, JournalKind, LawfulBasis
+from cases.choices import Confidentiality, JournalKind
 from cases.models import JournalEntry
-from tests.cases.case_setup import make_world
+from partners.models import User
+from tests.cases.case_setup import basis_data, make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -33,13 +34,14 @@ def _entry(world, *, by, text, confidentiality, visible_to=()):
 
 
 def _post(client, world, **data):
+    user = User.objects.get(pk=client.session["_auth_user_id"])
     payload = {
         "kind": JournalKind.PHONE_CALL,
         "occurred_on": timezone.localdate().isoformat(),
         "participants": "Casemanager, bewoner",
         "text": "Gebeld met bewoner.",
         "confidentiality": Confidentiality.ALL_INVOLVED,
-        "lawful_basis": LawfulBasis.PUBLIC_TASK,
+        **basis_data(user),
         **data,
     }
     return client.post(reverse("cases:journal_add", args=[world.case.pk]), payload)

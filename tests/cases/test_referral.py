@@ -443,3 +443,10 @@ def test_my_referrals_query_budget(verified_client, referrer, django_assert_max_
         response = client.get(MINE)
     assert response.status_code == 200
     assert response.content.decode().count("utrecht-table__row") == count + 1
+
+
+def test_antisocial_behaviour_can_be_given_as_suspected_background(referrer):
+    referral = services.referral_start(by=referrer)
+    form = ReferralForm(complete_data(referral, backgrounds=["antisocial"]), submitting=True)
+    assert form.is_valid(), form.errors
+    assert "Antisocial behaviour" in str(form["backgrounds"])

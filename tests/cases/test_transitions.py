@@ -32,8 +32,8 @@ from deadlines import kinds
 from deadlines.models import Deadline
 from deadlines.services import deadline_open
 from notifications.models import Notification
-from partners.choices import Role
 from partners import access
+from partners.choices import Role
 from tests.cases import intake_steps
 from tests.factories.cases import CaseFactory
 from tests.factories.partners import OrganisationFactory, UserFactory

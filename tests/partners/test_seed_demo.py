@@ -125,3 +125,30 @@ def test_never_touches_a_real_account_with_a_demo_address():
         call_command("seed_demo", "--force")
     real.refresh_from_db()
     assert real.check_password("echt-wachtwoord-123")
+
+
+def test_on_call_and_commissioning_departments_are_no_standing_network_members():
+    call_command("seed_demo", "--force")
+    standing = NetworkRepresentative.objects.filter(
+        is_active=True, kind=RepresentativeKind.STANDING
+    )
+    assert standing.exists()
+    assert not standing.filter(
+        organisation__name__in=[
+            "Victas",
+            "Gemeente Utrecht – Openbare Orde en Veiligheid",
+            "Gemeente Utrecht – Maatschappelijke Ontwikkeling",
+        ]
+    ).exists()
+
+
+def test_every_standing_representative_and_substitute_can_see_the_cases_they_prepare():
+    from partners.choices import Role
+
+    call_command("seed_demo", "--force")
+    case_roles = {Role.COORDINATOR, Role.CASEMANAGER, Role.PARTNER_REPRESENTATIVE}
+    representatives = NetworkRepresentative.objects.filter(is_active=True).select_related("user")
+    assert representatives.filter(kind=RepresentativeKind.SUBSTITUTE).exists()
+    for representative in representatives:
+        roles = set(representative.user.groups.values_list("name", flat=True))
+        assert roles & case_roles, representative.user.email

@@ -49,9 +49,12 @@ def test_every_covenant_party_is_seeded_with_its_kind_and_obligations():
     assert all(o.is_active for o in seeded.values())
 
 
-def test_only_victas_joins_meetings_on_call():
+def test_victas_and_public_order_join_meetings_on_call_only():
     on_call = Organisation.objects.filter(name__in=PARTIES, on_call_only=True)
-    assert list(on_call.values_list("name", flat=True)) == ["Victas"]
+    assert set(on_call.values_list("name", flat=True)) == {
+        "Victas",
+        "Gemeente Utrecht – Openbare Orde en Veiligheid",
+    }
 
 
 def test_obligations_follow_the_covenant_per_party_type():

@@ -24,7 +24,6 @@ from cases.choices import (
     CaseStatus,
     Confidentiality,
     JournalKind,
-    LawfulBasis,
     NuisanceForm,
     PersonRole,
 )
@@ -285,7 +284,8 @@ def make_full_case(
         participants="",
         text=f"Politie: {first} {last} eerder aangehouden.",
         confidentiality=Confidentiality.CASE_TEAM,
-        lawful_basis=LawfulBasis.LEGAL_OBLIGATION,
+        lawful_basis="politie-wpg",
+        data_category="police",
     )
     if media is not None:
         services.document_add(
@@ -296,8 +296,7 @@ def make_full_case(
                 "brief.pdf", f"%PDF-1.4 Brief aan {first} {last}, {dob}".encode()
             ),
             confidentiality=Confidentiality.ALL_INVOLVED,
-            lawful_basis=LawfulBasis.CONSENT,
-            consent_date=dt.date(2019, 4, 3),
+            lawful_basis="gemeente-openbare-orde",
         )
     criterion = Criterion.objects.order_by("number").first()
     if criterion is not None:

@@ -8,7 +8,7 @@ import json
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audit.models import ReadLogEntry, ReadWhat
 from cases.models import Person
@@ -198,9 +198,19 @@ def test_access_export_contains_the_persons_records_and_read_log(officer, media)
     assert case_data["criteria"] and case_data["involved_organisations"]
     assert case_data["kris_check"]["target_group_check"]
     assert len(data["history"]["persons"][0]) >= 2  # created, then the phone changed
-    readers = {row["user"] for row in data["read_log"]}
-    assert team.casemanager.get_full_name() in readers
-    assert team.police_rep.get_full_name() in readers
+    # Who read it: organisation and role, never the employee's name.
+    readers = {(row["organisation"], row["role"]) for row in data["read_log"]}
+    with translation.override("nl"):
+        casemanager, representative = (
+            str(Role.CASEMANAGER.label),
+            str(Role.PARTNER_REPRESENTATIVE.label),
+        )
+    assert (str(team.casemanager.organisation), casemanager) in readers
+    assert (str(team.police_rep.organisation), representative) in readers
+    assert all("user" not in row for row in data["read_log"])
+    log_text = json.dumps(data["read_log"])
+    assert team.casemanager.last_name not in log_text
+    assert team.police_rep.last_name not in log_text
     pdf = request.export_pdf.read()
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
 
@@ -213,6 +223,10 @@ def test_downloads_are_permission_checked_and_logged(officer, media, verified_cl
     )
     url = reverse("privacy_rights:export_download", args=[request.pk, "pdf"])
     assert verified_client(officer).get(url).status_code == 404  # not produced yet
+    services.export_start(request=request, by=officer)
+    export.run(request.pk)
+    assert verified_client(officer).get(url).status_code == 404  # not reviewed: not released
+    services.export_review_record(request=request, by=officer, withhold=[])
     services.export_start(request=request, by=officer)
     export.run(request.pk)
     assert verified_client(world.coordinator).get(url).status_code == 403
@@ -273,7 +287,7 @@ def test_request_pages_query_budget(officer, verified_client, django_assert_max_
     with django_assert_max_num_queries(12):
         response = client.get(reverse("privacy_rights:request_list"))
     assert response.content.decode().count(world.case.number) == count
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):  # + the latest export review
         client.get(reverse("privacy_rights:request_detail", args=[requests[-1].pk]))
 
 
@@ -368,3 +382,60 @@ def test_erasure_page_warns_when_the_persons_case_is_open(officer, verified_clie
     world.case.save()
     response = verified_client(officer).get(url)
     assert response.context["open_cases"] == []
+
+
+def test_the_officer_withholds_passages_about_others_and_the_review_is_recorded(
+    officer, media, verified_client
+):
+    team = make_team()
+    case, causer = make_full_case(
+        team,
+        first="Grietje",
+        last="Vlaskamp",
+        born=BORN,
+        street="Merelhof",
+        neighbour=("Henk", "Oosterbeek"),
+        media=media,
+    )
+    entry = case.journal_entries.order_by("pk").first()
+    request = services.request_register(
+        person=causer, kind=RequestKind.ACCESS, received_on=timezone.localdate(), by=officer
+    )
+    client = verified_client(officer)
+    url = reverse("privacy_rights:export_review", args=[request.pk])
+    page = client.get(url).content.decode()
+    assert f'value="journal:{entry.pk}"' in page and entry.text in page
+    referral = case.referrals.get()
+    response = client.post(
+        url,
+        {"withhold": [f"journal:{entry.pk}", f"referral:{referral.pk}"], "note": "Buren"},
+    )
+    assert response.status_code == 302
+    review = request.export_reviews.get()
+    assert review.reviewed_by == officer and review.note == "Buren"
+    assert {(w["kind"], w["id"]) for w in review.withheld} == {
+        ("journal", entry.pk),
+        ("referral", referral.pk),
+    }
+    assert all(entry.text not in w["what"] for w in review.withheld)  # no content kept
+    services.export_start(request=request, by=officer)
+    export.run(request.pk)
+    request.refresh_from_db()
+    data = json.loads(request.export_json.read())
+    (case_data,) = data["cases"]
+    texts = [j["text"] for j in case_data["journal"]]
+    assert entry.text not in texts and any("Withheld" in t for t in texts)
+    assert "Withheld" in case_data["referrals"][0]["description"]
+    detail = client.get(reverse("privacy_rights:request_detail", args=[request.pk]))
+    assert "2 passages withheld" in detail.content.decode()
+    pdf = reverse("privacy_rights:export_download", args=[request.pk, "pdf"])
+    assert client.get(pdf).status_code == 200
+
+
+def test_a_passage_of_another_case_cannot_be_withheld_or_smuggled(officer):
+    person = make_world().case.persons.get()
+    request = services.request_register(
+        person=person, kind=RequestKind.ACCESS, received_on=timezone.localdate(), by=officer
+    )
+    with pytest.raises(services.RequestRefused):
+        services.export_review_record(request=request, by=officer, withhold=["journal:999999"])

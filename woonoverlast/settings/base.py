@@ -280,6 +280,13 @@ PDF_LOGO_PATH = env("PDF_LOGO_PATH", default="")
 PRIVACY_CONTROLLER = env("PRIVACY_CONTROLLER", default=f"Burgemeester van {MUNICIPALITY_NAME}")
 PRIVACY_OFFICER_CONTACT = env("PRIVACY_OFFICER_CONTACT", default="")
 RETENTION_YEARS_AFTER_CLOSING = env.int("RETENTION_YEARS_AFTER_CLOSING", default=5)
+# Referrals redirected at intake (to another part of the approach): their personal data is
+# removed this many days after the redirection, sooner than a case's (default one year).
+RETENTION_REDIRECTED_DAYS = env.int("RETENTION_REDIRECTED_DAYS", default=365)
+# Draft referrals never submitted are deleted this many days after their last change; the
+# referrer is told DRAFT_PURGE_NOTICE_DAYS before.
+DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=90)
+DRAFT_PURGE_NOTICE_DAYS = env.int("DRAFT_PURGE_NOTICE_DAYS", default=7)
 # The retention job runs daily at this hour (Europe/Amsterdam).
 RETENTION_RUN_HOUR = env.int("RETENTION_RUN_HOUR", default=3)
 from celery.schedules import crontab as _crontab  # noqa: E402

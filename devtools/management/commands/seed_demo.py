@@ -32,6 +32,10 @@ MITROS = "Mitros"
 PORTAAL = "Portaal"
 POLITIE = "Politie"
 OOV = "Gemeente Utrecht – Openbare Orde en Veiligheid"
+MO = "Gemeente Utrecht – Maatschappelijke Ontwikkeling"
+# The commissioning department gives official direction; it is no standing case-meeting
+# member (DOMAIN.md §3). On-call organisations are read from `Organisation.on_call_only`.
+COMMISSIONING = {MO}
 
 
 @dataclass(frozen=True)
@@ -61,11 +65,7 @@ DEMO_ACCOUNTS: list[DemoAccount] = [
         "Gemeente Utrecht – Volksgezondheid",
     ),
     DemoAccount("oov@example.org", Role.PARTNER_REPRESENTATIVE, OOV),
-    DemoAccount(
-        "mo@example.org",
-        Role.PARTNER_REPRESENTATIVE,
-        "Gemeente Utrecht – Maatschappelijke Ontwikkeling",
-    ),
+    DemoAccount("mo@example.org", Role.PARTNER_REPRESENTATIVE, MO),
     DemoAccount(
         "buurtteam-sociaal@example.org",
         Role.PARTNER_REPRESENTATIVE,
@@ -79,17 +79,24 @@ DEMO_ACCOUNTS: list[DemoAccount] = [
     DemoAccount("melder.mitros@example.org", Role.REFERRER, MITROS),
     DemoAccount("melder.portaal@example.org", Role.REFERRER, PORTAAL),
     DemoAccount("melder.politie@example.org", Role.REFERRER, POLITIE),
+    # Substitutes: a colleague who can see the cases they must prepare (a referrer cannot).
+    DemoAccount("mitros2@example.org", Role.PARTNER_REPRESENTATIVE, MITROS),
+    DemoAccount("portaal2@example.org", Role.PARTNER_REPRESENTATIVE, PORTAAL),
+    DemoAccount("politie2@example.org", Role.PARTNER_REPRESENTATIVE, POLITIE),
     DemoAccount("manager@example.org", Role.MANAGER, OOV),
     DemoAccount("privacy@example.org", Role.PRIVACY_OFFICER, OOV),
 ]
 
-# Substitutes per organisation: a colleague from the same organisation.
+# Substitutes per organisation: a colleague from the same organisation whose role lets them
+# see the network's cases (the coordinator for U Centraal, a second representative elsewhere).
 SUBSTITUTES: dict[str, str] = {
     U_CENTRAAL: "coordinator@example.org",
-    MITROS: "melder.mitros@example.org",
-    PORTAAL: "melder.portaal@example.org",
-    POLITIE: "melder.politie@example.org",
+    MITROS: "mitros2@example.org",
+    PORTAAL: "portaal2@example.org",
+    POLITIE: "politie2@example.org",
 }
+# Roles that see the cases of the networks they sit in.
+CASE_ROLES = {Role.COORDINATOR, Role.CASEMANAGER, Role.PARTNER_REPRESENTATIVE}
 CASEMANAGERS = [a.email for a in DEMO_ACCOUNTS if a.role == Role.CASEMANAGER]
 
 
@@ -172,9 +179,19 @@ class Command(BaseCommand):
 
     def _representatives(self, users: dict[str, User]) -> None:
         """Per active network: a standing representative for every organisation with a
-        partner representative (a casemanager for U Centraal, in turn), and substitutes."""
+        partner representative (a casemanager for U Centraal, in turn), and substitutes.
+        On-call organisations (Victas, Openbare Orde en Veiligheid) and the commissioning
+        department join when called and are no standing members."""
+        not_standing = COMMISSIONING | set(
+            Organisation.objects.filter(on_call_only=True).values_list("name", flat=True)
+        )
+        substitutes = set(SUBSTITUTES.values())
         standing = {
-            a.organisation: a.email for a in DEMO_ACCOUNTS if a.role == Role.PARTNER_REPRESENTATIVE
+            a.organisation: a.email
+            for a in DEMO_ACCOUNTS
+            if a.role == Role.PARTNER_REPRESENTATIVE
+            and a.organisation not in not_standing
+            and a.email not in substitutes
         }
         taken = set(
             NetworkRepresentative.objects.filter(is_active=True).values_list(
@@ -185,6 +202,16 @@ class Command(BaseCommand):
             wanted = [(email, RepresentativeKind.STANDING) for email in standing.values()]
             wanted.append((CASEMANAGERS[index % len(CASEMANAGERS)], RepresentativeKind.STANDING))
             wanted += [(email, RepresentativeKind.SUBSTITUTE) for email in SUBSTITUTES.values()]
+            wanted_ids = {(users[email].pk, kind) for email, kind in wanted}
+            # A demo representation seeded by an earlier version that no longer fits ends.
+            for representative in NetworkRepresentative.objects.filter(
+                network=network, is_active=True, user__is_demo=True
+            ):
+                if (representative.user_id, representative.kind) not in wanted_ids:
+                    services.network_representative_deactivate(
+                        representative=representative, by=None
+                    )
+                    taken.discard((network.pk, representative.user_id))
             for email, kind in wanted:
                 user = users[email]
                 if (network.pk, user.pk) in taken:

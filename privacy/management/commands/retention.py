@@ -1,7 +1,10 @@
-"""`manage.py retention [--dry-run]`: remove the personal data of closed cases past retention.
+"""`manage.py retention [--dry-run]`: what the daily retention job removes, or remove it.
 
-The daily Celery job does the same; this command is for operators (and lists what would go
-with --dry-run, changing nothing)."""
+Four parts, each with its own period (README, privacy section): closed or attached cases past
+`RETENTION_YEARS_AFTER_CLOSING`; referrals redirected at intake past
+`RETENTION_REDIRECTED_DAYS`; keyed hashes past `RECIDIVISM_YEARS`; draft referrals never
+submitted past `DRAFT_RETENTION_DAYS` (their referrer told `DRAFT_PURGE_NOTICE_DAYS` before).
+With --dry-run it lists what would go and changes nothing (no notices either)."""
 
 from __future__ import annotations
 
@@ -10,36 +13,66 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from cases.choices import CaseStatus
+from privacy import services
+
 
 class Command(BaseCommand):
-    help = "Anonymise closed cases whose retention period has passed (--dry-run: only list)."
+    help = "Remove personal data past its retention period (--dry-run: only list)."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
-            "--dry-run", action="store_true", help="List the cases that would go; change nothing."
+            "--dry-run", action="store_true", help="List what would go; change nothing."
         )
 
     def handle(self, *args: Any, dry_run: bool = False, **options: Any) -> None:
-        from privacy import services
-
         due = list(services.retention_due().select_related("district"))
-        cutoff = services.retention_cutoff()
+        redirected = [c for c in due if c.status == CaseStatus.REDIRECTED]
+        closed = [c for c in due if c.status != CaseStatus.REDIRECTED]
         self.stdout.write(
             f"Retention: {settings.RETENTION_YEARS_AFTER_CLOSING} years after closing; "
-            f"cases closed on or before {cutoff.isoformat()}: {len(due)}"
+            f"cases closed on or before {services.retention_cutoff().isoformat()}: {len(closed)}"
         )
-        for case in due:
-            persons = case.persons.count()
-            documents = case.documents.count()
+        self._cases(closed)
+        self.stdout.write(
+            f"Redirected at intake: {settings.RETENTION_REDIRECTED_DAYS} days after the "
+            f"redirection; redirected on or before "
+            f"{services.retention_redirected_cutoff().isoformat()}: {len(redirected)}"
+        )
+        self._cases(redirected)
+        keys = list(services.recidivism_keys_due())
+        self.stdout.write(
+            f"Keyed hashes: {settings.RECIDIVISM_YEARS} years after closing; cases closed on "
+            f"or before {services.recidivism_keys_cutoff().isoformat()} with keys: {len(keys)}"
+        )
+        for case in keys:
+            self.stdout.write(f"  {case.number or case.pk}  closed {case.closed_on.isoformat()}")
+        notices = list(services.drafts_to_notify())
+        drafts = list(services.drafts_due())
+        self.stdout.write(
+            f"Draft referrals: deleted {settings.DRAFT_RETENTION_DAYS} days after the last "
+            f"change, the referrer told {settings.DRAFT_PURGE_NOTICE_DAYS} days before; "
+            f"in the notice period: {len(notices)}; to delete: {len(drafts)}"
+        )
+        for referral in drafts:
             self.stdout.write(
-                f"  {case.number or case.pk}  closed {case.closed_on.isoformat()}  "
-                f"persons {persons}  documents {documents}"
+                f"  draft {referral.pk}  last changed {referral.updated_at.date().isoformat()}"
             )
         if dry_run:
             self.stdout.write("Dry run: nothing changed.")
             return
-        done = 0
-        for case in due:
-            if services.retention_apply(case=case) is not None:
-                done += 1
-        self.stdout.write(self.style.SUCCESS(f"Anonymised {done} case(s)."))
+        counts = services.retention_daily()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Anonymised {counts['cases']} case(s); keyed hashes removed from "
+                f"{counts['keys']} case(s); {counts['draft_notices']} referrer(s) notified; "
+                f"{counts['drafts']} draft(s) deleted."
+            )
+        )
+
+    def _cases(self, cases: list[Any]) -> None:
+        for case in cases:
+            self.stdout.write(
+                f"  {case.number or case.pk}  closed {case.closed_on.isoformat()}  "
+                f"persons {case.persons.count()}  documents {case.documents.count()}"
+            )

@@ -1,0 +1,74 @@
+"""Forms of the lawful-basis catalogue and of the review of items from before it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.choices import DataCategory
+from cases.models import LawfulBasis
+from partners.choices import OrganisationKind
+
+# A covenant is no legal basis (AVG art. 6(3)): an entry that names one as its law is refused.
+COVENANT = re.compile(r"\b(convenant|covenant)\b", re.IGNORECASE)
+
+
+class LawfulBasisForm(forms.ModelForm):
+    organisation_kinds = forms.MultipleChoiceField(
+        label=_("Organisation kinds that may use it"),
+        choices=OrganisationKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Pick at least one kind of organisation.")},
+    )
+    data_categories = forms.MultipleChoiceField(
+        label=_("Kinds of data it covers"),
+        choices=DataCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Pick at least one kind of data.")},
+    )
+
+    class Meta:
+        model = LawfulBasis
+        fields = [
+            "label",
+            "code",
+            "avg_article",
+            "national_law",
+            "organisation_kinds",
+            "data_categories",
+            "requires_consent_date",
+            "requires_motivation",
+            "explanation",
+        ]
+        help_texts = {"code": _("Short fixed name without spaces, e.g. gemeente-wmo.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The code is how seed data and exports refer to the entry: it stays.
+            self.fields["code"].disabled = True
+
+    def clean_national_law(self) -> str:
+        law = self.cleaned_data["national_law"].strip()
+        if COVENANT.search(law):
+            raise forms.ValidationError(
+                _("A covenant is no legal basis (AVG art. 6(3)). Name the law itself.")
+            )
+        return law
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("avg_article") or "").strip() and not data.get("national_law"):
+            self.add_error("national_law", _("Name the AVG article or the national law (or both)."))
+        categories = data.get("data_categories") or []
+        if DataCategory.POLICE in categories and set(data.get("organisation_kinds") or []) - {
+            OrganisationKind.POLICE
+        }:
+            self.add_error(
+                "organisation_kinds",
+                _("Police data is shared only by the police itself, under the Wpg."),
+            )
+        return data
