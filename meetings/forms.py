@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.choices import Role
 from partners.models import Network, Organisation, User
+from woonoverlast.forms import Form
 
 from .choices import MeetingKind
 from .models import Invitation
@@ -49,7 +50,7 @@ def chair_choices() -> QuerySet[User]:
     ).distinct()
 
 
-class _WhenWhereForm(forms.Form):
+class _WhenWhereForm(Form):
     start_time = forms.TimeField(label=_("Start time"), widget=TIME)
     end_time = forms.TimeField(label=_("End time"), widget=TIME, required=False)
     location = forms.CharField(label=_("Location"), max_length=200)
@@ -137,11 +138,11 @@ class MeetingMoveForm(_WhenWhereForm):
     field_order = ["date", "start_time", "end_time", "location", "chair"]
 
 
-class MeetingCancelForm(forms.Form):
+class MeetingCancelForm(Form):
     reason = forms.CharField(label=_("Reason for cancelling"), max_length=300)
 
 
-class ApologiesForm(forms.Form):
+class ApologiesForm(Form):
     """`services.invitation_send_apologies(invitation=..., **form.cleaned_data, by=...)`:
     the substitute is chosen from the invitation's organisation, among those who may
     prepare the cases."""
@@ -166,7 +167,7 @@ class ApologiesForm(forms.Form):
         field.queryset = candidates  # type: ignore[attr-defined]
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(Form):
     """A general item: `services.agenda_item_add(meeting=..., **form.cleaned_data, by=...)`."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -175,7 +176,7 @@ class AgendaItemForm(forms.Form):
     )
 
 
-class AgendaQuestionForm(forms.Form):
+class AgendaQuestionForm(Form):
     """`services.agenda_item_update(item=..., **form.cleaned_data, by=...)`."""
 
     question = forms.CharField(
@@ -186,7 +187,7 @@ class AgendaQuestionForm(forms.Form):
     )
 
 
-class AgendaOrderForm(forms.Form):
+class AgendaOrderForm(Form):
     """The new order as item ids, e.g. from a sortable list: "12,9,15"."""
 
     order = forms.CharField(widget=forms.HiddenInput)
@@ -198,7 +199,7 @@ class AgendaOrderForm(forms.Form):
             raise forms.ValidationError(_("The order could not be read.")) from None
 
 
-class OnCallForm(forms.Form):
+class OnCallForm(Form):
     """`services.agenda_item_call_organisation(item=..., **form.cleaned_data, by=...)`."""
 
     organisation = forms.ModelChoiceField(
@@ -207,17 +208,17 @@ class OnCallForm(forms.Form):
     )
 
 
-class MinutesItemForm(forms.Form):
+class MinutesItemForm(Form):
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea, required=False)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     """A decision; its actions come from an ActionFormSet beside it."""
 
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea)
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
     """One action a decision asks for; `spec()` gives the service's ActionSpec."""
 
     organisation = forms.ModelChoiceField(
@@ -249,7 +250,7 @@ class ActionForm(forms.Form):
 ActionFormSet = forms.formset_factory(ActionForm, extra=1, can_delete=True)
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(Form):
     """`services.attendance_record(meeting=..., **form.cleaned_data, by=...)`."""
 
     organisation = forms.ModelChoiceField(
@@ -261,11 +262,11 @@ class AttendanceForm(forms.Form):
     )
 
 
-class AddendumForm(forms.Form):
+class AddendumForm(Form):
     text = forms.CharField(label=_("Correction"), widget=forms.Textarea)
 
 
-class BottleneckForm(forms.Form):
+class BottleneckForm(Form):
     """`services.bottleneck_signal(**form.cleaned_data, by=...)`."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -276,5 +277,5 @@ class BottleneckForm(forms.Form):
     )
 
 
-class BottleneckResolveForm(forms.Form):
+class BottleneckResolveForm(Form):
     resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea)

@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from cases.choices import DataCategory
 from cases.models import LawfulBasis
 from partners.choices import OrganisationKind
+from woonoverlast.forms import ModelForm
 
 # A covenant is no legal basis (AVG art. 6(3)): an entry that names one as its law is refused.
 COVENANT = re.compile(r"\b(convenant|covenant)\b", re.IGNORECASE)
 
 
-class LawfulBasisForm(forms.ModelForm):
+class LawfulBasisForm(ModelForm):
     organisation_kinds = forms.MultipleChoiceField(
         label=_("Organisation kinds that may use it"),
         choices=OrganisationKind.choices,

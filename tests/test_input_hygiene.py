@@ -13,9 +13,9 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cases.choices import Confidentiality, JournalKind, LawfulBasis
+from cases.choices import Confidentiality, JournalKind
 from cases.models import JournalEntry
-from tests.cases.case_setup import make_world
+from tests.cases.case_setup import basis_data, make_world
 from woonoverlast.forms import InputHygieneMixin, clean_text
 
 FORM_MODULES = [
@@ -105,7 +105,7 @@ def _journal(client, world, **data):
         "participants": "Casemanager",
         "text": "Gebeld.",
         "confidentiality": Confidentiality.ALL_INVOLVED,
-        "lawful_basis": LawfulBasis.PUBLIC_TASK,
+        **basis_data(world.casemanager),
         **data,
     }
     return client.post(reverse("cases:journal_add", args=[world.case.pk]), payload)

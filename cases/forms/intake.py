@@ -203,7 +203,7 @@ class KrisForm(Form):
         return data
 
 
-class ScreeningWaiverForm(forms.Form):
+class ScreeningWaiverForm(Form):
     reason = _text(_("Reason to waive the police screening"))
 
     def clean_reason(self) -> str:
@@ -213,7 +213,7 @@ class ScreeningWaiverForm(forms.Form):
         return reason
 
 
-class RecidivismForm(forms.Form):
+class RecidivismForm(Form):
     """Confirm or reject a possible repeat found on the address alone."""
 
     decision = forms.ChoiceField(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.choices import OrganisationKind
 from partners.models import Organisation, User
+from woonoverlast.forms import Form
 
 from ..choices_plan import (
     ActionStatus,
@@ -64,7 +65,7 @@ def _organisations() -> QuerySet[Organisation]:
 # --- The life-domain matrix ---------------------------------------------------------------
 
 
-class LifeDomainForm(forms.Form):
+class LifeDomainForm(Form):
     code = forms.SlugField(label=_("Code"), max_length=40)
     name = forms.CharField(label=_("Name"), max_length=100)
     description = _text(_("Description"), required=False)
@@ -80,7 +81,7 @@ class LifeDomainForm(forms.Form):
 # --- Investigation -------------------------------------------------------------------------
 
 
-class InvestigationForm(forms.Form):
+class InvestigationForm(Form):
     causer_heard_on = _date(_("Causer heard on"), required=False)
     neighbours_heard_on = _date(_("Neighbours heard on"), required=False)
     nuisance_origin = forms.ChoiceField(
@@ -135,14 +136,14 @@ class InvestigationForm(forms.Form):
 # --- Plan and goals ------------------------------------------------------------------------
 
 
-class PlanForm(forms.Form):
+class PlanForm(Form):
     summary = _text(_("Summary of the situation"), required=False, rows=6)
     evaluation_interval_months = forms.IntegerField(
         label=_("Evaluate every (months)"), min_value=1, max_value=12, initial=3
     )
 
 
-class GoalForm(forms.Form):
+class GoalForm(Form):
     """A SMART goal. Every part is required with its own message (domain.plan.SMART_PARTS)."""
 
     specific = _text(_("What will change (specific)"), required=False)
@@ -199,7 +200,7 @@ class GoalForm(forms.Form):
         }
 
 
-class LifeDomainScoresForm(forms.Form):
+class LifeDomainScoresForm(Form):
     """Per active domain a score 1–5 (radio) and a short note."""
 
     SCORES = [
@@ -248,7 +249,7 @@ class LifeDomainScoresForm(forms.Form):
 # --- Actions -------------------------------------------------------------------------------
 
 
-class ActionForm(forms.Form):
+class ActionForm(Form):
     description = _text(_("What is to be done"))
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label=_("Assigned to organisation")
@@ -284,15 +285,15 @@ class ActionForm(forms.Form):
         return data
 
 
-class ActionCompleteForm(forms.Form):
+class ActionCompleteForm(Form):
     note = _text(_("Completion note"), required=False)
 
 
-class ActionCancelForm(forms.Form):
+class ActionCancelForm(Form):
     reason = _text(_("Reason for cancelling"))
 
 
-class MyActionsFilterForm(forms.Form):
+class MyActionsFilterForm(Form):
     """The filters of "my actions" (GET): case, due before, status."""
 
     case = forms.TypedChoiceField(label=_("Case"), required=False, coerce=int, empty_value=None)
@@ -326,7 +327,7 @@ class MyActionsFilterForm(forms.Form):
 # --- Evaluations ---------------------------------------------------------------------------
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(Form):
     """An evaluation: per goal of the evaluated plan a result and a note; for the final one
     the outcome (checked with domain.plan.final_outcome_problems). The life-domain scores
     are a `LifeDomainScoresForm` beside it."""
@@ -458,7 +459,7 @@ class EvaluationForm(forms.Form):
 # --- Aftercare -----------------------------------------------------------------------------
 
 
-class AftercarePlanForm(forms.Form):
+class AftercarePlanForm(Form):
     summary = _text(_("Aftercare agreements"), required=False, rows=5)
     end_date = _date(_("Aftercare ends on"))
     handover_to = forms.CharField(label=_("Handed over to (whom)"), max_length=200, required=False)
@@ -487,7 +488,7 @@ class AftercarePlanForm(forms.Form):
 # --- Material support and relocation -------------------------------------------------------
 
 
-class MaterialSupportForm(forms.Form):
+class MaterialSupportForm(Form):
     amount = forms.DecimalField(
         label=_("Amount (euro)"), min_value=Decimal("0.01"), max_digits=8, decimal_places=2
     )
@@ -504,7 +505,7 @@ class MaterialSupportForm(forms.Form):
         )
 
 
-class MaterialSupportDecisionForm(forms.Form):
+class MaterialSupportDecisionForm(Form):
     granted = forms.TypedChoiceField(
         label=_("Decision"),
         choices=[("yes", _("Granted")), ("no", _("Refused"))],
@@ -520,7 +521,7 @@ class MaterialSupportDecisionForm(forms.Form):
         return data
 
 
-class RelocationAdviceForm(forms.Form):
+class RelocationAdviceForm(Form):
     relocated = forms.ChoiceField(
         label=_("Person relocated"), choices=RelocatedPerson.choices, widget=forms.RadioSelect
     )
@@ -540,10 +541,10 @@ class RelocationAdviceForm(forms.Form):
         )
 
 
-class RelocationProposalForm(forms.Form):
+class RelocationProposalForm(Form):
     proposal = _text(_("Corporation's proposal"), rows=5)
 
 
-class HousingPermitForm(forms.Form):
+class HousingPermitForm(Form):
     note = _text(_("Housing permit"))
     on = _date(_("Noted on"), required=False)

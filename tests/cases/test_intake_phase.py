@@ -155,7 +155,6 @@ def test_the_database_holds_one_open_request_per_case(team, case):
         corporation=team["mitros"],
         requested_by=team["coordinator"],
         requested_on=timezone.localdate(),
-        due_on=timezone.localdate(),
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         ConsentRequest.objects.create(
@@ -163,7 +162,6 @@ def test_the_database_holds_one_open_request_per_case(team, case):
             corporation=team["mitros"],
             requested_by=team["coordinator"],
             requested_on=timezone.localdate(),
-            due_on=timezone.localdate(),
         )
     PoliceScreening.objects.create(
         case=case, requested_by=team["coordinator"], requested_on=timezone.localdate()
