@@ -3,21 +3,29 @@
 Thin views: reads from `partners.selectors`, writes through `partners.services`. Every view
 needs the `partners.manage_partners` permission (role functional administrator). Nothing is
 deleted here that has history: rows are deactivated and can be reactivated.
+
+Organisations, users, districts and networks have the same four pages (list, create, edit,
+deactivate/reactivate). Each is one `AdminKind` row (its form, selector, services, texts and
+where a page leads next); one set of views serves every row.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
+from django.forms import BaseForm, ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from partners import access
@@ -32,6 +40,7 @@ from .forms import (
     UserForm,
     UserSearchForm,
 )
+from .models import User
 
 manage_partners = access.permission_required("partners.manage_partners")
 
@@ -40,11 +49,11 @@ USERS_PER_PAGE = 25
 
 def _form_page(
     request: HttpRequest,
-    form: Form,
+    form: BaseForm,
     *,
-    title: str,
+    title: str | Promise,
     cancel_url: str,
-    submit_label: str,
+    submit_label: str | Promise,
     section: str,
     extra: dict[str, Any] | None = None,
     template: str = "partners/admin/form.html",
@@ -61,7 +70,12 @@ def _form_page(
     return render(request, template, context)
 
 
-def _service_error(form: Form, exc: ValidationError) -> None:
+def _actor(request: HttpRequest) -> User:
+    """The signed-in administrator (every view here is behind `manage_partners`)."""
+    return cast(User, request.user)
+
+
+def _service_error(form: BaseForm, exc: ValidationError) -> None:
     """Put a refusal from a service next to the field it is about (or above the form)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
@@ -70,128 +84,126 @@ def _service_error(form: Form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-# --- Organisations ---------------------------------------------------------------------
+# --- The four pages every managed kind has ----------------------------------------------
 
 
-@manage_partners
-def organisation_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "partners/admin/organisation_list.html",
-        {"organisations": selectors.organisation_list(), "section": "organisations"},
-    )
+Fields = dict[str, Any]
 
 
-@manage_partners
-def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
+@dataclass(frozen=True)
+class AdminKind:
+    """One kind of thing the functional administrator manages.
+
+    URL names follow `partners:<name>_list`, `_create`, `_edit`, `_deactivate` and
+    `_reactivate`. Messages take the object as `%(name)s`."""
+
+    name: str
+    section: str
+    form: type[ModelForm[Any]]
+    get: Callable[[int], Any]
+    create: Callable[[Fields, User], Any]
+    update: Callable[[Any, Fields, User], Any]
+    set_active: Callable[[Any, bool, User], Any]
+    new_title: Promise
+    create_label: Promise
+    edit_title: Promise
+    created: Promise
+    saved: Promise
+    reactivated: Promise
+    deactivated: Promise
+    list_template: str
+    list_context: Callable[[HttpRequest], dict[str, Any]]
+    fields: Callable[[BaseForm], Fields] = lambda form: dict(form.cleaned_data)
+    # Where create and edit lead (and edit's cancel): the list, unless the kind has a
+    # detail page of its own.
+    detail_url: Callable[[Any], str] | None = None
+    after_create: Callable[[HttpRequest, Any], None] | None = None
+    create_extra: dict[str, Any] = field(default_factory=dict)
+    edit_extra: Callable[[Any], dict[str, Any]] = lambda obj: {}
+
+    def url(self, page: str, *args: Any) -> str:
+        return reverse(f"partners:{self.name}_{page}", args=args)
+
+    def next_url(self, obj: Any) -> str:
+        return self.detail_url(obj) if self.detail_url else self.url("list")
+
+
+def _list(request: HttpRequest, kind: AdminKind) -> HttpResponse:
+    context = {**kind.list_context(request), "section": kind.section}
+    return render(request, kind.list_template, context)
+
+
+def _create(request: HttpRequest, kind: AdminKind) -> HttpResponse:
+    form = kind.form(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation = services.organisation_create(**form.cleaned_data, by=request.user)
-        messages.success(
-            request, _("Organisation “%(name)s” was created.") % {"name": organisation}
-        )
-        return redirect("partners:organisation_list")
+        try:
+            obj = kind.create(kind.fields(form), _actor(request))
+        except ValidationError as exc:
+            _service_error(form, exc)
+        else:
+            messages.success(request, kind.created % {"name": obj})
+            if kind.after_create:
+                kind.after_create(request, obj)
+            return redirect(kind.next_url(obj))
     return _form_page(
         request,
         form,
-        title=_("New organisation"),
-        cancel_url=reverse("partners:organisation_list"),
-        submit_label=_("Create organisation"),
-        section="organisations",
+        title=kind.new_title,
+        cancel_url=kind.url("list"),
+        submit_label=kind.create_label,
+        section=kind.section,
+        extra=kind.create_extra,
     )
 
 
-@manage_partners
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = selectors.organisation_get(pk=pk)
-    form = OrganisationForm(request.POST or None, instance=organisation)
+def _edit(request: HttpRequest, kind: AdminKind, pk: int) -> HttpResponse:
+    obj = kind.get(pk)
+    form = kind.form(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
-        services.organisation_update(
-            organisation=organisation, **form.cleaned_data, by=request.user
-        )
-        messages.success(request, _("Organisation “%(name)s” was saved.") % {"name": organisation})
-        return redirect("partners:organisation_list")
+        try:
+            kind.update(obj, kind.fields(form), _actor(request))
+        except ValidationError as exc:
+            _service_error(form, exc)
+        else:
+            messages.success(request, kind.saved % {"name": obj})
+            return redirect(kind.next_url(obj))
+    toggle = "deactivate" if obj.is_active else "reactivate"
     return _form_page(
         request,
         form,
-        title=_("Edit organisation"),
-        cancel_url=reverse("partners:organisation_list"),
+        title=kind.edit_title,
+        cancel_url=kind.next_url(obj),
         submit_label=_("Save"),
-        section="organisations",
+        section=kind.section,
         extra={
-            "toggle_url": reverse(
-                "partners:organisation_deactivate"
-                if organisation.is_active
-                else "partners:organisation_reactivate",
-                args=[organisation.pk],
-            ),
-            "object_active": organisation.is_active,
+            "toggle_url": kind.url(toggle, obj.pk),
+            "object_active": obj.is_active,
+            **kind.edit_extra(obj),
         },
     )
 
 
-@manage_partners
-@require_POST
-def organisation_set_active(request: HttpRequest, pk: int, active: bool) -> HttpResponse:
-    organisation = selectors.organisation_get(pk=pk)
-    services.organisation_set_active(organisation=organisation, active=active, by=request.user)
-    if active:
-        messages.success(
-            request, _("Organisation “%(name)s” is active again.") % {"name": organisation}
-        )
-    else:
-        messages.success(
-            request, _("Organisation “%(name)s” was deactivated.") % {"name": organisation}
-        )
-    return redirect("partners:organisation_list")
+def _set_active(request: HttpRequest, kind: AdminKind, pk: int, active: bool) -> HttpResponse:
+    obj = kind.get(pk)
+    try:
+        kind.set_active(obj, active, _actor(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(kind.url("edit", obj.pk))
+    messages.success(request, (kind.reactivated if active else kind.deactivated) % {"name": obj})
+    return redirect(kind.url("list"))
 
 
-# --- Users -----------------------------------------------------------------------------
+# --- The kinds ---------------------------------------------------------------------------
 
 
-@manage_partners
-def user_list(request: HttpRequest) -> HttpResponse:
-    search = UserSearchForm(request.GET or None)
-    users = selectors.user_list(**search.filters())
-    page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "partners/admin/user_list.html",
-        {"search": search, "page": page, "users": page.object_list, "section": "users"},
-    )
-
-
-def _user_fields(form: UserForm) -> dict[str, Any]:
+def _user_fields(form: BaseForm) -> Fields:
     data = form.cleaned_data
-    return {
+    fields = {
         name: data[name]
         for name in ("email", "first_name", "last_name", "organisation", "job_title", "phone")
     }
-
-
-@manage_partners
-def user_create(request: HttpRequest) -> HttpResponse:
-    form = UserForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.user_create(
-                **_user_fields(form), roles=form.cleaned_data["roles"], by=request.user
-            )
-        except ValidationError as exc:
-            _service_error(form, exc)
-        else:
-            messages.success(request, _("User %(name)s was created.") % {"name": user})
-            _tell_about_password(request, user)
-            return redirect("partners:user_list")
-    return _form_page(
-        request,
-        form,
-        title=_("New user"),
-        cancel_url=reverse("partners:user_list"),
-        submit_label=_("Create user"),
-        section="users",
-        extra={"user_form_note": True},
-    )
+    return {**fields, "roles": data["roles"]}
 
 
 def _tell_about_password(request: HttpRequest, user: Any) -> None:
@@ -212,54 +224,151 @@ def _tell_about_password(request: HttpRequest, user: Any) -> None:
         )
 
 
-@manage_partners
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = selectors.user_get(pk=pk)
-    form = UserForm(request.POST or None, instance=user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_update(
-                user=user, **_user_fields(form), roles=form.cleaned_data["roles"], by=request.user
-            )
-        except ValidationError as exc:
-            _service_error(form, exc)
-        else:
-            messages.success(request, _("User %(name)s was saved.") % {"name": user})
-            return redirect("partners:user_list")
-    return _form_page(
-        request,
-        form,
-        title=_("Edit user"),
-        cancel_url=reverse("partners:user_list"),
-        submit_label=_("Save"),
-        section="users",
-        extra={
-            "toggle_url": reverse(
-                "partners:user_deactivate" if user.is_active else "partners:user_reactivate",
-                args=[user.pk],
-            ),
-            "object_active": user.is_active,
-            "password_setup_url": reverse("partners:user_send_password_setup", args=[user.pk])
-            if user.is_active
-            else None,
-        },
-    )
+def _user_list_context(request: HttpRequest) -> dict[str, Any]:
+    search = UserSearchForm(request.GET or None)
+    users = selectors.user_list(**search.filters())
+    page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
+    return {"search": search, "page": page, "users": page.object_list}
 
 
-@manage_partners
-@require_POST
-def user_set_active(request: HttpRequest, pk: int, active: bool) -> HttpResponse:
-    user = selectors.user_get(pk=pk)
-    try:
-        services.user_set_active(user=user, active=active, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("partners:user_edit", pk=user.pk)
-    if active:
-        messages.success(request, _("User %(name)s is active again.") % {"name": user})
-    else:
-        messages.success(request, _("User %(name)s was deactivated.") % {"name": user})
-    return redirect("partners:user_list")
+def _user_edit_extra(user: Any) -> dict[str, Any]:
+    url = reverse("partners:user_send_password_setup", args=[user.pk])
+    return {"password_setup_url": url if user.is_active else None}
+
+
+ORGANISATIONS = AdminKind(
+    name="organisation",
+    section="organisations",
+    form=OrganisationForm,
+    get=lambda pk: selectors.organisation_get(pk=pk),
+    create=lambda fields, by: services.organisation_create(**fields, by=by),
+    update=lambda obj, fields, by: services.organisation_update(organisation=obj, **fields, by=by),
+    set_active=lambda obj, active, by: services.organisation_set_active(
+        organisation=obj, active=active, by=by
+    ),
+    new_title=gettext_lazy("New organisation"),
+    create_label=gettext_lazy("Create organisation"),
+    edit_title=gettext_lazy("Edit organisation"),
+    created=gettext_lazy("Organisation “%(name)s” was created."),
+    saved=gettext_lazy("Organisation “%(name)s” was saved."),
+    reactivated=gettext_lazy("Organisation “%(name)s” is active again."),
+    deactivated=gettext_lazy("Organisation “%(name)s” was deactivated."),
+    list_template="partners/admin/organisation_list.html",
+    list_context=lambda request: {"organisations": selectors.organisation_list()},
+)
+
+USERS = AdminKind(
+    name="user",
+    section="users",
+    form=UserForm,
+    get=lambda pk: selectors.user_get(pk=pk),
+    create=lambda fields, by: services.user_create(**fields, by=by),
+    update=lambda obj, fields, by: services.user_update(user=obj, **fields, by=by),
+    set_active=lambda obj, active, by: services.user_set_active(user=obj, active=active, by=by),
+    new_title=gettext_lazy("New user"),
+    create_label=gettext_lazy("Create user"),
+    edit_title=gettext_lazy("Edit user"),
+    created=gettext_lazy("User %(name)s was created."),
+    saved=gettext_lazy("User %(name)s was saved."),
+    reactivated=gettext_lazy("User %(name)s is active again."),
+    deactivated=gettext_lazy("User %(name)s was deactivated."),
+    list_template="partners/admin/user_list.html",
+    list_context=_user_list_context,
+    fields=_user_fields,
+    after_create=_tell_about_password,
+    create_extra={"user_form_note": True},
+    edit_extra=_user_edit_extra,
+)
+
+DISTRICTS = AdminKind(
+    name="district",
+    section="districts",
+    form=DistrictForm,
+    get=lambda pk: selectors.district_get(pk=pk),
+    create=lambda fields, by: services.district_create(name=fields["name"], by=by),
+    update=lambda obj, fields, by: services.district_update(
+        district=obj, name=fields["name"], by=by
+    ),
+    set_active=lambda obj, active, by: services.district_set_active(
+        district=obj, active=active, by=by
+    ),
+    new_title=gettext_lazy("New district"),
+    create_label=gettext_lazy("Create district"),
+    edit_title=gettext_lazy("Edit district"),
+    created=gettext_lazy("District “%(name)s” was created."),
+    saved=gettext_lazy("District “%(name)s” was saved."),
+    reactivated=gettext_lazy("District “%(name)s” is active again."),
+    deactivated=gettext_lazy("District “%(name)s” was deactivated."),
+    list_template="partners/admin/district_list.html",
+    list_context=lambda request: {"districts": selectors.district_list()},
+)
+
+NETWORKS = AdminKind(
+    name="network",
+    section="networks",
+    form=NetworkForm,
+    get=lambda pk: selectors.network_get(pk=pk),
+    create=lambda fields, by: services.network_create(
+        name=fields["name"], districts=fields["districts"], by=by
+    ),
+    update=lambda obj, fields, by: services.network_update(
+        network=obj, name=fields["name"], districts=fields["districts"], by=by
+    ),
+    set_active=lambda obj, active, by: services.network_set_active(
+        network=obj, active=active, by=by
+    ),
+    new_title=gettext_lazy("New network"),
+    create_label=gettext_lazy("Create network"),
+    edit_title=gettext_lazy("Edit network"),
+    created=gettext_lazy("Network “%(name)s” was created."),
+    saved=gettext_lazy("Network “%(name)s” was saved."),
+    reactivated=gettext_lazy("Network “%(name)s” is active again."),
+    deactivated=gettext_lazy("Network “%(name)s” was deactivated."),
+    list_template="partners/admin/network_list.html",
+    list_context=lambda request: {"networks": selectors.network_list()},
+    detail_url=lambda network: reverse("partners:network_detail", args=[network.pk]),
+)
+
+
+# --- The views (named as in partners/urls.py) -------------------------------------------
+
+
+def _pages(kind: AdminKind) -> tuple[Callable[..., HttpResponse], ...]:
+    """The list, create, edit and set-active views of one kind, each behind the permission."""
+
+    def list_view(request: HttpRequest) -> HttpResponse:
+        return _list(request, kind)
+
+    def create_view(request: HttpRequest) -> HttpResponse:
+        return _create(request, kind)
+
+    def edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+        return _edit(request, kind, pk)
+
+    def set_active_view(request: HttpRequest, pk: int, active: bool) -> HttpResponse:
+        return _set_active(request, kind, pk, active)
+
+    views = []
+    for page, view in (
+        ("list", list_view),
+        ("create", create_view),
+        ("edit", edit_view),
+        ("set_active", set_active_view),
+    ):
+        view.__name__ = view.__qualname__ = f"{kind.name}_{page}"
+        view.__module__ = __name__
+        if page == "set_active":
+            view = require_POST(view)
+        views.append(manage_partners(view))
+    return tuple(views)
+
+
+organisation_list, organisation_create, organisation_edit, organisation_set_active = _pages(
+    ORGANISATIONS
+)
+user_list, user_create, user_edit, user_set_active = _pages(USERS)
+district_list, district_create, district_edit, district_set_active = _pages(DISTRICTS)
+network_list, network_create, network_edit, network_set_active = _pages(NETWORKS)
 
 
 @manage_partners
@@ -270,105 +379,7 @@ def user_send_password_setup(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("partners:user_edit", pk=user.pk)
 
 
-# --- Districts -------------------------------------------------------------------------
-
-
-@manage_partners
-def district_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "partners/admin/district_list.html",
-        {"districts": selectors.district_list(), "section": "districts"},
-    )
-
-
-@manage_partners
-def district_create(request: HttpRequest) -> HttpResponse:
-    form = DistrictForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        district = services.district_create(name=form.cleaned_data["name"], by=request.user)
-        messages.success(request, _("District “%(name)s” was created.") % {"name": district})
-        return redirect("partners:district_list")
-    return _form_page(
-        request,
-        form,
-        title=_("New district"),
-        cancel_url=reverse("partners:district_list"),
-        submit_label=_("Create district"),
-        section="districts",
-    )
-
-
-@manage_partners
-def district_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    district = selectors.district_get(pk=pk)
-    form = DistrictForm(request.POST or None, instance=district)
-    if request.method == "POST" and form.is_valid():
-        services.district_update(district=district, name=form.cleaned_data["name"], by=request.user)
-        messages.success(request, _("District “%(name)s” was saved.") % {"name": district})
-        return redirect("partners:district_list")
-    return _form_page(
-        request,
-        form,
-        title=_("Edit district"),
-        cancel_url=reverse("partners:district_list"),
-        submit_label=_("Save"),
-        section="districts",
-        extra={
-            "toggle_url": reverse(
-                "partners:district_deactivate"
-                if district.is_active
-                else "partners:district_reactivate",
-                args=[district.pk],
-            ),
-            "object_active": district.is_active,
-        },
-    )
-
-
-@manage_partners
-@require_POST
-def district_set_active(request: HttpRequest, pk: int, active: bool) -> HttpResponse:
-    district = selectors.district_get(pk=pk)
-    services.district_set_active(district=district, active=active, by=request.user)
-    if active:
-        messages.success(request, _("District “%(name)s” is active again.") % {"name": district})
-    else:
-        messages.success(request, _("District “%(name)s” was deactivated.") % {"name": district})
-    return redirect("partners:district_list")
-
-
-# --- Networks --------------------------------------------------------------------------
-
-
-@manage_partners
-def network_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "partners/admin/network_list.html",
-        {"networks": selectors.network_list(), "section": "networks"},
-    )
-
-
-@manage_partners
-def network_create(request: HttpRequest) -> HttpResponse:
-    form = NetworkForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        network = services.network_create(
-            name=form.cleaned_data["name"],
-            districts=form.cleaned_data["districts"],
-            by=request.user,
-        )
-        messages.success(request, _("Network “%(name)s” was created.") % {"name": network})
-        return redirect("partners:network_detail", pk=network.pk)
-    return _form_page(
-        request,
-        form,
-        title=_("New network"),
-        cancel_url=reverse("partners:network_list"),
-        submit_label=_("Create network"),
-        section="networks",
-    )
+# --- Networks: the detail page and its representatives ------------------------------------
 
 
 @manage_partners
@@ -377,7 +388,7 @@ def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _network_page(request, network, NetworkRepresentativeForm(network=network))
 
 
-def _network_page(request: HttpRequest, network: Any, form: Form) -> HttpResponse:
+def _network_page(request: HttpRequest, network: Any, form: BaseForm) -> HttpResponse:
     return render(
         request,
         "partners/admin/network_detail.html",
@@ -391,50 +402,6 @@ def _network_page(request: HttpRequest, network: Any, form: Form) -> HttpRespons
 
 
 @manage_partners
-def network_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    network = selectors.network_get(pk=pk)
-    form = NetworkForm(request.POST or None, instance=network)
-    if request.method == "POST" and form.is_valid():
-        services.network_update(
-            network=network,
-            name=form.cleaned_data["name"],
-            districts=form.cleaned_data["districts"],
-            by=request.user,
-        )
-        messages.success(request, _("Network “%(name)s” was saved.") % {"name": network})
-        return redirect("partners:network_detail", pk=network.pk)
-    return _form_page(
-        request,
-        form,
-        title=_("Edit network"),
-        cancel_url=reverse("partners:network_detail", args=[network.pk]),
-        submit_label=_("Save"),
-        section="networks",
-        extra={
-            "toggle_url": reverse(
-                "partners:network_deactivate"
-                if network.is_active
-                else "partners:network_reactivate",
-                args=[network.pk],
-            ),
-            "object_active": network.is_active,
-        },
-    )
-
-
-@manage_partners
-@require_POST
-def network_set_active(request: HttpRequest, pk: int, active: bool) -> HttpResponse:
-    network = selectors.network_get(pk=pk)
-    services.network_set_active(network=network, active=active, by=request.user)
-    if active:
-        messages.success(request, _("Network “%(name)s” is active again.") % {"name": network})
-    else:
-        messages.success(request, _("Network “%(name)s” was deactivated.") % {"name": network})
-    return redirect("partners:network_list")
-
-
-@manage_partners
 @require_POST
 def network_representative_add(request: HttpRequest, pk: int) -> HttpResponse:
     network = selectors.network_get(pk=pk)
@@ -445,7 +412,7 @@ def network_representative_add(request: HttpRequest, pk: int) -> HttpResponse:
                 network=network,
                 user=form.cleaned_data["user"],
                 kind=form.cleaned_data["kind"],
-                by=request.user,
+                by=_actor(request),
             )
         except ValidationError as exc:
             _service_error(form, exc)
@@ -464,7 +431,7 @@ def network_representative_add(request: HttpRequest, pk: int) -> HttpResponse:
 def network_representative_deactivate(request: HttpRequest, pk: int, rep_pk: int) -> HttpResponse:
     network = selectors.network_get(pk=pk)
     representative = selectors.network_representative_get(network=network, pk=rep_pk)
-    services.network_representative_deactivate(representative=representative, by=request.user)
+    services.network_representative_deactivate(representative=representative, by=_actor(request))
     messages.success(
         request,
         _("%(name)s no longer represents their organisation here.") % {"name": representative.user},
@@ -478,7 +445,7 @@ def network_representative_remove(request: HttpRequest, pk: int, rep_pk: int) ->
     network = selectors.network_get(pk=pk)
     representative = selectors.network_representative_get(network=network, pk=rep_pk)
     name = str(representative.user)
-    if services.network_representative_remove(representative=representative, by=request.user):
+    if services.network_representative_remove(representative=representative, by=_actor(request)):
         messages.success(request, _("%(name)s was removed from this network.") % {"name": name})
     else:
         messages.info(
@@ -510,7 +477,7 @@ def covenant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     covenant = selectors.covenant_get(pk=pk)
     form = CovenantForm(request.POST or None, instance=covenant)
     if request.method == "POST" and form.is_valid():
-        services.covenant_update(covenant=covenant, **form.cleaned_data, by=request.user)
+        services.covenant_update(covenant=covenant, **form.cleaned_data, by=_actor(request))
         messages.success(request, _("The covenant was saved."))
         return redirect("partners:covenant_detail")
     return _form_page(
