@@ -6,18 +6,6 @@ from django.shortcuts import render
 
 from partners import access
 
-
-@access.signed_in
-def dashboard(request: HttpRequest) -> HttpResponse:
-    from deadlines.access import may_see_deadlines, visible_deadlines
-    from deadlines.selectors import dashboard_block
-
-    # Deadlines the user may see (deadlines.access.visible_deadlines); None: no block.
-    user = request.user
-    block = dashboard_block(visible=visible_deadlines(user)) if may_see_deadlines(user) else None
-    return render(request, "dashboard.html", {"deadline_block": block})
-
-
 # When templates/accessibility_statement.html was last checked against the application.
 # Change both together after an audit or a change in what the statement says.
 ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 25)

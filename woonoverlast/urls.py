@@ -4,9 +4,10 @@ from django.views.i18n import set_language
 from partners import access
 from partners import auth as partner_auth
 from partners import views as partner_views
+from woonoverlast import views as project_views
 
 urlpatterns = [
-    path("", partner_views.dashboard, name="dashboard"),
+    path("", project_views.dashboard, name="dashboard"),
     # Sign-in, enrolment, sign-out and password reset; each view wrapped in partners/auth.py.
     path("account/", include(partner_auth.urlpatterns)),
     path("i18n/setlang/", access.public(set_language), name="set_language"),

@@ -1,0 +1,18 @@
+"""Pages of the whole application rather than of one app. The dashboard gathers work from
+several apps (today the deadlines block; later a workspace per role), so it sits above them
+all, in the project package."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from deadlines.access import may_see_deadlines, visible_deadlines
+from deadlines.selectors import dashboard_block
+from partners import access
+
+
+@access.signed_in
+def dashboard(request: HttpRequest) -> HttpResponse:
+    # Deadlines the user may see (deadlines.access.visible_deadlines); None: no block.
+    user = request.user
+    block = dashboard_block(visible=visible_deadlines(user)) if may_see_deadlines(user) else None
+    return render(request, "dashboard.html", {"deadline_block": block})
