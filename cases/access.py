@@ -21,6 +21,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -322,7 +323,7 @@ def searchable_persons(user: AnyUser) -> Q:
     return Q(is_restricted=False)
 
 
-def _shared_with(user: AnyUser, case: Case, items: QuerySet, *, own: str) -> QuerySet:
+def _shared_with(user: AnyUser, case: Case, items: QuerySet[Any], *, own: str) -> QuerySet[Any]:
     """Journal entries and documents share one shape: the case team sees all; others what
     is shared with all involved, with their organisation by name, or their own (`own`)."""
     if is_case_team(user, case):

@@ -15,6 +15,7 @@ Without a registered scope (cases not installed) no case deadline is visible.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -24,7 +25,7 @@ from . import registry
 from .models import Deadline
 
 # user -> the ids of the cases the user may see, as a subquery (one SQL statement)
-CaseScope = Callable[[AnyUser], QuerySet]
+CaseScope = Callable[[AnyUser], QuerySet[Any]]
 
 _case_scope: list[CaseScope] = []
 

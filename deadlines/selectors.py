@@ -25,7 +25,7 @@ MET_WINDOW_DAYS = 30
 def deadlines_for_case(*, case: Model) -> list[Deadline]:
     """Every deadline of the case (open, met and lapsed), earliest due first; one query.
     The caller has checked that the user sees the case."""
-    return list(Deadline.objects.filter(case=case).order_by("due_on", "pk"))
+    return list(Deadline.objects.filter(case_id=case.pk).order_by("due_on", "pk"))
 
 
 # --- A deadline's due date and state beside the object it belongs to ----------------------
@@ -54,7 +54,7 @@ def with_deadline[M: Model](
     else:
         raise ValueError(f"of must be 'case' or 'subject', not {of!r}")
     latest = deadlines.order_by("-pk")  # the latest opened
-    return queryset.annotate(
+    annotated: QuerySet[M] = queryset.annotate(
         **{
             f"{name}_due_on": Subquery(latest.values("due_on")[:1]),
             f"{name}_state": Subquery(
@@ -62,6 +62,7 @@ def with_deadline[M: Model](
             ),
         }
     )
+    return annotated
 
 
 def due_state(row: Any, name: str) -> DueState | None:
@@ -80,7 +81,7 @@ def deadline_due_state(
     query; for a single object's page. Lists use `with_deadline`)."""
     deadlines = Deadline.objects.filter(kind=kind)
     if case is not None:
-        deadlines = deadlines.filter(case=case)
+        deadlines = deadlines.filter(case_id=case.pk)
     if subject is not None:
         deadlines = deadlines.filter(
             subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk

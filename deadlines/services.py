@@ -122,7 +122,7 @@ def deadline_lapse(
     if kind is not None:
         deadlines = deadlines.filter(kind=kind)
     if case is not None:
-        deadlines = deadlines.filter(case=case)
+        deadlines = deadlines.filter(case_id=case.pk)
     if subject is not None:
         subject_type, subject_id = _subject_ref(subject)
         deadlines = deadlines.filter(subject_type=subject_type, subject_id=subject_id)
@@ -394,5 +394,5 @@ def deadlines_scan(
 
 def deadlines_lapse_for_case(*, case: Model, keep: Iterable[str] = ()) -> int:
     """A case ended (redirected, attached, closed): its open deadlines no longer apply."""
-    deadlines = Deadline.objects.open().filter(case=case).exclude(kind__in=list(keep))
+    deadlines = Deadline.objects.open().filter(case_id=case.pk).exclude(kind__in=list(keep))
     return deadlines.update(cancelled_at=timezone.now())

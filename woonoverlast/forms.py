@@ -149,7 +149,7 @@ def harden_field(name: str, field: forms.Field) -> None:
         return
     field._hardened = True  # type: ignore[attr-defined]
     if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
-        field.to_python = _normalising(field.to_python)  # type: ignore[method-assign]
+        field.to_python = _normalising(field.to_python)  # type: ignore[method-assign,assignment]
     if isinstance(field, (forms.DateField, forms.DateTimeField)):
         field.validators = [
             *field.validators,

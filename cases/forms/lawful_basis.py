@@ -68,7 +68,12 @@ class LawfulBasisFormMixin(Form):
     def __init__(self, *args: Any, organisation_kind: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation_kind = organisation_kind
-        self.fields["lawful_basis"].queryset = bases_for(organisation_kind)
+        self._basis_field().queryset = bases_for(organisation_kind)
+
+    def _basis_field(self) -> forms.ModelChoiceField[LawfulBasis]:
+        field = self.fields["lawful_basis"]
+        assert isinstance(field, forms.ModelChoiceField)
+        return field
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -118,10 +123,11 @@ class PoliceBasisFormMixin(LawfulBasisFormMixin):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["data_category"]
-        bases = self.fields["lawful_basis"].queryset.filter(
+        offered = self._basis_field().queryset
+        bases = (offered if offered is not None else LawfulBasis.objects.none()).filter(
             data_categories__contains=[DataCategory.POLICE]
         )
-        self.fields["lawful_basis"].queryset = bases
+        self._basis_field().queryset = bases
         if len(bases) == 1 and not self.is_bound:
             self.initial.setdefault("lawful_basis", bases[0].pk)
 

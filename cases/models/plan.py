@@ -10,6 +10,7 @@ foreign key (also where a parent would do): the access filters, the retention of
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -39,8 +40,11 @@ from ..choices_plan import (
 
 USER = settings.AUTH_USER_MODEL
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
-def _user(verbose_name: str | object, *, null: bool = False) -> models.ForeignKey:
+
+def _user(verbose_name: StrOrPromise, *, null: bool = False) -> models.ForeignKey:
     return models.ForeignKey(
         USER,
         on_delete=models.PROTECT,

@@ -62,9 +62,13 @@ class DueRule:
             if self.direction == Direction.AFTER:
                 return calendar.add_working_days(start, n)
             return calendar.subtract_working_days(start, n)
-        if self.unit == Unit.CALENDAR_YEARS:
-            return start + relativedelta(years=n * int(self.direction))
-        return start + relativedelta(months=n * int(self.direction))
+        step = (
+            relativedelta(years=n * int(self.direction))
+            if self.unit == Unit.CALENDAR_YEARS
+            else relativedelta(months=n * int(self.direction))
+        )
+        due: datetime.date = start + step
+        return due
 
 
 def soon_on(
