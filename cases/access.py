@@ -48,6 +48,7 @@ from .models import (
     JournalEntry,
     Person,
     PoliceScreening,
+    RecidivismMatch,
     Referral,
 )
 
@@ -531,6 +532,17 @@ def access_document(request: HttpRequest, pk: int, document_pk: int) -> Document
     case = _load_case(request, pk, Section.DOCUMENT)
     documents = visible_documents(request.user, case)
     return _access_item(request, case, document_pk, section=Section.DOCUMENT, items=documents)
+
+
+def access_recidivism_match(request: HttpRequest, pk: int, match_pk: int) -> RecidivismMatch:
+    """A possible repeat referral of case `pk` on the address alone, for the coordinator to
+    confirm or reject (403 for the rest of the case team, 404 for outsiders and for a match
+    that is not this case's address match)."""
+    case = access_case(request, pk, section=Section.INTAKE_COORDINATE)
+    match = case.recidivism_matches.filter(pk=match_pk, on_person=False).first()
+    if match is None:
+        raise _refuse(request, pk)
+    return match
 
 
 def access_person(request: HttpRequest, pk: int, person_pk: int) -> Person:

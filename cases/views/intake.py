@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,7 +20,13 @@ from django.views.decorators.http import require_POST
 from partners.access import object_access, permission_required, rule_required
 
 from .. import access, selectors, services
-from ..access import Section, access_case, access_consent_request, access_screening
+from ..access import (
+    Section,
+    access_case,
+    access_consent_request,
+    access_recidivism_match,
+    access_screening,
+)
 from ..choices import (
     CaseStatus,
     ConsentDecision,
@@ -339,8 +345,8 @@ def intake_screening_waive(request: HttpRequest, pk: int) -> HttpResponse:
 @object_access(access_case)
 @require_POST
 def intake_recidivism(request: HttpRequest, pk: int, match_pk: int) -> HttpResponse:
-    case = access_case(request, pk, section=Section.INTAKE_COORDINATE)
-    match = get_object_or_404(RecidivismMatch, pk=match_pk, case=case, on_person=False)
+    match = access_recidivism_match(request, pk, match_pk)
+    case = match.case
     form = RecidivismForm(request.POST, prefix=f"recidivism-{match.pk}")
     if not form.is_valid():
         return _respond(

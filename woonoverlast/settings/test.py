@@ -22,6 +22,13 @@ STORAGES["staticfiles"] = {  # noqa: F405
 TWO_FACTOR_SKIP_FOR_DEMO = False
 AXES_ENABLED = True
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# A connection left in an open transaction by a thread that ended (seen once under xdist: a
+# notification INSERT from a finished thread) holds its locks until the process ends, and
+# the next transactional test's TRUNCATE waits for it forever. PostgreSQL ends such a
+# session after two minutes, so the run goes on (and the test that leaked shows up in its
+# own failure, not as a hung CI job). No test keeps a transaction idle that long.
+DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+DATABASES["default"]["OPTIONS"]["options"] = "-c idle_in_transaction_session_timeout=120000"  # noqa: F405
 
 # Parallel tests (pytest-xdist): each worker process gets its own database from pytest-django
 # (test_<name>_gw0, _gw1, ...) and its own slice of the broker through a key prefix, so one
