@@ -292,7 +292,8 @@ def _queue_export(pk: int, task: Any) -> None:
 def retention_cutoff(today: datetime.date | None = None) -> datetime.date:
     """Cases closed on or before this day are past retention."""
     today = today or timezone.localdate()
-    return today - relativedelta(years=settings.RETENTION_YEARS_AFTER_CLOSING)
+    cutoff: datetime.date = today - relativedelta(years=settings.RETENTION_YEARS_AFTER_CLOSING)
+    return cutoff
 
 
 def retention_redirected_cutoff(today: datetime.date | None = None) -> datetime.date:
@@ -376,7 +377,8 @@ def retention_daily(*, today: datetime.date | None = None) -> dict[str, int]:
 
 def recidivism_keys_cutoff(today: datetime.date | None = None) -> datetime.date:
     today = today or timezone.localdate()
-    return today - relativedelta(years=settings.RECIDIVISM_YEARS)
+    cutoff: datetime.date = today - relativedelta(years=settings.RECIDIVISM_YEARS)
+    return cutoff
 
 
 def recidivism_keys_due(today: datetime.date | None = None) -> Any:
