@@ -48,10 +48,13 @@ def figures() -> dict[str, Any]:
     ):
         by_form.update((year, network, form) for form in forms)
         by_background.update((year, network, b) for b in backgrounds)
-    closed = cases.filter(closed_on__isnull=False)
+    closed = cases.filter(closed_on__isnull=False, referred_on__isnull=False)
     lead_times = sorted(
-        (c.year, c.network_id, (c.closed_on - c.referred_on).days)
-        for c in closed.only("referred_on", "closed_on", "network_id")
+        (year, network, (closed_on - referred_on).days)
+        for year, network, referred_on, closed_on in closed.values_list(
+            "year", "network_id", "referred_on", "closed_on"
+        )
+        if referred_on is not None and closed_on is not None
     )
     consents = ConsentRequest.objects.annotate(year=ExtractYear("case__referred_on"))
     return {

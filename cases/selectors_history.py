@@ -127,7 +127,7 @@ KIND_OF_SOURCE = {
 }
 
 
-def _shown_fields(model: type[models.Model]) -> list[models.Field]:
+def _shown_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return [
         f
         for f in model._meta.concrete_fields
@@ -135,7 +135,9 @@ def _shown_fields(model: type[models.Model]) -> list[models.Field]:
     ]
 
 
-def _plain(value: Any, model_field: models.Field, labels: dict[tuple[Any, Any], str]) -> str:
+def _plain(
+    value: Any, model_field: models.Field[Any, Any], labels: dict[tuple[Any, Any], str]
+) -> str:
     """A value as a reader sees it: choice labels, names for keys, localised dates."""
     if value is None or value == "" or value == []:
         return "–"

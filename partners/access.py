@@ -20,6 +20,7 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 from .choices import Role
 from .models import Organisation, User
@@ -95,12 +96,12 @@ def sync_user_organisation_group(user: User) -> None:
 # --- View decorators -------------------------------------------------------------------
 
 
-def _mark(view: View, rule: str) -> View:
+def _mark[V: Callable[..., HttpResponseBase]](view: V, rule: str) -> V:
     view.access_rule = rule  # type: ignore[attr-defined]
     return view
 
 
-def public(view: View) -> View:
+def public[V: Callable[..., HttpResponseBase]](view: V) -> V:
     """Reachable without signing in (sign-in pages, accessibility statement)."""
     return _mark(view, "public")
 

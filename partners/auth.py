@@ -26,7 +26,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.signals import user_login_failed
-from django.forms.forms import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import include, path
@@ -78,6 +78,7 @@ class SignInForm(InputHygieneMixin, AuthenticationForm):
     def __init__(self, request: HttpRequest | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(request, *args, **kwargs)
         username = self.fields["username"]
+        assert isinstance(username, forms.CharField)
         username.label = _("E-mail address")
         username.widget = forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"})
         username.max_length = 254

@@ -6,6 +6,7 @@ Tables and small invariants only; every write goes through `partners/services.py
 from __future__ import annotations
 
 import datetime
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -134,9 +135,11 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()  # type: ignore[misc]
+    # Sign-in by e-mail: the stubs type AbstractUser's manager with Django's username-based
+    # `create_user(username, ...)`, which this model has no field for.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("user")

@@ -120,16 +120,24 @@ def removable_fields(model: type[models.Model]) -> dict[str, Any]:
     for name, categories in entry.fields.items():
         if set(categories) <= KEPT_CATEGORIES or f"{model._meta.label}.{name}" in KEEP:
             continue
-        value = _blank_value(model._meta.get_field(name))
+        value = _blank_value(_field(model, name))
         if value is not ...:
             result[name] = value
     return result
 
 
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """A field the register lists: always a concrete field of the model, never a relation's
+    reverse side."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field), f"{model._meta.label}.{name} is not a field"
+    return field
+
+
 def text_fields(model: type[models.Model]) -> list[str]:
     """Free-text fields of `model` in the register (where a name can be typed)."""
     entry = register.PERSONAL_DATA[model._meta.label]
-    return [name for name in entry.fields if _is_text(model._meta.get_field(name))]
+    return [name for name in entry.fields if _is_text(_field(model, name))]
 
 
 def _history_model(model: type[models.Model]) -> type[models.Model] | None:
@@ -145,9 +153,9 @@ def _rows(
     if history_model is None:
         return live, None
     if model._meta.label == "cases.Case":
-        return live, history_model.objects.filter(id=case_pk)
+        return live, history_model._default_manager.filter(id=case_pk)
     # History rows of items that once belonged to the case (also deleted or moved ones).
-    return live, history_model.objects.filter(case_id=case_pk)
+    return live, history_model._default_manager.filter(case_id=case_pk)
 
 
 # --- Persons -------------------------------------------------------------------------------
@@ -171,9 +179,9 @@ def tombstone_person(person: Any, *, reason: str, by: Any = None) -> int:
     for name, value in values.items():
         setattr(person, name, value)
     person.erased_at = timezone.now()
-    person._change_reason = reason[:100]  # type: ignore[attr-defined]
+    person._change_reason = reason[:100]
     if by is not None:
-        person._history_user = by  # type: ignore[attr-defined]
+        person._history_user = by
     person.save()
     return Person.history.model.objects.filter(id=person.pk).update(**values)
 

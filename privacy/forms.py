@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +78,13 @@ class ExtendForm(Form):
 COMPLETE, REFUSE, ERASE, RESTRICT = "complete", "refuse", "erase", "restrict"
 
 
+class _DocumentsField(forms.ModelMultipleChoiceField):
+    """The case's documents, shown by their title."""
+
+    def label_from_instance(self, obj: Model) -> str:
+        return obj.title if isinstance(obj, Document) else str(obj)
+
+
 class DecisionForm(Form):
     """How the request ends. The choices depend on its kind."""
 
@@ -89,7 +97,7 @@ class DecisionForm(Form):
         _("What was rectified"),
         help_text=_("For a rectification: which data was corrected, and where."),
     )
-    documents = forms.ModelMultipleChoiceField(
+    documents = _DocumentsField(
         label=_("Documents about the person to delete"),
         queryset=Document.objects.none(),
         required=False,
@@ -106,12 +114,15 @@ class DecisionForm(Form):
                 (REFUSE, _("Refuse")),
             ],
         }.get(request.kind, [(COMPLETE, _("Completed")), (REFUSE, _("Refuse"))])
-        self.fields["decision"].choices = choices
+        decision = self.fields["decision"]
+        assert isinstance(decision, forms.ChoiceField)
+        decision.choices = choices
         if request.kind == RequestKind.ERASURE:
-            self.fields["documents"].queryset = Document.objects.filter(
-                case_id=request.person.case_id
-            ).exclude(file="")
-            self.fields["documents"].label_from_instance = lambda d: d.title
+            documents = self.fields["documents"]
+            assert isinstance(documents, _DocumentsField)
+            documents.queryset = Document.objects.filter(case_id=request.person.case_id).exclude(
+                file=""
+            )
         else:
             del self.fields["documents"]
         if request.kind != RequestKind.RECTIFICATION:

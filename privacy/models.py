@@ -6,8 +6,6 @@ case (`cases/models.py`): privacy's pages read them from there.
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -68,8 +66,9 @@ class DataSubjectRequest(models.Model):
         _("contact details for the answer"), max_length=300, blank=True
     )
     received_on = models.DateField(_("received on"))
-    due_on = models.DateField(_("legal deadline"), db_index=True)
-    extended_due_on = models.DateField(_("extended deadline"), null=True, blank=True)
+    # The legal deadline is the request's deadline row (deadlines app, kind
+    # `data_subject_request`), read through `deadlines.selectors`; no copy here. An extension
+    # opens a new row; its reason is kept here (required, so a reason means "extended").
     extension_reason = models.TextField(_("reason for the extension"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     rectification = models.TextField(_("what was rectified"), blank=True)
@@ -117,19 +116,14 @@ class DataSubjectRequest(models.Model):
             ("handle_data_subject_requests", _("Can handle data-subject requests")),
             ("view_processing_register", _("Can read the record of processing activities")),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(extended_due_on__isnull=True) | ~models.Q(extension_reason=""),
-                name="privacy_request_extension_has_reason",
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.received_on:%Y-%m-%d}"
 
     @property
-    def effective_due_on(self) -> datetime.date:
-        return self.extended_due_on or self.due_on
+    def is_extended(self) -> bool:
+        """Extended once by two months (an extension always has its reason)."""
+        return bool(self.extension_reason)
 
 
 class RetentionLogEntry(models.Model):

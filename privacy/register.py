@@ -608,8 +608,6 @@ PERSONAL_DATA: dict[str, Entry] = {
                 "kind",
                 "status",
                 "received_on",
-                "due_on",
-                "extended_due_on",
                 "extension_reason",
                 "decided_on",
                 "task_id",

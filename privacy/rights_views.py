@@ -50,15 +50,7 @@ def retention_overview(request: HttpRequest) -> HttpResponse:
 
 @permission_required(HANDLE)
 def request_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    rows = [
-        {
-            "request": r,
-            "overdue": r.status not in (RequestStatus.COMPLETED, RequestStatus.REFUSED)
-            and r.effective_due_on < today,
-        }
-        for r in selectors.request_list()
-    ]
+    rows = [{"request": r, "deadline": deadline} for r, deadline in selectors.request_list()]
     return render(request, "privacy/request_list.html", {"rows": rows})
 
 
@@ -111,6 +103,7 @@ def _detail(request: HttpRequest, pk: int, subject: Any = None, **extra: Any) ->
     decided = subject.status in (RequestStatus.COMPLETED, RequestStatus.REFUSED)
     context = {
         "subject": subject,
+        "deadline": selectors.request_deadline(subject),
         "decided": decided,
         "extend_form": extra.pop("extend_form", None) or ExtendForm(),
         "decision_form": extra.pop("decision_form", None) or DecisionForm(request=subject),

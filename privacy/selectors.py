@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 
 from cases.models import Person
+from deadlines.domain.state import DueState
+from deadlines.selectors import deadline_due_state, due_state, with_deadline
 
+from .deadline_kinds import DATA_SUBJECT_REQUEST
 from .models import DataSubjectRequest
 
 SEARCH_LIMIT = 50
@@ -34,10 +37,22 @@ def same_person(person: Person) -> list[Person]:
     return list(Person.objects.filter(person_key=person.person_key).order_by("pk"))
 
 
-def request_list() -> QuerySet[DataSubjectRequest]:
-    return DataSubjectRequest.objects.select_related("person", "person__case").order_by(
-        "status", "due_on", "pk"
-    )
+def request_list() -> list[tuple[DataSubjectRequest, DueState | None]]:
+    """Every request with its legal deadline (the latest deadline row: the extended one once
+    extended) and that deadline's state today; open ones first, earliest due first. One
+    query."""
+    requests = with_deadline(
+        DataSubjectRequest.objects.select_related("person", "person__case"),
+        kind=DATA_SUBJECT_REQUEST,
+        name="deadline",
+        of="subject",
+    ).order_by("status", F("deadline_due_on").asc(nulls_last=True), "pk")
+    return [(r, due_state(r, "deadline")) for r in requests]
+
+
+def request_deadline(request: DataSubjectRequest) -> DueState | None:
+    """The request's legal deadline (the extended one once extended) and its state today."""
+    return deadline_due_state(kind=DATA_SUBJECT_REQUEST, subject=request)
 
 
 def request_get(*, pk: int) -> DataSubjectRequest:

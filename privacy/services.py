@@ -41,15 +41,6 @@ class RequestRefused(Exception):  # noqa: N818 - a refusal shown to the user
     """The step is not possible for this request (wrong kind, already decided, …)."""
 
 
-def request_due_on(received_on: datetime.date, *, extended: bool = False) -> datetime.date:
-    """One month after receipt; three with the extension (AVG art. 12(3)). The deadlines
-    registry computes it (the one place for due dates)."""
-    from deadlines import registry
-
-    amount = ANSWER_MONTHS + (EXTENSION_MONTHS if extended else 0)
-    return registry.get(DATA_SUBJECT_REQUEST).dates(received_on, amount=amount)[0]
-
-
 def _deadline_open(request: DataSubjectRequest, *, extended: bool = False) -> None:
     from deadlines import services as deadlines
 
@@ -88,7 +79,6 @@ def request_register(
         kind=RequestKind(kind),
         person=person,
         received_on=received_on,
-        due_on=request_due_on(received_on),
         requester_name=requester_name,
         requester_contact=requester_contact,
         notes=notes,
@@ -112,15 +102,14 @@ def request_extend(*, request: DataSubjectRequest, reason: str, by: User) -> Dat
     """Extend the deadline once by two months; the reason is required (AVG art. 12(3))."""
     request = _locked(request)
     _require_open(request)
-    if request.extended_due_on is not None:
+    if request.is_extended:
         raise RequestRefused("The deadline can be extended only once")
     if not reason.strip():
         raise RequestRefused("An extension needs a reason")
-    request.extended_due_on = request_due_on(request.received_on, extended=True)
     request.extension_reason = reason
     if request.status == RequestStatus.RECEIVED:
         request.status = RequestStatus.IN_PROGRESS
-    request.save(update_fields=["extended_due_on", "extension_reason", "status"])
+    request.save(update_fields=["extension_reason", "status"])
     _deadline_open(request, extended=True)
     return request
 
@@ -292,7 +281,8 @@ def _queue_export(pk: int, task: Any) -> None:
 def retention_cutoff(today: datetime.date | None = None) -> datetime.date:
     """Cases closed on or before this day are past retention."""
     today = today or timezone.localdate()
-    return today - relativedelta(years=settings.RETENTION_YEARS_AFTER_CLOSING)
+    cutoff: datetime.date = today - relativedelta(years=settings.RETENTION_YEARS_AFTER_CLOSING)
+    return cutoff
 
 
 def retention_redirected_cutoff(today: datetime.date | None = None) -> datetime.date:
@@ -376,7 +366,8 @@ def retention_daily(*, today: datetime.date | None = None) -> dict[str, int]:
 
 def recidivism_keys_cutoff(today: datetime.date | None = None) -> datetime.date:
     today = today or timezone.localdate()
-    return today - relativedelta(years=settings.RECIDIVISM_YEARS)
+    cutoff: datetime.date = today - relativedelta(years=settings.RECIDIVISM_YEARS)
+    return cutoff
 
 
 def recidivism_keys_due(today: datetime.date | None = None) -> Any:

@@ -571,7 +571,6 @@ def _data_subject_requests(person: Any, by: Any) -> dict[str, Any]:
             kind=RequestKind.ACCESS,
             person=person,
             received_on=dt.date(2026, 11, 2),
-            due_on=dt.date(2026, 12, 2),
             registered_by=by,
             **extra,
         )

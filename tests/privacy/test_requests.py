@@ -9,12 +9,14 @@ import json
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from audit.models import ReadLogEntry, ReadWhat
 from cases.models import Person
+from deadlines.domain.state import DeadlineState, DueState
 from deadlines.models import Deadline
 from partners.choices import Role
-from privacy import export, services
+from privacy import export, selectors, services
 from privacy.deadline_kinds import DATA_SUBJECT_REQUEST
 from privacy.models import DataSubjectRequest, ExportState, RequestKind, RequestStatus
 from tests.cases.case_setup import make_world
@@ -51,9 +53,14 @@ def officer():
         (dt.date(2024, 1, 30), dt.date(2024, 2, 29), dt.date(2024, 4, 30)),
     ],
 )
-def test_deadline_is_one_month_and_the_extension_two_more(received, due, extended):
-    assert services.request_due_on(received) == due
-    assert services.request_due_on(received, extended=True) == extended
+def test_deadline_is_one_month_and_the_extension_two_more(officer, received, due, extended):
+    person = make_world().case.persons.get()
+    request = services.request_register(
+        person=person, kind=RequestKind.ACCESS, received_on=received, by=officer
+    )
+    assert selectors.request_deadline(request).due_on == due
+    services.request_extend(request=request, reason="Complex: several cases.", by=officer)
+    assert selectors.request_deadline(request).due_on == extended
 
 
 def test_registering_opens_the_deadline_and_deciding_meets_it(officer):
@@ -64,20 +71,52 @@ def test_registering_opens_the_deadline_and_deciding_meets_it(officer):
         received_on=dt.date(2026, 11, 2),
         by=officer,
     )
-    assert request.due_on == dt.date(2026, 12, 2)
     deadline = Deadline.objects.get(kind=DATA_SUBJECT_REQUEST)
-    assert deadline.due_on == request.due_on and deadline.case_id is None
+    assert deadline.subject == request and deadline.case_id is None
+    assert selectors.request_deadline(request) == DueState(dt.date(2026, 12, 2), deadline.state())
     services.request_extend(request=request, reason="Complex: several cases.", by=officer)
     request.refresh_from_db()
-    assert request.extended_due_on == dt.date(2027, 2, 2)
+    assert request.is_extended
     open_deadline = Deadline.objects.open().get(kind=DATA_SUBJECT_REQUEST)
     assert open_deadline.due_on == dt.date(2027, 2, 2)
+    assert selectors.request_deadline(request).due_on == dt.date(2027, 2, 2)
     with pytest.raises(services.RequestRefused):
         services.request_extend(request=request, reason="Again", by=officer)
     services.request_refuse(request=request, by=officer, reason="Zwaarwegend algemeen belang.")
     assert not Deadline.objects.open().filter(kind=DATA_SUBJECT_REQUEST).exists()
     request.refresh_from_db()
     assert request.status == RequestStatus.REFUSED and request.decided_on
+    assert selectors.request_deadline(request).state == DeadlineState.MET_ON_TIME
+
+
+def test_the_pages_show_the_deadline_rows_date_and_state(officer, verified_client):
+    """List and detail read the legal deadline from its deadline row: the extended date once
+    extended, overdue once past it."""
+    person = make_world().case.persons.get()
+    today = timezone.localdate()
+    services.request_register(  # 70 days ago: past its one month
+        person=person,
+        kind=RequestKind.ACCESS,
+        received_on=today - dt.timedelta(days=70),
+        by=officer,
+    )
+    extended = services.request_register(
+        person=person, kind=RequestKind.OBJECTION, received_on=today, by=officer
+    )
+    services.request_extend(request=extended, reason="Veel dossiers.", by=officer)
+    extended_due = selectors.request_deadline(extended).due_on
+    client = verified_client(officer)
+    page = client.get(reverse("privacy_rights:request_list")).content.decode()
+    assert page.count('data-deadline-state="overdue"') == 1
+    assert page.count('data-deadline-state="open"') == 1
+    detail = client.get(
+        reverse("privacy_rights:request_detail", args=[extended.pk])
+    ).content.decode()
+    with translation.override("nl"):
+        shown_due = date_format(extended_due, "SHORT_DATE_FORMAT")
+    assert shown_due in detail and "Veel dossiers." in detail
+    # Extended once: the page no longer offers the extension.
+    assert reverse("privacy_rights:request_extend", args=[extended.pk]) not in detail
 
 
 def test_extension_needs_a_reason(officer):
@@ -274,12 +313,8 @@ def test_request_pages_query_budget(officer, verified_client, django_assert_max_
     world = make_world()
     person = world.case.persons.get()
     requests = [
-        DataSubjectRequest.objects.create(
-            kind=RequestKind.ACCESS,
-            person=person,
-            received_on=dt.date(2026, 11, 2),
-            due_on=dt.date(2026, 12, 2),
-            registered_by=officer,
+        services.request_register(
+            person=person, kind=RequestKind.ACCESS, received_on=dt.date(2026, 11, 2), by=officer
         )
         for _ in range(count)
     ]
