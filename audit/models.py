@@ -35,6 +35,11 @@ class ReadWhat(models.TextChoices):
     ACCESS_LOG = "access_log", _("Read log of the case")
     PDF = "pdf", pgettext_lazy("read log", "PDF")
     DATA_SUBJECT_REQUEST = "data_subject_request", _("Data-subject request")
+    # Issue 12, the pages after the plan (cases/views/evaluation.py).
+    INVESTIGATION = "investigation", _("Investigation")
+    EVALUATIONS = "evaluations", _("Evaluations and outcome")
+    AFTERCARE = "aftercare", _("Aftercare plan")
+    SUPPORT = "support", _("Material support and relocation")
 
 
 class ReadBasis(models.TextChoices):

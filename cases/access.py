@@ -284,6 +284,28 @@ def may_see_screening_detail(user: AnyUser, case: Case) -> bool:
     )
 
 
+def is_corporation_representative(user: AnyUser) -> bool:
+    """A representative of a housing corporation (decides its own material support, proposes
+    a home for a relocation it was asked for)."""
+    organisation = getattr(user, "organisation", None)
+    return (
+        organisation is not None
+        and organisation.kind == OrganisationKind.CORPORATION
+        and has_role(user, Role.PARTNER_REPRESENTATIVE)
+    )
+
+
+def may_see_support(user: AnyUser, case: Case) -> bool:
+    """Material support (wisselgeld) and relocation of a case: the case team sees all; a
+    corporation's representatives only the requests and relocations addressed to their
+    corporation (`cases.selectors.plan` filters). Other partners: not their business."""
+    return is_case_team(user, case) or is_corporation_representative(user)
+
+
+def _corporation_on_case(user: AnyUser, case: Case) -> bool:
+    return is_corporation_representative(user)
+
+
 def may_refer_on_behalf(user: AnyUser) -> bool:
     """A coordinator may fill in a referral for another organisation and pick it."""
     return has_role(user, Role.COORDINATOR) and may(user, "cases.refer_case")
@@ -426,6 +448,16 @@ class Section(enum.Enum):
     INTAKE_COORDINATE = "intake_coordinate"  # take, assign, override, attach: coordinators
     INTAKE_CRITERIA = "intake_criteria"  # assess the criteria
     INTAKE_CHECKS = "intake_checks"  # consent, screening and KRIS requests
+    # --- Issue 12 after the plan: investigation, evaluations, aftercare, support (wave 2) ---
+    INVESTIGATION = "investigation"  # the investigation: the case team (403 for partners)
+    EVALUATIONS = "evaluations"  # evaluations and the outcome: everyone who sees the case
+    EVALUATION_RECORD = "evaluation_record"  # record an (final) evaluation: the case team
+    AFTERCARE = "aftercare"  # the aftercare plan and handover: everyone who sees the case
+    AFTERCARE_RECORD = "aftercare_record"  # write the aftercare plan, its actions: case team
+    SUPPORT = "support"  # material support and relocation: team; corporations their own
+    SUPPORT_REQUEST = "support_request"  # request support, advise relocation: the case team
+    SUPPORT_CORPORATION = "support_corporation"  # decide, propose: the corporation's reps
+    SUPPORT_PERMIT = "support_permit"  # note the housing permit: team or the corporation
 
 
 _RULES: dict[Section, _Rule] = {
@@ -443,6 +475,16 @@ _RULES: dict[Section, _Rule] = {
     Section.INTAKE_COORDINATE: _Rule(_coordinator, Refusal.FORBIDDEN, None),
     Section.INTAKE_CRITERIA: _Rule(may_assess_criteria, Refusal.FORBIDDEN, None),
     Section.INTAKE_CHECKS: _Rule(may_do_intake_checks, Refusal.FORBIDDEN, None),
+    # --- Issue 12 after the plan (wave 2) ---
+    Section.INVESTIGATION: _Rule(is_case_team, Refusal.FORBIDDEN, ReadWhat.INVESTIGATION),
+    Section.EVALUATIONS: _Rule(None, Refusal.NOT_FOUND, ReadWhat.EVALUATIONS),
+    Section.EVALUATION_RECORD: _Rule(is_case_team, Refusal.FORBIDDEN, ReadWhat.EVALUATIONS),
+    Section.AFTERCARE: _Rule(None, Refusal.NOT_FOUND, ReadWhat.AFTERCARE),
+    Section.AFTERCARE_RECORD: _Rule(is_case_team, Refusal.FORBIDDEN, None),
+    Section.SUPPORT: _Rule(may_see_support, Refusal.FORBIDDEN, ReadWhat.SUPPORT),
+    Section.SUPPORT_REQUEST: _Rule(is_case_team, Refusal.FORBIDDEN, None),
+    Section.SUPPORT_CORPORATION: _Rule(_corporation_on_case, Refusal.FORBIDDEN, None),
+    Section.SUPPORT_PERMIT: _Rule(may_see_support, Refusal.FORBIDDEN, None),
 }
 # Intake actions: outside the case team 404 first (as the intake page), then the section.
 _INTAKE_ACTIONS = {Section.INTAKE_COORDINATE, Section.INTAKE_CRITERIA, Section.INTAKE_CHECKS}

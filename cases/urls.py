@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import case, history, intake, person, referral
+from .views import case, evaluation, history, intake, person, referral
 
 app_name = "cases"
 
@@ -58,4 +58,37 @@ urlpatterns = [
     path("aanmeldingen/<int:pk>/", referral.referral_edit, name="referral_edit"),
     path("aanmeldingen/<int:pk>/ontvangen/", referral.referral_received, name="referral_received"),
     path("mijn-aanmeldingen/", referral.my_referrals, name="my_referrals"),
+    # After the plan (issue 12): investigation, evaluations, aftercare, material support and
+    # relocation: cases/views/evaluation.py
+    path("<int:pk>/onderzoek/", evaluation.investigation, name="investigation"),
+    path("<int:pk>/evaluaties/", evaluation.evaluation_list, name="evaluations"),
+    path("<int:pk>/evaluaties/nieuw/", evaluation.evaluation_add, name="evaluation_add"),
+    path(
+        "<int:pk>/evaluaties/eindevaluatie/", evaluation.evaluation_final, name="evaluation_final"
+    ),
+    path("<int:pk>/nazorg/", evaluation.aftercare, name="aftercare"),
+    path(
+        "<int:pk>/nazorg/acties/nieuw/",
+        evaluation.aftercare_action_add,
+        name="aftercare_action_add",
+    ),
+    path("<int:pk>/wisselgeld-en-verhuizing/", evaluation.support, name="support"),
+    path("<int:pk>/wisselgeld/aanvragen/", evaluation.support_request, name="support_request"),
+    path(
+        "<int:pk>/wisselgeld/<int:support_pk>/besluit/",
+        evaluation.support_decide,
+        name="support_decide",
+    ),
+    path("<int:pk>/verhuizing/advies/", evaluation.relocation_advise, name="relocation_advise"),
+    path(
+        "<int:pk>/verhuizing/<int:relocation_pk>/voorstel/",
+        evaluation.relocation_propose,
+        name="relocation_propose",
+    ),
+    path(
+        "<int:pk>/verhuizing/<int:relocation_pk>/vergunning/",
+        evaluation.relocation_permit,
+        name="relocation_permit",
+    ),
+    path("wisselgeld-te-beslissen/", evaluation.support_inbox, name="support_inbox"),
 ]

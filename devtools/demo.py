@@ -15,18 +15,17 @@ Two things the services cannot do, done as small, documented direct updates afte
 - the overdue referral: its received date is moved into the past, and the intake deadline
   is lapsed and opened again from that date through the deadlines services, so the
   registry itself computes "overdue";
-- the earlier, closed case behind the repeat referral: the workflow refuses to close a
-  case without an agreed plan and a final evaluation, which do not exist in the
-  application yet. The case goes through the services up to "accepted"; it is then closed
-  the way `case_transition` would close it (status change recorded with a motivation that
-  says it is demo data, deadlines lapsed, the retention deadline opened through the
-  deadlines services). Its dates stay today's: moving them back would leave its deadlines
-  and history telling another story. Replace this with the real steps once plans exist.
+- the earlier, closed case behind the repeat referral goes the whole way through the
+  services: investigation, a plan with one SMART goal and a life-domain analysis marked
+  agreed, execution, the final evaluation ("fully resolved" at every complaint source, no
+  follow-up) and closing, each step through `case_transition`. Its dates stay today's:
+  moving them back would leave its deadlines and history telling another story.
 """
 
 from __future__ import annotations
 
 import datetime
+import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,10 +50,20 @@ from cases.choices import (
     RedirectTarget,
     RiskLevel,
 )
-from cases.models import Case, CaseStatusChange, Criterion, Person, Referral
+from cases.choices_plan import (
+    ComplaintSource,
+    EvaluationKind,
+    FollowUp,
+    GoalResult,
+    HousingOutcome,
+    NuisanceOutcome,
+)
+from cases.domain.plan import FinalOutcome
+from cases.models import Case, Criterion, LifeDomain, Person, Referral
+from cases.services import plan as plan_services
 from deadlines import kinds as deadline_kinds
 from deadlines.calendar import working_day_calendar
-from deadlines.services import deadline_lapse, deadline_open, deadlines_lapse_for_case
+from deadlines.services import deadline_lapse, deadline_open
 from partners.models import Organisation, User
 
 FAKER_SEED = 20260401  # not the accounts' seed: persons are drawn from their own sequence
@@ -498,24 +507,61 @@ class _Seeder:
         )
 
     def close_earlier(self, case: Case) -> Case:
-        """Demo only: close an accepted case as `case_transition` would, without its guard
-        (see the module docstring)."""
-        coordinator = self.u(COORDINATOR)
-        case = Case.objects.select_for_update().get(pk=case.pk)
-        from_status = case.status
-        case.status, case.closed_on = CaseStatus.CLOSED, self.today
-        case._history_user = coordinator  # type: ignore[attr-defined]
-        case.save(update_fields=["status", "closed_on", "updated_at"])
-        CaseStatusChange.objects.create(
-            case=case,
-            from_status=from_status,
-            to_status=CaseStatus.CLOSED,
-            by=coordinator,
-            motivation="Demo data: closed after a completed approach (set by seed_demo_cases).",
+        """Close an accepted case the way the covenant asks: investigation, an agreed plan,
+        execution, the final evaluation, then "close", every step through the services."""
+        casemanager = case.casemanager or self.u(COORDINATOR)
+        partner = (
+            Organisation.objects.filter(pk__in=case.involvements.values("organisation_id"))
+            .order_by("name")
+            .first()
+            or case.corporation
+            or casemanager.organisation
         )
-        deadlines_lapse_for_case(case=case)
-        deadline_open(kind=deadline_kinds.RETENTION, case=case, started_on=case.closed_on)
-        return case
+        case = self._step(case, CaseStatus.INVESTIGATION, casemanager)
+        plan = plan_services.plan_start(case=case, by=casemanager, summary="Demogegevens.")
+        goal = plan_services.goal_add(
+            plan=plan,
+            by=casemanager,
+            specific="Geen geluidsoverlast meer na 22.00 uur",
+            indicator="Klachten van omwonenden per maand",
+            target="0 klachten",
+            agreed_partners=[partner],
+            feasibility="De bewoner wil meewerken en heeft hulp aanvaard",
+            target_date=self.today + datetime.timedelta(days=90),
+        )
+        scores = {domain.pk: (4, "") for domain in LifeDomain.objects.filter(is_active=True)}
+        plan_services.life_domains_assess(case=case, by=casemanager, plan=plan, scores=scores)
+        plan_services.plan_mark_agreed(plan=plan, by=casemanager)
+        case = self._step(case, CaseStatus.PLAN_AGREED, casemanager, has_agreed_plan=True)
+        case = self._step(case, CaseStatus.EXECUTION, casemanager, has_agreed_plan=True)
+        case = self._step(case, CaseStatus.FINAL_EVALUATION, casemanager)
+        plan_services.evaluation_record(
+            case=case,
+            by=casemanager,
+            kind=EvaluationKind.FINAL,
+            held_on=self.today,
+            participants="Casemanager, corporatie, wijkagent, bewoner",
+            goal_results={goal.pk: (GoalResult.ACHIEVED, "")},
+            scores={pk: (5, "") for pk in scores},
+            outcome=FinalOutcome(
+                neighbours_outcome=NuisanceOutcome.RESOLVED,
+                partners_outcome=NuisanceOutcome.RESOLVED,
+                resolved_at_sources=frozenset(ComplaintSource.values),
+                causer_in_care=True,
+                housing_outcome=HousingOutcome.STAYED,
+                follow_up=FollowUp.NONE,
+            ),
+        )
+        return self._step(case, CaseStatus.CLOSED, casemanager, has_final_evaluation=True)
+
+    @staticmethod
+    def _step(case: Case, to: CaseStatus, by: User, **facts: bool) -> Case:
+        """One status step through `case_transition`. The plan facts are passed only while
+        `case_transition` still takes them as arguments (it reads them itself once the plan
+        pages are merged)."""
+        accepted = inspect.signature(services.case_transition).parameters
+        given = {name: value for name, value in facts.items() if name in accepted}
+        return services.case_transition(case=case, to=to, by=by, **given)
 
     def backdate_referral(self, case: Case, working_days: int) -> Case:
         """Demo only: the referral came in `working_days` ago; recompute its intake deadline."""

@@ -24,7 +24,14 @@ from django.utils import timezone
 
 from cases import services
 from cases.choices import CaseStatus, Confidentiality, JournalKind, PersonRole, RiskLevel
-from cases.models import ConsentRequest, LawfulBasis, PoliceScreening, RecidivismMatch
+from cases.models import (
+    ConsentRequest,
+    LawfulBasis,
+    MaterialSupport,
+    PoliceScreening,
+    RecidivismMatch,
+    Relocation,
+)
 from partners import access
 from partners.choices import Role
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
@@ -295,6 +302,22 @@ SCENARIOS: dict[str, Scenario] = {
     ),
     "draft1": Scenario("a draft referral by Mitros's referrer", _pk("draft1")),
     "draft2": Scenario("a draft referral by Portaal's referrer", _pk("draft2")),
+    # After the plan (issue 12): material support and relocation addressed to Mitros (case 1)
+    "support1": Scenario(
+        "case 1's material support request to Mitros (pending)",
+        _case_and("case1", "support1", "support_pk"),
+        case="case1",
+    ),
+    "support2@case1": Scenario(
+        "case 2's material support request (to Portaal) asked for under case 1's URL",
+        _case_and("case1", "support2", "support_pk"),
+        case="case1",
+    ),
+    "relocation1": Scenario(
+        "case 1's relocation advised to Mitros (no proposal yet)",
+        _case_and("case1", "relocation1", "relocation_pk"),
+        case="case1",
+    ),
     # Functional administration
     "organisation": Scenario("an organisation (Victas)", _pk("victas")),
     "user": Scenario("a user (cm_b)", lambda w: {"pk": w.users["cm_b"].pk}),
@@ -552,6 +575,34 @@ def build_world() -> World:
     _read_log(users["cm_a"], case1, [causer1], "casemanager")
     _read_log(users["cm_b"], case2, list(case2.persons.all()), "casemanager")
     _read_log(users["care"], case2, list(case2.persons.all()), "involved_organisation")
+
+    # After the plan (issue 12): wisselgeld and a relocation, each addressed to a corporation.
+    objects["support1"] = MaterialSupport.objects.create(
+        case=case1,
+        amount="150.00",
+        purpose="Vloerbedekking",
+        corporation=mitros,
+        why_not_regular="Geen bijzondere bijstand",
+        requested_by=cm_a,
+        requested_on=today,
+    )
+    objects["support2"] = MaterialSupport.objects.create(
+        case=case2,
+        amount="80.00",
+        purpose="Gordijnen",
+        corporation=portaal,
+        why_not_regular="Geen andere bron",
+        requested_by=users["cm_b"],
+        requested_on=today,
+    )
+    objects["relocation1"] = Relocation.objects.create(
+        case=case1,
+        relocated="neighbour",
+        corporation=mitros,
+        advice="Rustiger woning",
+        advised_by=cm_a,
+        advised_on=today,
+    )
 
     # Draft referrals, one of each referring corporation.
     objects["draft1"] = services.referral_start(by=users["referrer"])

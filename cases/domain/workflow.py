@@ -149,6 +149,7 @@ class Effect(StrEnum):
     LAPSE_DEADLINES = "lapse_deadlines"  # every open deadline of the case
     OPEN_RETENTION_DEADLINE = "open_retention_deadline"  # from the closing date
     NOTIFY_DECISION = "notify_decision"  # the referrers: the intake decided
+    REOPEN = "reopen"  # closed_on cleared, the retention deadline lapsed
 
 
 # Which details (`case_transition(**details)`) an effect needs.
@@ -251,6 +252,16 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition(S.AFTERCARE, S.CLOSED, CASE_TEAM, _("Close"), (_final_evaluation,), effects=_ENDS),
     Transition(S.PASSED_ON, S.CLOSED, CASE_TEAM, _("Close"), effects=_ENDS),
+    # A closed case is read-only; the coordinator reopens it, with the reason, for execution.
+    Transition(
+        S.CLOSED,
+        S.EXECUTION,
+        COORDINATOR,
+        _("Reopen"),
+        effects=(E.REOPEN,),
+        own_case_only=False,
+        needs_motivation=True,
+    ),
 )
 
 OPEN_STATUSES = frozenset(
@@ -270,6 +281,11 @@ TERMINAL_STATUSES = frozenset({S.REDIRECTED, S.ATTACHED, S.CLOSED})
 # The intake is a phase: consent, screening, KRIS and criteria are asked, answered and changed
 # only while the case is in one of these (DOMAIN.md §4).
 INTAKE_STATUSES = frozenset({S.REFERRED, S.INTAKE})
+
+
+def is_terminal(status: S | str) -> bool:
+    """Closed, redirected or attached: the case is read-only (except for privacy tasks)."""
+    return status in TERMINAL_STATUSES
 
 
 def intake_is_open(status: S | str) -> bool:

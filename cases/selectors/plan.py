@@ -18,6 +18,7 @@ from ..choices_plan import ActionStatus, EvaluationKind, PlanStatus, SupportDeci
 from ..domain import plan as rules
 from ..models import (
     Action,
+    AftercarePlan,
     Case,
     CaseInvolvement,
     Evaluation,
@@ -331,4 +332,41 @@ def material_support_to_decide(*, user: User) -> QuerySet[MaterialSupport]:
 def case_relocations(*, case: Case) -> QuerySet[Relocation]:
     return Relocation.objects.filter(case=case).select_related(
         "corporation", "person", "advised_by", "proposed_by"
+    )
+
+
+# --- After the plan: aftercare and the corporation's list (issue 12, wave 2) ----------------
+
+
+def aftercare_of(*, case: Case) -> AftercarePlan | None:
+    return (
+        AftercarePlan.objects.filter(case=case)
+        .select_related("handover_organisation", "created_by")
+        .first()
+    )
+
+
+def aftercare_actions(*, case: Case) -> QuerySet[Action]:
+    """The aftercare plan's actions, by due date (one query)."""
+    return (
+        Action.objects.filter(case=case, aftercare_plan__isnull=False)
+        .select_related("organisation", "assignee", "life_domain")
+        .order_by("due_on", "pk")
+    )
+
+
+def relocations_to_propose(*, user: User) -> QuerySet[Relocation]:
+    """Relocations asked of the user's corporation without its proposal yet, in cases the
+    user may see."""
+    organisation_id = getattr(user, "organisation_id", None)
+    if organisation_id is None:
+        return Relocation.objects.none()
+    return (
+        Relocation.objects.filter(
+            corporation_id=organisation_id,
+            proposal="",
+            case__in=access.visible_cases(user),
+        )
+        .select_related("case", "corporation")
+        .order_by("advised_on", "pk")
     )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from deadlines import kinds as deadline_kinds
 from deadlines.services import (
+    deadline_lapse,
     deadline_meet,
     deadline_open,
     deadlines_lapse_for_case,
@@ -245,6 +246,14 @@ def _on_commit(task: Any, pk: int) -> None:
     transaction.on_commit(lambda: task(pk), robust=True)
 
 
+def _reopen(case: Case, by: User, details: _Details) -> None:
+    """A reopened case is open again: no closing date, no retention period running."""
+    deadline_lapse(kind=deadline_kinds.RETENTION, case=case)
+    case.closed_on = None
+    case._history_user = by  # type: ignore[attr-defined]
+    case.save(update_fields=["closed_on", "updated_at"])
+
+
 _EFFECTS: dict[workflow.Effect, Any] = {
     workflow.Effect.SUBMIT_REFERRAL: _submit_referral,
     workflow.Effect.NOTIFY_NEW_REFERRAL: lambda case, by, d: _on_commit(
@@ -271,6 +280,7 @@ _EFFECTS: dict[workflow.Effect, Any] = {
     workflow.Effect.NOTIFY_DECISION: lambda case, by, d: _on_commit(
         case_notifications.decision, case.pk
     ),
+    workflow.Effect.REOPEN: _reopen,
 }
 assert set(_EFFECTS) == set(workflow.Effect), "every effect of the workflow table is performed"
 

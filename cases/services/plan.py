@@ -733,6 +733,14 @@ def aftercare_plan_record(*, case: Case, by: User, data: Mapping[str, Any]) -> A
 # --- Material support and relocation -------------------------------------------------------
 
 
+def _involve(*, case: Case, organisation: Organisation, by: User) -> None:
+    """The corporation asked to decide or propose sees the case: involve it when it is not."""
+    if not CaseInvolvement.objects.filter(
+        case=case, organisation=organisation, is_active=True
+    ).exists():
+        involvement_add(case=case, organisation=organisation, by=by)
+
+
 @transaction.atomic
 def material_support_request(
     *,
@@ -747,6 +755,7 @@ def material_support_request(
     _require_open(case)
     if amount <= 0:
         raise PlanRefused(_("The amount must be more than zero."))
+    _involve(case=case, organisation=corporation, by=by)
     support = MaterialSupport(
         case=case,
         amount=amount,
@@ -794,6 +803,7 @@ def relocation_advise(
         raise PlanRefused(_("The person must belong to this case."))
     if not advice.strip():
         raise PlanRefused(_("Write the advice."))
+    _involve(case=case, organisation=corporation, by=by)
     relocation = Relocation(
         case=case,
         relocated=relocated,

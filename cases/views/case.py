@@ -35,6 +35,7 @@ from ..forms.case import (
     TransitionForm,
 )
 from ..models import Case
+from . import evaluation
 
 PAGE_SIZE = 25
 # Steps that need more than a button (a target, a case to attach to): on the intake page.
@@ -128,6 +129,7 @@ def _case_page(
         "may_manage_involvement": access.may_manage_involvement(user, case),
         "may_contribute": access.may_contribute_to_case(user, case),
         "may_edit": access.may_edit_case_details(user, case),
+        **evaluation.case_page_section(user, case, steps),
         **extra,
     }
     return render(request, "cases/case_detail.html", context, status=status)

@@ -155,6 +155,10 @@ EFFECT_CHECKS: dict[Effect, EffectCheck] = {
         .exists()
     ),
     Effect.NOTIFY_DECISION: lambda c: _notified(c, "decision"),
+    Effect.REOPEN: lambda c: (
+        c.closed_on is None
+        and not Deadline.objects.open().filter(case=c, kind=kinds.RETENTION).exists()
+    ),
 }
 
 

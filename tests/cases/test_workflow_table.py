@@ -36,6 +36,8 @@ ALLOWED: dict[tuple[S, S], set[Role]] = {
     (S.FINAL_EVALUATION, S.CLOSED): TEAM,
     (S.AFTERCARE, S.CLOSED): TEAM,
     (S.PASSED_ON, S.CLOSED): TEAM,
+    # A closed case is read-only; reopening is the coordinator's, with a reason.
+    (S.CLOSED, S.EXECUTION): {C},
 }
 
 # Every fact a guard reads, all satisfied.
@@ -185,6 +187,7 @@ EFFECTS: dict[tuple[S, S], list[Effect]] = {
     (S.FINAL_EVALUATION, S.CLOSED): ENDS,
     (S.AFTERCARE, S.CLOSED): ENDS,
     (S.PASSED_ON, S.CLOSED): ENDS,
+    (S.CLOSED, S.EXECUTION): [Effect.REOPEN],
 }
 
 
@@ -193,6 +196,21 @@ def test_each_step_declares_its_effects(step):
     transition = workflow.find(*step)
     assert transition is not None
     assert list(transition.effects) == EFFECTS.get(step, [])
+
+
+def test_reopening_is_the_coordinators_step_and_needs_a_reason():
+    closed = replace(READY, status=S.CLOSED, actor_is_casemanager=True)
+    for role in (CM, REF):
+        assert _refusals(replace(closed, actor_roles=frozenset({role})), S.EXECUTION) == [ROLE]
+    # A coordinator reopens any case, not only one they manage.
+    coordinator = replace(closed, actor_roles=frozenset({C}), actor_is_casemanager=False)
+    assert _refusals(coordinator, S.EXECUTION) == []
+    reopen = workflow.find(S.CLOSED, S.EXECUTION)
+    with translation.override("en"):
+        assert workflow.missing(reopen, motivation="  ", details={}) == [
+            "Give the reason for this step."
+        ]
+        assert workflow.missing(reopen, motivation="Overlast is terug", details={}) == []
 
 
 def test_redirection_needs_a_reason_and_its_details():
