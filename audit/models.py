@@ -35,6 +35,7 @@ class ReadWhat(models.TextChoices):
     ACCESS_LOG = "access_log", _("Read log of the case")
     PDF = "pdf", pgettext_lazy("read log", "PDF")
     DATA_SUBJECT_REQUEST = "data_subject_request", _("Data-subject request")
+    PLAN = "plan", _("Plan of approach")
 
 
 class ReadBasis(models.TextChoices):
