@@ -450,6 +450,7 @@ class Section(enum.Enum):
     PLAN = "plan"  # the plan of approach, its versions and life domains: everyone who sees it
     PLAN_WRITE = "plan_write"  # draft, goals, actions, scores, mark agreed: the case team
     PLAN_AGREE = "plan_agree"  # record one's organisation's agreement: involved representatives
+    PLAN_PDF = "plan_pdf"  # the plan as PDF for the household: the case team (logged as PDF)
 
 
 _RULES: dict[Section, _Rule] = {
@@ -470,6 +471,7 @@ _RULES: dict[Section, _Rule] = {
     Section.PLAN: _Rule(None, Refusal.NOT_FOUND, ReadWhat.PLAN),
     Section.PLAN_WRITE: _Rule(may_write_plan, Refusal.FORBIDDEN, None),
     Section.PLAN_AGREE: _Rule(may_agree_plan, Refusal.FORBIDDEN, None),
+    Section.PLAN_PDF: _Rule(may_write_plan, Refusal.FORBIDDEN, ReadWhat.PDF),
 }
 # Intake actions: outside the case team 404 first (as the intake page), then the section.
 _INTAKE_ACTIONS = {Section.INTAKE_COORDINATE, Section.INTAKE_CRITERIA, Section.INTAKE_CHECKS}

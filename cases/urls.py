@@ -58,6 +58,7 @@ urlpatterns = [
     path("<int:pk>/plan/", plan.plan_page, name="plan"),
     path("<int:pk>/plan/<int:number>/", plan.plan_version, name="plan_version"),
     path("<int:pk>/plan/bewerken/", plan.plan_edit, name="plan_edit"),
+    path("<int:pk>/plan/pdf/", plan.plan_pdf, name="plan_pdf"),
     path("<int:pk>/plan/leefgebieden/", plan.plan_scores, name="plan_scores"),
     path("<int:pk>/plan/akkoord/", plan.plan_agree, name="plan_agree"),
     path("<int:pk>/plan/vaststellen/", plan.plan_mark_agreed, name="plan_mark_agreed"),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from audit import readlog
 from partners.access import object_access, rule_required
+from woonoverlast.pdf import render_pdf
 
 from .. import access_plan
 from ..access import Section, access_action, access_case, may_use_my_actions
@@ -133,6 +134,24 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
 @object_access(access_case)
 def plan_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return _plan_page(request, access_case(request, pk, section=Section.PLAN), number)
+
+
+@require_safe
+@object_access(access_case)
+def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The current version as PDF for a conversation with the household: only what the
+    household may see (goals, actions, organisations, dates; no summary, notes or names of
+    staff)."""
+    case = access_case(request, pk, section=Section.PLAN_PDF)
+    plan = plan_selectors.plan_detail(case=case)
+    if plan is None:
+        raise Http404
+    recipient = _("the household (case %(number)s)") % {"number": case.number}
+    content = render_pdf("cases/plan/pdf.html", {"case": case, "plan": plan}, recipient=recipient)
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = f"plan-van-aanpak-{case.number or case.pk}-v{plan.number}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 def _draft(case: Case) -> Plan:

@@ -10,9 +10,11 @@ from django.utils import timezone
 from audit.models import ReadLogEntry, ReadWhat
 from cases.choices_plan import ActionStatus, PlanStatus
 from cases.models import Action, Goal
+from cases.selectors import plan as plan_selectors
 from cases.services import plan as plan_services
 from tests.cases.case_setup import make_world
 from tests.factories.cases import ActionFactory, GoalFactory, PlanFactory
+from woonoverlast.pdf import render_html
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +231,28 @@ def test_my_actions_query_budget(
 def test_dashboard_counts_my_open_actions(world, plan, verified_client):
     body = verified_client(world.police_rep).get(reverse("dashboard")).content.decode()
     assert 'id="wo-actions-heading"' in body and "1 open action" in body
+
+
+def test_plan_pdf_for_the_household_leaves_out_team_notes(world, plan, verified_client):
+    plan.summary = "Alleen voor het team: eerdere aangifte."
+    plan.save()
+    response = verified_client(world.casemanager).get(
+        reverse("cases:plan_pdf", args=[world.case.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert ReadLogEntry.objects.filter(
+        user=world.casemanager, case_id=world.case.pk, what=ReadWhat.PDF
+    ).exists()
+    html = render_html(
+        "cases/plan/pdf.html",
+        {"case": world.case, "plan": plan_selectors.plan_detail(case=world.case)},
+        recipient="x",
+    )
+    assert "Huisbezoek Politie" in html and "eerdere aangifte" not in html
+    assert (
+        verified_client(world.police_rep)
+        .get(reverse("cases:plan_pdf", args=[world.case.pk]))
+        .status_code
+        == 403
+    )
