@@ -40,6 +40,7 @@ class ReadWhat(models.TextChoices):
     EVALUATIONS = "evaluations", _("Evaluations and outcome")
     AFTERCARE = "aftercare", _("Aftercare plan")
     SUPPORT = "support", _("Material support and relocation")
+    PLAN = "plan", _("Plan of approach")
 
 
 class ReadBasis(models.TextChoices):

@@ -40,6 +40,7 @@ from partners.models import User
 
 from .choices import CaseStatus, Confidentiality
 from .models import (
+    Action,
     Case,
     CaseGroupObjectPermission,
     ConsentRequest,
@@ -379,6 +380,11 @@ def may_use_request_inbox(user: AnyUser) -> bool:
     )
 
 
+def may_use_my_actions(user: AnyUser) -> bool:
+    """ "My actions": a partner representative sees the actions of their organisation."""
+    return may_use_request_inbox(user)
+
+
 def visible_consent_requests(user: AnyUser) -> QuerySet[ConsentRequest]:
     """Consent requests addressed to the user's own corporation: its representatives only."""
     if not isinstance(user, User) or not may_use_request_inbox(user):
@@ -431,6 +437,23 @@ def _coordinator(user: AnyUser, case: Case) -> bool:
     return may_coordinate(user)
 
 
+def may_write_plan(user: AnyUser, case: Case) -> bool:
+    """Investigation, plan versions, goals, actions, evaluations, aftercare, relocation
+    advice and material-support requests: the case team (coordinator, the casemanager)."""
+    return is_case_team(user, case)
+
+
+def may_agree_plan(user: AnyUser, case: Case) -> bool:
+    """Record the agreement of one's organisation: a representative of an organisation
+    actively involved in the case."""
+    organisation_id = getattr(user, "organisation_id", None)
+    return (
+        has_role(user, Role.PARTNER_REPRESENTATIVE)
+        and organisation_id is not None
+        and case.involvements.filter(is_active=True, organisation_id=organisation_id).exists()
+    )
+
+
 class Section(enum.Enum):
     """What a view shows or does with a case. The rule of each is in `_RULES` below."""
 
@@ -448,6 +471,10 @@ class Section(enum.Enum):
     INTAKE_COORDINATE = "intake_coordinate"  # take, assign, override, attach: coordinators
     INTAKE_CRITERIA = "intake_criteria"  # assess the criteria
     INTAKE_CHECKS = "intake_checks"  # consent, screening and KRIS requests
+    PLAN = "plan"  # the plan of approach, its versions and life domains: everyone who sees it
+    PLAN_WRITE = "plan_write"  # draft, goals, actions, scores, mark agreed: the case team
+    PLAN_AGREE = "plan_agree"  # record one's organisation's agreement: involved representatives
+    PLAN_PDF = "plan_pdf"  # the plan as PDF for the household: the case team (logged as PDF)
     # --- Issue 12 after the plan: investigation, evaluations, aftercare, support (wave 2) ---
     INVESTIGATION = "investigation"  # the investigation: the case team (403 for partners)
     EVALUATIONS = "evaluations"  # evaluations and the outcome: everyone who sees the case
@@ -475,6 +502,10 @@ _RULES: dict[Section, _Rule] = {
     Section.INTAKE_COORDINATE: _Rule(_coordinator, Refusal.FORBIDDEN, None),
     Section.INTAKE_CRITERIA: _Rule(may_assess_criteria, Refusal.FORBIDDEN, None),
     Section.INTAKE_CHECKS: _Rule(may_do_intake_checks, Refusal.FORBIDDEN, None),
+    Section.PLAN: _Rule(None, Refusal.NOT_FOUND, ReadWhat.PLAN),
+    Section.PLAN_WRITE: _Rule(may_write_plan, Refusal.FORBIDDEN, None),
+    Section.PLAN_AGREE: _Rule(may_agree_plan, Refusal.FORBIDDEN, None),
+    Section.PLAN_PDF: _Rule(may_write_plan, Refusal.FORBIDDEN, ReadWhat.PDF),
     # --- Issue 12 after the plan (wave 2) ---
     Section.INVESTIGATION: _Rule(is_case_team, Refusal.FORBIDDEN, ReadWhat.INVESTIGATION),
     Section.EVALUATIONS: _Rule(None, Refusal.NOT_FOUND, ReadWhat.EVALUATIONS),
@@ -556,6 +587,23 @@ def _access_item[T: (JournalEntry, Document)](
     )
     item.case = case
     return item
+
+
+def access_action(request: HttpRequest, action_pk: int) -> Action:
+    """An action on a case the user may see (its case as `action.case`); Http404 otherwise
+    (recorded as a refused attempt when the action exists). Whether the user may mark it done
+    is `access_plan.may_finish_action` (the service checks it too)."""
+    action = (
+        Action.objects.filter(pk=action_pk, case__in=visible_cases(request.user))
+        .select_related("case", "organisation", "goal")
+        .first()
+    )
+    if action is None:
+        case_id = Action.objects.filter(pk=action_pk).values_list("case_id", flat=True).first()
+        if case_id is not None:
+            readlog.refused(request, case_id=case_id)
+        raise Http404
+    return action
 
 
 def access_journal_entry(request: HttpRequest, pk: int, entry_pk: int) -> JournalEntry:

@@ -13,7 +13,11 @@ from partners.access import has_role
 from partners.choices import Role
 
 from . import access
+from .access import may_agree_plan, may_write_plan
 from .domain import plan as rules
+
+# The case-level rules live in cases/access.py (Section.PLAN_WRITE, Section.PLAN_AGREE).
+__all__ = ["may_agree_plan", "may_write_plan"]
 
 
 def is_representative_of(user: Any, organisation_id: int | None) -> bool:
@@ -22,22 +26,6 @@ def is_representative_of(user: Any, organisation_id: int | None) -> bool:
         organisation_id is not None
         and getattr(user, "organisation_id", None) == organisation_id
         and has_role(user, Role.PARTNER_REPRESENTATIVE)
-    )
-
-
-def may_write_plan(user: Any, case: Any) -> bool:
-    """Investigation, plan versions, goals, actions, evaluations, aftercare, relocation
-    advice and material-support requests: the case team (coordinator, the casemanager)."""
-    return access.is_case_team(user, case)
-
-
-def may_agree_plan(user: Any, case: Any) -> bool:
-    """Record the agreement of one's organisation: a representative of an organisation
-    actively involved in the case."""
-    return (
-        has_role(user, Role.PARTNER_REPRESENTATIVE)
-        and user.organisation_id is not None
-        and case.involvements.filter(is_active=True, organisation_id=user.organisation_id).exists()
     )
 
 

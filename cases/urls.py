@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import case, evaluation, history, intake, person, referral
+from .views import case, evaluation, history, intake, person, plan, referral
 
 app_name = "cases"
 
@@ -54,6 +54,20 @@ urlpatterns = [
     path("verzoeken/", intake.request_inbox, name="requests"),
     path("verzoeken/toestemming/<int:pk>/", intake.consent_answer, name="consent_answer"),
     path("verzoeken/screening/<int:pk>/", intake.screening_record, name="screening_record"),
+    # Plan of approach and "my actions" (issue 12): cases/views/plan.py
+    path("<int:pk>/plan/", plan.plan_page, name="plan"),
+    path("<int:pk>/plan/<int:number>/", plan.plan_version, name="plan_version"),
+    path("<int:pk>/plan/bewerken/", plan.plan_edit, name="plan_edit"),
+    path("<int:pk>/plan/pdf/", plan.plan_pdf, name="plan_pdf"),
+    path("<int:pk>/plan/leefgebieden/", plan.plan_scores, name="plan_scores"),
+    path("<int:pk>/plan/akkoord/", plan.plan_agree, name="plan_agree"),
+    path("<int:pk>/plan/vaststellen/", plan.plan_mark_agreed, name="plan_mark_agreed"),
+    path("<int:pk>/plan/doelen/nieuw/", plan.goal_add, name="goal_add"),
+    path("<int:pk>/plan/doelen/<int:goal_pk>/", plan.goal_edit, name="goal_edit"),
+    path("<int:pk>/plan/doelen/<int:goal_pk>/verwijderen/", plan.goal_remove, name="goal_remove"),
+    path("<int:pk>/plan/doelen/<int:goal_pk>/acties/nieuw/", plan.action_add, name="action_add"),
+    path("acties/", plan.my_actions, name="my_actions"),
+    path("acties/<int:action_pk>/gereed/", plan.action_done, name="action_done"),
     path("aanmelden/", referral.referral_start, name="referral_start"),
     path("aanmeldingen/<int:pk>/", referral.referral_edit, name="referral_edit"),
     path("aanmeldingen/<int:pk>/ontvangen/", referral.referral_received, name="referral_received"),

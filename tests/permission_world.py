@@ -246,6 +246,19 @@ SCENARIOS: dict[str, Scenario] = {
         _case_and("case1", "entry2", "entry_pk"),
         case="case1",
     ),
+    # Plan of approach (issue 12): a draft of case 1 and of case 2, a goal and an action each
+    "plan1v1": Scenario(
+        "case 1's plan, version 1", lambda w: {"pk": w.objects["case1"].pk, "number": 1}, "case1"
+    ),
+    "goal1": Scenario("case 1 and its goal", _case_and("case1", "goal1", "goal_pk"), "case1"),
+    "goal2": Scenario("case 2 and its goal", _case_and("case2", "goal2", "goal_pk"), "case2"),
+    "goal2@case1": Scenario(
+        "case 2's goal asked for under case 1's URL",
+        _case_and("case1", "goal2", "goal_pk"),
+        case="case1",
+    ),
+    "action1": Scenario("case 1's action for Politie", _pk("action1", "action_pk"), "case1"),
+    "action2": Scenario("case 2's action for Altrecht", _pk("action2", "action_pk"), "case2"),
     # Documents (real PDF files) of case 1 at each level, and one of case 2
     "doc_all": Scenario(
         "case 1 document for all involved",
@@ -576,6 +589,7 @@ def build_world() -> World:
     _read_log(users["cm_b"], case2, list(case2.persons.all()), "casemanager")
     _read_log(users["care"], case2, list(case2.persons.all()), "involved_organisation")
 
+    objects.update(_plans(users, objects, cm_a=cm_a, politie=politie, altrecht=altrecht))
     # After the plan (issue 12): wisselgeld and a relocation, each addressed to a corporation.
     objects["support1"] = MaterialSupport.objects.create(
         case=case1,
@@ -608,6 +622,36 @@ def build_world() -> World:
     objects["draft1"] = services.referral_start(by=users["referrer"])
     objects["draft2"] = services.referral_start(by=portaal_referrer)
     return World(users=users, objects=objects)
+
+
+def _plans(users: dict[str, Any], objects: dict[str, Any], **named: Any) -> dict[str, Any]:
+    """A draft plan with one SMART goal and one action for case 1 (Politie) and case 2
+    (Altrecht)."""
+    from cases.services import plan as plan_services
+
+    made: dict[str, Any] = {}
+    due = timezone.localdate() + dt.timedelta(days=30)
+    for n, by, organisation in (
+        (1, named["cm_a"], named["politie"]),
+        (2, users["cm_b"], named["altrecht"]),
+    ):
+        case = objects[f"case{n}"]
+        plan = plan_services.plan_start(case=case, by=by, summary="Samenvatting.")
+        goal = plan_services.goal_add(
+            plan=plan,
+            by=by,
+            specific="Geen geluidsoverlast meer na 22 uur.",
+            indicator="Meldingen per maand",
+            target="0",
+            agreed_partners=[organisation],
+            feasibility="Bewoner werkt mee.",
+            target_date=due,
+        )
+        action = plan_services.action_assign(
+            by=by, goal=goal, organisation=organisation, description="Huisbezoek.", due_on=due
+        )
+        made.update({f"plan{n}": plan, f"goal{n}": goal, f"action{n}": action})
+    return made
 
 
 def _data_subject_requests(person: Any, by: Any) -> dict[str, Any]:

@@ -27,6 +27,7 @@ NAVIGATION: list[tuple[str, Any, str | Callable[[Any], bool] | None]] = [
     ("cases:my_referrals", _("My referrals"), "cases.refer_case"),
     ("cases:intake_list", _("Intake"), "cases.coordinate_cases"),
     ("cases:requests", _("Requests"), case_access.may_use_request_inbox),
+    ("cases:my_actions", _("My actions"), case_access.may_use_my_actions),
     ("partners:organisation_list", _("Administration"), "partners.manage_partners"),
     ("privacy_audit:index", _("Access log"), "privacy.audit_access"),
     ("privacy_audit:emergency", _("Emergency access"), case_access.may_request_emergency_access),

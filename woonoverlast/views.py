@@ -5,6 +5,8 @@ all, in the project package."""
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from cases.access import may_use_my_actions
+from cases.selectors.plan import my_actions, my_actions_count
 from deadlines.access import may_see_deadlines, visible_deadlines
 from deadlines.selectors import dashboard_block
 from partners import access
@@ -15,4 +17,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # Deadlines the user may see (deadlines.access.visible_deadlines); None: no block.
     user = request.user
     block = dashboard_block(visible=visible_deadlines(user)) if may_see_deadlines(user) else None
-    return render(request, "dashboard.html", {"deadline_block": block})
+    # Open actions of the representative's organisation: the count and the five due first.
+    actions = None
+    if may_use_my_actions(user):
+        actions = {"count": my_actions_count(user=user), "first": list(my_actions(user=user)[:5])}
+    return render(request, "dashboard.html", {"deadline_block": block, "my_actions": actions})

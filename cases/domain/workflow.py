@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from partners.choices import Role
 
 from ..choices import CaseStatus as S
+from . import plan as plan_rules
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class CaseFacts:
     kris_recorded: bool = False  # the KRIS check with its follow-up (DOMAIN.md §4)
     has_agreed_plan: bool = False  # at least one SMART goal and a life-domain analysis
     has_final_evaluation: bool = False
+    has_open_actions: bool = False  # an action neither done nor cancelled with a reason
     actor_roles: frozenset[Role] = field(default_factory=frozenset)
     actor_is_casemanager: bool = False
 
@@ -126,6 +128,19 @@ def _final_evaluation(f: CaseFacts) -> str | None:
     if not f.has_final_evaluation:
         return str(_("A final evaluation is required before closing."))
     return None
+
+
+def _closing(f: CaseFacts) -> str | None:
+    """Closing (also a case passed on): a final evaluation and no open actions, in the plan
+    rules' words (`cases.domain.plan.closing_refusals`)."""
+    reasons = plan_rules.closing_refusals(
+        plan_rules.PlanFacts(
+            has_agreed_plan=f.has_agreed_plan,
+            has_final_evaluation=f.has_final_evaluation,
+            has_open_actions=f.has_open_actions,
+        )
+    )
+    return " ".join(reasons) or None
 
 
 COORDINATOR = frozenset({Role.COORDINATOR})
@@ -247,11 +262,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(
         S.FINAL_EVALUATION, S.AFTERCARE, CASE_TEAM, _("Start aftercare"), (_final_evaluation,)
     ),
-    Transition(
-        S.FINAL_EVALUATION, S.CLOSED, CASE_TEAM, _("Close"), (_final_evaluation,), effects=_ENDS
-    ),
-    Transition(S.AFTERCARE, S.CLOSED, CASE_TEAM, _("Close"), (_final_evaluation,), effects=_ENDS),
-    Transition(S.PASSED_ON, S.CLOSED, CASE_TEAM, _("Close"), effects=_ENDS),
+    Transition(S.FINAL_EVALUATION, S.CLOSED, CASE_TEAM, _("Close"), (_closing,), effects=_ENDS),
+    Transition(S.AFTERCARE, S.CLOSED, CASE_TEAM, _("Close"), (_closing,), effects=_ENDS),
+    Transition(S.PASSED_ON, S.CLOSED, CASE_TEAM, _("Close"), (_closing,), effects=_ENDS),
     # A closed case is read-only; the coordinator reopens it, with the reason, for execution.
     Transition(
         S.CLOSED,

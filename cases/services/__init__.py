@@ -46,6 +46,7 @@ from ..models import (
     RecidivismMatch,
     Referral,
 )
+from ..selectors.plan import plan_facts
 
 
 class StaleEdit(Exception):  # noqa: N818 - a refusal shown to the user
@@ -82,15 +83,10 @@ def _count(queryset: Any) -> Any:
     return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), Value(0))
 
 
-def case_facts(
-    *,
-    case: Case,
-    by: User,
-    has_agreed_plan: bool = False,
-    has_final_evaluation: bool = False,
-) -> workflow.CaseFacts:
-    """What the workflow guards need, in a handful of queries. The plan and the final
-    evaluation are inputs: the plan-of-approach services feed them."""
+def case_facts(*, case: Case, by: User) -> workflow.CaseFacts:
+    """What the workflow guards need, in a handful of queries: the intake facts in one, the
+    plan facts (agreed plan, final evaluation, open actions) from `plan_facts` in another.
+    Every page that offers steps gets them, so no caller can forget or claim them."""
     needs_consent = case.corporation_id is not None
     active = CriterionAssessment.objects.filter(case=OuterRef("pk"), criterion__is_active=True)
     # Criteria, consent, screening and KRIS in one query.
@@ -130,6 +126,7 @@ def case_facts(
         plans_aligned=row["kris_check__plans_aligned"],
         target_group_outcome=row["kris_check__target_group_outcome"],
     )
+    plan = plan_facts(case)
     return workflow.CaseFacts(
         status=CaseStatus(case.status),
         has_casemanager=case.casemanager_id is not None,
@@ -140,8 +137,9 @@ def case_facts(
         corporation_consented=needs_consent and row["consented"],
         screening_settled=case.screening_waived_on is not None or row["screened"],
         kris_recorded=kris_recorded,
-        has_agreed_plan=has_agreed_plan,
-        has_final_evaluation=has_final_evaluation,
+        has_agreed_plan=plan.has_agreed_plan,
+        has_final_evaluation=plan.has_final_evaluation,
+        has_open_actions=plan.has_open_actions,
         actor_roles=roles_of(by),
         actor_is_casemanager=case.casemanager_id == by.pk,
     )
@@ -154,8 +152,6 @@ def case_transition(
     to: CaseStatus,
     by: User,
     motivation: str = "",
-    has_agreed_plan: bool = False,
-    has_final_evaluation: bool = False,
     **details: Any,
 ) -> Case:
     """THE way a case changes status: the workflow table's guard, the status change, the
@@ -163,12 +159,7 @@ def case_transition(
     transaction; notices are queued on commit. `details` are what the effects need
     (`referral` to submit, `target` to redirect, `into` to attach)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    facts = case_facts(
-        case=case,
-        by=by,
-        has_agreed_plan=has_agreed_plan,
-        has_final_evaluation=has_final_evaluation,
-    )
+    facts = case_facts(case=case, by=by)
     step = workflow.require_transition(facts, CaseStatus(to))
     lacking = workflow.missing(step, motivation=motivation, details=details)
     if lacking:

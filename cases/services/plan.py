@@ -462,7 +462,8 @@ def life_domains_assess(
 
 
 def _action_url(action: Action) -> str:
-    return reverse("cases:detail", args=[action.case_id])
+    """Where the notice of an assigned or overdue action leads: "my actions"."""
+    return reverse("cases:my_actions")
 
 
 @transaction.atomic

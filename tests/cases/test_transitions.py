@@ -25,9 +25,10 @@ from django.utils import timezone
 from cases import services
 from cases.choices import CaseStatus as S
 from cases.choices import NuisanceForm, PersonRole, RedirectTarget
+from cases.choices_plan import EvaluationKind, PlanStatus
 from cases.domain import workflow
 from cases.domain.workflow import Effect
-from cases.models import Case, CaseStatusChange, Referral
+from cases.models import Case, CaseStatusChange, Evaluation, Plan, Referral
 from deadlines import kinds
 from deadlines.models import Deadline
 from deadlines.services import deadline_open
@@ -108,6 +109,18 @@ def _later(team, status: S) -> Case:
         status=status, casemanager=team["casemanager"], accepted_on=timezone.localdate()
     )
     deadline_open(kind=kinds.SIX_MONTH_EVALUATION, case=case, started_on=case.accepted_on)
+    # The plan facts come from the rows (plan_facts): an agreed plan and a final evaluation.
+    plan = Plan.objects.create(
+        case=case, number=1, status=PlanStatus.AGREED, created_by=team["casemanager"]
+    )
+    Evaluation.objects.create(
+        case=case,
+        plan=plan,
+        kind=EvaluationKind.FINAL,
+        held_on=timezone.localdate(),
+        participants="Casemanager",
+        recorded_by=team["casemanager"],
+    )
     return case
 
 
@@ -184,14 +197,11 @@ def _run_step(team, source: S, target: S) -> Case:
         details["target"] = RedirectTarget.MEDIATION
     if target == S.ATTACHED:
         details["into"] = _referred(team, house_number=case.house_number)
-    # The plan and the final evaluation are facts the plan services will feed; given here.
     return services.case_transition(
         case=case,
         to=target,
         by=by,
         motivation="Zo besloten.",
-        has_agreed_plan=True,
-        has_final_evaluation=True,
         **details,
     )
 

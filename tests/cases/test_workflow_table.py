@@ -70,6 +70,7 @@ SCREENING = "The police screening has not been answered yet, nor waived with a r
 KRIS = "Record the KRIS check before accepting the case."
 PLAN = "An agreed plan with at least one SMART goal and a life-domain analysis is required."
 FINAL = "A final evaluation is required before closing."
+OPEN_ACTIONS = "Every action must be done, or cancelled with a reason, before closing."
 
 
 def _refusals(facts: CaseFacts, target: S) -> list[str]:
@@ -150,7 +151,15 @@ ACCEPT = (S.INTAKE, S.ACCEPTED)
         ((S.FINAL_EVALUATION, S.AFTERCARE), {"has_final_evaluation": False}, [FINAL]),
         ((S.FINAL_EVALUATION, S.CLOSED), {"has_final_evaluation": False}, [FINAL]),
         ((S.AFTERCARE, S.CLOSED), {"has_final_evaluation": False}, [FINAL]),
-        ((S.PASSED_ON, S.CLOSED), {"has_final_evaluation": False}, []),
+        # Also a case passed on closes only after a final evaluation (issue 12).
+        ((S.PASSED_ON, S.CLOSED), {"has_final_evaluation": False}, [FINAL]),
+        ((S.AFTERCARE, S.CLOSED), {"has_open_actions": True}, [OPEN_ACTIONS]),
+        ((S.PASSED_ON, S.CLOSED), {"has_open_actions": True}, [OPEN_ACTIONS]),
+        (
+            (S.FINAL_EVALUATION, S.CLOSED),
+            {"has_final_evaluation": False, "has_open_actions": True},
+            [f"{FINAL} {OPEN_ACTIONS}"],
+        ),
         # Facts no guard of the step reads change nothing.
         ((S.REFERRED, S.INTAKE), {"has_casemanager": False, "kris_recorded": False}, []),
         ((S.INTAKE, S.REDIRECTED), {"needs_corporation_consent": True}, []),

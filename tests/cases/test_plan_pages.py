@@ -1,0 +1,258 @@
+"""The plan page, its forms and "my actions" (cases/views/plan.py): what shows, for whom,
+refusals, forms that keep what was typed, and query budgets with 1 and 500 actions."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import ReadLogEntry, ReadWhat
+from cases.choices_plan import ActionStatus, PlanStatus
+from cases.models import Action, Goal
+from cases.selectors import plan as plan_selectors
+from cases.services import plan as plan_services
+from tests.cases.case_setup import make_world
+from tests.factories.cases import ActionFactory, GoalFactory, PlanFactory
+from woonoverlast.pdf import render_html
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return make_world()
+
+
+@pytest.fixture
+def plan(world):
+    plan = PlanFactory(case=world.case, created_by=world.casemanager)
+    goal = GoalFactory(plan=plan, case=world.case, agreed_partners=[world.politie])
+    ActionFactory(
+        goal=goal, case=world.case, organisation=world.politie, description="Huisbezoek Politie"
+    )
+    return plan
+
+
+def _due() -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=14)
+
+
+def _bulk(goal, organisation, count):
+    Action.objects.bulk_create(
+        [
+            Action(
+                case=goal.case,
+                goal=goal,
+                organisation=organisation,
+                description=f"Actie {i}",
+                due_on=_due() + dt.timedelta(days=i % 30),
+                created_by=goal.case.created_by,
+            )
+            for i in range(count)
+        ]
+    )
+
+
+def test_plan_page_shows_goals_actions_and_agreements_and_logs_the_read(
+    world, plan, verified_client
+):
+    url = reverse("cases:plan", args=[world.case.pk])
+    response = verified_client(world.police_rep).get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Huisbezoek Politie" in body
+    assert 'id="agreements"' in body and "GGZ Centraal" in body
+    assert ReadLogEntry.objects.filter(
+        user=world.police_rep, case_id=world.case.pk, what=ReadWhat.PLAN
+    ).exists()
+
+
+@pytest.mark.parametrize("who", ["outsider_rep", "referrer", "other_casemanager"])
+def test_outsiders_get_404_on_the_plan(world, plan, verified_client, who):
+    response = verified_client(getattr(world, who)).get(reverse("cases:plan", args=[world.case.pk]))
+    assert response.status_code == 404
+
+
+def test_a_representative_may_not_write_the_plan(world, plan, verified_client):
+    response = verified_client(world.police_rep).get(
+        reverse("cases:goal_add", args=[world.case.pk])
+    )
+    assert response.status_code == 403
+
+
+def test_casemanager_starts_a_plan(world, verified_client):
+    client = verified_client(world.casemanager)
+    response = client.post(
+        reverse("cases:plan_edit", args=[world.case.pk]),
+        {"summary": "Geluidsoverlast.", "evaluation_interval_months": 3},
+    )
+    assert response.status_code == 302
+    assert world.case.plans.get().summary == "Geluidsoverlast."
+
+
+def test_goal_form_names_each_missing_part_and_keeps_what_was_typed(world, plan, verified_client):
+    client = verified_client(world.casemanager)
+    response = client.post(
+        reverse("cases:goal_add", args=[world.case.pk]),
+        {"specific": "Rust in het portiek", "indicator": "", "target": "0 klachten"},
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) >= {"indicator", "agreed_partners", "feasibility", "target_date"}
+    assert "specific" not in form.errors
+    body = response.content.decode()
+    assert "Rust in het portiek" in body and "0 klachten" in body
+    assert Goal.objects.filter(plan=plan).count() == 1
+
+
+def test_casemanager_adds_a_smart_goal_and_assigns_an_action(world, plan, verified_client):
+    client = verified_client(world.casemanager)
+    response = client.post(
+        reverse("cases:goal_add", args=[world.case.pk]),
+        {
+            "specific": "Rust in het portiek",
+            "indicator": "Klachten per maand",
+            "target": "0",
+            "agreed_partners": [world.politie.pk],
+            "feasibility": "Bewoner werkt mee.",
+            "target_date": (timezone.localdate() + dt.timedelta(days=90)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    goal = Goal.objects.get(plan=plan, specific="Rust in het portiek")
+    response = client.post(
+        reverse("cases:action_add", args=[world.case.pk, goal.pk]),
+        {"description": "Gesprek GGZ", "organisation": world.ggz.pk, "due_on": _due().isoformat()},
+    )
+    assert response.status_code == 302
+    assert Action.objects.filter(goal=goal, organisation=world.ggz).exists()
+
+
+def test_representative_records_agreement_casemanager_may_not(world, plan, verified_client):
+    url = reverse("cases:plan_agree", args=[world.case.pk])
+    assert verified_client(world.casemanager).post(url).status_code == 403
+    assert verified_client(world.police_rep).post(url, {"note": "Akkoord"}).status_code == 302
+    assert plan.agreements.get().organisation == world.politie
+
+
+def test_mark_agreed_is_refused_without_life_domain_analysis(world, plan, verified_client):
+    response = verified_client(world.casemanager).post(
+        reverse("cases:plan_mark_agreed", args=[world.case.pk]), follow=True
+    )
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+    assert "life-domain" in response.content.decode().lower() or response.context["messages"]
+
+
+def test_earlier_version_is_readable_with_its_diff(world, plan, verified_client):
+    plan.status = PlanStatus.AGREED
+    plan.save()
+    newer = plan_services.plan_new_version(plan=plan, by=world.casemanager)
+    GoalFactory(plan=newer, case=world.case, specific="Nieuw doel")
+    client = verified_client(world.casemanager)
+    body = client.get(reverse("cases:plan", args=[world.case.pk])).content.decode()
+    assert 'id="diff"' in body and "Nieuw doel" in body
+    old = client.get(reverse("cases:plan_version", args=[world.case.pk, 1]))
+    assert old.status_code == 200
+    assert client.get(reverse("cases:plan_version", args=[world.case.pk, 9])).status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 500])
+def test_plan_page_query_budget(world, plan, verified_client, django_assert_max_num_queries, count):
+    _bulk(plan.goals.get(), world.politie, count)
+    client = verified_client(world.casemanager)
+    with django_assert_max_num_queries(40):
+        response = client.get(reverse("cases:plan", args=[world.case.pk]))
+    assert response.status_code == 200
+
+
+# --- My actions --------------------------------------------------------------------------
+
+
+def test_my_actions_shows_only_my_organisations_actions(world, plan, verified_client):
+    ActionFactory(
+        goal=plan.goals.get(), case=world.case, organisation=world.ggz, description="Voor GGZ"
+    )
+    body = verified_client(world.police_rep).get(reverse("cases:my_actions")).content.decode()
+    assert "Huisbezoek Politie" in body and "Voor GGZ" not in body
+
+
+def test_my_actions_is_not_there_for_the_case_team(world, verified_client):
+    assert verified_client(world.casemanager).get(reverse("cases:my_actions")).status_code == 404
+
+
+def test_representative_marks_an_action_done_without_javascript(world, plan, verified_client):
+    action = Action.objects.get(organisation=world.politie)
+    response = verified_client(world.police_rep).post(
+        reverse("cases:action_done", args=[action.pk]), {"note": "Bezoek afgelegd."}
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.status == ActionStatus.DONE and action.completion_note == "Bezoek afgelegd."
+
+
+def test_marking_done_with_htmx_returns_the_row(world, plan, verified_client):
+    action = Action.objects.get(organisation=world.politie)
+    response = verified_client(world.police_rep).post(
+        reverse("cases:action_done", args=[action.pk]), {"note": "Klaar."}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert f'id="action-{action.pk}"' in response.content.decode()
+
+
+def test_another_organisation_may_not_mark_the_action_done(world, plan, verified_client):
+    action = Action.objects.get(organisation=world.politie)
+    response = verified_client(world.ggz_rep).post(
+        reverse("cases:action_done", args=[action.pk]), {"note": "x"}
+    )
+    assert response.status_code == 403
+    action.refresh_from_db()
+    assert action.status == ActionStatus.OPEN
+    assert (
+        verified_client(world.outsider_rep)
+        .post(reverse("cases:action_done", args=[action.pk]))
+        .status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize("count", [1, 500])
+def test_my_actions_query_budget(
+    world, plan, verified_client, django_assert_max_num_queries, count
+):
+    _bulk(plan.goals.get(), world.politie, count)
+    client = verified_client(world.police_rep)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("cases:my_actions"))
+    assert response.status_code == 200
+
+
+def test_dashboard_counts_my_open_actions(world, plan, verified_client):
+    body = verified_client(world.police_rep).get(reverse("dashboard")).content.decode()
+    assert 'id="wo-actions-heading"' in body and "1 open action" in body
+
+
+def test_plan_pdf_for_the_household_leaves_out_team_notes(world, plan, verified_client):
+    plan.summary = "Alleen voor het team: eerdere aangifte."
+    plan.save()
+    response = verified_client(world.casemanager).get(
+        reverse("cases:plan_pdf", args=[world.case.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert ReadLogEntry.objects.filter(
+        user=world.casemanager, case_id=world.case.pk, what=ReadWhat.PDF
+    ).exists()
+    html = render_html(
+        "cases/plan/pdf.html",
+        {"case": world.case, "plan": plan_selectors.plan_detail(case=world.case)},
+        recipient="x",
+    )
+    assert "Huisbezoek Politie" in html and "eerdere aangifte" not in html
+    assert (
+        verified_client(world.police_rep)
+        .get(reverse("cases:plan_pdf", args=[world.case.pk]))
+        .status_code
+        == 403
+    )
