@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -340,7 +340,9 @@ def intake_screening_waive(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def intake_recidivism(request: HttpRequest, pk: int, match_pk: int) -> HttpResponse:
     case = access_case(request, pk, section=Section.INTAKE_COORDINATE)
-    match = get_object_or_404(RecidivismMatch, pk=match_pk, case=case, on_person=False)
+    match = RecidivismMatch.objects.filter(pk=match_pk, case=case, on_person=False).first()
+    if match is None:
+        raise access.refuse_item(request, case)
     form = RecidivismForm(request.POST, prefix=f"recidivism-{match.pk}")
     if not form.is_valid():
         return _respond(

@@ -96,7 +96,7 @@ def _submit_and_wait(page, button, url_part):
     assert info.value.status == 200, info.value.url
 
 
-def _close_through_the_services(case, casemanager):
+def _close_through_the_services(case, casemanager, corporation):
     """Investigation → plan agreed → execution → final evaluation (the case ended early: the
     causer moved) → closed, as the plan and evaluation pages will do."""
     step = services.case_transition
@@ -108,7 +108,7 @@ def _close_through_the_services(case, casemanager):
         specific="Geen brandgevaarlijke situaties meer in de woning",
         indicator="Meldingen van de brandweer per maand",
         target="0 meldingen",
-        agreed_partners=[],
+        agreed_partners=[corporation],
         feasibility="De bewoner wil meewerken",
         target_date=timezone.localdate() + dt.timedelta(days=90),
     )
@@ -212,7 +212,7 @@ def test_access_follows_the_need_and_ends_after_the_handover_period(
     axe_clean(portaal)
 
     # --- 5. Closed (services); within the handover period Portaal still sees it -----------
-    _close_through_the_services(Case.objects.get(pk=case.pk), casemanager_user)
+    _close_through_the_services(Case.objects.get(pk=case.pk), casemanager_user, world["portaal"])
     assert services.end_due_involvements() == 0
     assert portaal.goto(f"{url}/casussen/{case.pk}/").status == 200
 
