@@ -599,7 +599,11 @@ def _need_to_know_cases(users: dict[str, Any], mitros: Any, altrecht: Any) -> di
     consent4 = services.consent_request(case=case4, by=coord)
     screening4 = services.screening_request(case=case4, by=coord)
 
-    case5 = CaseFactory(status=CaseStatus.INTAKE, casemanager=cm_b, street="Doorverwezenlaan")
+    case5 = CaseFactory(
+        status=CaseStatus.INTAKE,
+        casemanager=cm_b,
+        street="Doorverwezenlaan",
+    )
     services.involvement_add(case=case5, organisation=altrecht, by=coord)
     services.case_transition(
         case=case5,
