@@ -241,6 +241,18 @@ def may_contribute_to_case(user: AnyUser, case: Case) -> bool:
     return is_case_team(user, case) or is_involved(user, case)
 
 
+def may_see_sensitive_details(user: AnyUser, case: Case) -> bool:
+    """The referral's suspected backgrounds and description and the neighbours' contact
+    details (privacy by default): the case team, and representatives of an organisation the
+    casemanager shared them with (`SensitiveShare`) while it sees the case."""
+    if is_case_team(user, case):
+        return True
+    organisation_id = getattr(user, "organisation_id", None)
+    if organisation_id is None or not has_role(user, Role.PARTNER_REPRESENTATIVE):
+        return False
+    return case.sensitive_shares.filter(organisation_id=organisation_id).exists()
+
+
 def may_see_full_address(user: AnyUser, case: Case) -> bool:
     """House number in lists: the case team only; involved partners see the street."""
     return is_case_team(user, case)
@@ -385,25 +397,39 @@ def may_use_my_actions(user: AnyUser) -> bool:
     return may_use_request_inbox(user)
 
 
+# A request shows the asked organisation the request (case number, street, nuisance forms,
+# what is asked), not the case: while the intake is open, or later while the organisation is
+# involved in the case (at acceptance, or by the case team).
+_REQUEST_STATUSES = (CaseStatus.REFERRED, CaseStatus.INTAKE)
+
+
+def _while_asked(user: AnyUser) -> Q:
+    condition = Q(case__status__in=_REQUEST_STATUSES)
+    grants = _organisation_grants(user)
+    if grants is not None:
+        condition |= Q(Exists(grants.filter(content_object=OuterRef("case_id"))))
+    return condition
+
+
 def visible_consent_requests(user: AnyUser) -> QuerySet[ConsentRequest]:
-    """Consent requests addressed to the user's own corporation: its representatives only."""
+    """Consent requests addressed to the user's own corporation (its representatives),
+    while the intake is open or the corporation is involved in the case."""
     if not isinstance(user, User) or not may_use_request_inbox(user):
         return ConsentRequest.objects.none()
-    return ConsentRequest.objects.filter(corporation_id=user.organisation_id)
+    return ConsentRequest.objects.filter(_while_asked(user), corporation_id=user.organisation_id)
 
 
 def visible_screening_requests(user: AnyUser) -> QuerySet[PoliceScreening]:
-    """Police screenings on cases the user's police organisation is involved in."""
-    grants = _organisation_grants(user)
+    """Police screenings, for representatives of a police organisation: while the intake is
+    open (the request), or later while their organisation is involved in the case."""
     if (
-        grants is None
-        or not isinstance(user, User)
+        not isinstance(user, User)
         or user.organisation is None
         or user.organisation.kind != OrganisationKind.POLICE
         or not may_use_request_inbox(user)
     ):
         return PoliceScreening.objects.none()
-    return PoliceScreening.objects.filter(Exists(grants.filter(content_object=OuterRef("case_id"))))
+    return PoliceScreening.objects.filter(_while_asked(user))
 
 
 def referrals_of(user: AnyUser) -> QuerySet[Referral]:
@@ -525,6 +551,12 @@ def _refuse(request: HttpRequest, case_id: int) -> Http404:
     """Record the refused attempt (who, when, which case id) and give the 404 to raise."""
     readlog.refused(request, case_id=case_id)
     return Http404()
+
+
+def refuse_item(request: HttpRequest, case: Case) -> Http404:
+    """An object asked for under a case's URL that is not of that case: the 404 to raise,
+    recorded as a refused access attempt like any 404 on a case's URL."""
+    return _refuse(request, case.pk)
 
 
 def _load_case(request: HttpRequest, pk: int, section: Section) -> Case:

@@ -17,6 +17,7 @@ urlpatterns = [
         case.involvement_end,
         name="involvement_end",
     ),
+    path("<int:pk>/delen/", case.sensitive_share, name="sensitive_share"),
     path("<int:pk>/journaal/nieuw/", case.journal_add, name="journal_add"),
     path("<int:pk>/journaal/<int:entry_pk>/", case.journal_entry, name="journal_entry"),
     path("<int:pk>/documenten/nieuw/", case.document_upload, name="document_upload"),

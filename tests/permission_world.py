@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -195,6 +196,19 @@ SCENARIOS: dict[str, Scenario] = {
     # Cases
     "case1": Scenario("case 1 (in scope of cm_a, corp, police)", _pk("case1"), case="case1"),
     "case2": Scenario("case 2 (in scope of cm_b, care)", _pk("case2"), case="case2"),
+    "case4": Scenario(
+        "case 4 in intake: Mitros asked for consent, Politie for a screening, not involved",
+        _pk("case4"),
+        case="case4",
+    ),
+    "case5": Scenario(
+        "case 5 redirected: Altrecht's involvement ended at once", _pk("case5"), case="case5"
+    ),
+    "case6": Scenario(
+        "case 6 closed past the handover period: Altrecht's involvement ended",
+        _pk("case6"),
+        case="case6",
+    ),
     "case1/police": Scenario(
         "case 1 and its involved organisation Politie",
         _case_and("case1", "politie", "organisation_pk"),
@@ -291,6 +305,12 @@ SCENARIOS: dict[str, Scenario] = {
     "screening1": Scenario("police screening of case 1 (Politie involved)", _pk("screening1")),
     "screening2": Scenario(
         "police screening of case 2 (Politie's involvement ended)", _pk("screening2")
+    ),
+    "consent4": Scenario(
+        "consent request of case 4 to Mitros (open; Mitros not involved)", _pk("consent4")
+    ),
+    "screening4": Scenario(
+        "police screening asked for case 4 (open; Politie not involved)", _pk("screening4")
     ),
     # Possible repeat referrals found on the address alone (the coordinator decides)
     "match1": Scenario(
@@ -580,6 +600,7 @@ def build_world() -> World:
         case=case2, requested_by=coord, requested_on=dt.date(2026, 11, 3)
     )
     services.involvement_end(case=case2, organisation=politie, by=coord)
+    objects.update(_need_to_know_cases(users, mitros, altrecht))
     objects["match1"] = RecidivismMatch.objects.create(case=case1, earlier=case3)
     objects["match2"] = RecidivismMatch.objects.create(case=case2, earlier=case3)
 
@@ -652,6 +673,57 @@ def _plans(users: dict[str, Any], objects: dict[str, Any], **named: Any) -> dict
         )
         made.update({f"plan{n}": plan, f"goal{n}": goal, f"action{n}": action})
     return made
+
+
+def _need_to_know_cases(users: dict[str, Any], mitros: Any, altrecht: Any) -> dict[str, Any]:
+    """Access follows the need (DOMAIN.md §7). Case 4: in intake, Mitros asked for consent
+    and the police for a screening, neither involved (they see the request, not the case).
+    Case 5: redirected, Altrecht's involvement ended by the redirection. Case 6: closed
+    INVOLVEMENT_HANDOVER_DAYS + 1 days ago, Altrecht's involvement ended by the daily job."""
+    coord, cm_b = users["coord"], users["cm_b"]
+    case4 = CaseFactory(
+        status=CaseStatus.INTAKE,
+        casemanager=cm_b,
+        street="Verzoekstraat",
+        house_number=4,
+        corporation=mitros,
+        intake_started_on=dt.date(2026, 11, 3),
+    )
+    PersonFactory(case=case4, first_name="Vera", last_name="Verzoek")
+    ReferralFactory(case=case4, organisation=mitros)
+    consent4 = services.consent_request(case=case4, by=coord)
+    screening4 = services.screening_request(case=case4, by=coord)
+
+    case5 = CaseFactory(
+        status=CaseStatus.INTAKE,
+        casemanager=cm_b,
+        street="Doorverwezenlaan",
+    )
+    services.involvement_add(case=case5, organisation=altrecht, by=coord)
+    services.case_transition(
+        case=case5,
+        to=CaseStatus.REDIRECTED,
+        by=coord,
+        motivation="Buurtbemiddeling past beter.",
+        target="mediation",
+    )
+
+    handover = dt.timedelta(days=settings.INVOLVEMENT_HANDOVER_DAYS + 1)
+    case6 = CaseFactory(
+        closed=True,
+        closed_on=timezone.localdate() - handover,
+        casemanager=cm_b,
+        street="Overdrachtsweg",
+    )
+    services.involvement_add(case=case6, organisation=altrecht, by=coord)
+    services.end_due_involvements()
+    return {
+        "case4": case4,
+        "consent4": consent4,
+        "screening4": screening4,
+        "case5": case5,
+        "case6": case6,
+    }
 
 
 def _data_subject_requests(person: Any, by: Any) -> dict[str, Any]:

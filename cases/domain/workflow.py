@@ -165,6 +165,12 @@ class Effect(StrEnum):
     OPEN_RETENTION_DEADLINE = "open_retention_deadline"  # from the closing date
     NOTIFY_DECISION = "notify_decision"  # the referrers: the intake decided
     REOPEN = "reopen"  # closed_on cleared, the retention deadline lapsed
+    # Access follows the need (DOMAIN.md §7): at acceptance the corporation that consented and
+    # the police organisation that recorded the screening become involved (until then they
+    # saw only the request); at redirection or attaching every involvement ends at once.
+    # After closing, involvements end after the handover period (a daily job, not an effect).
+    INVOLVE_ASKED_ORGANISATIONS = "involve_asked_organisations"
+    END_INVOLVEMENTS = "end_involvements"
 
 
 # Which details (`case_transition(**details)`) an effect needs.
@@ -221,21 +227,27 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.ATTACHED,
         COORDINATOR,
         _("Attach to the open case"),
-        effects=(*_DECIDED_AT_INTAKE, E.MOVE_TO_OPEN_CASE, *_ENDS),
+        effects=(*_DECIDED_AT_INTAKE, E.MOVE_TO_OPEN_CASE, *_ENDS, E.END_INVOLVEMENTS),
     ),
     Transition(
         S.INTAKE,
         S.ATTACHED,
         COORDINATOR,
         _("Attach to the open case"),
-        effects=(E.MOVE_TO_OPEN_CASE, *_ENDS),
+        effects=(E.MOVE_TO_OPEN_CASE, *_ENDS, E.END_INVOLVEMENTS),
     ),
     Transition(
         S.REFERRED,
         S.REDIRECTED,
         COORDINATOR,
         _("Redirect"),
-        effects=(*_DECIDED_AT_INTAKE, E.RECORD_REDIRECT_TARGET, *_ENDS, E.NOTIFY_DECISION),
+        effects=(
+            *_DECIDED_AT_INTAKE,
+            E.RECORD_REDIRECT_TARGET,
+            *_ENDS,
+            E.END_INVOLVEMENTS,
+            E.NOTIFY_DECISION,
+        ),
         needs_motivation=True,
     ),
     Transition(
@@ -243,7 +255,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.REDIRECTED,
         COORDINATOR,
         _("Redirect"),
-        effects=(E.RECORD_REDIRECT_TARGET, *_ENDS, E.NOTIFY_DECISION),
+        effects=(E.RECORD_REDIRECT_TARGET, *_ENDS, E.END_INVOLVEMENTS, E.NOTIFY_DECISION),
         needs_motivation=True,
     ),
     Transition(
@@ -252,7 +264,12 @@ TRANSITIONS: tuple[Transition, ...] = (
         COORDINATOR,
         _("Accept"),
         _ACCEPTANCE,
-        effects=(E.SET_ACCEPTED, E.OPEN_EVALUATION_DEADLINE, E.NOTIFY_DECISION),
+        effects=(
+            E.SET_ACCEPTED,
+            E.OPEN_EVALUATION_DEADLINE,
+            E.INVOLVE_ASKED_ORGANISATIONS,
+            E.NOTIFY_DECISION,
+        ),
     ),
     Transition(S.ACCEPTED, S.INVESTIGATION, CASE_TEAM, _("Start investigation")),
     Transition(S.INVESTIGATION, S.PLAN_AGREED, CASE_TEAM, _("Record plan as agreed"), (_plan,)),

@@ -79,8 +79,13 @@ class ContributionForm(LawfulBasisFormMixin, Form):
     confidentiality = forms.ChoiceField(
         label=_("Who may read this"),
         choices=Confidentiality.choices,
-        initial=Confidentiality.ALL_INVOLVED,
+        # Privacy by default (AVG art. 25(2)): the most restricted level; the author widens it.
+        initial=Confidentiality.CASE_TEAM,
         widget=forms.RadioSelect,
+        help_text=_(
+            "A new entry is for the casemanager and coordinator only, unless you choose to "
+            "share it."
+        ),
     )
     visible_to = forms.ModelMultipleChoiceField(
         label=_("Named organisations"),
@@ -172,6 +177,43 @@ class InvolvementForm(Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = selectors.involvement_candidates(case=case)
+
+
+class SensitiveShareForm(Form):
+    """Share (or take back) the referral's sensitive details with one involved organisation."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Share with"), queryset=Case.objects.none(), empty_label=None
+    )
+    action = forms.ChoiceField(
+        choices=[("share", "share"), ("unshare", "unshare")], widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = selectors.involved_organisations(case=case)
+
+
+class InvolvementEndForm(Form):
+    """Ending an organisation's involvement: a reason, and an explicit confirmation."""
+
+    reason = forms.CharField(
+        label=_("Why does the involvement end?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept on the case, with your name and the date."),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand that the organisation's representatives can no longer see this case."
+        ),
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"]
+        if not reason.strip():
+            raise forms.ValidationError(_("Give the reason the involvement ends."))
+        return reason
 
 
 class TransitionForm(Form):

@@ -524,6 +524,7 @@ class CaseInvolvement(models.Model):
         verbose_name=_("ended by"),
     )
     ended_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ended at"))
+    end_reason = models.TextField(blank=True, verbose_name=_("reason for ending"))
     history = HistoricalRecords()
 
     class Meta:
@@ -532,6 +533,42 @@ class CaseInvolvement(models.Model):
                 fields=["case", "organisation"],
                 condition=models.Q(is_active=True),
                 name="one_active_involvement",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} – {self.organisation}"
+
+
+class SensitiveShare(models.Model):
+    """Privacy by default (AVG art. 25(2)): the referral's suspected backgrounds and
+    description and the neighbours' contact details are for the case team, unless the
+    casemanager shares them with a named organisation (recorded here: who, when)."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="sensitive_shares", verbose_name=_("case")
+    )
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("shared by"),
+    )
+    shared_at = models.DateTimeField(auto_now_add=True, verbose_name=_("shared at"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("shared referral details")
+        verbose_name_plural = _("shared referral details")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "organisation"], name="one_sensitive_share_per_organisation"
             ),
         ]
 

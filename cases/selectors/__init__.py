@@ -18,7 +18,7 @@ from partners.choices import Role
 from partners.models import User
 
 from .. import access
-from ..choices import CaseStatus
+from ..choices import CaseStatus, NuisanceForm
 from ..domain import workflow
 from ..models import Case, Referral
 
@@ -297,10 +297,16 @@ def case_page(*, user: User, case: Case) -> dict[str, Any]:
     for referral in referrals:
         referral.nuisance_form_labels = [nuisance_labels.get(f, f) for f in referral.nuisance_forms]
         referral.background_labels = [background_labels.get(b, b) for b in referral.backgrounds]
-    involvements = list(
-        CaseInvolvement.objects.filter(case=case, is_active=True)
-        .select_related("organisation", "added_by")
-        .order_by("organisation__name")
+    all_involvements = list(
+        CaseInvolvement.objects.filter(case=case)
+        .select_related("organisation", "added_by", "ended_by")
+        .order_by("organisation__name", "added_at", "pk")
+    )
+    involvements = [i for i in all_involvements if i.is_active]
+    # The history of involvement (who, from, until, by whom, why) stays on the case.
+    ended_involvements = sorted(
+        (i for i in all_involvements if not i.is_active),
+        key=lambda i: (i.ended_at or i.added_at, i.pk),
     )
     consents = list(
         with_consent_deadline(ConsentRequest.objects.filter(case=case))
@@ -318,13 +324,32 @@ def case_page(*, user: User, case: Case) -> dict[str, Any]:
     status_changes = list(
         CaseStatusChange.objects.filter(case=case).select_related("by").order_by("-at", "-pk")
     )
+    # Privacy by default: suspected backgrounds, the description and neighbours' contact
+    # details for the case team, and the organisations it shared them with.
+    sees_sensitive = access.may_see_sensitive_details(user, case)
+    shares = (
+        list(
+            case.sensitive_shares.select_related("organisation", "shared_by").order_by(
+                "organisation__name"
+            )
+        )
+        if access.is_case_team(user, case)
+        else []
+    )
+    shared_ids = {share.organisation_id for share in shares}
     return {
+        "sees_sensitive": sees_sensitive,
+        "sensitive_shares": shares,
+        "share_candidates": [
+            i.organisation for i in involvements if i.organisation_id not in shared_ids
+        ],
         "persons": persons,
         "causers": [p for p in persons if p.role == PersonRole.CAUSER],
         "household": [p for p in persons if p.role == PersonRole.HOUSEHOLD_MEMBER],
         "neighbours": [p for p in persons if p.role == PersonRole.NEIGHBOUR],
         "referrals": referrals,
         "involvements": involvements,
+        "ended_involvements": ended_involvements,
         "consents": consents,
         "journal": journal,
         "documents": documents,
@@ -430,3 +455,15 @@ def screening_requests_for_inbox(*, user: User) -> QuerySet:
         )
         .order_by("is_answered", "requested_on", "pk")
     )
+
+
+def request_nuisance_forms(*, case: Case) -> list[str]:
+    """The forms of nuisance the case's referrals name (labels, in order, once each): what a
+    consent or screening request shows the asked organisation, besides street and number."""
+    labels = dict(NuisanceForm.choices)
+    seen: list[str] = []
+    for forms in case.referrals.order_by("pk").values_list("nuisance_forms", flat=True):
+        for form in forms or []:
+            if labels.get(form, form) not in seen:
+                seen.append(labels.get(form, form))
+    return seen

@@ -31,6 +31,7 @@ from partners.models import Organisation, User
 from .. import access, keys
 from .. import notifications as case_notifications
 from ..choices import CaseStatus, ConsentDecision, KrisResult, RecidivismDecision, RedirectTarget
+from ..choices_plan import ActionStatus
 from ..domain import workflow
 from ..models import (
     Case,
@@ -45,7 +46,9 @@ from ..models import (
     PoliceScreening,
     RecidivismMatch,
     Referral,
+    SensitiveShare,
 )
+from ..models.plan import Action
 from ..selectors.plan import plan_facts
 
 
@@ -272,6 +275,10 @@ _EFFECTS: dict[workflow.Effect, Any] = {
         case_notifications.decision, case.pk
     ),
     workflow.Effect.REOPEN: _reopen,
+    workflow.Effect.INVOLVE_ASKED_ORGANISATIONS: lambda case, by, d: _involve_asked(case, by),
+    workflow.Effect.END_INVOLVEMENTS: lambda case, by, d: _end_all_involvements(
+        case, by, _("The referral was redirected or attached to another case.")
+    ),
 }
 assert set(_EFFECTS) == set(workflow.Effect), "every effect of the workflow table is performed"
 
@@ -489,7 +496,8 @@ def consent_request(*, case: Case, by: User) -> ConsentRequest:
         organisation=case.corporation,
         started_on=today,
     )
-    involvement_add(case=case, organisation=case.corporation, by=by)
+    # The corporation sees the request in its inbox, not the case: it becomes involved when
+    # the case is accepted (Effect.INVOLVE_ASKED_ORGANISATIONS) or the case team involves it.
     request_pk = request.pk
     transaction.on_commit(lambda: case_notifications.consent_requested(request_pk), robust=True)
     return request
@@ -510,6 +518,14 @@ def consent_answer(
     request._history_user = by  # type: ignore[attr-defined]
     request.save()
     deadline_meet(kind=deadline_kinds.CORPORATION_CONSENT, case=request.case, subject=request)
+    if decision == ConsentDecision.REFUSAL:
+        # A refused consent ends the corporation's access to the case (if it was involved).
+        involvement_end(
+            case=request.case,
+            organisation=request.corporation,
+            by=by,
+            reason=_("The corporation refused its consent."),
+        )
     return request
 
 
@@ -526,19 +542,124 @@ def involvement_add(*, case: Case, organisation: Organisation, by: User) -> Case
 
 
 @transaction.atomic
-def involvement_end(*, case: Case, organisation: Organisation, by: User) -> None:
+def involvement_end(
+    *, case: Case, organisation: Organisation | int, by: User | None, reason: str = ""
+) -> bool:
+    """End the organisation's active involvement in `case` with a reason (`by` None: the
+    daily job). The one way involvement ends: the grants (guardian projection) follow in the
+    same transaction. Returns whether there was an active involvement to end."""
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    ended = False
     # save() per row, not update(): the end of an involvement is kept in its history.
     for involvement in CaseInvolvement.objects.select_for_update().filter(
-        case=case, organisation=organisation, is_active=True
+        case=case, organisation_id=organisation_id, is_active=True
     ):
         involvement.is_active, involvement.ended_by, involvement.ended_at = (
             False,
             by,
             timezone.now(),
         )
+        involvement.end_reason = reason
         involvement._history_user = by  # type: ignore[attr-defined]
-        involvement.save(update_fields=["is_active", "ended_by", "ended_at"])
+        involvement.save(update_fields=["is_active", "ended_by", "ended_at", "end_reason"])
+        ended = True
     access.sync_case_grants(case)
+    return ended
+
+
+@transaction.atomic
+def sensitive_share(*, case: Case, organisation: Organisation, by: User) -> SensitiveShare:
+    """Share the referral's suspected backgrounds and description and the neighbours' contact
+    details with an involved organisation (the case team; recorded with who and when)."""
+    if not access.may_manage_involvement(by, case):
+        raise PermissionError("Only the case team shares these details")
+    if organisation.pk not in _involved_organisation_ids(case):
+        raise ValueError("Share only with an organisation involved in the case")
+    share, _created = SensitiveShare.objects.get_or_create(
+        case=case, organisation=organisation, defaults={"shared_by": by}
+    )
+    return share
+
+
+@transaction.atomic
+def sensitive_unshare(*, case: Case, organisation: Organisation, by: User) -> None:
+    """Take a share back: the details are for the case team again (kept in the history)."""
+    if not access.may_manage_involvement(by, case):
+        raise PermissionError("Only the case team shares these details")
+    for share in SensitiveShare.objects.filter(case=case, organisation=organisation):
+        share._history_user = by  # type: ignore[attr-defined]
+        share.delete()
+
+
+def _involve_asked(case: Case, by: User) -> None:
+    """At acceptance: the corporation that consented and the police organisation(s) that
+    recorded a screening become involved (before, they saw only the request)."""
+    organisation_ids = set(
+        case.consent_requests.filter(decision=ConsentDecision.CONSENT).values_list(
+            "corporation_id", flat=True
+        )
+    ) | set(
+        case.police_screenings.exclude(screened_by_organisation__isnull=True).values_list(
+            "screened_by_organisation_id", flat=True
+        )
+    )
+    for organisation in Organisation.objects.filter(pk__in=organisation_ids, is_active=True):
+        involvement_add(case=case, organisation=organisation, by=by)
+
+
+def _end_all_involvements(case: Case, by: User | None, reason: str) -> None:
+    for organisation_id in _involved_organisation_ids(case):
+        involvement_end(case=case, organisation=organisation_id, by=by, reason=reason)
+
+
+def _aftercare_organisation_ids(case_ids: list[int], today: datetime.date) -> dict[int, set[int]]:
+    """Case id → organisations that carry out aftercare on it: an open aftercare action
+    assigned to them, while the aftercare end date has not passed (one query)."""
+    rows = Action.objects.filter(
+        case_id__in=case_ids,
+        aftercare_plan__isnull=False,
+        aftercare_plan__end_date__gte=today,
+        status=ActionStatus.OPEN,
+    ).values_list("case_id", "organisation_id")
+    carrying: dict[int, set[int]] = {}
+    for case_id, organisation_id in rows:
+        carrying.setdefault(case_id, set()).add(organisation_id)
+    return carrying
+
+
+def involvements_due(today: datetime.date | None = None) -> list[tuple[int, int]]:
+    """(case id, organisation id) of the active involvements whose need has ended: the case
+    closed at least INVOLVEMENT_HANDOVER_DAYS ago, and the organisation carries out no
+    aftercare on it (an open aftercare action before the aftercare end date)."""
+    today = today or _today()
+    cutoff = today - datetime.timedelta(days=settings.INVOLVEMENT_HANDOVER_DAYS)
+    rows = list(
+        CaseInvolvement.objects.filter(
+            is_active=True,
+            case__status__in=workflow.TERMINAL_STATUSES,
+            case__closed_on__lte=cutoff,
+        )
+        .order_by("case_id", "organisation_id")
+        .values_list("case_id", "organisation_id")
+    )
+    carrying = _aftercare_organisation_ids(sorted({case_id for case_id, _o in rows}), today)
+    return [(c, o) for c, o in rows if o not in carrying.get(c, set())]
+
+
+def end_due_involvements(today: datetime.date | None = None) -> int:
+    """The daily job (cases/tasks.py): end every involvement whose need has ended, each case
+    in its own transaction, through `involvement_end`. Safe to run twice. Returns the count."""
+    ended = 0
+    for case_id, organisation_id in involvements_due(today):
+        case = Case.objects.get(pk=case_id)
+        if involvement_end(
+            case=case,
+            organisation=organisation_id,
+            by=None,
+            reason=_("The handover period after closing has passed, or the aftercare ended."),
+        ):
+            ended += 1
+    return ended
 
 
 # --- Journal and documents -----------------------------------------------------------
@@ -848,9 +969,9 @@ def kris_record(
 
 @transaction.atomic
 def screening_request(*, case: Case, by: User) -> Any:
-    """Ask the police for a screening; the police organisation(s) get involved at once."""
-    from partners.choices import OrganisationKind
-
+    """Ask the police for a screening. The police see the request in their inbox, not the
+    case: the organisation that records the screening becomes involved when the case is
+    accepted (Effect.INVOLVE_ASKED_ORGANISATIONS)."""
     if not access.may_do_intake_checks(by, case):
         raise PermissionError("Only the case team asks a police screening")
 
@@ -868,8 +989,6 @@ def screening_request(*, case: Case, by: User) -> Any:
             )
         )
     screening = PoliceScreening.objects.create(case=case, requested_by=by, requested_on=_today())
-    for police in Organisation.objects.filter(kind=OrganisationKind.POLICE, is_active=True):
-        involvement_add(case=case, organisation=police, by=by)
     screening_pk = screening.pk
     transaction.on_commit(lambda: case_notifications.screening_requested(screening_pk), robust=True)
     return screening

@@ -30,8 +30,10 @@ from ..forms.case import (
     CaseDetailsForm,
     CaseFilterForm,
     DocumentForm,
+    InvolvementEndForm,
     InvolvementForm,
     JournalEntryForm,
+    SensitiveShareForm,
     TransitionForm,
 )
 from ..models import Case
@@ -211,18 +213,61 @@ def involvement_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/case/involvement_form.html", {"case": case, "form": form})
 
 
-@require_POST
 @object_access(access_case)
 def involvement_end(request: HttpRequest, pk: int, organisation_pk: int) -> HttpResponse:
+    """End an organisation's involvement: a confirmation page that asks the reason."""
     case = access_case(request, pk, section=Section.MANAGE_INVOLVEMENT)
     organisation = selectors.involved_organisations(case=case).filter(pk=organisation_pk).first()
     if organisation is None:
         raise PermissionDenied
-    services.involvement_end(case=case, organisation=organisation, by=request.user)
-    messages.success(
-        request, _("%(organisation)s is no longer involved.") % {"organisation": organisation}
+    form = InvolvementEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.involvement_end(
+            case=case,
+            organisation=organisation,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(
+            request, _("%(organisation)s is no longer involved.") % {"organisation": organisation}
+        )
+        return redirect(reverse("cases:detail", args=[case.pk]) + "#involved")
+    return render(
+        request,
+        "cases/case/involvement_end.html",
+        {"case": case, "organisation": organisation, "form": form},
     )
-    return redirect(reverse("cases:detail", args=[case.pk]) + "#involved")
+
+
+@require_POST
+@object_access(access_case)
+def sensitive_share(request: HttpRequest, pk: int) -> HttpResponse:
+    """Share the referral's suspected backgrounds and description and the neighbours' contact
+    details with an involved organisation, or take the share back (the case team)."""
+    case = access_case(request, pk, section=Section.MANAGE_INVOLVEMENT)
+    form = SensitiveShareForm(request.POST, case=case)
+    if not form.is_valid():
+        messages.error(request, _("Pick an organisation involved in the case."))
+        return redirect(reverse("cases:detail", args=[case.pk]) + "#referrals")
+    organisation = form.cleaned_data["organisation"]
+    if form.cleaned_data["action"] == "share":
+        services.sensitive_share(case=case, organisation=organisation, by=request.user)
+        messages.success(
+            request,
+            _(
+                "%(organisation)s now sees the suspected backgrounds, the description and the "
+                "neighbours' contact details."
+            )
+            % {"organisation": organisation},
+        )
+    else:
+        services.sensitive_unshare(case=case, organisation=organisation, by=request.user)
+        messages.success(
+            request,
+            _("These details are for the case team again, not for %(organisation)s.")
+            % {"organisation": organisation},
+        )
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#referrals")
 
 
 # --- Journal -------------------------------------------------------------------------

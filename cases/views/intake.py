@@ -502,6 +502,7 @@ def consent_answer(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "consent": consent,
             "street": _street_only(consent.case),
+            "nuisance_forms": selectors.request_nuisance_forms(case=consent.case),
             "deadline": selectors.consent_deadline_of(consent),
             "form": form,
             "refusals": refusals,
@@ -543,6 +544,7 @@ def screening_record(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "screening": screening,
             "street": _street_only(screening.case),
+            "nuisance_forms": selectors.request_nuisance_forms(case=screening.case),
             "form": form,
             "refusals": refusals,
         },

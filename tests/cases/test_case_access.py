@@ -91,7 +91,10 @@ def test_casemanager_involves_an_organisation_and_its_partner_sees_the_case_at_o
     assert access.visible_cases(world.outsider_rep).filter(pk=world.case.pk).exists()
     assert verified_client(world.outsider_rep).get(detail).status_code == 200
     manager = verified_client(world.casemanager)  # one test client: sign the manager in again
-    response = manager.post(reverse("cases:involvement_end", args=[world.case.pk, world.mitros.pk]))
+    response = manager.post(
+        reverse("cases:involvement_end", args=[world.case.pk, world.mitros.pk]),
+        {"reason": "Niet meer nodig.", "confirm": "on"},
+    )
     assert response.status_code == 302
     assert not access.visible_cases(world.outsider_rep).filter(pk=world.case.pk).exists()
 

@@ -216,13 +216,15 @@ def test_kris_unknown_requires_target_group_outcome(coordinator_client, case):
     assert check.result == KrisResult.UNKNOWN and check.referred_to_altrecht
 
 
-def test_screening_request_involves_the_police(coordinator_client, case, team):
+def test_screening_request_asks_the_police_without_involving_them(coordinator_client, case, team):
+    """The police see the request in their inbox, not the case (DOMAIN.md §7)."""
     response = coordinator_client.post(_url("intake_screening_request", case))
     assert response.status_code == 302
     assert PoliceScreening.objects.filter(case=case).count() == 1
-    assert CaseInvolvement.objects.filter(
+    assert not CaseInvolvement.objects.filter(
         case=case, organisation=team["politie"], is_active=True
     ).exists()
+    assert access.visible_screening_requests(team["police_rep"]).filter(case=case).exists()
 
 
 def test_recidivism_shows_earlier_cases_with_nuisance_forms(coordinator_client, case):

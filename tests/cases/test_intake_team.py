@@ -212,6 +212,9 @@ def test_case_page_links_to_the_intake_parts_each_user_may_use(team, case, verif
     consent = services.consent_request(case=case, by=team["coordinator"])
     screening = services.screening_request(case=case, by=team["coordinator"])
     services.involvement_add(case=case, organisation=team["altrecht"], by=team["coordinator"])
+    # Asked organisations see the request only; here the case team involved them as well.
+    for organisation in (team["mitros"], team["politie"]):
+        services.involvement_add(case=case, organisation=organisation, by=team["coordinator"])
 
     team_links = _links(verified_client(team["casemanager"]), case)
     assert team_links == {

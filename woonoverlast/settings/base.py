@@ -295,6 +295,14 @@ CELERY_BEAT_SCHEDULE["privacy-retention"] = {
     "task": "privacy.retention_run",
     "schedule": _crontab(hour=RETENTION_RUN_HOUR, minute=30),
 }
+# Involvement follows the need (DOMAIN.md §7): an organisation's involvement in a closed case
+# ends this many days after closing (a handover period), unless it carries out aftercare; the
+# daily job (cases/tasks.py) ends the involvements that are due, at RETENTION_RUN_HOUR:15.
+INVOLVEMENT_HANDOVER_DAYS = env.int("INVOLVEMENT_HANDOVER_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["cases-end-due-involvements"] = {
+    "task": "cases.end_due_involvements",
+    "schedule": _crontab(hour=RETENTION_RUN_HOUR, minute=15),
+}
 # Read log (privacy/readlog.py). Reverse proxies in front of the app whose X-Forwarded-For
 # is trusted (0: the client address is REMOTE_ADDR; behind one TLS proxy: 1).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
