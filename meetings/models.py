@@ -39,9 +39,12 @@ class MeetingSeries(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -98,8 +101,8 @@ class Meeting(models.Model):
         _("minutes"), max_length=10, choices=MinutesState.choices, default=MinutesState.DRAFT
     )
     minutes_finalised_at = models.DateTimeField(_("minutes final at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -170,7 +173,7 @@ class Invitation(models.Model):
         related_name="meeting_substitutions",
         verbose_name=_("substitute"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -228,7 +231,7 @@ class AgendaItem(models.Model):
     dropped_at = models.DateTimeField(_("dropped at"), null=True, blank=True)
     # Minutes of this item.
     summary = models.TextField(_("summary"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -256,9 +259,12 @@ class Decision(models.Model):
     )
     text = models.TextField(_("decision"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -294,7 +300,7 @@ class IntendedAction(models.Model):
     due_on = models.DateField(_("due on"))
     description = models.TextField(_("action"))
     # The plan's Action made of this one (integration point; a plain id until it exists).
-    action_id = models.PositiveBigIntegerField(null=True, blank=True)
+    action_id = models.PositiveBigIntegerField(null=True, blank=True, verbose_name=_("action id"))
     history = HistoricalRecords()
 
     class Meta:
@@ -351,7 +357,10 @@ class MinutesAddendum(models.Model):
     )
     text = models.TextField(_("correction"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("date"), auto_now_add=True)
     history = HistoricalRecords()
@@ -376,7 +385,10 @@ class Bottleneck(models.Model):
         verbose_name=_("organisation"),
     )
     signalled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("signalled by"),
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
@@ -384,7 +396,7 @@ class Bottleneck(models.Model):
         _("status"), max_length=10, choices=BottleneckStatus.choices, default=BottleneckStatus.OPEN
     )
     resolution = models.TextField(_("resolution"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -414,15 +426,15 @@ class MeetingDocument(models.Model):
         related_name="+",
         verbose_name=_("organisation"),
     )
-    content_hash = models.CharField(max_length=64, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True, verbose_name=_("content hash"))
     state = models.CharField(
         _("state"), max_length=10, choices=RenderState.choices, default=RenderState.QUEUED
     )
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
-    file = models.FileField(upload_to="meetings/%Y/", blank=True)
-    error = models.CharField(max_length=200, blank=True)
-    requested_at = models.DateTimeField(auto_now=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(upload_to="meetings/%Y/", blank=True, verbose_name=_("file"))
+    error = models.CharField(max_length=200, blank=True, verbose_name=_("error"))
+    requested_at = models.DateTimeField(auto_now=True, verbose_name=_("requested at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:
         verbose_name = _("meeting document")

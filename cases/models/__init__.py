@@ -412,7 +412,9 @@ class RecidivismMatch(models.Model):
     repeat (another household may live there now): it counts only once the coordinator
     confirms it, with a reason."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="recidivism_matches")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="recidivism_matches", verbose_name=_("case")
+    )
     earlier = models.ForeignKey(
         Case, on_delete=models.PROTECT, related_name="+", verbose_name=_("earlier case")
     )

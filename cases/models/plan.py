@@ -60,7 +60,7 @@ class Investigation(models.Model):
     nuisance comes from, and which trajectory leads (aligned with the client's care worker)."""
 
     case = models.OneToOneField(
-        "cases.Case", on_delete=models.PROTECT, related_name="investigation"
+        "cases.Case", on_delete=models.PROTECT, related_name="investigation", verbose_name=_("case")
     )
     causer_heard_on = models.DateField(_("causer heard on"), null=True, blank=True)
     neighbours_heard_on = models.DateField(_("neighbours heard on"), null=True, blank=True)
@@ -93,7 +93,7 @@ class Investigation(models.Model):
     )
     alignment_note = models.TextField(_("alignment"), blank=True)
     recorded_by = _user(_("recorded by"))
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -128,7 +128,9 @@ class LifeDomain(models.Model):
 class Plan(models.Model):
     """One version of a case's plan of approach: draft → agreed → superseded by the next."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="plans")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="plans", verbose_name=_("case")
+    )
     number = models.PositiveSmallIntegerField(_("version"))
     status = models.CharField(
         _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
@@ -148,7 +150,7 @@ class Plan(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     created_by = _user(_("created by"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     agreed_by = _user(_("marked agreed by"), null=True)
     agreed_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
     history = HistoricalRecords()
@@ -182,13 +184,20 @@ class Plan(models.Model):
 class PlanAgreement(models.Model):
     """A representative records that their organisation agrees with a plan version."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="agreements")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="+", verbose_name=_("case")
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("plan")
+    )
     organisation = models.ForeignKey(
-        "partners.Organisation", on_delete=models.PROTECT, related_name="+"
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
     by = _user(_("recorded by"))
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("at"))
     note = models.TextField(_("note"), blank=True)
     history = HistoricalRecords()
 
@@ -209,8 +218,12 @@ class Goal(models.Model):
     """A SMART goal of one plan version. A goal carried into the next version points to the
     goal it continues (`origin`), so two versions can be compared goal by goal."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="+", verbose_name=_("case")
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("plan")
+    )
     origin = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -220,7 +233,7 @@ class Goal(models.Model):
         verbose_name=_("continues goal"),
     )
     # Shared by a goal and its continuations in later versions (the diff matches on it).
-    lineage = models.UUIDField(default=uuid.uuid4, editable=False)
+    lineage = models.UUIDField(default=uuid.uuid4, editable=False, verbose_name=_("lineage"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     specific = models.TextField(_("what will change (specific)"))
     indicator = models.TextField(_("indicator (measurable)"))
@@ -256,7 +269,10 @@ class AftercarePlan(models.Model):
     """Aftercare on several life domains until an end date, and the warm handover."""
 
     case = models.OneToOneField(
-        "cases.Case", on_delete=models.PROTECT, related_name="aftercare_plan"
+        "cases.Case",
+        on_delete=models.PROTECT,
+        related_name="aftercare_plan",
+        verbose_name=_("case"),
     )
     summary = models.TextField(_("aftercare agreements"), blank=True)
     end_date = models.DateField(_("aftercare ends on"))
@@ -272,7 +288,7 @@ class AftercarePlan(models.Model):
     handover_on = models.DateField(_("handed over on"), null=True, blank=True)
     handover_what = models.TextField(_("what was handed over"), blank=True)
     created_by = _user(_("created by"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -289,12 +305,24 @@ class Action(models.Model):
     Its due date lives in its deadline row (deadlines kind `action`), the date here is what
     the casemanager agreed and what the deadline was opened with."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="actions")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="actions", verbose_name=_("case")
+    )
     goal = models.ForeignKey(
-        Goal, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+        Goal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("goal"),
     )
     aftercare_plan = models.ForeignKey(
-        AftercarePlan, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+        AftercarePlan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("aftercare plan"),
     )
     life_domain = models.ForeignKey(
         LifeDomain,
@@ -332,7 +360,7 @@ class Action(models.Model):
     finished_at = models.DateTimeField(_("done or cancelled at"), null=True, blank=True)
     finished_by = _user(_("done or cancelled by"), null=True)
     created_by = _user(_("created by"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -362,7 +390,9 @@ class Evaluation(models.Model):
     """An evaluation of the plan: periodic, the six-month one, or the final one (which also
     holds the outcome of the case; an early end is a short final evaluation)."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="evaluations")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("case")
+    )
     plan = models.ForeignKey(
         Plan,
         on_delete=models.PROTECT,
@@ -409,7 +439,7 @@ class Evaluation(models.Model):
         _("passed on to"), max_length=30, choices=PassedOnDestination.choices, blank=True
     )
     recorded_by = _user(_("recorded by"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -435,11 +465,18 @@ class Evaluation(models.Model):
 class GoalEvaluation(models.Model):
     """The result of one goal at one evaluation."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
-    evaluation = models.ForeignKey(
-        Evaluation, on_delete=models.CASCADE, related_name="goal_results"
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="+", verbose_name=_("case")
     )
-    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="results")
+    evaluation = models.ForeignKey(
+        Evaluation,
+        on_delete=models.CASCADE,
+        related_name="goal_results",
+        verbose_name=_("evaluation"),
+    )
+    goal = models.ForeignKey(
+        Goal, on_delete=models.PROTECT, related_name="results", verbose_name=_("goal")
+    )
     result = models.CharField(_("result"), max_length=20, choices=GoalResult.choices)
     note = models.TextField(_("note"), blank=True)
     history = HistoricalRecords()
@@ -462,7 +499,10 @@ class LifeDomainAssessment(models.Model):
     The scores per domain are its `scores`."""
 
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.PROTECT, related_name="life_domain_assessments"
+        "cases.Case",
+        on_delete=models.PROTECT,
+        related_name="life_domain_assessments",
+        verbose_name=_("case"),
     )
     moment = models.CharField(_("moment"), max_length=20, choices=AssessmentMoment.choices)
     plan = models.ForeignKey(
@@ -471,6 +511,7 @@ class LifeDomainAssessment(models.Model):
         null=True,
         blank=True,
         related_name="life_domain_assessments",
+        verbose_name=_("plan"),
     )
     evaluation = models.OneToOneField(
         Evaluation,
@@ -478,6 +519,7 @@ class LifeDomainAssessment(models.Model):
         null=True,
         blank=True,
         related_name="life_domain_assessment",
+        verbose_name=_("evaluation"),
     )
     assessed_on = models.DateField(_("assessed on"))
     assessed_by = _user(_("assessed by"))
@@ -507,11 +549,18 @@ class LifeDomainAssessment(models.Model):
 class LifeDomainScore(models.Model):
     """Score 1 (acute problems) to 5 (fully self-reliant) of one domain, with a short note."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
-    assessment = models.ForeignKey(
-        LifeDomainAssessment, on_delete=models.CASCADE, related_name="scores"
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="+", verbose_name=_("case")
     )
-    domain = models.ForeignKey(LifeDomain, on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(
+        LifeDomainAssessment,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=_("assessment"),
+    )
+    domain = models.ForeignKey(
+        LifeDomain, on_delete=models.PROTECT, related_name="+", verbose_name=_("domain")
+    )
     score = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -539,7 +588,10 @@ class MaterialSupport(models.Model):
     """Wisselgeld: a small amount paid by a corporation where regular funding cannot help."""
 
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.PROTECT, related_name="material_support"
+        "cases.Case",
+        on_delete=models.PROTECT,
+        related_name="material_support",
+        verbose_name=_("case"),
     )
     amount = models.DecimalField(_("amount (euro)"), max_digits=8, decimal_places=2)
     purpose = models.TextField(_("purpose"))
@@ -581,7 +633,9 @@ class Relocation(models.Model):
     """Relocation in the landlord's interest: the casemanager advises, the corporation
     proposes a home, the housing permit is noted."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="relocations")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="relocations", verbose_name=_("case")
+    )
     relocated = models.CharField(
         _("person relocated"), max_length=20, choices=RelocatedPerson.choices
     )
