@@ -145,6 +145,7 @@ WITHOUT_HISTORY: dict[str, str] = {
     "cases.CaseStatusChange": "Itself the append-only record of a decision: who, when, from, to, why.",
     "audit.ReadLogEntry": "Append-only (database trigger); only retention redacts its detail.",
     "audit.RefusedAccess": "Append-only: who asked for which case id, when; never changed.",
+    "privacy.ExportReview": "Each review is a new row (who, when, what was withheld); never changed.",
     "cases.EmergencyAccess": "Never changed after it is granted; it expires by its own field.",
     "privacy.DataSubjectRequest": (
         "Dated fields of the request itself (received, decided, extended with reason); "

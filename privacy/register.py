@@ -175,8 +175,15 @@ PERSONAL_DATA: dict[str, Entry] = {
             "organisation": (C.SOCIAL, C.HEALTH),
             "added_by": (C.PROFESSIONAL,),
             "ended_by": (C.PROFESSIONAL,),
+            "end_reason": (C.SOCIAL,),
         },
         other=frozenset({"case", "is_active", "added_at", "ended_at"}),
+    ),
+    "cases.SensitiveShare": Entry(
+        subjects=(Subject.PROFESSIONAL,),
+        # That the case team shared the referral's sensitive details with an organisation.
+        fields={"organisation": (C.SOCIAL, C.HEALTH), "shared_by": (C.PROFESSIONAL,)},
+        other=frozenset({"case", "shared_at"}),
     ),
     "cases.ConsentRequest": Entry(
         subjects=(Subject.CAUSER, Subject.PROFESSIONAL),

@@ -182,7 +182,7 @@ def test_case_page_query_budget(
             case=case, from_status="referred", to_status="intake", by=world.coordinator
         )
     client = verified_client(world.casemanager)
-    with django_assert_max_num_queries(26):  # 21 today, the same for 1 and 50
+    with django_assert_max_num_queries(27):  # the same for 1 and 50 (ended involvements added)
         response = client.get(reverse("cases:detail", args=[case.pk]))
     assert response.status_code == 200
     body = response.content.decode()

@@ -6,12 +6,20 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases import services
 from cases.choices import Confidentiality, DataCategory, JournalKind
 from cases.models import JournalEntry, LawfulBasis
 from tests.cases.case_setup import make_world
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English source messages (the interface is Dutch by default)."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from cases.choices_plan import (
     ComplaintSource,
@@ -38,6 +39,13 @@ SMART = {
     "feasibility": "Bewoner werkt mee",
     "target_date": dt.date(2027, 6, 1),
 }
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English source messages (the interface is Dutch by default)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases.choices_plan import (
     ActionStatus,
@@ -25,6 +25,14 @@ from cases.forms.plan import (
 from cases.models import LifeDomain
 from tests.factories.cases import GoalFactory
 from tests.factories.partners import OrganisationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English source messages (the interface is Dutch by default)."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 

@@ -172,6 +172,13 @@ EFFECT_CHECKS: dict[Effect, EffectCheck] = {
         c.closed_on is None
         and not Deadline.objects.open().filter(case=c, kind=kinds.RETENTION).exists()
     ),
+    # Access follows the need: the corporation that consented becomes involved at acceptance;
+    # redirecting or attaching ends every involvement.
+    Effect.INVOLVE_ASKED_ORGANISATIONS: lambda c: all(
+        c.involvements.filter(organisation_id=r.corporation_id, is_active=True).exists()
+        for r in c.consent_requests.filter(decision="consent")
+    ),
+    Effect.END_INVOLVEMENTS: lambda c: not c.involvements.filter(is_active=True).exists(),
 }
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from cases import services
 from cases.choices import Confidentiality, DataCategory, JournalKind
@@ -14,6 +15,14 @@ from partners.choices import Role
 from privacy import processing
 from tests.cases.case_setup import make_world
 from tests.factories.partners import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English source messages (the interface is Dutch by default)."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 
