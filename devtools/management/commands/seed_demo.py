@@ -85,6 +85,9 @@ DEMO_ACCOUNTS: list[DemoAccount] = [
     DemoAccount("politie2@example.org", Role.PARTNER_REPRESENTATIVE, POLITIE),
     DemoAccount("manager@example.org", Role.MANAGER, OOV),
     DemoAccount("privacy@example.org", Role.PRIVACY_OFFICER, OOV),
+    # Takes part in the advisory and steering meetings only (the municipality's direction):
+    # no case access.
+    DemoAccount("overleg@example.org", Role.MEETING_MEMBER, MO),
 ]
 
 # Substitutes per organisation: a colleague from the same organisation whose role lets them
