@@ -350,7 +350,8 @@ def to_json(data: dict[str, Any]) -> bytes:
 def to_pdf(data: dict[str, Any]) -> bytes:
     import weasyprint
 
-    with translation.override("nl"):
+    # The installation's language (the person's copy), not whoever's request started it.
+    with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string("privacy/export_pdf.html", {"data": data})
     return weasyprint.HTML(string=html).write_pdf(stylesheets=[weasyprint.CSS(filename=CSS)])
 

@@ -4,6 +4,7 @@ catalogue (AVG art. 6, 9, 10; the Wpg; DOMAIN.md §7). A covenant is no legal ba
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -14,9 +15,12 @@ from cases.models import JournalEntry, LawfulBasis
 from tests.cases.case_setup import make_world
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    """These tests read the English source messages (the interface is Dutch by default)."""
+@pytest.fixture
+def english(client):
+    """These tests read the English source messages (the interface is Dutch by default): the
+    pages in English through the language switch's cookie, messages built outside a request
+    in English too."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield
 
@@ -85,7 +89,7 @@ def test_no_basis_is_refused_next_to_the_field(world, verified_client):
 
 
 def test_a_basis_that_does_not_cover_the_kind_of_data_is_refused_with_a_clear_message(
-    world, verified_client
+    world, verified_client, english
 ):
     response = _post(
         verified_client(world.casemanager),

@@ -28,7 +28,10 @@ def rename_person(person_pk: int, last_name: str) -> None:
 def test_web_edit_records_the_signed_in_user(verified_client):
     world = make_world()
     client = verified_client(world.coordinator)
-    response = client.post(reverse("cases:involvement_end", args=[world.case.pk, world.politie.pk]))
+    response = client.post(
+        reverse("cases:involvement_end", args=[world.case.pk, world.politie.pk]),
+        {"reason": "Screening afgerond.", "confirm": "on"},  # ending asks both (issue 11)
+    )
     assert response.status_code == 302
     involvement = CaseInvolvement.objects.get(case=world.case, organisation=world.politie)
     latest = involvement.history.first()

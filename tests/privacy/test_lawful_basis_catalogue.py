@@ -5,6 +5,7 @@ review without their content."""
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -18,8 +19,11 @@ from tests.factories.partners import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _english():
-    """These tests read the English source messages (the interface is Dutch by default)."""
+def _english(client):
+    """These tests read the English source messages (the interface is Dutch by default): the
+    pages in English through the language switch's cookie, messages built outside a request
+    in English too."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield
 

@@ -420,8 +420,9 @@ def test_erasure_page_warns_when_the_persons_case_is_open(officer, verified_clie
 
 
 def test_the_officer_withholds_passages_about_others_and_the_review_is_recorded(
-    officer, media, verified_client
+    officer, media, verified_client, settings
 ):
+    settings.LANGUAGE_CODE = "en"  # the assertions read the English source texts
     team = make_team()
     case, causer = make_full_case(
         team,
