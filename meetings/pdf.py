@@ -15,6 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
 
 from partners.models import Organisation
+from woonoverlast.pdf import render_html as render_house_html
 from woonoverlast.pdf import render_pdf as render_house_pdf
 
 from .choices import DocumentKind
@@ -107,8 +108,6 @@ def content_hash(context: dict[str, Any]) -> str:
 
 
 def render_html(context: dict[str, Any]) -> str:
-    from woonoverlast.pdf import render_html as render_house_html
-
     return render_house_html(
         TEMPLATES[DocumentKind(context["kind"])], context, recipient=_recipient(context)
     )

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from cases.choices import PersonRole
+from cases.choices import CaseStatus, PersonRole
 from cases.models import Case, CaseInvolvement, Person
 from deadlines import kinds
 from deadlines.models import Deadline
@@ -18,7 +18,7 @@ from partners.models import Organisation, User
 
 from .choices import BottleneckStatus, MeetingKind, MeetingStatus
 from .domain.agenda import OPEN_STATUSES, ItemView, initials, item_view
-from .models import AgendaItem, Bottleneck, Decision, Invitation, Meeting
+from .models import AgendaItem, Bottleneck, Decision, IntendedAction, Invitation, Meeting
 
 EVALUATION_KINDS = (kinds.PERIODIC_EVALUATION, kinds.SIX_MONTH_EVALUATION)
 # Roles that attend every item of a case meeting.
@@ -213,13 +213,9 @@ def agenda_lines(
     items show the case number, the causers' initials, the street without house number,
     the phase and the question; a referral in intake its number and initials only. With
     minutes, the decisions and (for `organisation`, or all when None) their actions."""
-    from cases.choices import CaseStatus
-
     items = items.select_related("case", "bottleneck").prefetch_related(_causers())
     if with_minutes:
         actions_filter = Q() if organisation is None else Q(organisation=organisation)
-        from .models import IntendedAction
-
         items = items.prefetch_related(
             Prefetch(
                 "decisions",

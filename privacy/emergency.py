@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.access import may_request_emergency_access
+from cases.choices import CaseStatus
 from cases.models import EmergencyAccess
 from woonoverlast.forms import Form
 
@@ -32,8 +33,6 @@ class EmergencyAccessRefused(Exception):  # noqa: N818 - a refusal shown to the 
 @transaction.atomic
 def emergency_access_grant(*, case: Any, motivation: str, by: Any) -> EmergencyAccess:
     """Grant `by` read access to `case` for EMERGENCY_ACCESS_HOURS, with the motivation."""
-    from cases.choices import CaseStatus
-
     if not may_request_emergency_access(by):
         raise EmergencyAccessRefused(_("Emergency access is not available to you."))
     motivation = motivation.strip()

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit import readlog
+from cases.choices import CaseStatus
 from cases.models import Case, Document, Person
 from partners.models import User
 
@@ -296,7 +297,6 @@ def retention_due(today: datetime.date | None = None) -> Any:
     own shorter period, whose data is still there."""
     from django.db.models import Q
 
-    from cases.choices import CaseStatus
     from cases.domain.workflow import TERMINAL_STATUSES
 
     return Case.objects.filter(
