@@ -735,7 +735,7 @@ class JournalEntry(SharedItem):
         _("confidentiality"),
         max_length=30,
         choices=Confidentiality.choices,
-        default=Confidentiality.ALL_INVOLVED,
+        default=Confidentiality.CASE_TEAM,  # privacy by default (AVG art. 25(2))
     )
     visible_to = models.ManyToManyField(
         "partners.Organisation",
@@ -782,7 +782,7 @@ class Document(SharedItem):
         _("confidentiality"),
         max_length=30,
         choices=Confidentiality.choices,
-        default=Confidentiality.ALL_INVOLVED,
+        default=Confidentiality.CASE_TEAM,  # privacy by default (AVG art. 25(2))
     )
     visible_to = models.ManyToManyField(
         "partners.Organisation",

@@ -129,6 +129,7 @@ class Command(BaseCommand):
                 size=1000,
                 uploaded_by=coordinator,
                 uploaded_by_organisation=executing,
+                confidentiality=Confidentiality.ALL_INVOLVED,  # partners see them (the scenario)
             )
         with connection.cursor() as cursor:  # an already well-filled read log
             cursor.execute(
