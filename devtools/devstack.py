@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import hashlib
 import os
 import pwd
 import secrets
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -159,8 +161,8 @@ def pytest_workers(argv: Sequence[str], cpus: int, env: Mapping[str, str]) -> in
     """How many pytest-xdist workers `scripts/test` starts: TEST_WORKERS when set, none
     when the caller chose (-n / --numprocesses / -p no:xdist), else two per core, at most
     four. The tests spend much of their time waiting on PostgreSQL, Celery and the
-    browser, so two per core keeps both cores busy; each worker migrates its own database
-    first, so more than four costs more start-up than it wins on this size of suite."""
+    browser, so two per core keeps both cores busy; more than four costs more memory and
+    start-up than it wins on this size of suite."""
     if env.get("TEST_WORKERS", "").isdigit():
         return int(env["TEST_WORKERS"])
     chose = any(
@@ -182,6 +184,63 @@ def xdist_args(workers: int) -> list[str]:
     if workers <= 1:
         return ["-n", "0"]
     return ["-n", str(workers), "--dist", "loadgroup", "--no-loadscope-reorder"]
+
+
+# --- the migrated template behind the test databases ---------------------------------
+#
+# Running the migrations costs about 90 s of one core (Django renders the model states again
+# for every schema change). Each pytest-xdist worker used to migrate its own database; now
+# `scripts/test` migrates one template while the linters run, and every worker's database is
+# a copy of it (CREATE DATABASE ... TEMPLATE, under a second). The template's name carries a
+# fingerprint of the migrations and the locked dependencies, so a template on a data folder
+# that survives between runs is used again until a migration changes.
+
+TEMPLATE_PREFIX = "woonoverlast_template_"
+
+
+def migrations_fingerprint(root: Path) -> str:
+    """A short hash over every migration file of the project and the lock file (third-party
+    apps' migrations come with their locked versions)."""
+    digest = hashlib.sha256()
+    for path in sorted([*root.glob("*/migrations/*.py"), root / "uv.lock"]):
+        if path.is_file():
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def template_database(fingerprint: str) -> str:
+    return f"{TEMPLATE_PREFIX}{fingerprint}"
+
+
+def with_database(url: str, name: str) -> str:
+    """The same server and credentials as `url`, another database."""
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def stale_templates(existing: Sequence[str], keep: str) -> list[str]:
+    """Templates of other migrations, and half-built ones (`<name>_build<pid>`) whose
+    builder is gone; a template being built by a live process is left alone."""
+    stale = []
+    for name in existing:
+        if not name.startswith(TEMPLATE_PREFIX) or name == keep:
+            continue
+        _, _, pid = name.partition("_build")
+        if pid.isdigit() and _process_alive(int(pid)):
+            continue
+        stale.append(name)
+    return stale
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _venv_tool(name: str) -> str:
@@ -653,6 +712,69 @@ def ensure_chromium() -> str | None:
     return "chromium could not be installed with apt-get"
 
 
+class MigratedTemplate:
+    """One migrated database the test databases are copied from (see TEMPLATE_PREFIX)."""
+
+    def __init__(self, database_url: str, env: Mapping[str, str]):
+        self.server = with_database(database_url, "postgres")
+        self.name = template_database(migrations_fingerprint(ROOT))
+        self.building = f"{self.name}_build{os.getpid()}"
+        self.env = dict(env)
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """Drop stale templates; when this one is missing, start migrating it (in the
+        background: the caller goes on with the linters)."""
+        import psycopg
+        from psycopg import sql
+
+        with psycopg.connect(self.server, autocommit=True) as conn:
+            existing = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT datname FROM pg_database WHERE datname LIKE %s",
+                    [TEMPLATE_PREFIX + "%"],
+                )
+            ]
+            for name in stale_templates(existing, keep=self.name):
+                conn.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
+            if self.name in existing:
+                say(f"Test databases are copies of {self.name} (migrated before)")
+                return
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.building)))
+        say(f"Migrating {self.name}, the template of the test databases (in the background)")
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "migrate", "--verbosity=0", "--no-input"],
+            cwd=ROOT,
+            env={**self.env, "DATABASE_URL": with_database(self.server, self.building)},
+        )
+
+    def finish(self) -> int:
+        """Wait for the migrations; 0 when the template is ready under its own name."""
+        import psycopg
+        from psycopg import sql
+
+        if self.process is None:
+            return 0
+        code = self.process.wait()
+        with psycopg.connect(self.server, autocommit=True) as conn:
+            if code != 0:
+                conn.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                        sql.Identifier(self.building)
+                    )
+                )
+                return code
+            conn.execute(
+                sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
+                    sql.Identifier(self.building), sql.Identifier(self.name)
+                )
+            )
+        return 0
+
+
 def test(argv: Sequence[str]) -> int:
     profile = PROFILES["test"]
     stack = Stack(profile)
@@ -672,6 +794,8 @@ def test(argv: Sequence[str]) -> int:
             ).returncode
             results.append((name, code))
 
+        template = MigratedTemplate(stack.env["DATABASE_URL"], stack.env)
+        template.start()
         step("ruff check .", [sys.executable, "-m", "ruff", "check", "."])
         step("lint-imports (app layers, no devtools at runtime)", [_venv_tool("lint-imports")])
         step("mypy (strict on domain, services, selectors, access)", [sys.executable, "-m", "mypy"])
@@ -696,8 +820,13 @@ def test(argv: Sequence[str]) -> int:
                     "--verbosity=0",
                 ],
             )
-        workers = pytest_workers(argv, os.cpu_count() or 1, os.environ)
-        step("pytest", [sys.executable, "-m", "pytest", *xdist_args(workers), *argv])
+        say("migrate (the template of the test databases)")
+        migrated = template.finish()
+        results.append(("migrate", migrated))
+        if migrated == 0:
+            stack.env["WOONOVERLAST_TEST_TEMPLATE"] = template.name
+            workers = pytest_workers(argv, os.cpu_count() or 1, os.environ)
+            step("pytest", [sys.executable, "-m", "pytest", *xdist_args(workers), *argv])
     except Shutdown as stop:
         say(f"{stop} received: stopping")
         results.append(("interrupted", 130))

@@ -1,5 +1,6 @@
 """The developer stack: its pure decisions, and a task round trip through a real worker."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,50 @@ def test_xdist_args():
     assert devstack.xdist_args(-1) == []
     assert devstack.xdist_args(1) == ["-n", "0"]
     assert devstack.xdist_args(3) == ["-n", "3", "--dist", "loadgroup", "--no-loadscope-reorder"]
+
+
+# --- The migrated template behind the test databases ----------------------------------
+
+
+def _project(tmp_path: Path, migration: str = "ops = []") -> Path:
+    (tmp_path / "cases" / "migrations").mkdir(parents=True)
+    (tmp_path / "cases" / "migrations" / "0001_initial.py").write_text(migration)
+    (tmp_path / "uv.lock").write_text("pytest 9.2.0")
+    return tmp_path
+
+
+def test_the_template_is_the_same_until_a_migration_or_the_lock_changes(tmp_path):
+    root = _project(tmp_path)
+    first = devstack.migrations_fingerprint(root)
+    assert devstack.migrations_fingerprint(root) == first
+    (root / "cases" / "models.py").write_text("# not a migration")
+    assert devstack.migrations_fingerprint(root) == first
+    (root / "cases" / "migrations" / "0002_more.py").write_text("ops = [1]")
+    second = devstack.migrations_fingerprint(root)
+    assert second != first
+    (root / "uv.lock").write_text("pytest 9.3.0")
+    assert devstack.migrations_fingerprint(root) not in (first, second)
+    assert devstack.template_database(first) == f"woonoverlast_template_{first}"
+
+
+def test_with_database_keeps_server_and_credentials():
+    url = "postgres://postgres:secret@127.0.0.1:54339/woonoverlast?sslmode=disable"
+    assert devstack.with_database(url, "postgres") == (
+        "postgres://postgres:secret@127.0.0.1:54339/postgres?sslmode=disable"
+    )
+
+
+def test_stale_templates_are_other_migrations_and_builds_whose_builder_is_gone():
+    keep = devstack.template_database("aaaaaaaaaaaa")
+    gone_pid = 2**22 + 12345  # above Linux's default pid_max: no such process
+    existing = [
+        keep,
+        devstack.template_database("bbbbbbbbbbbb"),
+        f"{keep}_build{gone_pid}",
+        f"{keep}_build{os.getpid()}",  # being built by a live process: left alone
+        "woonoverlast",  # not a template at all
+    ]
+    assert devstack.stale_templates(existing, keep=keep) == [
+        devstack.template_database("bbbbbbbbbbbb"),
+        f"{keep}_build{gone_pid}",
+    ]

@@ -20,7 +20,7 @@ from partners.models import User
 from .. import access
 from ..choices import CaseStatus, NuisanceForm
 from ..domain import workflow
-from ..models import Case, Referral
+from ..models import Case, RecidivismMatch, Referral
 
 
 def case_list_for_user(*, user: User) -> QuerySet[Case]:
@@ -467,3 +467,12 @@ def request_nuisance_forms(*, case: Case) -> list[str]:
             if labels.get(form, form) not in seen:
                 seen.append(labels.get(form, form))
     return seen
+
+
+def recidivism_matches_of(*, case: Case) -> list[RecidivismMatch]:
+    """The earlier cases this referral may repeat (person or address match), oldest first."""
+    return list(
+        RecidivismMatch.objects.filter(case=case)
+        .select_related("earlier", "decided_by")
+        .order_by("earlier__closed_on", "pk")
+    )

@@ -23,6 +23,7 @@ from ..models import (
     CaseInvolvement,
     Evaluation,
     Goal,
+    Investigation,
     LifeDomain,
     LifeDomainAssessment,
     LifeDomainScore,
@@ -369,4 +370,13 @@ def relocations_to_propose(*, user: User) -> QuerySet[Relocation]:
         )
         .select_related("case", "corporation")
         .order_by("advised_on", "pk")
+    )
+
+
+def investigation_of(*, case: Case) -> Investigation | None:
+    """The case's investigation record (one per case), or None before it is recorded."""
+    return (
+        Investigation.objects.filter(case=case)
+        .select_related("care_worker_organisation", "recorded_by")
+        .first()
     )

@@ -42,7 +42,7 @@ from ..forms.plan import (
     RelocationAdviceForm,
     RelocationProposalForm,
 )
-from ..models import Case, Investigation, MaterialSupport, Relocation
+from ..models import Case, MaterialSupport, Relocation
 from ..selectors import plan as plan_selectors
 from ..services import plan as plan_services
 
@@ -84,11 +84,7 @@ def investigation(request: HttpRequest, pk: int) -> HttpResponse:
     """Both sides heard, care need or deliberate, the leading trajectory and the alignment
     with the care worker: the case team."""
     case = access_case(request, pk, section=Section.INVESTIGATION)
-    record = (
-        Investigation.objects.filter(case=case)
-        .select_related("care_worker_organisation", "recorded_by")
-        .first()
-    )
+    record = plan_selectors.investigation_of(case=case)
     initial: dict[str, Any] = {}
     if record is not None:
         initial = {name: getattr(record, name) for name in plan_services.INVESTIGATION_FIELDS}

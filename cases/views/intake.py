@@ -48,7 +48,7 @@ from ..forms.intake import (
     ScreeningRecordForm,
     ScreeningWaiverForm,
 )
-from ..models import Case, Criterion, KrisCheck, RecidivismMatch
+from ..models import Case, Criterion, KrisCheck
 
 COORDINATE = "cases.coordinate_cases"
 DETAIL = "cases/intake/detail.html"
@@ -120,11 +120,7 @@ def _context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, Any]:
         for c in selectors.earlier_cases_for(case=case)
     ]
     duplicates = selectors.open_duplicates_for(case=case)
-    matches = list(
-        RecidivismMatch.objects.filter(case=case)
-        .select_related("earlier", "decided_by")
-        .order_by("earlier__closed_on", "pk")
-    )
+    matches = selectors.recidivism_matches_of(case=case)
     intake_open = workflow.intake_is_open(case.status)
     return {
         "case": case,

@@ -4,7 +4,6 @@
 every page a journey visits, through `axe_clean(page)`.
 """
 
-import importlib
 import json
 import os
 from pathlib import Path
@@ -25,49 +24,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
             if missing:
                 item.add_marker(pytest.mark.skip(reason=f"no browser: {missing}"))
-
-
-@pytest.fixture(autouse=True)
-def _migrated_state(transactional_db):
-    """Journeys need the permissions and role groups `migrate` leaves behind. After some
-    transactional tests with a Celery worker (e.g. tests/cases/test_decision_notice.py) the
-    flush left the database without any permission rows; emitting post_migrate again brings
-    back content types, permissions and the role groups (partners/roles.py)."""
-    from django.contrib.auth.models import Permission
-    from django.core.management.sql import emit_post_migrate_signal
-
-    if not Permission.objects.exists():
-        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
-    _restore_seed_data()
-
-
-# The data migrations whose rows journeys need, with the table that shows they ran. The same
-# flush that loses the permissions loses these; running the migration's own function again
-# (against the current models) puts them back exactly as `migrate` made them.
-SEED_MIGRATIONS = (
-    ("partners.migrations.0003_seed_utrecht", "seed", "partners.Organisation"),
-    ("partners.migrations.0005_public_order_on_call", "on_call", None),
-    ("cases.migrations.0002_seed_criteria", "seed", "cases.Criterion"),
-    ("cases.migrations.0007_seed_life_domains", "seed", "cases.LifeDomain"),
-    (
-        "cases.migrations.0012_lawful_basis_catalogue",
-        "seed_catalogue_and_mark_for_review",
-        "cases.LawfulBasis",
-    ),
-)
-
-
-def _restore_seed_data():
-    from django.apps import apps
-    from django.db import connection
-
-    missing = False
-    for module, function, table in SEED_MIGRATIONS:
-        if table is not None:
-            missing = not apps.get_model(table).objects.exists()
-        if missing:
-            with connection.schema_editor() as editor:
-                getattr(importlib.import_module(module), function)(apps, editor)
 
 
 @pytest.fixture(scope="session")

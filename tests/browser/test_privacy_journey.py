@@ -29,25 +29,8 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-@pytest.fixture
-def permissions_present(transactional_db):
-    """Content types, permissions and role groups, whatever ran before.
-
-    Seen on this machine: after a non-browser transactional test, a journey starts with empty
-    auth tables (its serialized-rollback restore does not happen while Playwright's event
-    loop runs), so guardian finds no `view_case_content`. post_migrate recreates them."""
-    from django.contrib.auth.models import Permission
-    from django.core.management.sql import emit_post_migrate_signal
-
-    from partners.roles import sync_role_groups
-
-    if not Permission.objects.filter(codename="view_case_content").exists():
-        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
-        sync_role_groups()  # again: partners' handler ran before privacy's permissions existed
-
-
 def test_privacy_officer_produces_and_downloads_an_access_export(
-    permissions_present, page, live_server, axe_clean, totp_for, celery_worker, media
+    page, live_server, axe_clean, totp_for, celery_worker, media
 ):
     team = make_team()
     case, causer = make_full_case(

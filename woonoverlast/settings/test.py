@@ -22,6 +22,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
 TWO_FACTOR_SKIP_FOR_DEMO = False
 AXES_ENABLED = True
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Django's PostgreSQL backend, emptying tables after a transactional test with DELETE instead
+# of one slow TRUNCATE of every table (devtools/postgresql/base.py).
+DATABASES["default"]["ENGINE"] = "devtools.postgresql"  # noqa: F405
 # A connection left in an open transaction by a thread that ended (seen once under xdist: a
 # notification INSERT from a finished thread) holds its locks until the process ends, and
 # the next transactional test's TRUNCATE waits for it forever. PostgreSQL ends such a
@@ -29,6 +32,12 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # own failure, not as a hung CI job). No test keeps a transaction idle that long.
 DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
 DATABASES["default"]["OPTIONS"]["options"] = "-c idle_in_transaction_session_timeout=120000"  # noqa: F405
+
+# scripts/test migrates one database first and names it here; each test database is then a
+# copy of it instead of being migrated again (devtools/devstack.py, MigratedTemplate). Run
+# without scripts/test, pytest-django migrates the test database itself as usual.
+if os.environ.get("WOONOVERLAST_TEST_TEMPLATE"):
+    DATABASES["default"]["TEST"] = {"TEMPLATE": os.environ["WOONOVERLAST_TEST_TEMPLATE"]}  # noqa: F405
 
 # Parallel tests (pytest-xdist): each worker process gets its own database from pytest-django
 # (test_<name>_gw0, _gw1, ...) and its own slice of the broker through a key prefix, so one
