@@ -41,6 +41,8 @@ class ReadWhat(models.TextChoices):
     AFTERCARE = "aftercare", _("Aftercare plan")
     SUPPORT = "support", _("Material support and relocation")
     PLAN = "plan", _("Plan of approach")
+    # Issue 13: an agenda, minutes or their PDF showing the case as an item.
+    MEETING = "meeting", _("Meeting agenda or minutes")
 
 
 class ReadBasis(models.TextChoices):

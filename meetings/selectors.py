@@ -16,9 +16,17 @@ from deadlines.models import Deadline
 from partners.choices import Role
 from partners.models import Organisation, User
 
-from .choices import BottleneckStatus, MeetingKind, MeetingStatus
+from .choices import BottleneckStatus, MeetingKind, MeetingStatus, RenderState
 from .domain.agenda import OPEN_STATUSES, ItemView, initials, item_view
-from .models import AgendaItem, Bottleneck, Decision, IntendedAction, Invitation, Meeting
+from .models import (
+    AgendaItem,
+    Bottleneck,
+    Decision,
+    IntendedAction,
+    Invitation,
+    Meeting,
+    MeetingDocument,
+)
 
 EVALUATION_KINDS = (kinds.PERIODIC_EVALUATION, kinds.SIX_MONTH_EVALUATION)
 # Roles that attend every item of a case meeting.
@@ -277,3 +285,27 @@ def bottlenecks_for_user(*, user: User) -> QuerySet[Bottleneck]:
     if Role.COORDINATOR in _roles(user):
         return bottlenecks
     return bottlenecks.filter(organisation_id=user.organisation_id)
+
+
+# --- Documents ---------------------------------------------------------------------------------
+
+
+def kept_item(*, meeting: Meeting, pk: int) -> AgendaItem | None:
+    """An item of the meeting that was not dropped."""
+    return _kept_items(meeting).filter(pk=pk).first()
+
+
+def documents_of(*, meeting: Meeting, organisation_id: int | None) -> QuerySet[MeetingDocument]:
+    """The cached PDFs of one version (None: the coordinator's full version)."""
+    return MeetingDocument.objects.filter(meeting=meeting, organisation_id=organisation_id)
+
+
+def ready_document(
+    *, meeting: Meeting, kind: str, organisation_id: int | None
+) -> MeetingDocument | None:
+    document = (
+        documents_of(meeting=meeting, organisation_id=organisation_id)
+        .filter(kind=kind, state=RenderState.DONE)
+        .first()
+    )
+    return document if document is not None and document.file else None

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm, ModelForm
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -333,7 +334,7 @@ NETWORKS = AdminKind(
 # --- The views (named as in partners/urls.py) -------------------------------------------
 
 
-def _pages(kind: AdminKind) -> tuple[Callable[..., HttpResponse], ...]:
+def _pages(kind: AdminKind) -> tuple[Callable[..., HttpResponseBase], ...]:
     """The list, create, edit and set-active views of one kind, each behind the permission."""
 
     def list_view(request: HttpRequest) -> HttpResponse:

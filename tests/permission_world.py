@@ -188,6 +188,18 @@ def _case_and(case: str, key: str, name: str) -> Callable[[World], dict[str, Any
 
 SCENARIOS: dict[str, Scenario] = {
     "-": Scenario("no URL arguments", lambda w: {}),
+    "meeting1": Scenario(
+        "case meeting of the network, Mitros invited; case 1 and case 2 on the agenda",
+        _pk("meeting1"),
+    ),
+    "item1@meeting1": Scenario(
+        "case 1's item on the meeting's agenda",
+        lambda w: {"pk": w.objects["meeting1"].pk, "item_pk": w.objects["item1"].pk},
+    ),
+    "meeting1/agenda": Scenario(
+        "the meeting's agenda PDF",
+        lambda w: {"pk": w.objects["meeting1"].pk, "kind": "agenda"},
+    ),
     # Searches (the query itself is no marker, so an echo in the search box reveals nothing)
     "?q=Quibbel": Scenario(
         "search for part of case 1's causer's name", lambda w: {}, query="?q=Quibbel"
@@ -638,6 +650,28 @@ def build_world() -> World:
         advised_by=cm_a,
         advised_on=today,
     )
+
+    # A case meeting of the network (Mitros's representative is its standing member) with
+    # case 1 (in intake: number and initials only) and case 2 on the published agenda.
+    from meetings import services as meeting_services
+    from meetings.choices import MeetingKind
+
+    meeting = meeting_services.meeting_plan(
+        kind=MeetingKind.CASE,
+        network=network,
+        date=today + dt.timedelta(days=14),
+        start_time=dt.time(14, 0),
+        location="Stadskantoor",
+        by=coord,
+    )
+    objects["item1"] = meeting_services.agenda_item_add(
+        meeting=meeting, title="", case=case1, question="Aannemen?", by=coord
+    )
+    meeting_services.agenda_item_add(
+        meeting=meeting, title="", case=case2, question="Plan bespreken", by=coord
+    )
+    meeting_services.agenda_publish(meeting=meeting, by=coord)
+    objects["meeting1"] = meeting
 
     # Draft referrals, one of each referring corporation.
     objects["draft1"] = services.referral_start(by=users["referrer"])

@@ -1,0 +1,80 @@
+"""Who may open a meeting and what it shows: one `access_meeting` call per view that raises
+(Http404) and, for the cases a page shows, one read-log call.
+
+- The coordinator opens every meeting and plans, prepares and minutes them.
+- Casemanagers open every case meeting (they attend every item).
+- A partner representative opens the case meetings their organisation is invited to, and
+  sees only the items of cases their organisation is involved in or called for
+  (`selectors.agenda_items_for_user`), and only once the agenda is published.
+- A meeting member (the municipality's direction) opens the covenant meetings they are
+  invited to, never a case meeting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.http import HttpRequest
+
+from audit import readlog
+from audit.models import ReadBasis, ReadWhat
+from audit.readlog import Basis
+from partners.access import AnyUser, has_role
+from partners.choices import Role
+from partners.models import User
+
+from . import selectors
+from .models import Invitation, Meeting
+
+MEETING_ROLES = (Role.COORDINATOR, Role.CASEMANAGER, Role.PARTNER_REPRESENTATIVE)
+
+
+def may_open_meetings(user: AnyUser) -> bool:
+    """The meetings page exists for those who take part in meetings."""
+    return has_role(user, *MEETING_ROLES, Role.MEETING_MEMBER)
+
+
+def may_plan_meetings(user: AnyUser) -> bool:
+    return has_role(user, Role.COORDINATOR)
+
+
+def access_meeting(request: HttpRequest, pk: int) -> Meeting:
+    """Meeting `pk` if the user may open it; Http404 otherwise (as if it did not exist)."""
+    assert isinstance(request.user, User)
+    return selectors.meeting_get_for_user(user=request.user, pk=pk)
+
+
+def sees_the_agenda(user: User, meeting: Meeting) -> bool:
+    """The case team sees the agenda while it is being prepared; the others once it is
+    published (or the minutes are final)."""
+    if has_role(user, Role.COORDINATOR, Role.CASEMANAGER):
+        return True
+    return meeting.agenda_published_at is not None or meeting.minutes_are_final
+
+
+def may_print(user: User, meeting: Meeting) -> bool:
+    """The coordinator prints the full version; a representative their organisation's
+    version, once there is something to print for them (the service checks the same)."""
+    if has_role(user, Role.COORDINATOR):
+        return True
+    if user.organisation_id is None or not sees_the_agenda(user, meeting):
+        return False
+    return Invitation.objects.filter(meeting=meeting, organisation_id=user.organisation_id).exists()
+
+
+def _basis(user: User) -> Basis:
+    if has_role(user, Role.COORDINATOR):
+        return Basis(ReadBasis.COORDINATOR)
+    if has_role(user, Role.CASEMANAGER):
+        return Basis(ReadBasis.CASEMANAGER)
+    return Basis(ReadBasis.INVOLVED_ORGANISATION)
+
+
+def log_meeting_cases(request: HttpRequest, *, case_ids: Iterable[int | None]) -> int:
+    """One read-log row per case an agenda, minutes or their PDF showed (one INSERT)."""
+    assert isinstance(request.user, User)
+    basis = _basis(request.user)
+    ids = sorted({case_id for case_id in case_ids if case_id is not None})
+    return readlog.record_many(
+        request, what=ReadWhat.MEETING, cases=[(case_id, basis) for case_id in ids]
+    )

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("plannen/", views.meeting_plan, name="plan"),
+    path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("<int:pk>/agenda/voorstellen/", views.agenda_propose, name="agenda_propose"),
+    path("<int:pk>/agenda/publiceren/", views.agenda_publish, name="agenda_publish"),
+    path("<int:pk>/punten/<int:item_pk>/verslag/", views.item_minutes, name="item_minutes"),
+    path("<int:pk>/verslag/vaststellen/", views.minutes_finalise, name="minutes_finalise"),
+    path("<int:pk>/pdf/<str:kind>/maken/", views.document_request, name="document_request"),
+    path("<int:pk>/pdf/<str:kind>/", views.document_download, name="document_download"),
+]

@@ -1,0 +1,259 @@
+"""The meeting pages: the list, planning a meeting, a meeting with its agenda and minutes, and
+their PDFs. Thin: access through `meetings.access`, rules in `services`, reads in
+`selectors`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from partners.access import object_access, rule_required
+from partners.models import User
+
+from . import selectors, services
+from .access import (
+    access_meeting,
+    log_meeting_cases,
+    may_open_meetings,
+    may_plan_meetings,
+    may_print,
+    sees_the_agenda,
+)
+from .choices import DocumentKind
+from .forms import MeetingForm, MinutesItemForm
+from .models import AgendaItem, Meeting, MeetingDocument
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@require_safe
+@rule_required(may_open_meetings)
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    """Upcoming meetings first (soonest on top), then the past ones (latest on top)."""
+    user = _user(request)
+    meetings = selectors.meeting_list_for_user(user=user)
+    today = timezone.localdate()
+    return render(
+        request,
+        "meetings/list.html",
+        {
+            "upcoming": list(meetings.filter(date__gte=today).order_by("date", "start_time")),
+            "past": list(meetings.filter(date__lt=today).order_by("-date", "-start_time")[:50]),
+            "may_plan": may_plan_meetings(user),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@rule_required(may_plan_meetings)
+def meeting_plan(request: HttpRequest) -> HttpResponse:
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_plan(**form.cleaned_data, by=_user(request))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting is planned and the invitees are invited."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(request, "meetings/plan.html", {"form": form})
+
+
+def _detail_context(
+    request: HttpRequest, meeting: Meeting, bound: MinutesItemForm | None = None
+) -> dict[str, Any]:
+    """The meeting page: its facts, the agenda (or minutes) lines the user may see, each
+    with its minutes form while the coordinator writes them, and the PDFs. The cases shown
+    go into the read log."""
+    user = _user(request)
+    coordinator = may_plan_meetings(user)
+    shows_agenda = sees_the_agenda(user, meeting)
+    lines = []
+    if shows_agenda:
+        items = selectors.agenda_items_for_user(meeting=meeting, user=user)
+        lines = selectors.agenda_lines(
+            items=items,
+            with_minutes=coordinator or meeting.minutes_are_final,
+            organisation=None if coordinator else user.organisation,
+        )
+        log_meeting_cases(request, case_ids=(line.item.case_id for line in lines))
+    editable = coordinator and not meeting.is_cancelled and not meeting.minutes_are_final
+
+    def minutes_form(item: AgendaItem) -> MinutesItemForm | None:
+        if not editable:
+            return None
+        if bound is not None and bound.prefix == f"item-{item.pk}":
+            return bound
+        return MinutesItemForm(initial={"summary": item.summary}, prefix=f"item-{item.pk}")
+
+    return {
+        "meeting": meeting,
+        "shows_agenda": shows_agenda,
+        "rows": [(line, minutes_form(line.item)) for line in lines],
+        "coordinator": coordinator,
+        "editable": editable,
+        "documents": _document_rows(user, meeting, coordinator),
+    }
+
+
+def _document_rows(
+    user: User, meeting: Meeting, coordinator: bool
+) -> list[tuple[str, str, MeetingDocument | None]]:
+    """(kind, label, the cached PDF or None) for what this user may print: the coordinator
+    both at any time; the others the agenda, and the minutes once final."""
+    if not may_print(user, meeting):
+        return []
+    version = None if coordinator else user.organisation_id
+    made = {d.kind: d for d in selectors.documents_of(meeting=meeting, organisation_id=version)}
+    kinds = [DocumentKind.AGENDA]
+    if coordinator or meeting.minutes_are_final:
+        kinds.append(DocumentKind.MINUTES)
+    return [(kind.value, str(kind.label), made.get(kind.value)) for kind in kinds]
+
+
+@require_safe
+@object_access(access_meeting)
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access_meeting(request, pk)
+    return render(request, "meetings/detail.html", _detail_context(request, meeting))
+
+
+def _coordinator_step(request: HttpRequest, pk: int) -> Meeting:
+    meeting = access_meeting(request, pk)
+    if not may_plan_meetings(_user(request)):
+        raise PermissionDenied
+    return meeting
+
+
+@require_POST
+@object_access(access_meeting)
+def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add the proposals from the network's cases (new referrals, plans to agree, evaluations
+    due, overdue actions, cases to pass on or close)."""
+    meeting = _coordinator_step(request, pk)
+    try:
+        added = services.agenda_propose(meeting=meeting, by=_user(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(count)d item(s) proposed.") % {"count": len(added)})
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@require_POST
+@object_access(access_meeting)
+def agenda_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _coordinator_step(request, pk)
+    try:
+        services.agenda_publish(meeting=meeting, by=_user(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The agenda is published; the invitees have been told."))
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@require_POST
+@object_access(access_meeting)
+def item_minutes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """The summary of one item in the draft minutes."""
+    meeting = _coordinator_step(request, pk)
+    item = selectors.kept_item(meeting=meeting, pk=item_pk)
+    if item is None:
+        raise Http404
+    form = MinutesItemForm(request.POST, prefix=f"item-{item.pk}")
+    if form.is_valid():
+        try:
+            services.minutes_item_record(
+                item=item, summary=form.cleaned_data["summary"], by=_user(request)
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The minutes of this item are saved."))
+            return redirect(f"{services.meeting_url(meeting)}#item-{item.pk}")
+    context = _detail_context(request, meeting, bound=form)
+    return render(request, "meetings/detail.html", context, status=400)
+
+
+@require_POST
+@object_access(access_meeting)
+def minutes_finalise(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _coordinator_step(request, pk)
+    try:
+        services.minutes_finalise(meeting=meeting, by=_user(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The minutes are final; their actions are on the cases and in My actions.")
+        )
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+def _kind(kind: str) -> DocumentKind:
+    if kind not in DocumentKind.values:
+        raise Http404
+    return DocumentKind(kind)
+
+
+@require_POST
+@object_access(access_meeting)
+def document_request(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Ask for the PDF of the agenda or minutes (the full version for the coordinator, the
+    organisation's own version for a representative); a worker makes it."""
+    meeting = access_meeting(request, pk)
+    user = _user(request)
+    if not may_print(user, meeting):
+        raise PermissionDenied
+    coordinator = may_plan_meetings(user)
+    services.meeting_document_request(
+        meeting=meeting,
+        kind=_kind(kind),
+        by=user,
+        organisation=None if coordinator else user.organisation,
+    )
+    messages.success(request, _("The PDF is being made; it appears here when it is ready."))
+    return redirect(f"{services.meeting_url(meeting)}#documents")
+
+
+@require_safe
+@object_access(access_meeting)
+def document_download(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
+    """The ready PDF; the read log names every case it shows."""
+    meeting = access_meeting(request, pk)
+    user = _user(request)
+    if not may_print(user, meeting):
+        raise PermissionDenied
+    coordinator = may_plan_meetings(user)
+    document = selectors.ready_document(
+        meeting=meeting,
+        kind=_kind(kind),
+        organisation_id=None if coordinator else user.organisation_id,
+    )
+    if document is None:
+        raise Http404
+    items = (
+        selectors.agenda_items_for_organisation(meeting=meeting, organisation=None)
+        if coordinator
+        else selectors.agenda_items_for_user(meeting=meeting, user=user)
+    )
+    log_meeting_cases(request, case_ids=items.values_list("case_id", flat=True))
+    filename = f"{document.kind}-{meeting.date:%Y-%m-%d}.pdf"
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
