@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as noop
 
 from cases.models import Case
+from cases.services import plan as plan_services
 from deadlines import kinds
 from deadlines.calendar import working_day_calendar
 from deadlines.services import deadline_lapse, deadline_meet, deadline_open
@@ -54,7 +55,7 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    pass
 
 # Roles whose holders can see (their organisation's) cases, so can prepare a meeting.
 PREPARING_ROLES = frozenset({Role.PARTNER_REPRESENTATIVE, Role.CASEMANAGER, Role.COORDINATOR})
@@ -669,22 +670,29 @@ def decision_add(
     return decision
 
 
-# The plan of approach's action service, registered by the plan app (integration point):
-# called with (intended_action, by) and returns the new Action's pk.
-ACTION_CREATOR: Callable[[IntendedAction, User], int] | None = None
-
-
 @transaction.atomic
 def decision_create_actions(*, decision: Decision, by: User) -> list[IntendedAction]:
-    """Turn the decision's intended actions into plan actions (once each). Until the plan of
-    approach registers `ACTION_CREATOR`, they stay intended: returned with action_id None."""
+    """Turn the decision's intended actions into actions on the case (once each): they
+    appear on the case and under "My actions" of the organisation, whose representatives are
+    told. A general item's decision has no case: its actions stay intended (in the minutes)."""
     pending = list(
-        IntendedAction.objects.select_for_update().filter(decision=decision, action_id__isnull=True)
+        IntendedAction.objects.select_for_update(of=("self",))
+        .filter(decision=decision, action_id__isnull=True)
+        .select_related("organisation", "person")
     )
-    if ACTION_CREATOR is None or decision.item.case_id is None:
+    if decision.item.case_id is None:
         return pending
+    case = decision.item.case
     for intended in pending:
-        intended.action_id = ACTION_CREATOR(intended, by)
+        action = plan_services.action_assign(
+            by=by,
+            organisation=intended.organisation,
+            assignee=intended.person,
+            due_on=intended.due_on,
+            description=intended.description,
+            decided_for=case,
+        )
+        intended.action_id = action.pk
         intended._history_user = by  # type: ignore[attr-defined]
         intended.save(update_fields=["action_id"])
     return pending

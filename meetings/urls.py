@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/agenda/voorstellen/", views.agenda_propose, name="agenda_propose"),
     path("<int:pk>/agenda/publiceren/", views.agenda_publish, name="agenda_publish"),
     path("<int:pk>/punten/<int:item_pk>/verslag/", views.item_minutes, name="item_minutes"),
+    path("<int:pk>/punten/<int:item_pk>/besluit/", views.decision_add, name="decision_add"),
     path("<int:pk>/verslag/vaststellen/", views.minutes_finalise, name="minutes_finalise"),
     path("<int:pk>/pdf/<str:kind>/maken/", views.document_request, name="document_request"),
     path("<int:pk>/pdf/<str:kind>/", views.document_download, name="document_download"),

@@ -4,6 +4,7 @@ their PDFs. Thin: access through `meetings.access`, rules in `services`, reads i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cases.domain.plan import PlanRefused
 from partners.access import object_access, rule_required
 from partners.models import User
 
@@ -28,8 +30,8 @@ from .access import (
     sees_the_agenda,
 )
 from .choices import DocumentKind
-from .forms import MeetingForm, MinutesItemForm
-from .models import AgendaItem, Meeting, MeetingDocument
+from .forms import ActionFormSet, DecisionForm, MeetingForm, MinutesItemForm
+from .models import Meeting, MeetingDocument
 
 
 def _user(request: HttpRequest) -> User:
@@ -70,8 +72,21 @@ def meeting_plan(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/plan.html", {"form": form})
 
 
+@dataclass
+class _Row:
+    """One agenda line with, while the coordinator writes the minutes, its forms."""
+
+    line: selectors.AgendaLine
+    minutes_form: MinutesItemForm | None = None
+    decision_form: DecisionForm | None = None
+    action_forms: Any = None
+
+
 def _detail_context(
-    request: HttpRequest, meeting: Meeting, bound: MinutesItemForm | None = None
+    request: HttpRequest,
+    meeting: Meeting,
+    bound: MinutesItemForm | None = None,
+    bound_decision: tuple[int, DecisionForm, Any] | None = None,
 ) -> dict[str, Any]:
     """The meeting page: its facts, the agenda (or minutes) lines the user may see, each
     with its minutes form while the coordinator writes them, and the PDFs. The cases shown
@@ -90,17 +105,37 @@ def _detail_context(
         log_meeting_cases(request, case_ids=(line.item.case_id for line in lines))
     editable = coordinator and not meeting.is_cancelled and not meeting.minutes_are_final
 
-    def minutes_form(item: AgendaItem) -> MinutesItemForm | None:
+    # The action forms' organisation and person lists, read once for every item's form.
+    choices: dict[str, list[Any]] = {}
+
+    def with_choices(formset: Any) -> Any:
+        for form in formset:
+            for name in ("organisation", "person"):
+                if name not in choices:
+                    choices[name] = list(form.fields[name].choices)
+                form.fields[name].choices = choices[name]
+        return formset
+
+    def row(line: selectors.AgendaLine) -> _Row:
+        item = line.item
         if not editable:
-            return None
-        if bound is not None and bound.prefix == f"item-{item.pk}":
-            return bound
-        return MinutesItemForm(initial={"summary": item.summary}, prefix=f"item-{item.pk}")
+            return _Row(line)
+        minutes = MinutesItemForm(initial={"summary": item.summary}, prefix=f"item-{item.pk}")
+        if bound is not None and bound.prefix == minutes.prefix:
+            minutes = bound
+        if bound_decision is not None and bound_decision[0] == item.pk:
+            return _Row(line, minutes, bound_decision[1], with_choices(bound_decision[2]))
+        return _Row(
+            line,
+            minutes,
+            DecisionForm(prefix=f"decision-{item.pk}"),
+            with_choices(ActionFormSet(prefix=f"actions-{item.pk}")),
+        )
 
     return {
         "meeting": meeting,
         "shows_agenda": shows_agenda,
-        "rows": [(line, minutes_form(line.item)) for line in lines],
+        "rows": [row(line) for line in lines],
         "coordinator": coordinator,
         "editable": editable,
         "documents": _document_rows(user, meeting, coordinator),
@@ -189,12 +224,44 @@ def item_minutes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @require_POST
 @object_access(access_meeting)
+def decision_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """A decision on one item, with the actions it asks for (organisation, person, due
+    date); they become actions on the case when the minutes are made final."""
+    meeting = _coordinator_step(request, pk)
+    item = selectors.kept_item(meeting=meeting, pk=item_pk)
+    if item is None:
+        raise Http404
+    form = DecisionForm(request.POST, prefix=f"decision-{item.pk}")
+    actions = ActionFormSet(request.POST, prefix=f"actions-{item.pk}")
+    if form.is_valid() and actions.is_valid():
+        specs = [
+            action.spec()
+            for action in actions
+            if action.has_changed() and not action.cleaned_data.get("DELETE")
+        ]
+        try:
+            services.decision_add(
+                item=item, text=form.cleaned_data["text"], actions=specs, by=_user(request)
+            )
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
+        else:
+            messages.success(request, _("The decision is recorded."))
+            return redirect(f"{services.meeting_url(meeting)}#item-{item.pk}")
+    context = _detail_context(request, meeting, bound_decision=(item.pk, form, actions))
+    return render(request, "meetings/detail.html", context, status=400)
+
+
+@require_POST
+@object_access(access_meeting)
 def minutes_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _coordinator_step(request, pk)
     try:
         services.minutes_finalise(meeting=meeting, by=_user(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except PlanRefused as error:  # an action the case no longer takes (e.g. it was closed)
+        messages.error(request, " ".join(str(reason) for reason in error.reasons))
     else:
         messages.success(
             request, _("The minutes are final; their actions are on the cases and in My actions.")

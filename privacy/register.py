@@ -359,6 +359,7 @@ PERSONAL_DATA: dict[str, Entry] = {
                 "case",
                 "goal",
                 "aftercare_plan",
+                "decided_in_meeting",
                 "life_domain",
                 "due_on",
                 "status",

@@ -332,6 +332,9 @@ class Action(models.Model):
         related_name="+",
         verbose_name=_("life domain"),
     )
+    # A decision of a case meeting asks for it (meetings.Decision); it then stands under
+    # neither a goal nor the aftercare plan.
+    decided_in_meeting = models.BooleanField(_("decided in a case meeting"), default=False)
     description = models.TextField(_("what is to be done"))
     organisation = models.ForeignKey(
         "partners.Organisation",
@@ -372,9 +375,14 @@ class Action(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(goal__isnull=False, aftercare_plan__isnull=True)
-                | models.Q(goal__isnull=True, aftercare_plan__isnull=False),
-                name="action_under_goal_or_aftercare",
+                condition=models.Q(
+                    goal__isnull=False, aftercare_plan__isnull=True, decided_in_meeting=False
+                )
+                | models.Q(
+                    goal__isnull=True, aftercare_plan__isnull=False, decided_in_meeting=False
+                )
+                | models.Q(goal__isnull=True, aftercare_plan__isnull=True, decided_in_meeting=True),
+                name="action_under_goal_aftercare_or_meeting",
             ),
             models.CheckConstraint(
                 condition=~models.Q(status=ActionStatus.CANCELLED) | ~models.Q(cancel_reason=""),

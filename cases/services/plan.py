@@ -477,13 +477,18 @@ def action_assign(
     aftercare_plan: AftercarePlan | None = None,
     assignee: User | None = None,
     life_domain: LifeDomain | None = None,
+    decided_for: Case | None = None,
 ) -> Action:
-    """An action for an organisation (optionally one of its people) under a goal or the
-    aftercare plan. The organisation becomes involved in the case when it was not; its
-    representatives (and the person) are told; the action's deadline opens."""
-    if (goal is None) == (aftercare_plan is None):
-        raise ValueError("An action belongs to a goal or to the aftercare plan")
-    case = goal.case if goal is not None else aftercare_plan.case  # type: ignore[union-attr]
+    """An action for an organisation (optionally one of its people) under a goal, the
+    aftercare plan, or (`decided_for`: the case) a decision of a case meeting. The
+    organisation becomes involved in the case when it was not; its representatives (and the
+    person) are told; the action's deadline opens."""
+    if [goal, aftercare_plan, decided_for].count(None) != 2:
+        raise ValueError("An action belongs to a goal, the aftercare plan or a meeting decision")
+    if decided_for is not None:
+        case = decided_for
+    else:
+        case = goal.case if goal is not None else aftercare_plan.case  # type: ignore[union-attr]
     _require_case_team(case=case, by=by)
     _require_open(case)
     if goal is not None and goal.plan.status == PlanStatus.SUPERSEDED:
@@ -505,6 +510,7 @@ def action_assign(
         case=case,
         goal=goal,
         aftercare_plan=aftercare_plan,
+        decided_in_meeting=decided_for is not None,
         life_domain=life_domain,
         description=description,
         organisation=organisation,

@@ -12,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import ReadLogEntry, ReadWhat
+from cases.models import Action
+from cases.selectors import plan as plan_selectors
 from meetings import services
 from meetings.choices import DocumentKind, MeetingKind, MinutesState, RenderState
 from meetings.models import AgendaItem, Invitation, Meeting, MeetingDocument
@@ -215,3 +217,43 @@ def test_meeting_pages_keep_their_query_count(world, meeting, verified_client):
         )
     assert _counts(client, meeting) == small
     assert small["meetings:list"] <= 15 and small["meetings:detail"] <= 30, small
+
+
+def test_a_decisions_action_reaches_the_organisations_my_actions_when_the_minutes_are_final(
+    world, meeting, verified_client
+):
+    _publish(meeting, world)
+    item = AgendaItem.objects.get(meeting=meeting, case=world.case_execution)
+    coordinator = verified_client(world.coordinator)
+    prefix = f"actions-{item.pk}"
+    form = {
+        f"decision-{item.pk}-text": "De corporatie legt een huisbezoek af.",
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-0-organisation": world.corporation.pk,
+        f"{prefix}-0-person": world.rep_corporation.pk,
+        f"{prefix}-0-due_on": "2027-02-01",
+        f"{prefix}-0-description": "Huisbezoek met de wijkagent",
+    }
+    # The person must work for the organisation: refused in Dutch, the text stays.
+    wrong = coordinator.post(
+        reverse("meetings:decision_add", args=[meeting.pk, item.pk]),
+        {**form, f"{prefix}-0-person": world.rep_police.pk},
+    )
+    assert wrong.status_code == 400
+    assert "moet werken bij de organisatie van de actie" in wrong.content.decode()
+    assert "De corporatie legt een huisbezoek af." in wrong.content.decode()
+
+    response = coordinator.post(reverse("meetings:decision_add", args=[meeting.pk, item.pk]), form)
+    assert response.status_code == 302
+    coordinator.post(reverse("meetings:minutes_finalise", args=[meeting.pk]))
+
+    action = Action.objects.get(case=world.case_execution)
+    assert action.decided_in_meeting and action.description == "Huisbezoek met de wijkagent"
+    assert (action.organisation, action.assignee) == (world.corporation, world.rep_corporation)
+    # It is an open action of the corporation on the case, as "My actions" lists them (the
+    # page itself is covered with properly involved organisations in tests/cases).
+    assert action in plan_selectors.case_actions(case=world.case_execution, status="open")
+    representative = verified_client(world.rep_corporation)
+    minutes = representative.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "De corporatie legt een huisbezoek af." in minutes

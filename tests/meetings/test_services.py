@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from cases.choices import CaseStatus
+from cases.models import Action
 from deadlines import kinds
 from deadlines.models import Deadline
 from deadlines.services import deadline_open
@@ -231,9 +232,19 @@ def test_decisions_keep_their_intended_actions_and_final_minutes_are_read_only(w
     )  # fmt: skip
     services.minutes_finalise(meeting=meeting, by=world.coordinator)
     assert Notification.objects.filter(event="minutes_final").count() == 3
-    pending = services.decision_create_actions(decision=decision, by=world.coordinator)
-    assert [a.description for a in pending] == ["Huisbezoek"]
-    assert IntendedAction.objects.get().action_id is None  # until the plan's actions exist
+    # The decision's action is now an action on the case, for the corporation's person.
+    intended = IntendedAction.objects.get()
+    action = Action.objects.get(pk=intended.action_id)
+    assert (action.case, action.organisation, action.assignee, action.description) == (
+        item.case,
+        world.corporation,
+        world.substitute_corporation,
+        "Huisbezoek",
+    )
+    assert action.decided_in_meeting and action.due_on == dt.date(2027, 2, 1)
+    # Once only: making the actions again finds nothing left to do.
+    assert services.decision_create_actions(decision=decision, by=world.coordinator) == []
+    assert Action.objects.count() == 1
     with pytest.raises(ValidationError):
         services.minutes_item_record(item=item, summary="Anders.", by=world.coordinator)
     with pytest.raises(ValidationError):
