@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as noop
 
+from cases.domain import plan as plan_rules
 from cases.models import Case
 from cases.services import plan as plan_services
 from deadlines import kinds
@@ -654,6 +655,11 @@ def decision_add(
             )
         if not spec.description.strip():
             raise ValidationError({"description": _("Say what is to be done.")})
+        # The plan's own rule, now: an action it would refuse when the minutes are made
+        # final must not get that far.
+        problems = plan_rules.action_due_problems(due_on=spec.due_on, today=timezone.localdate())
+        if problems:
+            raise ValidationError(problems)
     decision = Decision.objects.create(item=item, text=text, created_by=by)
     IntendedAction.objects.bulk_create(
         [

@@ -244,6 +244,14 @@ def test_a_decisions_action_reaches_the_organisations_my_actions_when_the_minute
     assert "moet werken bij de organisatie van de actie" in wrong.content.decode()
     assert "De corporatie legt een huisbezoek af." in wrong.content.decode()
 
+    # A due date in the past is refused now, not when the minutes are made final.
+    past = coordinator.post(
+        reverse("meetings:decision_add", args=[meeting.pk, item.pk]),
+        {**form, f"{prefix}-0-due_on": "2020-01-06"},
+    )
+    assert past.status_code == 400
+    assert "De uiterste datum kan niet in het verleden liggen." in past.content.decode()
+
     response = coordinator.post(reverse("meetings:decision_add", args=[meeting.pk, item.pk]), form)
     assert response.status_code == 302
     coordinator.post(reverse("meetings:minutes_finalise", args=[meeting.pk]))
