@@ -275,21 +275,25 @@ def _kind(kind: str) -> DocumentKind:
     return DocumentKind(kind)
 
 
+def _printable(request: HttpRequest, pk: int, kind: str) -> tuple[Meeting, DocumentKind, Any]:
+    """The meeting, the document kind, and whose version (None: the coordinator's full
+    one; otherwise the user's organisation); 403 for whoever may open but not print."""
+    meeting = access_meeting(request, pk)
+    user = _user(request)
+    if not may_print(user, meeting):
+        raise PermissionDenied
+    organisation = None if may_plan_meetings(user) else user.organisation
+    return meeting, _kind(kind), organisation
+
+
 @require_POST
 @object_access(access_meeting)
 def document_request(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """Ask for the PDF of the agenda or minutes (the full version for the coordinator, the
     organisation's own version for a representative); a worker makes it."""
-    meeting = access_meeting(request, pk)
-    user = _user(request)
-    if not may_print(user, meeting):
-        raise PermissionDenied
-    coordinator = may_plan_meetings(user)
+    meeting, document_kind, organisation = _printable(request, pk, kind)
     services.meeting_document_request(
-        meeting=meeting,
-        kind=_kind(kind),
-        by=user,
-        organisation=None if coordinator else user.organisation,
+        meeting=meeting, kind=document_kind, by=_user(request), organisation=organisation
     )
     messages.success(request, _("The PDF is being made; it appears here when it is ready."))
     return redirect(f"{services.meeting_url(meeting)}#documents")
@@ -299,28 +303,19 @@ def document_request(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @object_access(access_meeting)
 def document_download(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
     """The ready PDF; the read log names every case it shows."""
-    meeting = access_meeting(request, pk)
-    user = _user(request)
-    if not may_print(user, meeting):
-        raise PermissionDenied
-    coordinator = may_plan_meetings(user)
+    meeting, document_kind, organisation = _printable(request, pk, kind)
     document = selectors.ready_document(
         meeting=meeting,
-        kind=_kind(kind),
-        organisation_id=None if coordinator else user.organisation_id,
+        kind=document_kind,
+        organisation_id=organisation.pk if organisation is not None else None,
     )
     if document is None:
         raise Http404
-    items = (
-        selectors.agenda_items_for_organisation(meeting=meeting, organisation=None)
-        if coordinator
-        else selectors.agenda_items_for_user(meeting=meeting, user=user)
-    )
+    items = selectors.agenda_items_for_organisation(meeting=meeting, organisation=organisation)
     log_meeting_cases(request, case_ids=items.values_list("case_id", flat=True))
-    filename = f"{document.kind}-{meeting.date:%Y-%m-%d}.pdf"
     return FileResponse(
         document.file.open("rb"),
         as_attachment=True,
-        filename=filename,
+        filename=f"{document.kind}-{meeting.date:%Y-%m-%d}.pdf",
         content_type="application/pdf",
     )
