@@ -58,7 +58,7 @@ class ReadBasis(models.TextChoices):
     PRIVACY_AUDIT = "privacy_audit", _("Privacy officer's audit")
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+class AppendOnlyQuerySet[M: models.Model](models.QuerySet[M]):
     """No update or delete path in the application (the database refuses them as well)."""
 
     def update(self, **kwargs: object) -> int:

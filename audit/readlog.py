@@ -238,7 +238,7 @@ def redact_for_person(*, person_id: int) -> int:
             "WHERE person_ids @> ARRAY[%s]::bigint[]",
             [person_id, timezone.now(), person_id],
         )
-        return cursor.rowcount
+        return int(cursor.rowcount)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from partners.choices import Role
 
@@ -190,7 +191,7 @@ class Transition:
     source: S
     target: S
     roles: frozenset[Role]
-    label: str
+    label: StrOrPromise  # shown in the user's language when rendered
     guards: tuple[Guard, ...] = ()
     effects: tuple[Effect, ...] = ()
     # Casemanagers act only on their own cases; coordinators on all.
