@@ -17,7 +17,8 @@ from notifications.services import notify
 from partners.choices import OrganisationKind, Role
 from partners.models import User
 
-from .models import Case
+from .choices import CaseStatus
+from .models import Case, ConsentRequest, PoliceScreening
 
 
 def _active(role: Role) -> QuerySet[User]:
@@ -65,7 +66,6 @@ def decision_recipients(case: Case) -> list[User]:
 def decision(case_pk: int) -> int:
     """Tell the referring organisation that the intake decided: the case number and a link to
     "my referrals", nothing else. Not even the outcome: the status is behind sign-in."""
-    from .choices import CaseStatus
 
     case = Case.objects.get(pk=case_pk)
     if case.status not in (CaseStatus.ACCEPTED, CaseStatus.REDIRECTED):
@@ -81,7 +81,6 @@ def decision(case_pk: int) -> int:
 
 def consent_requested(request_pk: int) -> int:
     """The representatives of the corporation whose consent is asked."""
-    from .models import ConsentRequest
 
     request = ConsentRequest.objects.select_related("case").get(pk=request_pk)
     return notify(
@@ -97,7 +96,6 @@ def consent_requested(request_pk: int) -> int:
 
 def screening_requested(screening_pk: int) -> int:
     """The representatives of the police (every active police organisation)."""
-    from .models import PoliceScreening
 
     screening: Any = PoliceScreening.objects.select_related("case").get(pk=screening_pk)
     return notify(

@@ -24,7 +24,10 @@ from django.db.models import Model, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from notifications.services import Message, notify_many
 from partners.access import may_manage_partners
+from partners.domain.covenant import renewal_date
+from partners.models import Covenant, User
 
 from . import kinds, registry
 from .domain import Stage
@@ -141,8 +144,6 @@ def covenant_deadlines_sync(*, today: datetime.date) -> int:
     later. Lapses the one whose notice date passed, and those of covenants that ended or
     whose notice period changed. Idempotent; the scan runs it first, so a covenant deadline
     is never overdue. Returns how many were opened."""
-    from partners.domain.covenant import renewal_date
-    from partners.models import Covenant
 
     covenant_type = ContentType.objects.get_for_model(Covenant)
     opened = 0
@@ -198,7 +199,6 @@ class _Recipients:
         self._by_organisation: dict[tuple[int, frozenset[str]], list[User]] = {}
 
     def _role(self, role: str) -> list[User]:
-        from partners.models import User
 
         if role not in self._by_role:
             self._by_role[role] = list(
@@ -207,7 +207,6 @@ class _Recipients:
         return self._by_role[role]
 
     def _organisation(self, organisation_id: int, roles: frozenset[str]) -> list[User]:
-        from partners.models import User
 
         key = (organisation_id, roles)
         if key not in self._by_organisation:
@@ -262,7 +261,6 @@ def _links(deadline: Deadline, users: list[User]) -> list[tuple[list[User], str]
 
 def _messages(deadline: Deadline, stage: Stage, recipients: _Recipients) -> list[Any]:
     """The notification of one deadline at one stage: one message per link (usually one)."""
-    from notifications.services import Message
 
     try:
         kind = registry.get(deadline.kind)
@@ -301,7 +299,6 @@ def _scan_batch(
     """One transaction: lock up to `batch_size` deadlines after `after_pk` that reached
     `stage` and were not notified for it (skipping rows another scan holds), notify, record
     the stage. Returns (primary keys handled, notifications created)."""
-    from notifications.services import notify_many
 
     with transaction.atomic():
         due = Deadline.objects.open().filter(

@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from partners.models import User
+
 from .choices import EmailState, Event
 from .domain.messages import render
 from .models import DeliveryFailure, Notification
@@ -97,7 +99,6 @@ def send_digest(user_pk: int) -> int:
     Rows locked by a concurrent digest run are skipped (never sent twice); on an SMTP error
     everything rolls back and stays waiting. Returns how many notifications it held.
     """
-    from partners.models import User
 
     with transaction.atomic():
         items = list(

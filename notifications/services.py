@@ -21,6 +21,7 @@ from django.utils import timezone
 from .choices import EmailMode, EmailState, Event
 from .domain.messages import clean_context
 from .models import Notification, NotificationPreference
+from .tasks import send_notification_email
 
 if TYPE_CHECKING:
     from cases.models import Case
@@ -152,7 +153,6 @@ def notify_many(messages: Iterable[Message]) -> int:
 
     queued = [pk for pk, state in created if state == EmailState.QUEUED]
     if queued:
-        from .tasks import send_notification_email
 
         def _queue() -> None:
             try:

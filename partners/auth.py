@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from axes.helpers import get_cool_off
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -231,7 +232,6 @@ def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
 ) -> HttpResponse:
     """The same page for every locked-out attempt: nothing about the account."""
-    from axes.helpers import get_cool_off
 
     cool_off = get_cool_off(request)
     minutes = math.ceil(cool_off.total_seconds() / 60) if cool_off else None

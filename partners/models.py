@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import OrganisationKind, RepresentativeKind, Role
+from .domain.covenant import current_term_end, next_notice_date, notice_date
 
 
 class Organisation(models.Model):
@@ -231,19 +232,16 @@ class Covenant(models.Model):
 
     def current_term_end(self, today: datetime.date) -> datetime.date:
         """The day the current term ends: the first term, then each following year."""
-        from .domain.covenant import current_term_end
 
         return current_term_end(self.first_term_ends_on, today, renews=self.renews_tacitly)
 
     def notice_date(self, today: datetime.date) -> datetime.date:
         """The last day to give notice before the next renewal."""
-        from .domain.covenant import notice_date
 
         return notice_date(self.current_term_end(today), self.notice_months)
 
     def next_notice_date(self, today: datetime.date) -> datetime.date | None:
         """The first notice date on or after `today` (the next term's once this one's passed)."""
-        from .domain.covenant import next_notice_date
 
         return next_notice_date(
             self.first_term_ends_on,

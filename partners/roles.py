@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import Group, Permission
+
 from .choices import Role
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
@@ -38,7 +40,6 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 
 def sync_role_groups(**kwargs: Any) -> None:
     """Create one group per role and give it exactly the permissions of ROLE_PERMISSIONS."""
-    from django.contrib.auth.models import Group, Permission
 
     for role, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role.value)

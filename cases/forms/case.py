@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deadlines.domain import DeadlineState
-from partners.models import Network
+from partners.choices import OrganisationKind
+from partners.models import District, Network, Organisation
 from woonoverlast.forms import Form, ModelForm
 
-from .. import documents, selectors
+from .. import documents, postcodes, selectors
 from ..choices import CaseStatus, Confidentiality, JournalKind
 from ..models import Case
 from .lawful_basis import LawfulBasisFormMixin
@@ -243,8 +244,6 @@ class CaseDetailsForm(ModelForm):
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from partners.choices import OrganisationKind
-        from partners.models import District, Organisation
 
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = District.objects.all()
@@ -257,7 +256,6 @@ class CaseDetailsForm(ModelForm):
             self.initial["version"] = self.instance.version
 
     def clean_postcode(self) -> str:
-        from .. import postcodes
 
         value = self.cleaned_data.get("postcode", "")
         if not value:

@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, Lookup, Q, QuerySet
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Lookup,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models import Case as SqlCase
+from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -15,12 +33,20 @@ from deadlines import kinds as deadline_kinds
 from deadlines.domain.state import DeadlineState, DueState
 from deadlines.selectors import deadline_due_state, deadlines_for_case, due_state, with_deadline
 from partners.choices import Role
-from partners.models import User
+from partners.models import Organisation, User
 
 from .. import access
-from ..choices import CaseStatus, NuisanceForm
+from ..choices import Background, CaseStatus, NuisanceForm, PersonRole
 from ..domain import workflow
-from ..models import Case, RecidivismMatch, Referral
+from ..models import (
+    Case,
+    CaseInvolvement,
+    CaseStatusChange,
+    ConsentRequest,
+    Person,
+    RecidivismMatch,
+    Referral,
+)
 
 
 def case_list_for_user(*, user: User) -> QuerySet[Case]:
@@ -50,13 +76,6 @@ def case_search(*, cases: QuerySet[Case], query: str, user: User | None = None) 
     """Case number, person name (first, last or both) or address (street, street + number,
     postcode). Trigram indexes on last names and streets serve the similarity matches;
     persons are matched in a subquery, so a case with several matching persons shows once."""
-    import re
-
-    from django.db import connection
-    from django.db.models import F, Value
-    from django.db.models.functions import Concat
-
-    from ..models import Person
 
     query = " ".join(query.replace("\x00", "").split())[:100]
     if not query:
@@ -243,7 +262,6 @@ def case_list_casemanagers() -> QuerySet[User]:
 
 
 def involved_organisations(*, case: Case) -> QuerySet[Any]:
-    from partners.models import Organisation
 
     return Organisation.objects.filter(
         pk__in=case.involvements.filter(is_active=True).values("organisation_id")
@@ -252,7 +270,6 @@ def involved_organisations(*, case: Case) -> QuerySet[Any]:
 
 def involvement_candidates(*, case: Case) -> QuerySet[Any]:
     """Active organisations not yet involved in the case."""
-    from partners.models import Organisation
 
     return Organisation.objects.filter(is_active=True).exclude(
         pk__in=case.involvements.filter(is_active=True).values("organisation_id")
@@ -286,8 +303,6 @@ def document_get_for_user(*, user: User, case: Case, pk: int) -> Any:
 
 def case_page(*, user: User, case: Case) -> dict[str, Any]:
     """Everything the case page shows, in a fixed number of queries."""
-    from ..choices import Background, NuisanceForm, PersonRole
-    from ..models import CaseInvolvement, CaseStatusChange, ConsentRequest
 
     persons = access.shown_persons(user, case)
     referrals = list(
@@ -385,9 +400,6 @@ def intake_cases(*, user: User) -> QuerySet[Case]:
 
     `has_duplicates`: another open case on the same address or a person with the same key,
     computed in the query (no query per row)."""
-    from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch
-
-    from ..models import ConsentRequest, Person
 
     same_address = (
         Case.objects.filter(status__in=workflow.OPEN_STATUSES, address_key=OuterRef("address_key"))
@@ -425,8 +437,6 @@ def intake_cases(*, user: User) -> QuerySet[Case]:
 
 def consent_requests_for_inbox(*, user: User) -> QuerySet:
     """The user's corporation's consent requests: open ones first, then by due date."""
-    from django.db.models import Case as SqlCase
-    from django.db.models import IntegerField, Value, When
 
     return (
         with_consent_deadline(access.visible_consent_requests(user))
@@ -442,8 +452,6 @@ def consent_requests_for_inbox(*, user: User) -> QuerySet:
 
 def screening_requests_for_inbox(*, user: User) -> QuerySet:
     """Screenings asked of the user's police organisation: unanswered first."""
-    from django.db.models import Case as SqlCase
-    from django.db.models import IntegerField, Value, When
 
     return (
         access.visible_screening_requests(user)

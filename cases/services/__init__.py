@@ -7,6 +7,7 @@ through `cases.access.sync_case_grants()`; tasks are queued on commit.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subque
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from deadlines import kinds as deadline_kinds
 from deadlines.services import (
@@ -28,9 +30,18 @@ from partners.access import has_role, roles_of
 from partners.choices import Role
 from partners.models import Organisation, User
 
-from .. import access, keys
+from .. import access, documents, keys
 from .. import notifications as case_notifications
-from ..choices import CaseStatus, ConsentDecision, KrisResult, RecidivismDecision, RedirectTarget
+from ..choices import (
+    CaseStatus,
+    Confidentiality,
+    ConsentDecision,
+    DataCategory,
+    KrisResult,
+    RecidivismDecision,
+    RedirectTarget,
+    RiskLevel,
+)
 from ..choices_plan import ActionStatus
 from ..domain import workflow
 from ..models import (
@@ -41,7 +52,10 @@ from ..models import (
     ConsentRequest,
     Criterion,
     CriterionAssessment,
+    Document,
+    JournalEntry,
     KrisCheck,
+    LawfulBasis,
     Person,
     PoliceScreening,
     RecidivismMatch,
@@ -49,6 +63,7 @@ from ..models import (
     SensitiveShare,
 )
 from ..models.plan import Action
+from ..selectors import earlier_cases_for
 from ..selectors.plan import plan_facts
 
 
@@ -215,7 +230,6 @@ def _record_redirect_target(case: Case, by: User, details: _Details) -> None:
 
 def _move_to_open_case(case: Case, by: User, details: _Details) -> None:
     """Attach a duplicate referral: its referrals and new persons move to the open case."""
-    from simple_history.utils import bulk_update_with_history
 
     into: Case = details["into"]
     if into.pk == case.pk or into.status not in workflow.OPEN_STATUSES:
@@ -350,7 +364,6 @@ def recidivism_check(*, case: Case) -> list[RecidivismMatch]:
     """At submission: the earlier cases on the same person or address, closed within the
     window before the referral, with the same kind of nuisance. A person match counts at once;
     an address match alone waits for the coordinator (`recidivism_decide`)."""
-    from ..selectors import earlier_cases_for
 
     on_person = {c.pk for c in earlier_cases_for(case=case, on_person_only=True)}
     matches = [
@@ -673,7 +686,6 @@ def _check_contribution(
     *, case: Case, by: User, confidentiality: str, visible_to: list[Organisation]
 ) -> list[Organisation]:
     """Who may add, and the named organisations: only those involved, only when named."""
-    from ..choices import Confidentiality
 
     if not access.may_contribute_to_case(by, case):
         raise PermissionError("May not add to this case")
@@ -704,8 +716,6 @@ def _basis_fields(
 
     Without a basis (`None`: only programmatic callers, never a form) the item is stored
     marked for the privacy officer's review, like the rows from before the catalogue."""
-    from ..choices import DataCategory
-    from ..models import LawfulBasis
 
     category = DataCategory(data_category)
     if lawful_basis is None:
@@ -843,7 +853,6 @@ def journal_entry_add(
     consent_date: datetime.date | None = None,
     basis_motivation: str = "",
 ) -> Any:
-    from ..models import JournalEntry
 
     if occurred_on > _today():
         raise ValueError("A journal entry cannot be dated in the future")
@@ -881,10 +890,6 @@ def document_add(
     basis_motivation: str = "",
 ) -> Any:
     """Store an upload on the case (type checked on content; random file name on disk)."""
-    import uuid
-
-    from .. import documents
-    from ..models import Document
 
     original_name = documents.clean_original_name(upload.name or "")
     detected = documents.validate_upload(upload, original_name, upload.size)
@@ -1009,7 +1014,6 @@ def screening_record(
 ) -> Any:
     """The police's answer: risk level, safety advice (shared) and details (need to know),
     with the basis on which the police share it."""
-    from ..choices import RiskLevel
 
     screening = (
         PoliceScreening.objects.select_for_update().select_related("case").get(pk=screening.pk)
