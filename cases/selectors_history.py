@@ -1,8 +1,12 @@
 """'What changed, by whom, when' for one case: field-level diffs from django-simple-history.
 
 The same visibility rules as the items themselves (cases/access.py): journal entries and
-documents only as far as the user may read them, intake records (criteria, KRIS) for the
-case team, police screenings for police, casemanager and coordinator.
+documents only as far as the user may read them, intake records (criteria, KRIS, the
+special-situation motivation and the screening waiver) for the case team, police screenings
+for police, casemanager and coordinator. What the case page keeps for the case team and the
+organisations it was shared with (`access.may_see_sensitive_details`: the referral's suspected
+backgrounds and description, neighbours' phone numbers) stays out of the history for everyone
+else too, and so do persons whose processing is restricted (`access.visible_persons`).
 
 A fixed number of queries however long the history is: one per kind of item, one per kind
 of referenced object (users, organisations, ...) to name foreign keys. Diffs are computed in
@@ -26,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from partners.models import User
 
 from . import access
+from .choices import PersonRole
 from .models import (
     Case,
     CaseInvolvement,
@@ -55,6 +60,26 @@ NOT_SHOWN = frozenset(
         "visible_to",
     }
 )
+
+# Fields of the case's intake: for the case team only, as on the intake page.
+TEAM_ONLY_FIELDS: dict[str, frozenset[str]] = {
+    "case": frozenset(
+        {
+            "criteria_override",
+            "criteria_override_motivation",
+            "screening_waiver_reason",
+            "screening_waived_by",
+            "screening_waived_on",
+        }
+    ),
+}
+
+# Privacy by default (AVG art. 25(2)): for the case team, and the organisations it shared
+# them with. A person's phone only when the person is (or was) a neighbour.
+SENSITIVE_FIELDS: dict[str, frozenset[str]] = {
+    "referral": frozenset({"backgrounds", "description"}),
+}
+NEIGHBOUR_CONTACT_FIELDS = frozenset({"phone"})
 
 KINDS: dict[str, Any] = {
     "case": gettext_lazy("Case details"),
@@ -99,9 +124,15 @@ class Change:
 
 def _sources(user: User, case: Case) -> list[tuple[str, type[models.Model], Q]]:
     team = access.is_case_team(user, case)
+    persons = Q(case_id=case.pk)
+    if not team:
+        # Restricted persons (AVG art. 18) are hidden from partners, their history too.
+        persons &= ~Q(
+            id__in=Person.objects.filter(case_id=case.pk, is_restricted=True).values("pk")
+        )
     sources: list[tuple[str, type[models.Model], Q]] = [
         ("case", Case, Q(id=case.pk)),
-        ("person", Person, Q(case_id=case.pk)),
+        ("person", Person, persons),
         ("referral", Referral, Q(case_id=case.pk)),
         ("involvement", CaseInvolvement, Q(case_id=case.pk)),
         ("consent", ConsentRequest, Q(case_id=case.pk)),
@@ -125,6 +156,18 @@ KIND_OF_SOURCE = {
     "criterion": "intake",
     "kris": "intake",
 }
+
+
+def _hidden_fields(user: User, case: Case) -> dict[str, frozenset[str]]:
+    """Per source, the fields this user may not read (the case page hides them too)."""
+    hidden: dict[str, frozenset[str]] = {}
+    if not access.is_case_team(user, case):
+        for source, names in TEAM_ONLY_FIELDS.items():
+            hidden[source] = hidden.get(source, frozenset()) | names
+    if not access.may_see_sensitive_details(user, case):
+        for source, names in SENSITIVE_FIELDS.items():
+            hidden[source] = hidden.get(source, frozenset()) | names
+    return hidden
 
 
 def _shown_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
@@ -237,12 +280,19 @@ def case_changes_for_user(*, user: User, case: Case) -> list[Change]:
             .order_by("id", "history_date", "history_id")
         )
     labels = _labels_for(rows_by_source)
+    hidden = _hidden_fields(user, case)
+    sees_sensitive = access.may_see_sensitive_details(user, case)
+    # Persons who are or were a neighbour: their contact details follow the neighbours' rule.
+    neighbours = {
+        row.id for row in rows_by_source.get("person", []) if row.role == PersonRole.NEIGHBOUR
+    }
     changes: list[Change] = []
     for source, rows in rows_by_source.items():
         if not rows:
             continue
         model = rows[0].instance_type
-        fields = {f.name: f for f in _shown_fields(model)}
+        fields = {f.name: f for f in _shown_fields(model) if f.name not in hidden.get(source, ())}
+        contact = {name: fields[name] for name in NEIGHBOUR_CONTACT_FIELDS if name in fields}
         # Many-to-many fields (visible_to) are excluded too: diffing them reads their
         # history tables once per row, and they are not shown.
         excluded = [f.name for f in rows[0].tracked_fields if f.name not in fields] + [
@@ -253,10 +303,13 @@ def case_changes_for_user(*, user: User, case: Case) -> list[Change]:
         for row in rows:
             before = previous.get(row.id)
             changed: list[FieldChange] = []
+            shown = fields
+            if source == "person" and not sees_sensitive and row.id in neighbours:
+                shown = {name: f for name, f in fields.items() if name not in contact}
             if row.history_type == "+" or before is None:
                 changed = [
                     FieldChange(str(f.verbose_name), "", _plain(getattr(row, f.attname), f, labels))
-                    for f in fields.values()
+                    for f in shown.values()
                     if getattr(row, f.attname) not in (None, "", [], False)
                 ]
             elif row.history_type == "~":
@@ -264,7 +317,7 @@ def case_changes_for_user(*, user: User, case: Case) -> list[Change]:
                 for c in delta.changes:
                     # diff_against also compares the many-to-many fields history keeps
                     # (`visible_to`); only the shown fields are listed.
-                    f = fields.get(c.field)
+                    f = shown.get(c.field)
                     if f is None:
                         continue
                     changed.append(

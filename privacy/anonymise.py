@@ -10,6 +10,12 @@ organisation, district, nuisance forms, decision and dates), the keyed hashes fo
 recidivism check until its window has passed (`services.recidivism_keys_purge`), and the
 professionals' names (their accountability). The suspected backgrounds, the KRIS result and
 the Altrecht flag are health data and go with the rest.
+
+Meetings (a sibling app privacy may not import; models by label): an agenda item hangs off
+its case, a decision off its item and an intended action off its decision (`THROUGH`), so
+their texts go with the case. A minutes addendum belongs to a whole meeting and may be about
+other cases: only the names of the case's persons leave it (`MEETING_TEXTS`). The cached
+PDFs of those meetings are deleted through the purges registered in `cases.purge`.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from django.db.models import F, Func, Value
 from django.utils import timezone
 
 from audit import readlog
+from cases import purge
 
 from . import register
 
@@ -75,22 +82,66 @@ SEPARATE = frozenset(
 )
 
 
+# Models that reach their case through a parent: label -> (foreign key, parent's label).
+THROUGH: dict[str, tuple[str, str]] = {
+    "meetings.Decision": ("item", "meetings.AgendaItem"),
+    "meetings.IntendedAction": ("decision", "meetings.Decision"),
+}
+
+# Free texts of a whole meeting (which may be about other cases too): label -> text fields.
+# Only the names of the case's persons are taken out of them.
+MEETING_TEXTS: dict[str, tuple[str, ...]] = {"meetings.MinutesAddendum": ("text",)}
+
+
 def _case_filter(model: type[models.Model], case_pk: int) -> dict[str, Any]:
     if model._meta.label == "cases.Case":
         return {"pk": case_pk}
+    if model._meta.label in THROUGH:
+        key, parent = THROUGH[model._meta.label]
+        return {f"{key}_id__in": _ids_of(apps.get_model(parent), case_pk)}
     return {"case_id": case_pk}
 
 
+def _ids_of(model: type[models.Model], case_pk: int) -> list[int]:
+    """Ids of the rows of `model` that belong or once belonged to the case (its history
+    keeps the items moved away or deleted too)."""
+    live, history = _rows(model, case_pk)
+    ids = set(live.values_list("pk", flat=True))
+    if history is not None:
+        ids |= set(history.values_list("id", flat=True))
+    return sorted(ids)
+
+
 def case_models() -> list[type[models.Model]]:
-    """Registered models of cases that hang off a case (or are the case)."""
+    """Registered models that hang off a case (or are the case), directly or through a
+    parent (`THROUGH`)."""
     result = []
     for label in register.PERSONAL_DATA:
         if label in SEPARATE:
             continue
         model = apps.get_model(label)
         names = {f.name for f in model._meta.concrete_fields}
-        if label == "cases.Case" or "case" in names:
+        if label == "cases.Case" or "case" in names or label in THROUGH:
             result.append(model)
+    return result
+
+
+def meeting_text_rows(case_pk: int) -> list[tuple[models.QuerySet, list[str]]]:
+    """The meeting-wide texts (and their history) of the meetings that discussed the case."""
+    item = apps.get_model("meetings.AgendaItem")
+    meeting_ids = set(item.objects.filter(case_id=case_pk).values_list("meeting_id", flat=True))
+    meeting_ids |= set(
+        item.history.model.objects.filter(case_id=case_pk).values_list("meeting_id", flat=True)
+    )
+    result = []
+    for label, fields in MEETING_TEXTS.items():
+        model = apps.get_model(label)
+        result.append((model._default_manager.filter(meeting_id__in=meeting_ids), list(fields)))
+        history = _history_model(model)
+        if history is not None:
+            result.append(
+                (history._default_manager.filter(meeting_id__in=meeting_ids), list(fields))
+            )
     return result
 
 
@@ -154,6 +205,8 @@ def _rows(
         return live, None
     if model._meta.label == "cases.Case":
         return live, history_model._default_manager.filter(id=case_pk)
+    if model._meta.label in THROUGH:
+        return live, history_model._default_manager.filter(**_case_filter(model, case_pk))
     # History rows of items that once belonged to the case (also deleted or moved ones).
     return live, history_model._default_manager.filter(case_id=case_pk)
 
@@ -253,6 +306,8 @@ def remove_name_from_case(person: Any) -> int:
         changed += replace_in_text(live, fields, pattern)
         if history is not None:
             changed += replace_in_text(history, fields, pattern)
+    for queryset, text in meeting_text_rows(person.case_id):
+        changed += replace_in_text(queryset, text, pattern)
     changed += replace_in_text(others, ["notes"], pattern)
     changed += replace_in_text(
         Person.history.model.objects.filter(case_id=person.case_id).exclude(id=person.pk),
@@ -313,6 +368,12 @@ def anonymise_case(case: Any) -> dict[str, int]:
         [d.file for d in documents] + [h.file for h in history_documents if h.file]
     )
     persons = list(Person.objects.filter(case_id=case.pk))
+    meeting_texts = meeting_text_rows(case.pk)
+    for person in persons:
+        pattern = _name_pattern(person)
+        if pattern is not None:
+            for queryset, text in meeting_texts:
+                counts["rows"] += replace_in_text(queryset, text, pattern)
     for person in persons:
         counts["history_rows"] += tombstone_person(person, reason="retention")
         counts["persons"] += 1
@@ -326,4 +387,5 @@ def anonymise_case(case: Any) -> dict[str, int]:
         if history is not None:
             counts["history_rows"] += history.update(**values)
     counts["read_log_rows"] = readlog.redact_for_case(case_id=case.pk)
+    counts.update(purge.case_purges_run(case=case))
     return counts

@@ -2,8 +2,11 @@
 
 `collect()` is the selector: every record in which the person appears (their person rows in
 every case, the cases, referrals, criteria, KRIS check, screenings, involvements, journal
-and document list, status changes), the change history of those rows, and the read log of
-their data. `run()` is what the Celery task does: it locks the request, reports progress on
+and document list, status changes, the case meetings' agenda items and minutes lines about
+them), the change history of those rows, and the read log of their data. Who changed or read
+the data is named by organisation and role, not by the employee's name. Passages the privacy
+officer withheld after the review (AVG art. 15(4); `selectors.export_review_candidates`)
+are replaced by a mark. `run()` is what the Celery task does: it locks the request, reports progress on
 the request row (the page polls it), and stores the two files.
 """
 
@@ -28,7 +31,13 @@ from cases.choices import PersonRole
 from partners.choices import Role
 
 from .models import DataSubjectRequest, ExportState
-from .selectors import export_withheld, mentions, same_person
+from .selectors import (
+    agenda_item_texts,
+    agenda_items_for_export,
+    export_withheld,
+    mentions,
+    same_person,
+)
 
 CSS = Path(__file__).resolve().parent / "export.css"
 
@@ -39,18 +48,58 @@ def _name(user: Any) -> str:
     return user.get_full_name() or user.email
 
 
-def _history(queryset: Any, fields: list[str]) -> list[dict[str, Any]]:
+Withheld = frozenset[tuple[str, int]]
+
+
+def _actor(user: Any, cache: dict[int, tuple[str, str]]) -> tuple[str, str]:
+    """Who changed the data as the person may know it: the organisation and the role, not
+    the employee's name (their own personal data; AVG art. 15(1)(c) asks for recipients).
+    The roles are read from the groups, also of a user no longer active."""
+    if user is None:
+        return "", ""
+    if user.pk not in cache:
+        from .history import SYSTEM_EMAIL
+
+        if user.email == SYSTEM_EMAIL:
+            cache[user.pk] = (str(_("The system (an automatic task)")), "")
+        else:
+            codes = {role.value for role in Role}
+            names = user.groups.filter(name__in=codes).values_list("name", flat=True)
+            cache[user.pk] = (str(user.organisation or ""), _role_labels(sorted(names)))
+    return cache[user.pk]
+
+
+def _history(
+    queryset: Any,
+    fields: list[str],
+    *,
+    passages: tuple[str, ...] = (),
+    kind: str = "",
+    withheld: Withheld = frozenset(),
+) -> list[dict[str, Any]]:
+    """The change history of rows; the `passages` fields follow the review like the row
+    itself (kind `kind`, the row's id)."""
     kinds = {"+": "created", "~": "changed", "-": "deleted"}
-    return [
-        {
-            "at": row.history_date,
-            "change": kinds.get(row.history_type, row.history_type),
-            "by": _name(row.history_user),
-            "reason": row.history_change_reason or "",
-            "values": {name: getattr(row, name) for name in fields},
-        }
-        for row in queryset.select_related("history_user").order_by("history_date")
-    ]
+    actors: dict[int, tuple[str, str]] = {}
+    rows = []
+    for row in queryset.select_related("history_user", "history_user__organisation").order_by(
+        "history_date"
+    ):
+        organisation, role = _actor(row.history_user, actors)
+        values = {name: getattr(row, name) for name in fields}
+        for name in passages:
+            values[name] = _passage(withheld, kind, row.id, values[name])
+        rows.append(
+            {
+                "at": row.history_date,
+                "change": kinds.get(row.history_type, row.history_type),
+                "by_organisation": organisation,
+                "by_role": role,
+                "reason": row.history_change_reason or "",
+                "values": values,
+            }
+        )
+    return rows
 
 
 def _basis(item: Any) -> str:
@@ -63,11 +112,15 @@ def _basis(item: Any) -> str:
 def _passage(withheld: frozenset[tuple[str, int]], kind: str, pk: int, text: str) -> str:
     """The text, or the mark that the privacy officer withheld it (AVG art. 15(4))."""
     if (kind, pk) in withheld and text:
-        return str(_("[Withheld: this passage is about other persons (AVG art. 15(4)).]"))
+        return _withheld_mark()
     return text
 
 
-def _person(person: Any) -> dict[str, Any]:
+def _withheld_mark() -> str:
+    return str(_("[Withheld: this passage is about other persons (AVG art. 15(4)).]"))
+
+
+def _person(person: Any, withheld: Withheld = frozenset()) -> dict[str, Any]:
     return {
         "id": person.pk,
         "case": person.case.number,
@@ -76,7 +129,8 @@ def _person(person: Any) -> dict[str, Any]:
         "last_name": person.last_name,
         "date_of_birth": person.date_of_birth,
         "phone": person.phone,
-        "notes": person.notes,
+        "notes": _passage(withheld, "person", person.pk, person.notes),
+        "notes_withheld": ("person", person.pk) in withheld,
         "consents_to_contact": person.consents_to_contact,
         "processing_restricted": person.is_restricted,
         "recorded_at": person.created_at,
@@ -106,7 +160,13 @@ def _case(case: Any, withheld: frozenset[tuple[str, int]] = frozenset()) -> dict
         "accepted_on": case.accepted_on,
         "closed_on": case.closed_on,
         "repeat_referral": case.is_repeat_referral,
-        "criteria_override_motivation": case.criteria_override_motivation,
+        "special_situation": case.criteria_override,
+        "criteria_override_motivation": _passage(
+            withheld, "case", case.pk, case.criteria_override_motivation
+        ),
+        "screening_waiver_reason": _passage(
+            withheld, "case", case.pk, case.screening_waiver_reason
+        ),
         "referrals": [
             {
                 "organisation": str(r.organisation),
@@ -118,7 +178,7 @@ def _case(case: Any, withheld: frozenset[tuple[str, int]] = frozenset()) -> dict
                 "already_done": _passage(withheld, "referral", r.pk, r.actions_taken),
                 "withheld": ("referral", r.pk) in withheld,
                 "urgent": r.is_urgent,
-                "urgency_reason": r.urgency_reason,
+                "urgency_reason": _passage(withheld, "referral", r.pk, r.urgency_reason),
             }
             for r in case.referrals.select_related("organisation").order_by("created_at")
         ],
@@ -127,9 +187,11 @@ def _case(case: Any, withheld: frozenset[tuple[str, int]] = frozenset()) -> dict
                 "criterion": a.criterion.number,
                 "text": a.criterion.text,
                 "met": a.is_met,
-                "motivation": a.motivation,
+                "motivation": _passage(withheld, "criterion", a.pk, a.motivation),
             }
-            for a in case.criterion_assessments.select_related("criterion")
+            for a in case.criterion_assessments.select_related("criterion").order_by(
+                "criterion__number"
+            )
         ],
         "involved_organisations": [
             {"organisation": str(i.organisation), "since": i.added_at, "until": i.ended_at}
@@ -140,8 +202,9 @@ def _case(case: Any, withheld: frozenset[tuple[str, int]] = frozenset()) -> dict
             {
                 "requested_on": s.requested_on,
                 "risk_level": s.get_risk_level_display(),
-                "safety_advice": s.safety_advice,
-                "details": s.details,
+                "safety_advice": _passage(withheld, "screening", s.pk, s.safety_advice),
+                "details": _passage(withheld, "screening", s.pk, s.details),
+                "withheld": ("screening", s.pk) in withheld,
                 "shared_by": str(s.screened_by_organisation or ""),
                 "lawful_basis": _basis(s),
                 "consent_date": s.consent_date,
@@ -187,7 +250,42 @@ def _case(case: Any, withheld: frozenset[tuple[str, int]] = frozenset()) -> dict
             }
             for c in case.status_changes.order_by("at", "pk")
         ],
+        "meetings": _meetings(case, withheld),
     }
+
+
+def _meetings(case: Any, withheld: Withheld, neighbour: Any = None) -> list[dict[str, Any]]:
+    """The case meetings' agenda items about the case with their minutes lines (summary,
+    decisions and the actions they ask); a neighbour's export only the items naming them."""
+    rows = []
+    for item in agenda_items_for_export(case_id=case.pk, neighbour=neighbour):
+        key = ("agenda_item", item.pk)
+        hidden = key in withheld and bool(agenda_item_texts(item))
+        mark = _withheld_mark() if hidden else ""
+        rows.append(
+            {
+                "meeting": str(item.meeting.network or item.meeting.get_kind_display()),
+                "date": item.meeting.date,
+                "question": mark or item.question,
+                "minutes_summary": mark or item.summary,
+                "decisions": [
+                    {
+                        "text": mark or decision.text,
+                        "actions": [
+                            {
+                                "organisation": str(action.organisation),
+                                "due_on": action.due_on,
+                                "description": mark or action.description,
+                            }
+                            for action in decision.actions.all()
+                        ],
+                    }
+                    for decision in item.decisions.all()
+                ],
+                "withheld": hidden,
+            }
+        )
+    return rows
 
 
 def _kris(case: Any) -> dict[str, Any] | None:
@@ -270,6 +368,7 @@ def _case_for_neighbour(
         "police_screenings": [],
         "documents": [],
         "status_changes": [],
+        "meetings": _meetings(case, withheld, neighbour=person),
         "journal": [
             {
                 "date": e.occurred_on,
@@ -317,7 +416,14 @@ def collect(
         progress(10 + int(50 * index / max(len(cases), 1)))
     history = {
         "persons": [
-            _history(Person.history.filter(id=p.pk), PERSON_HISTORY_FIELDS) for p in persons
+            _history(
+                Person.history.filter(id=p.pk),
+                PERSON_HISTORY_FIELDS,
+                passages=("notes",),
+                kind="person",
+                withheld=withheld,
+            )
+            for p in persons
         ],
         "cases": {
             c.number or str(c.pk): _history(Case.history.filter(id=c.pk), CASE_HISTORY_FIELDS)
@@ -336,7 +442,7 @@ def collect(
             "kind": request.get_kind_display(),
             "received_on": request.received_on,
         },
-        "persons": [_person(p) for p in persons],
+        "persons": [_person(p, withheld) for p in persons],
         "cases": case_data,
         "history": history,
         "read_log": read_log,

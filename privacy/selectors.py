@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import F
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 
 from cases.models import Person
 from deadlines.domain.state import DueState
@@ -18,16 +19,47 @@ from .models import DataSubjectRequest
 SEARCH_LIMIT = 50
 
 
-def mentions(person: Any) -> Any:
-    """Free text that names the person (full name, or last name of three letters or more)."""
+def mentions(person: Any, fields: tuple[str, ...] = ("text", "participants")) -> Any:
+    """Free text in `fields` that names the person (full name, or last name of three letters
+    or more)."""
     from django.db.models import Q
 
     full = " ".join(p for p in [person.first_name, person.last_name] if p).strip()
     names = [n for n in {full, person.last_name.strip()} if len(n) >= 3]
     condition = Q(pk__in=[])
     for name in names:
-        condition |= Q(text__icontains=name) | Q(participants__icontains=name)
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": name})
     return condition
+
+
+# An agenda item's texts: its question, the minutes' summary, its decisions and actions.
+AGENDA_TEXTS = ("question", "summary", "decisions__text", "decisions__actions__description")
+
+
+def agenda_items_for_export(*, case_id: int, neighbour: Any = None) -> Any:
+    """The case meeting agenda items about a case, with the minutes lines (summary, decisions
+    and their actions): every item for a causer or household member; for a neighbour only
+    the items that name them. The meetings app sits beside privacy (no import): by label."""
+    from django.apps import apps
+
+    items = apps.get_model("meetings", "AgendaItem").objects.filter(case_id=case_id)
+    if neighbour is not None:
+        items = items.filter(pk__in=items.filter(mentions(neighbour, AGENDA_TEXTS)).values("pk"))
+    return (
+        items.select_related("meeting", "meeting__network")
+        .prefetch_related("decisions__actions__organisation")
+        .order_by("meeting__date", "position", "pk")
+    )
+
+
+def agenda_item_texts(item: Any) -> list[str]:
+    """The free texts of an agenda item and its minutes lines, in reading order."""
+    texts = [item.question, item.summary]
+    for decision in item.decisions.all():
+        texts.append(decision.text)
+        texts += [action.description for action in decision.actions.all()]
+    return [t for t in texts if t]
 
 
 def same_person(person: Person) -> list[Person]:
@@ -213,34 +245,113 @@ def export_withheld(*, request: Any) -> set[tuple[str, int]]:
     return {(item["kind"], int(item["id"])) for item in review.withheld}
 
 
+# What the officer reads next to each passage to review.
+REVIEW_KIND_LABELS = {
+    "person": gettext_lazy("Notes on the person"),
+    "case": gettext_lazy("Special situation and waived screening"),
+    "referral": gettext_lazy("Referral"),
+    "criterion": gettext_lazy("Criterion"),
+    "screening": gettext_lazy("Police screening"),
+    "journal": gettext_lazy("Journal entry"),
+    "agenda_item": gettext_lazy("Agenda item and minutes"),
+}
+
+
+def _candidate(
+    kind: str, pk: int, case: Any, what: str, texts: list[str], withheld: set[tuple[str, int]]
+) -> dict[str, Any]:
+    return {
+        "key": f"{kind}:{pk}",
+        "kind": kind,
+        "kind_label": REVIEW_KIND_LABELS[kind],
+        "id": pk,
+        "case_number": case.number,
+        "what": what,
+        "text": "\n".join(t for t in texts if t),
+        "withheld": (kind, pk) in withheld,
+    }
+
+
 def export_review_candidates(*, request: Any) -> list[dict[str, Any]]:
-    """The passages of the export that may be about others: every journal entry the export
-    holds and the referrals' descriptions (they tell what neighbours and complainants said).
-    With the text, because the officer has to read them to decide. A neighbour's export holds
-    only the entries that name them; the causer's export the whole journal."""
+    """The passages of the export that may be about others (AVG art. 15(4)), each with a key
+    "<kind>:<id>": the notes on the person, the referrals' description, what was done and the
+    reason for urgency (they tell what neighbours and complainants said), the motivations of
+    the special situation and of waiving the screening, the criteria's motivations, the police
+    screening's advice and details, every journal entry and every agenda item with its
+    minutes lines (summary, decisions, actions) the export holds. With the text, because the
+    officer has to read them to decide. A neighbour's export holds only the entries and items
+    that name them; the causer's export the whole case. Passages without text are left out."""
     from cases.choices import PersonRole
-    from cases.models import JournalEntry, Referral
+    from cases.models import Case, CriterionAssessment, JournalEntry, PoliceScreening, Referral
 
     persons = same_person(request.person)
     withheld = export_withheld(request=request)
     full_cases = [p.case_id for p in persons if p.role != PersonRole.NEIGHBOUR]
     rows: list[dict[str, Any]] = []
+    notes = Person.objects.filter(pk__in=[p.pk for p in persons]).exclude(notes="")
+    for person in notes.select_related("case").order_by("pk"):
+        rows.append(
+            _candidate(
+                "person",
+                person.pk,
+                person.case,
+                str(person.get_role_display()),
+                [person.notes],
+                withheld,
+            )  # fmt: skip
+        )
+    for case in Case.objects.filter(pk__in=full_cases).order_by("pk"):
+        texts = [case.criteria_override_motivation, case.screening_waiver_reason]
+        if any(texts):
+            rows.append(_candidate("case", case.pk, case, "", texts, withheld))
     for referral in (
         Referral.objects.filter(case_id__in=full_cases)
         .select_related("organisation", "case")
         .order_by("pk")
     ):
         rows.append(
-            {
-                "key": f"referral:{referral.pk}",
-                "kind": "referral",
-                "id": referral.pk,
-                "case_number": referral.case.number,
-                "what": f"{referral.organisation} {referral.created_at:%Y-%m-%d}",
-                "text": "\n".join(t for t in (referral.description, referral.actions_taken) if t),
-                "withheld": ("referral", referral.pk) in withheld,
-            }
+            _candidate(
+                "referral",
+                referral.pk,
+                referral.case,
+                f"{referral.organisation} {referral.created_at:%Y-%m-%d}",
+                [referral.description, referral.actions_taken, referral.urgency_reason],
+                withheld,
+            )
         )
+    for assessment in (
+        CriterionAssessment.objects.filter(case_id__in=full_cases)
+        .exclude(motivation="")
+        .select_related("criterion", "case")
+        .order_by("case_id", "criterion__number")
+    ):
+        rows.append(
+            _candidate(
+                "criterion",
+                assessment.pk,
+                assessment.case,
+                str(assessment.criterion.number),
+                [assessment.motivation],
+                withheld,
+            )  # fmt: skip
+        )
+    for screening in (
+        PoliceScreening.objects.filter(case_id__in=full_cases)
+        .select_related("case")
+        .order_by("case_id", "requested_on", "pk")
+    ):
+        texts = [screening.safety_advice, screening.details]
+        if any(texts):
+            rows.append(
+                _candidate(
+                    "screening",
+                    screening.pk,
+                    screening.case,
+                    f"{screening.requested_on:%Y-%m-%d}",
+                    texts,
+                    withheld,
+                )  # fmt: skip
+            )
     entries = JournalEntry.objects.filter(case_id__in=full_cases)
     for person in persons:
         if person.role == PersonRole.NEIGHBOUR:
@@ -254,6 +365,7 @@ def export_review_candidates(*, request: Any) -> list[dict[str, Any]]:
             {
                 "key": f"journal:{entry.pk}",
                 "kind": "journal",
+                "kind_label": REVIEW_KIND_LABELS["journal"],
                 "id": entry.pk,
                 "case_number": entry.case.number,
                 "what": f"{entry.author_organisation} {entry.occurred_on:%Y-%m-%d}",
@@ -261,4 +373,19 @@ def export_review_candidates(*, request: Any) -> list[dict[str, Any]]:
                 "withheld": ("journal", entry.pk) in withheld,
             }
         )
+    for person in persons:
+        neighbour = person if person.role == PersonRole.NEIGHBOUR else None
+        for item in agenda_items_for_export(case_id=person.case_id, neighbour=neighbour):
+            texts = agenda_item_texts(item)
+            if texts:
+                rows.append(
+                    _candidate(
+                        "agenda_item",
+                        item.pk,
+                        person.case,
+                        f"{item.meeting.date:%Y-%m-%d}",
+                        texts,
+                        withheld,
+                    )  # fmt: skip
+                )
     return rows

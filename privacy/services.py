@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit import readlog
+from cases import purge
 from cases.choices import CaseStatus
 from cases.models import Case, Document, Person
 from partners.models import User
@@ -186,7 +187,9 @@ def person_erase(
 
     Their name and date of birth leave every free text of those cases and the history
     rows; the read log forgets them; the chosen documents (those about the person) are
-    deleted from disk; their earlier exports go. The keyed hash stays (recidivism)."""
+    deleted from disk; their earlier exports go; the cached agenda and minutes PDFs of those
+    cases' meetings are deleted (`cases.purge`: made again without them when asked for). The
+    keyed hash stays (recidivism)."""
     request = _locked(request)
     _require_open(request)
     if request.kind != RequestKind.ERASURE:
@@ -204,6 +207,8 @@ def person_erase(
         _erase_document(document)
     for person in persons:
         anonymise.tombstone_person(person, reason="erasure", by=by)
+    for case in Case.objects.filter(pk__in=case_ids).order_by("pk"):
+        purge.case_purges_run(case=case)
     request.refresh_from_db()
     _decide(request, RequestStatus.COMPLETED, reason)
     return request

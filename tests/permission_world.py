@@ -71,6 +71,10 @@ STREET_3, NUMBER_3 = "Turfdragerspad", 11
 TEAM_ONLY = "ALLEEN-TEAM-7731"
 POLICE_ONLY = "ALLEEN-POLITIE-4412"
 SCREENING_DETAIL = "SCREENING-DETAIL-9054"
+# Case 1's referral description and its neighbour's phone: privacy by default, for the case
+# team unless shared with a named organisation (cases.access.may_see_sensitive_details).
+SENSITIVE_DETAIL = "GEVOELIG-OMSCHRIJVING-6617"
+NEIGHBOUR_PHONE_1 = "0655583391"
 
 MONTHS_NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus"]
 MONTHS_NL += ["september", "oktober", "november", "december"]
@@ -118,6 +122,10 @@ MARKERS: dict[str, tuple[str, list[str]]] = {
     "c": ("content for the case team only (journal entry or document)", [TEAM_ONLY]),
     "n": ("content named to the police only (journal entry or document)", [POLICE_ONLY]),
     "s": ("the detail of a police screening", [SCREENING_DETAIL]),
+    "d": (
+        "case 1's details for the case team unless shared (referral description, neighbour's phone)",
+        [SENSITIVE_DETAIL, NEIGHBOUR_PHONE_1],
+    ),
 }
 
 
@@ -479,9 +487,13 @@ def build_world() -> World:
         first_name=NEIGHBOUR_1[0],
         last_name=NEIGHBOUR_1[1],
         date_of_birth=NEIGHBOUR_1[2],
+        phone=NEIGHBOUR_PHONE_1,
     )
     objects["referral1"] = ReferralFactory(
-        case=case1, organisation=mitros, referrer=users["referrer"]
+        case=case1,
+        organisation=mitros,
+        referrer=users["referrer"],
+        description=f"Geschreeuw in de nacht. {SENSITIVE_DETAIL}",
     )
     services.involvement_add(case=case1, organisation=mitros, by=coord)
     services.involvement_add(case=case1, organisation=politie, by=coord)

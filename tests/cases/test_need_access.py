@@ -314,6 +314,64 @@ def test_referral_backgrounds_and_neighbour_contact_are_for_the_case_team_until_
     assert "geschreeuw" not in _case_page(partner, case).content.decode()
 
 
+def _history_page(client, case) -> str:
+    response = client.get(reverse("cases:history", args=[case.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_history_keeps_what_the_case_page_keeps_from_partners(team, case, verified_client):
+    """The change history shows the referral's description and suspected backgrounds, the
+    neighbours' phone numbers and the intake's motivations only to whom the case page shows
+    them: the case team, and (the shared details) an organisation they were shared with."""
+    services.involvement_add(case=case, organisation=team["ggz"], by=team["coordinator"])
+    referral = case.referrals.get()
+    referral.backgrounds = ["dementia"]
+    referral.save()
+    PersonFactory(case=case, role="neighbour", last_name="Buurman", phone="0612345678")
+    services.criteria_override_set(
+        case=case, override=True, motivation="Brandgevaar bij de buren", by=team["coordinator"]
+    )
+    services.screening_waive(case=case, by=team["casemanager"], reason="Politie kent hem niet")
+    sensitive = ["geschreeuw", "Dementie", "0612345678"]
+    team_only = ["Brandgevaar bij de buren", "Politie kent hem niet"]
+
+    with translation.override("nl"):
+        team_html = _history_page(verified_client(team["casemanager"]), case)
+        for text in sensitive + team_only:
+            assert text in team_html, text
+
+        partner_html = _history_page(verified_client(team["ggz_rep"]), case)
+        assert "Buurman" in partner_html and "Smit" in partner_html  # the persons themselves
+        for text in sensitive + team_only:
+            assert text not in partner_html, text
+
+        services.sensitive_share(case=case, organisation=team["ggz"], by=team["casemanager"])
+        shared_html = _history_page(verified_client(team["ggz_rep"]), case)
+        for text in sensitive:
+            assert text in shared_html, text
+        for text in team_only:
+            assert text not in shared_html, text
+
+
+def test_history_hides_a_restricted_person_from_partners(team, case, verified_client):
+    from privacy import services as privacy_services
+    from privacy.models import RequestKind
+
+    services.involvement_add(case=case, organisation=team["ggz"], by=team["coordinator"])
+    person = case.persons.get(last_name="Smit")
+    request = privacy_services.request_register(
+        person=person,
+        kind=RequestKind.RESTRICTION,
+        received_on=timezone.localdate(),
+        by=team["coordinator"],
+    )
+    privacy_services.person_restrict(request=request, by=team["coordinator"], reason="Bezwaar")
+    assert "Smit" not in _case_page(verified_client(team["ggz_rep"]), case).content.decode()
+    assert "Smit" not in _history_page(verified_client(team["ggz_rep"]), case)
+    assert "Smit" in _history_page(verified_client(team["casemanager"]), case)
+
+
 def test_sharing_only_with_an_involved_organisation(team, case):
     with pytest.raises(ValueError):
         services.sensitive_share(case=case, organisation=team["ggz"], by=team["casemanager"])

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.utils import timezone
@@ -335,3 +336,60 @@ def make_full_case(
         case._history_user = team.coordinator
         case.save()
     return case, causer
+
+
+def add_meeting(team: Team, case: Any, *, first: str, last: str, media: Any = None) -> Any:
+    """A case meeting that discussed `case`: an agenda item whose question and minutes name
+    the causer, a decision with an intended action, a minutes addendum that names them next
+    to another case's news, and (with `media`) a cached minutes PDF on disk. Returns the
+    agenda item."""
+    from meetings.choices import DocumentKind, ItemSource, MeetingKind, RenderState
+    from meetings.models import (
+        AgendaItem,
+        Decision,
+        IntendedAction,
+        Meeting,
+        MeetingDocument,
+        MinutesAddendum,
+    )
+
+    name = f"{first} {last}"
+    meeting = Meeting.objects.create(
+        kind=MeetingKind.CASE,
+        network=case.network,
+        date=dt.date(2019, 4, 9),
+        start_time=dt.time(10, 0),
+        location="Wijkbureau",
+        chair=team.coordinator,
+    )
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        position=1,
+        source=ItemSource.PLAN,
+        case=case,
+        question=f"Plan voor {name} vaststellen?",
+        summary=f"{last} weigert hulp; buren willen verhuizen.",
+    )
+    item.summary = f"{name} weigert hulp; de buren willen verhuizen."  # the history keeps both
+    item.save()
+    decision = Decision.objects.create(
+        item=item, text=f"Huisbezoek bij {name} met politie.", created_by=team.coordinator
+    )
+    IntendedAction.objects.create(
+        decision=decision,
+        organisation=team.politie,
+        due_on=dt.date(2019, 4, 20),
+        description=f"Wijkagent spreekt {last} aan.",
+    )
+    MinutesAddendum.objects.create(
+        meeting=meeting,
+        text=f"Correctie: {name} heeft wel hulp aanvaard. Andere zaak: rondvraag gesloten.",
+        created_by=team.coordinator,
+    )
+    if media is not None:
+        document = MeetingDocument(
+            meeting=meeting, kind=DocumentKind.MINUTES, state=RenderState.DONE, progress=100
+        )
+        document.file.save("notulen.pdf", ContentFile(f"%PDF-1.4 {name}".encode()), save=False)
+        document.save()
+    return item

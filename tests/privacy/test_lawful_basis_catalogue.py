@@ -57,7 +57,7 @@ NEW = {
     "label": "Wettelijke taak: Wet verplichte ggz",
     "code": "wvggz",
     "avg_article": "6(1)(e) en 9(2)(g)",
-    "national_law": "Wvggz art. 5:1",
+    "national_law": "UAVG art. 30 lid 3; Wvggz art. 5:1",
     "organisation_kinds": ["municipality"],
     "data_categories": ["special"],
     "explanation": "",
@@ -96,6 +96,53 @@ def test_a_basis_without_any_law_is_refused(verified_client, officer):
     )
     assert response.status_code == 200
     assert "national_law" in response.context["form"].errors
+
+
+@pytest.mark.parametrize(
+    "changes, errors",
+    [
+        # Health data: an art. 9(2) ground and the UAVG article of the exception.
+        ({"avg_article": "6(1)(e)"}, {"avg_article"}),
+        ({"national_law": "Wvggz art. 5:1"}, {"national_law"}),
+        ({"avg_article": "6(1)(e)", "national_law": "Wvggz art. 5:1"}, {"avg_article", "national_law"}),
+        ({"avg_article": "6(1)(e) en 9 lid 2 sub g"}, set()),
+        # Criminal data: art. 10 and the UAVG.
+        ({"data_categories": ["criminal"], "avg_article": "6(1)(e)", "national_law": "UAVG art. 33"}, {"avg_article"}),
+        ({"data_categories": ["criminal"], "avg_article": "10", "national_law": "Gemeentewet art. 172"}, {"national_law"}),
+        ({"data_categories": ["criminal"], "avg_article": "10", "national_law": "UAVG art. 33"}, set()),
+        # Ordinary data need neither.
+        ({"data_categories": ["ordinary"], "avg_article": "6(1)(e)", "national_law": "Gemeentewet art. 172"}, set()),
+    ],
+)  # fmt: skip
+def test_health_and_criminal_data_need_their_own_articles(
+    verified_client, officer, changes, errors
+):
+    response = verified_client(officer).post(
+        reverse("privacy_rights:basis_new"), {**NEW, **changes}
+    )
+    if not errors:
+        assert response.status_code == 302
+        return
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == errors
+    assert not LawfulBasis.objects.filter(code="wvggz").exists()
+
+
+def test_the_article_errors_are_dutch_next_to_the_field(verified_client, officer):
+    client = verified_client(officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    with translation.override("nl"):
+        response = client.post(
+            reverse("privacy_rights:basis_new"),
+            {**NEW, "avg_article": "6(1)(e)", "national_law": "Wvggz art. 5:1"},
+        )
+        errors = response.context["form"].errors
+    assert "9, tweede lid" in errors["avg_article"][0] or "9(2)" in errors["avg_article"][0]
+    assert errors["avg_article"][0].startswith("Bijzondere")
+    assert errors["national_law"][0].startswith("Bijzondere")
+    assert "UAVG" in errors["national_law"][0]
+    html = response.content.decode()
+    assert 'value="Wvggz art. 5:1"' in html  # the input is kept
 
 
 def test_police_data_is_only_for_the_police(verified_client, officer):

@@ -1,0 +1,31 @@
+"""Removal hooks for a case's data that lives in a feature app above cases.
+
+Erasure and retention (privacy) remove a case's personal data everywhere. Some of it lives
+in an app on the same floor as privacy (meetings: the cached agenda and minutes PDFs), which
+privacy may not import (the layers in pyproject.toml). Such an app registers its purge here
+from its `AppConfig.ready()`; privacy runs every registered purge through
+`case_purges_run`. The same pattern as `deadlines.access.register_case_scope`: the imports
+keep pointing down, and the rule of what to delete stays in the app that owns the data.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+
+class CasePurge(Protocol):
+    def __call__(self, *, case: Any) -> int: ...
+
+
+_purges: dict[str, CasePurge] = {}
+
+
+def register_case_purge(name: str, purge: CasePurge) -> None:
+    """Called from a feature app's ready(): `purge(case=case)` deletes what that app holds
+    about the case that cannot be anonymised in place, and returns how many it deleted."""
+    _purges[name] = purge
+
+
+def case_purges_run(*, case: Any) -> dict[str, int]:
+    """Run every registered purge for `case` (in the caller's transaction); counts per name."""
+    return {name: purge(case=case) for name, purge in sorted(_purges.items())}
