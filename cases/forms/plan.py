@@ -55,8 +55,13 @@ def _text(label: Any, *, required: bool = True, rows: int = 3, **kwargs: Any) ->
 
 
 def _date(label: Any, *, required: bool = True, **kwargs: Any) -> forms.DateField:
+    # ISO in the value: a browser's date input drops a localised date ("02-04-2027"), so a
+    # form opened to change a goal or the aftercare plan lost its dates.
     return forms.DateField(
-        label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}), **kwargs
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        **kwargs,
     )
 
 

@@ -97,6 +97,8 @@ def test_each_part_of_the_advice_is_checked(world, change, field):
         kwargs["corporation"] = world.ggz
     if kwargs.get("consulted") == "no_police":
         kwargs["consulted"] = [world.ggz]
+    elif kwargs.get("consulted") == []:
+        kwargs["officer"] = False  # else the officer's organisation is missing as well
     with pytest.raises(PlanRefused) as refused:
         _advise(world, **kwargs)
     assert len(refused.value.reasons) == 1
