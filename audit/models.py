@@ -41,6 +41,7 @@ class ReadWhat(models.TextChoices):
     AFTERCARE = "aftercare", _("Aftercare plan")
     SUPPORT = "support", _("Material support and relocation")
     PLAN = "plan", _("Plan of approach")
+    EVICTION = "eviction", _("Eviction advice and police situation report")
     # Issue 13: an agenda, minutes or their PDF showing the case as an item.
     MEETING = "meeting", _("Meeting agenda or minutes")
 

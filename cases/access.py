@@ -315,6 +315,26 @@ def may_see_support(user: AnyUser, case: Case) -> bool:
     return is_case_team(user, case) or is_corporation_representative(user)
 
 
+def is_police_representative(user: AnyUser) -> bool:
+    organisation = getattr(user, "organisation", None)
+    return (
+        organisation is not None
+        and organisation.kind == OrganisationKind.POLICE
+        and has_role(user, Role.PARTNER_REPRESENTATIVE)
+    )
+
+
+def may_see_eviction(user: AnyUser, case: Case) -> bool:
+    """The eviction advice: the case team sees all; a representative the advices addressed
+    to their corporation or on which their organisation was consulted
+    (`selectors.plan.eviction_advices_for` filters)."""
+    return is_case_team(user, case) or has_role(user, Role.PARTNER_REPRESENTATIVE)
+
+
+def _police_on_case(user: AnyUser, case: Case) -> bool:
+    return is_police_representative(user)
+
+
 def _corporation_on_case(user: AnyUser, case: Case) -> bool:
     return is_corporation_representative(user)
 
@@ -390,6 +410,12 @@ def may_use_request_inbox(user: AnyUser) -> bool:
         has_role(user, Role.PARTNER_REPRESENTATIVE)
         and getattr(user, "organisation_id", None) is not None
     )
+
+
+def may_assign_actions(user: AnyUser) -> bool:
+    """Assign actions to a partner's people (the plan's and a meeting decision's action
+    forms): coordinators and casemanagers, who then see the people of an organisation."""
+    return has_role(user, Role.COORDINATOR, Role.CASEMANAGER)
 
 
 def may_use_my_actions(user: AnyUser) -> bool:
@@ -506,6 +532,9 @@ class Section(enum.Enum):
     SUPPORT_REQUEST = "support_request"  # request support, advise relocation: the case team
     SUPPORT_CORPORATION = "support_corporation"  # decide, propose: the corporation's reps
     SUPPORT_PERMIT = "support_permit"  # note the housing permit: team or the corporation
+    EVICTION = "eviction"  # the eviction advice: team; representatives their own (filtered)
+    EVICTION_ADVISE = "eviction_advise"  # give the eviction advice: the case team
+    EVICTION_REPORT = "eviction_report"  # share the police situation report: the police
 
 
 _RULES: dict[Section, _Rule] = {
@@ -537,6 +566,9 @@ _RULES: dict[Section, _Rule] = {
     Section.SUPPORT_REQUEST: _Rule(is_case_team, Refusal.FORBIDDEN, None),
     Section.SUPPORT_CORPORATION: _Rule(_corporation_on_case, Refusal.FORBIDDEN, None),
     Section.SUPPORT_PERMIT: _Rule(may_see_support, Refusal.FORBIDDEN, None),
+    Section.EVICTION: _Rule(may_see_eviction, Refusal.FORBIDDEN, ReadWhat.EVICTION),
+    Section.EVICTION_ADVISE: _Rule(is_case_team, Refusal.FORBIDDEN, None),
+    Section.EVICTION_REPORT: _Rule(_police_on_case, Refusal.FORBIDDEN, ReadWhat.EVICTION),
 }
 # Intake actions: outside the case team 404 first (as the intake page), then the section.
 _INTAKE_ACTIONS = {Section.INTAKE_COORDINATE, Section.INTAKE_CRITERIA, Section.INTAKE_CHECKS}

@@ -58,3 +58,14 @@ def may_note_housing_permit(user: Any, relocation: Any) -> bool:
     return access.is_case_team(user, relocation.case) or is_representative_of(
         user, relocation.corporation_id
     )
+
+
+def may_share_situation_report(user: Any, advice: Any) -> bool:
+    """The police share their situation report (their own decision, under the Wpg): a
+    police representative of the officer's organisation or of a consulted one."""
+    if not access.is_police_representative(user):
+        return False
+    officer = advice.neighbourhood_officer
+    if officer is not None and officer.organisation_id == user.organisation_id:
+        return True
+    return any(o.pk == user.organisation_id for o in advice.consulted.all())

@@ -67,6 +67,7 @@ urlpatterns = [
     path("<int:pk>/plan/doelen/<int:goal_pk>/", plan.goal_edit, name="goal_edit"),
     path("<int:pk>/plan/doelen/<int:goal_pk>/verwijderen/", plan.goal_remove, name="goal_remove"),
     path("<int:pk>/plan/doelen/<int:goal_pk>/acties/nieuw/", plan.action_add, name="action_add"),
+    path("acties/personen/", plan.organisation_persons, name="organisation_persons"),
     path("acties/", plan.my_actions, name="my_actions"),
     path("acties/<int:action_pk>/gereed/", plan.action_done, name="action_done"),
     path("aanmelden/", referral.referral_start, name="referral_start"),
@@ -106,4 +107,11 @@ urlpatterns = [
         name="relocation_permit",
     ),
     path("wisselgeld-te-beslissen/", evaluation.support_inbox, name="support_inbox"),
+    path("<int:pk>/ontruimingsadvies/", evaluation.eviction, name="eviction"),
+    path("<int:pk>/ontruimingsadvies/nieuw/", evaluation.eviction_advise, name="eviction_advise"),
+    path(
+        "<int:pk>/ontruimingsadvies/<int:advice_pk>/sfeerverslag/",
+        evaluation.situation_report,
+        name="situation_report",
+    ),
 ]

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms.persons import PersonOfOrganisationField, limit_person_to_organisation
 from partners.choices import Role
 from partners.models import Network, Organisation, User
 from woonoverlast.forms import Form
@@ -224,11 +225,14 @@ class ActionForm(Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.filter(is_active=True)
     )
-    person = forms.ModelChoiceField(
-        label=_("Person"), queryset=User.objects.filter(is_active=True), required=False
-    )
+    person = PersonOfOrganisationField(label=_("Person"))
     due_on = forms.DateField(label=_("Due on"), widget=DATE)
     description = forms.CharField(label=_("Action"), widget=forms.Textarea)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The same person rule as the plan's action form (cases/forms/persons.py).
+        limit_person_to_organisation(self, person="person")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

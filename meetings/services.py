@@ -697,6 +697,7 @@ def decision_create_actions(*, decision: Decision, by: User) -> list[IntendedAct
             due_on=intended.due_on,
             description=intended.description,
             decided_for=case,
+            decided_on=decision.item.meeting.date,
         )
         intended.action_id = action.pk
         intended._history_user = by  # type: ignore[attr-defined]
@@ -738,7 +739,7 @@ def minutes_finalise(*, meeting: Meeting, by: User) -> Meeting:
     meeting.minutes_finalised_at = timezone.now()
     meeting._history_user = by  # type: ignore[attr-defined]
     meeting.save(update_fields=["minutes_state", "minutes_finalised_at", "updated_at"])
-    for decision in Decision.objects.filter(item__meeting=meeting).select_related("item"):
+    for decision in Decision.objects.filter(item__meeting=meeting).select_related("item__meeting"):
         decision_create_actions(decision=decision, by=by)
     _tell_invitees(
         meeting,

@@ -110,7 +110,8 @@ def _detail_context(
 
     def with_choices(formset: Any) -> Any:
         for form in formset:
-            for name in ("organisation", "person"):
+            # The person list depends on each form's organisation (cases/forms/persons.py).
+            for name in ("organisation",):
                 if name not in choices:
                     choices[name] = list(form.fields[name].choices)
                 form.fields[name].choices = choices[name]

@@ -27,6 +27,7 @@ from cases import services
 from cases.choices import CaseStatus, Confidentiality, JournalKind, PersonRole, RiskLevel
 from cases.models import (
     ConsentRequest,
+    EvictionAdvice,
     LawfulBasis,
     MaterialSupport,
     PoliceScreening,
@@ -371,6 +372,16 @@ SCENARIOS: dict[str, Scenario] = {
         _case_and("case1", "relocation1", "relocation_pk"),
         case="case1",
     ),
+    "eviction1": Scenario(
+        "case 1's eviction advice to Mitros; Politie consulted, its officer named",
+        _case_and("case1", "eviction1", "advice_pk"),
+        case="case1",
+    ),
+    "eviction2@case1": Scenario(
+        "case 2's eviction advice (to Portaal) asked for under case 1's URL",
+        _case_and("case1", "eviction2", "advice_pk"),
+        case="case1",
+    ),
     # Functional administration
     "organisation": Scenario("an organisation (Victas)", _pk("victas")),
     "user": Scenario("a user (cm_b)", lambda w: {"pk": w.users["cm_b"].pk}),
@@ -662,6 +673,24 @@ def build_world() -> World:
         advised_by=cm_a,
         advised_on=today,
     )
+    # The network's eviction advice to the landlord (Mitros for case 1, Portaal for case 2).
+    objects["eviction1"] = EvictionAdvice.objects.create(
+        case=case1,
+        corporation=mitros,
+        advised_on=today,
+        advice="Ontruiming adviseren",
+        neighbourhood_officer=users["police"],
+        given_by=cm_a,
+    )
+    objects["eviction1"].consulted.set([mitros, politie])
+    objects["eviction2"] = EvictionAdvice.objects.create(
+        case=case2,
+        corporation=portaal,
+        advised_on=today,
+        advice="Ontruiming adviseren",
+        given_by=users["cm_b"],
+    )
+    objects["eviction2"].consulted.set([portaal])
 
     # A case meeting of the network (Mitros's representative is its standing member) with
     # case 1 (in intake: number and initials only) and case 2 on the published agenda.

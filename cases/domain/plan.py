@@ -346,3 +346,75 @@ def closing_refusals(facts: PlanFacts) -> list[str]:
             str(_("Every action must be done, or cancelled with a reason, before closing."))
         )
     return reasons
+
+
+# --- Eviction advice and the police situation report ----------------------------------------
+
+
+def eviction_advice_problems(
+    *,
+    advice: str,
+    advised_on: datetime.date | None,
+    today: datetime.date,
+    is_corporation: bool,
+    consulted_count: int,
+    officer_named: bool,
+    officer_is_police_representative: bool,
+    officer_organisation_consulted: bool,
+) -> dict[str, str]:
+    """What is wrong with an eviction advice, per field: the network gives it to the
+    landlord (a housing corporation), dated, with the partners it consulted; a neighbourhood
+    officer named for it is a police representative of a consulted police organisation."""
+    problems: dict[str, str] = {}
+    if not advice.strip():
+        problems["advice"] = str(_("Write the advice to the landlord."))
+    if advised_on is None:
+        problems["advised_on"] = str(_("Enter the date of the advice."))
+    elif advised_on > today:
+        problems["advised_on"] = str(_("The advice cannot be dated in the future."))
+    if not is_corporation:
+        problems["corporation"] = str(
+            _("The advice goes to the landlord: choose a housing corporation.")
+        )
+    if consulted_count < 1:
+        problems["consulted"] = str(_("Name the partners the network consulted for the advice."))
+    if officer_named:
+        if not officer_is_police_representative:
+            problems["neighbourhood_officer"] = str(
+                _("The neighbourhood officer must be a representative of the police.")
+            )
+        elif not officer_organisation_consulted:
+            problems["neighbourhood_officer"] = str(
+                _("Name the officer's police organisation among the partners consulted.")
+            )
+    return problems
+
+
+def situation_report_refusals(
+    *, officer_named: bool, officer_in_approach: bool, already_shared: bool
+) -> list[str]:
+    """Why the police situation report cannot be shared with this advice: it is offered only
+    when the neighbourhood officer was involved in both the approach and the advice."""
+    reasons: list[str] = []
+    if not officer_named:
+        reasons.append(
+            str(
+                _(
+                    "The police situation report is offered only when the neighbourhood "
+                    "officer was involved in the advice."
+                )
+            )
+        )
+    elif not officer_in_approach:
+        reasons.append(
+            str(
+                _(
+                    "The police situation report is offered only when the neighbourhood "
+                    "officer was involved in the approach (an action of the case, or the "
+                    "police's agreement with the plan)."
+                )
+            )
+        )
+    if already_shared:
+        reasons.append(str(_("The police situation report of this advice was already shared.")))
+    return reasons

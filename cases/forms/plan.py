@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partners.choices import OrganisationKind
+from partners.choices import OrganisationKind, Role
 from partners.models import Organisation, User
 from woonoverlast.forms import Form
 
@@ -37,6 +37,8 @@ from ..choices_plan import (
 )
 from ..domain import plan as rules
 from ..models import Goal, LifeDomain, Person
+from .lawful_basis import PoliceBasisFormMixin
+from .persons import PersonOfOrganisationField, limit_person_to_organisation
 
 TEXT_MAX = 5000
 NOTE_MAX = 500
@@ -53,8 +55,13 @@ def _text(label: Any, *, required: bool = True, rows: int = 3, **kwargs: Any) ->
 
 
 def _date(label: Any, *, required: bool = True, **kwargs: Any) -> forms.DateField:
+    # ISO in the value: a browser's date input drops a localised date ("02-04-2027"), so a
+    # form opened to change a goal or the aftercare plan lost its dates.
     return forms.DateField(
-        label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}), **kwargs
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        **kwargs,
     )
 
 
@@ -254,11 +261,7 @@ class ActionForm(Form):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label=_("Assigned to organisation")
     )
-    assignee = forms.ModelChoiceField(
-        queryset=User.objects.none(),
-        label=_("Assigned to person (optional)"),
-        required=False,
-    )
+    assignee = PersonOfOrganisationField(label=_("Assigned to person (optional)"))
     due_on = _date(_("Due date"))
     life_domain = forms.ModelChoiceField(
         queryset=LifeDomain.objects.none(), label=_("Life domain"), required=False
@@ -267,9 +270,7 @@ class ActionForm(Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = _organisations()  # type: ignore[attr-defined]
-        self.fields["assignee"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            is_active=True, organisation__isnull=False
-        ).order_by("last_name", "first_name")
+        limit_person_to_organisation(self, person="assignee")
         self.fields["life_domain"].queryset = LifeDomain.objects.filter(is_active=True)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
@@ -548,3 +549,70 @@ class RelocationProposalForm(Form):
 class HousingPermitForm(Form):
     note = _text(_("Housing permit"))
     on = _date(_("Noted on"), required=False)
+
+
+# --- Eviction advice and the police situation report ---------------------------------------
+
+
+class EvictionAdviceForm(Form):
+    """The network's eviction advice to the landlord (`services.plan.eviction_advice_give`)."""
+
+    advised_on = _date(_("Date of the advice"))
+    corporation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Landlord (housing corporation)")
+    )
+    advice = _text(_("Advice to the landlord"), rows=6)
+    consulted = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.none(),
+        label=_("Partners consulted"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Name the partners the network consulted for the advice.")},
+    )
+    neighbourhood_officer = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label=_("Neighbourhood officer involved in the advice (optional)"),
+        required=False,
+        help_text=_(
+            "The police situation report can be shared only when the neighbourhood officer "
+            "took part in both the approach and this advice."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["corporation"].queryset = _organisations().filter(  # type: ignore[attr-defined]
+            kind=OrganisationKind.CORPORATION
+        )
+        self.fields["consulted"].queryset = _organisations()  # type: ignore[attr-defined]
+        self.fields["neighbourhood_officer"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(
+                is_active=True,
+                organisation__kind=OrganisationKind.POLICE,
+                groups__name=Role.PARTNER_REPRESENTATIVE.value,
+            )
+            .select_related("organisation")
+            .order_by("last_name", "first_name")
+            .distinct()
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        officer = data.get("neighbourhood_officer")
+        consulted = data.get("consulted")
+        if (
+            officer is not None
+            and consulted is not None
+            and officer.organisation_id not in {o.pk for o in consulted}
+        ):
+            self.add_error(
+                "neighbourhood_officer",
+                _("Name the officer's police organisation among the partners consulted."),
+            )
+        return data
+
+
+class SituationReportForm(PoliceBasisFormMixin):
+    """The police situation report with an eviction advice, with its Wpg basis."""
+
+    report = _text(_("Situation report"), rows=8)
+    field_order = ["report"]

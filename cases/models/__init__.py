@@ -867,6 +867,7 @@ from .plan import (  # noqa: E402
     Action,  # noqa: F401
     AftercarePlan,  # noqa: F401
     Evaluation,  # noqa: F401
+    EvictionAdvice,  # noqa: F401
     Goal,  # noqa: F401
     GoalEvaluation,  # noqa: F401
     Investigation,  # noqa: F401
@@ -876,5 +877,6 @@ from .plan import (  # noqa: E402
     MaterialSupport,  # noqa: F401
     Plan,  # noqa: F401
     PlanAgreement,  # noqa: F401
+    PoliceSituationReport,  # noqa: F401
     Relocation,  # noqa: F401
 )

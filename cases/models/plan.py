@@ -37,6 +37,7 @@ from ..choices_plan import (
     RelocatedPerson,
     SupportDecision,
 )
+from . import SharedItem  # defined in cases/models/__init__.py before it imports this module
 
 USER = settings.AUTH_USER_MODEL
 
@@ -335,6 +336,8 @@ class Action(models.Model):
     # A decision of a case meeting asks for it (meetings.Decision); it then stands under
     # neither a goal nor the aftercare plan.
     decided_in_meeting = models.BooleanField(_("decided in a case meeting"), default=False)
+    # The date of that case meeting (what the case's plan page shows beside the decision).
+    decided_on = models.DateField(_("decided in the case meeting of"), null=True, blank=True)
     description = models.TextField(_("what is to be done"))
     organisation = models.ForeignKey(
         "partners.Organisation",
@@ -678,3 +681,94 @@ class Relocation(models.Model):
 
     def __str__(self) -> str:
         return self.get_relocated_display()
+
+
+class EvictionAdvice(models.Model):
+    """The network's eviction advice to the landlord, given under the casemanager's lead
+    (DOMAIN.md §6, the follow-up "eviction procedure"): which partners were consulted, and
+    the neighbourhood officer when the police took part (the police situation report is
+    offered only then, `domain.plan.situation_report_refusals`)."""
+
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        related_name="eviction_advices",
+        verbose_name=_("case"),
+    )
+    corporation = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("landlord (corporation)"),
+    )
+    advised_on = models.DateField(_("advised on"))
+    advice = models.TextField(_("advice"))
+    consulted = models.ManyToManyField(
+        "partners.Organisation",
+        related_name="+",
+        verbose_name=_("partners consulted"),
+    )
+    neighbourhood_officer = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("neighbourhood officer involved in the advice"),
+    )
+    given_by = _user(_("given by"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("eviction advice")
+        verbose_name_plural = _("eviction advices")
+        ordering = ["case", "-advised_on", "pk"]
+
+    def __str__(self) -> str:
+        return str(_("Eviction advice of %(date)s") % {"date": self.advised_on})
+
+
+class PoliceSituationReport(SharedItem):
+    """The police situation report (sfeerverslag) with an eviction advice: police data,
+    shared by the police's own decision under the Wpg (its basis recorded here)."""
+
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("case"),
+    )
+    advice = models.OneToOneField(
+        EvictionAdvice,
+        on_delete=models.PROTECT,
+        related_name="situation_report",
+        verbose_name=_("eviction advice"),
+    )
+    report = models.TextField(_("situation report"))
+    shared_by = _user(_("shared by"))
+    shared_by_organisation = models.ForeignKey(
+        "partners.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("shared by organisation"),
+    )
+    shared_on = models.DateField(_("shared on"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("police situation report")
+        verbose_name_plural = _("police situation reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(lawful_basis__isnull=False),
+                name="situation_report_has_basis",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Police situation report"))
+
+    @property
+    def sharing_organisation(self) -> object:
+        return self.shared_by_organisation

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from partners.models import Organisation, User
 
@@ -22,6 +22,7 @@ from ..models import (
     Case,
     CaseInvolvement,
     Evaluation,
+    EvictionAdvice,
     Goal,
     Investigation,
     LifeDomain,
@@ -283,6 +284,16 @@ def case_actions(*, case: Case, status: ActionStatus | str | None = None) -> Que
     )
 
 
+def meeting_decided_actions(*, case: Case) -> QuerySet[Action]:
+    """The actions case meetings decided for the case (under neither a goal nor the
+    aftercare plan), newest meeting first. One query when evaluated."""
+    return (
+        Action.objects.filter(case=case, decided_in_meeting=True)
+        .select_related("organisation", "assignee")
+        .order_by(F("decided_on").desc(nulls_last=True), "due_on", "pk")
+    )
+
+
 # --- Evaluations ---------------------------------------------------------------------------
 
 
@@ -380,3 +391,49 @@ def investigation_of(*, case: Case) -> Investigation | None:
         .select_related("care_worker_organisation", "recorded_by")
         .first()
     )
+
+
+# --- Eviction advice and the police situation report -------------------------------------
+
+
+def eviction_advices_for(*, user: User, case: Case) -> QuerySet[EvictionAdvice]:
+    """The case's eviction advices with their situation report, newest first: all for the
+    case team; for a representative, those addressed to their corporation or on which their
+    organisation was consulted. Two queries (the consulted partners prefetched)."""
+    advices = (
+        EvictionAdvice.objects.filter(case=case)
+        .select_related(
+            "corporation",
+            "neighbourhood_officer",
+            "given_by",
+            "situation_report__lawful_basis",
+            "situation_report__shared_by",
+            "situation_report__shared_by_organisation",
+        )
+        .prefetch_related(Prefetch("consulted", queryset=Organisation.objects.order_by("name")))
+        .order_by("-advised_on", "-pk")
+    )
+    if access.is_case_team(user, case):
+        return advices
+    organisation_id = getattr(user, "organisation_id", None)
+    if organisation_id is None:
+        return advices.none()
+    return advices.filter(
+        Q(corporation_id=organisation_id)
+        | Q(
+            pk__in=EvictionAdvice.consulted.through.objects.filter(
+                organisation_id=organisation_id
+            ).values("evictionadvice_id")
+        )
+    )
+
+
+def officer_in_approach(*, case: Case, officer_id: int) -> bool:
+    """Was this person part of the case's approach: assigned an action of the case (of a
+    goal, the aftercare plan or a meeting decision), finished one, or recorded their
+    organisation's agreement with a version of the plan? One query."""
+    actions = Action.objects.filter(case=case).filter(
+        Q(assignee_id=officer_id) | Q(finished_by_id=officer_id)
+    )
+    agreements = PlanAgreement.objects.filter(case=case, by_id=officer_id)
+    return Case.objects.filter(pk=case.pk).filter(Exists(actions) | Exists(agreements)).exists()

@@ -10,7 +10,7 @@ reasons in the user's language) when the rules do not allow it now.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -24,11 +24,12 @@ from deadlines import kinds as deadline_kinds
 from deadlines.services import deadline_lapse, deadline_meet, deadline_open
 from notifications.choices import Event
 from notifications.services import notify
-from partners.access import may_manage_partners
-from partners.choices import Role
+from partners.access import has_role, may_manage_partners
+from partners.choices import OrganisationKind, Role
 from partners.models import Organisation, User
 
 from .. import access_plan
+from ..choices import DataCategory
 from ..choices_plan import (
     ActionStatus,
     AssessmentMoment,
@@ -46,6 +47,7 @@ from ..models import (
     Case,
     CaseInvolvement,
     Evaluation,
+    EvictionAdvice,
     Goal,
     GoalEvaluation,
     Investigation,
@@ -56,9 +58,11 @@ from ..models import (
     Person,
     Plan,
     PlanAgreement,
+    PoliceSituationReport,
     Relocation,
 )
-from . import involvement_add
+from ..selectors import plan as plan_selectors
+from . import _basis_fields, involvement_add
 
 __all__ = ["PlanRefused"]
 
@@ -478,9 +482,11 @@ def action_assign(
     assignee: User | None = None,
     life_domain: LifeDomain | None = None,
     decided_for: Case | None = None,
+    decided_on: datetime.date | None = None,
 ) -> Action:
     """An action for an organisation (optionally one of its people) under a goal, the
-    aftercare plan, or (`decided_for`: the case) a decision of a case meeting. The
+    aftercare plan, or (`decided_for`: the case; `decided_on`: the meeting's date) a
+    decision of a case meeting. The
     organisation becomes involved in the case when it was not; its representatives (and the
     person) are told; the action's deadline opens."""
     if [goal, aftercare_plan, decided_for].count(None) != 2:
@@ -511,6 +517,7 @@ def action_assign(
         goal=goal,
         aftercare_plan=aftercare_plan,
         decided_in_meeting=decided_for is not None,
+        decided_on=decided_on if decided_for is not None else None,
         life_domain=life_domain,
         description=description,
         organisation=organisation,
@@ -883,3 +890,112 @@ def life_domain_save(
     )
     domain.save()
     return domain
+
+
+# --- Eviction advice and the police situation report --------------------------------------
+
+
+@transaction.atomic
+def eviction_advice_give(
+    *,
+    case: Case,
+    by: User,
+    corporation: Organisation,
+    advice: str,
+    advised_on: datetime.date,
+    consulted: Sequence[Organisation],
+    neighbourhood_officer: User | None = None,
+) -> EvictionAdvice:
+    """The network's eviction advice to the landlord, recorded under the casemanager's lead
+    (the case team): the corporation becomes involved in the case, so it can read it."""
+    _require_case_team(case=case, by=by)
+    _require_open(case)
+    consulted_ids = {o.pk for o in consulted}
+    officer = neighbourhood_officer
+    problems = rules.eviction_advice_problems(
+        advice=advice,
+        advised_on=advised_on,
+        today=_today(),
+        is_corporation=corporation.kind == OrganisationKind.CORPORATION,
+        consulted_count=len(consulted_ids),
+        officer_named=officer is not None,
+        officer_is_police_representative=officer is not None
+        and officer.is_active
+        and officer.organisation is not None
+        and officer.organisation.kind == OrganisationKind.POLICE
+        and has_role(officer, Role.PARTNER_REPRESENTATIVE),
+        officer_organisation_consulted=officer is not None
+        and officer.organisation_id in consulted_ids,
+    )
+    if problems:
+        raise PlanRefused(list(problems.values()))
+    _involve(case=case, organisation=corporation, by=by)
+    given = EvictionAdvice(
+        case=case,
+        corporation=corporation,
+        advice=advice,
+        advised_on=advised_on,
+        neighbourhood_officer=officer,
+        given_by=by,
+    )
+    _save(given, by=by)
+    given.consulted.set(consulted_ids)
+    return given
+
+
+@transaction.atomic
+def situation_report_share(
+    *,
+    advice: EvictionAdvice,
+    by: User,
+    report: str,
+    lawful_basis: Any,
+    consent_date: datetime.date | None = None,
+    basis_motivation: str = "",
+) -> PoliceSituationReport:
+    """The police share their situation report with the eviction advice: offered only when
+    the neighbourhood officer was involved in both the approach and the advice; the sharing
+    records its basis (police data, the Wpg: the police's own decision)."""
+    advice = (
+        EvictionAdvice.objects.select_for_update(of=("self",))
+        .select_related("case", "neighbourhood_officer")
+        .get(pk=advice.pk)
+    )
+    _require(access_plan.may_share_situation_report(by, advice))
+    _require_open(advice.case)
+    officer_id = advice.neighbourhood_officer_id
+    reasons = rules.situation_report_refusals(
+        officer_named=officer_id is not None,
+        officer_in_approach=officer_id is not None
+        and plan_selectors.officer_in_approach(case=advice.case, officer_id=officer_id),
+        already_shared=PoliceSituationReport.objects.filter(advice=advice).exists(),
+    )
+    if not report.strip():
+        reasons.append(_("Write the situation report."))
+    if lawful_basis is None:
+        reasons.append(_("Choose the lawful basis on which the police share the report."))
+    if reasons:
+        raise PlanRefused(reasons)
+    try:
+        basis = _basis_fields(
+            organisation_kind=by.organisation.kind if by.organisation else "",
+            lawful_basis=lawful_basis,
+            data_category=DataCategory.POLICE,
+            consent_date=consent_date,
+            basis_motivation=basis_motivation,
+        )
+    except ValueError as error:
+        raise PlanRefused(
+            _("This lawful basis does not cover police data shared by the police (Wpg).")
+        ) from error
+    shared = PoliceSituationReport(
+        case=advice.case,
+        advice=advice,
+        report=report,
+        shared_by=by,
+        shared_by_organisation_id=by.organisation_id,
+        shared_on=_today(),
+        **basis,
+    )
+    _save(shared, by=by)
+    return shared

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -27,13 +28,19 @@ from partners.models import User
 from .. import access
 from ..access import Section, access_case
 from ..choices import CaseStatus
-from ..choices_plan import ComplaintSource, EvaluationKind, SupportDecision
+from ..choices_plan import (
+    ComplaintSource,
+    EvaluationKind,
+    PassedOnDestination,
+    SupportDecision,
+)
 from ..domain import workflow
 from ..domain.plan import PlanRefused
 from ..forms.plan import (
     ActionForm,
     AftercarePlanForm,
     EvaluationForm,
+    EvictionAdviceForm,
     HousingPermitForm,
     InvestigationForm,
     LifeDomainScoresForm,
@@ -41,10 +48,12 @@ from ..forms.plan import (
     MaterialSupportForm,
     RelocationAdviceForm,
     RelocationProposalForm,
+    SituationReportForm,
 )
-from ..models import Case, MaterialSupport, Relocation
+from ..models import Case, EvictionAdvice, MaterialSupport, Relocation
 from ..selectors import plan as plan_selectors
 from ..services import plan as plan_services
+from .plan import SHOW_PERSONS
 
 
 def _reasons(refused: PlanRefused) -> list[str]:
@@ -71,6 +80,7 @@ def case_page_section(user: User, case: Case, steps: list[workflow.Transition]) 
         "after_plan_links": {
             "investigation": access.is_case_team(user, case),
             "support": access.may_see_support(user, case),
+            "eviction": access.may_see_eviction(user, case),
         },
         "closing_refusals": plan_selectors.closing_refusals(case) if offers_close else [],
     }
@@ -281,6 +291,9 @@ def aftercare_action_add(request: HttpRequest, pk: int) -> HttpResponse:
             case,
             refusal=[_("Save the aftercare plan first; then add its actions.")],
         )
+    if SHOW_PERSONS in request.POST:
+        # Without JavaScript: the same form again, with the chosen organisation's people.
+        return _aftercare_page(request, case, action_form=ActionForm(initial=request.POST.dict()))
     if not action_form.is_valid():
         return _aftercare_page(request, case, action_form=action_form)
     data = action_form.cleaned_data
@@ -491,3 +504,117 @@ def support_inbox(request: HttpRequest) -> HttpResponse:
     access.log_case_list(request, {s.case_id: s.case for s in [*supports, *relocations]}.values())
     context = {"supports": supports, "relocations": relocations}
     return render(request, "cases/evaluation/support_inbox.html", context)
+
+
+# --- Eviction advice and the police situation report --------------------------------------
+
+
+def _may_read_report(user: User, case: Case, advice: EvictionAdvice) -> bool:
+    """Police data shared under the Wpg with the landlord: the case team, the police who
+    shared it and the corporation the advice is for."""
+    report = getattr(advice, "situation_report", None)
+    if report is None:
+        return False
+    own = getattr(user, "organisation_id", None)
+    return access.is_case_team(user, case) or own in (
+        advice.corporation_id,
+        report.shared_by_organisation_id,
+    )
+
+
+def _eviction_page(request: HttpRequest, case: Case, **extra: Any) -> HttpResponse:
+    user = request.user
+    is_team = access.is_case_team(user, case)
+    advices = list(plan_selectors.eviction_advices_for(user=user, case=case))
+    final = plan_selectors.final_evaluation(case=case)
+    context: dict[str, Any] = {
+        "case": case,
+        "rows": [
+            {
+                "advice": advice,
+                "report": getattr(advice, "situation_report", None),
+                "may_read_report": _may_read_report(user, case, advice),
+                "may_share_report": access.is_police_representative(user)
+                and not hasattr(advice, "situation_report"),
+            }
+            for advice in advices
+        ],
+        "is_case_team": is_team,
+        "passed_on_to_eviction": final is not None
+        and final.passed_on_to == PassedOnDestination.EVICTION_PROCEDURE,
+        "closed_reason": _closed_reason(case),
+        "refusal": [],
+        **extra,
+    }
+    if is_team:
+        context.setdefault("form", EvictionAdviceForm(initial={"advised_on": timezone.localdate()}))
+    return render(request, "cases/evaluation/eviction.html", context)
+
+
+@require_safe
+@object_access(access_case)
+def eviction(request: HttpRequest, pk: int) -> HttpResponse:
+    """The network's eviction advices to the landlord: the case team sees all; the
+    corporation the advices for it, a consulted partner those it was consulted on. The
+    police situation report: the case team, the police and the corporation concerned."""
+    return _eviction_page(request, access_case(request, pk, section=Section.EVICTION))
+
+
+@object_access(access_case)
+def eviction_advise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the eviction advice (the casemanager leads; coordinators too)."""
+    case = access_case(request, pk, section=Section.EVICTION_ADVISE)
+    if request.method != "POST":
+        return redirect("cases:eviction", pk=case.pk)
+    form = EvictionAdviceForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan_services.eviction_advice_give(
+                case=case,
+                by=request.user,
+                corporation=data["corporation"],
+                advice=data["advice"],
+                advised_on=data["advised_on"],
+                consulted=list(data["consulted"]),
+                neighbourhood_officer=data.get("neighbourhood_officer"),
+            )
+        except PlanRefused as refused:
+            return _eviction_page(request, case, form=form, refusal=_reasons(refused))
+        messages.success(request, _("The eviction advice was recorded."))
+        return redirect("cases:eviction", pk=case.pk)
+    return _eviction_page(request, case, form=form)
+
+
+@object_access(access_case)
+def situation_report(request: HttpRequest, pk: int, advice_pk: int) -> HttpResponse:
+    """The police share their situation report with an advice they were consulted on, with
+    the Wpg basis; refused (with the reason) unless the neighbourhood officer took part in
+    both the approach and the advice."""
+    case = access_case(request, pk, section=Section.EVICTION_REPORT)
+    advice = (
+        plan_selectors.eviction_advices_for(user=request.user, case=case)
+        .filter(pk=advice_pk)
+        .first()
+    )
+    if advice is None:
+        readlog.refused(request, case_id=case.pk)
+        raise Http404
+    kind = request.user.organisation.kind if request.user.organisation else ""
+    form = SituationReportForm(request.POST or None, organisation_kind=kind)
+    refusal: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_services.situation_report_share(
+                advice=advice,
+                by=request.user,
+                report=form.cleaned_data["report"],
+                **{k: v for k, v in form.lawful_basis_data().items() if k != "data_category"},
+            )
+        except PlanRefused as refused:
+            refusal = _reasons(refused)
+        else:
+            messages.success(request, _("The situation report was shared."))
+            return redirect("cases:eviction", pk=case.pk)
+    context = {"case": case, "advice": advice, "form": form, "refusal": refusal}
+    return render(request, "cases/evaluation/situation_report.html", context)

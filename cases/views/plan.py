@@ -23,11 +23,18 @@ from partners.access import object_access, rule_required
 from woonoverlast.pdf import render_pdf
 
 from .. import access_plan
-from ..access import Section, access_action, access_case, may_use_my_actions
+from ..access import (
+    Section,
+    access_action,
+    access_case,
+    may_assign_actions,
+    may_use_my_actions,
+)
 from ..choices import CaseStatus
 from ..choices_plan import PlanStatus
 from ..domain import workflow
 from ..domain.plan import PlanRefused
+from ..forms.persons import PersonSelectForm, organisation_from_request
 from ..forms.plan import (
     ActionCompleteForm,
     ActionForm,
@@ -42,6 +49,8 @@ from ..services import case_facts
 from ..services import plan as plan_services
 
 CHART_WIDTH = 160
+# The no-JavaScript button of an action form that shows the chosen organisation's people.
+SHOW_PERSONS = "show_persons"
 CHART_HEIGHT = 60
 
 
@@ -112,6 +121,7 @@ def _plan_page(request: HttpRequest, case: Case, number: int | None) -> HttpResp
         "plan": plan,
         "versions": versions,
         "diff": diff,
+        "meeting_actions": list(plan_selectors.meeting_decided_actions(case=case)),
         "is_latest": number is None or (plan is not None and plan.status != PlanStatus.SUPERSEDED),
         "may_write": may_write,
         "may_agree": access_plan.may_agree_plan(user, case),
@@ -268,7 +278,10 @@ def action_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     case = access_case(request, pk, section=Section.PLAN_WRITE)
     goal = _goal(request, case, goal_pk)
     form = ActionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and SHOW_PERSONS in request.POST:
+        # Without JavaScript: the same form again, with the chosen organisation's people.
+        form = ActionForm(initial=request.POST.dict())
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             plan_services.action_assign(
@@ -344,6 +357,19 @@ def plan_mark_agreed(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The plan is marked agreed."))
     return redirect(_plan_url(case))
+
+
+@require_safe
+@rule_required(may_assign_actions)
+def organisation_persons(request: HttpRequest) -> HttpResponse:
+    """The person select of an action form for the organisation just chosen (htmx swaps it
+    in place): the active people of that organisation only."""
+    asked = organisation_from_request(request.GET)
+    if asked is None:
+        raise Http404
+    name, organisation_id = asked
+    form = PersonSelectForm(name=name, organisation_id=organisation_id)
+    return HttpResponse(form.widget_html(name))
 
 
 # --- My actions ------------------------------------------------------------------------------

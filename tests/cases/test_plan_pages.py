@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from audit.models import ReadLogEntry, ReadWhat
 from cases.choices_plan import ActionStatus, PlanStatus
@@ -158,9 +159,59 @@ def test_earlier_version_is_readable_with_its_diff(world, plan, verified_client)
     assert client.get(reverse("cases:plan_version", args=[world.case.pk, 9])).status_code == 404
 
 
+def _bulk_decided(case, organisation, count):
+    Action.objects.bulk_create(
+        [
+            Action(
+                case=case,
+                decided_in_meeting=True,
+                decided_on=timezone.localdate() - dt.timedelta(days=i % 60),
+                organisation=organisation,
+                description=f"Besluit {i}",
+                due_on=_due(),
+                created_by=case.created_by,
+            )
+            for i in range(count)
+        ]
+    )
+
+
+def test_plan_page_shows_the_actions_case_meetings_decided_with_the_meetings_date(
+    world, plan, verified_client
+):
+    meeting_day = timezone.localdate() - dt.timedelta(days=3)
+    plan_services.action_assign(
+        by=world.coordinator,
+        organisation=world.ggz,
+        description="Huisbezoek met de wijkagent",
+        due_on=_due(),
+        decided_for=world.case,
+        decided_on=meeting_day,
+    )
+    response = verified_client(world.police_rep).get(reverse("cases:plan", args=[world.case.pk]))
+    body = response.content.decode()
+    section = body[body.index('id="meeting-actions"') :]
+    assert "Besluiten uit casusoverleggen" in section
+    assert "Huisbezoek met de wijkagent" in section and "GGZ Centraal" in section
+    assert date_format(meeting_day, "j F Y") in section
+    # A goal's action is not repeated among the decisions.
+    assert "Huisbezoek Politie" not in section.split("</section>")[0]
+
+
+def test_meeting_decisions_show_before_there_is_a_plan(world, verified_client):
+    _bulk_decided(world.case, world.ggz, 1)
+    body = (
+        verified_client(world.casemanager)
+        .get(reverse("cases:plan", args=[world.case.pk]))
+        .content.decode()
+    )
+    assert "Besluit 0" in body
+
+
 @pytest.mark.parametrize("count", [1, 500])
 def test_plan_page_query_budget(world, plan, verified_client, django_assert_max_num_queries, count):
     _bulk(plan.goals.get(), world.politie, count)
+    _bulk_decided(world.case, world.ggz, count)
     client = verified_client(world.casemanager)
     with django_assert_max_num_queries(40):
         response = client.get(reverse("cases:plan", args=[world.case.pk]))

@@ -241,7 +241,7 @@ def test_a_decisions_action_reaches_the_organisations_my_actions_when_the_minute
         {**form, f"{prefix}-0-person": world.rep_police.pk},
     )
     assert wrong.status_code == 400
-    assert "moet werken bij de organisatie van de actie" in wrong.content.decode()
+    assert "bij de gekozen organisatie werkt" in wrong.content.decode()
     assert "De corporatie legt een huisbezoek af." in wrong.content.decode()
 
     # A due date in the past is refused now, not when the minutes are made final.

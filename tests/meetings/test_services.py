@@ -242,6 +242,7 @@ def test_decisions_keep_their_intended_actions_and_final_minutes_are_read_only(w
         "Huisbezoek",
     )
     assert action.decided_in_meeting and action.due_on == dt.date(2027, 2, 1)
+    assert action.decided_on == meeting.date  # the plan page shows the meeting's date
     # Once only: making the actions again finds nothing left to do.
     assert services.decision_create_actions(decision=decision, by=world.coordinator) == []
     assert Action.objects.count() == 1
