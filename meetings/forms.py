@@ -299,11 +299,12 @@ class ApologiesPageForm(ApologiesForm):
     def __init__(self, *args: Any, invitation: Invitation, **kwargs: Any) -> None:
         super().__init__(*args, invitation=invitation, **kwargs)
         field = self.fields["substitute"]
-        offered = forms.models.ModelChoiceIterator(field)  # the colleagues who may prepare
-        field.queryset = User.objects.filter(  # type: ignore[attr-defined]
+        assert isinstance(field, forms.ModelChoiceField)
+        offered: Any = forms.models.ModelChoiceIterator(field)  # the colleagues who may prepare
+        field.queryset = User.objects.filter(
             organisation_id=invitation.organisation_id, is_active=True
         ).exclude(pk=invitation.user_id)
-        field.widget.choices = offered  # type: ignore[attr-defined]
+        field.widget.choices = offered
 
 
 class AttendanceRowForm(Form):

@@ -42,6 +42,11 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The form data of a POST (also when empty: the form then says what is missing)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _refused(request: HttpRequest, meeting: Meeting, problem: str) -> HttpResponse:
     """A step that no longer applies: back to the meeting, saying why."""
     messages.error(request, problem)
@@ -60,7 +65,7 @@ def _page(
 def series_plan(request: HttpRequest) -> HttpResponse:
     """A network's year of case meetings at once: the n-th weekday of each month, without
     the skipped months (August by default) and dates."""
-    form = MeetingSeriesForm(request.POST or None)
+    form = MeetingSeriesForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             series = services.meeting_series_plan(**form.cleaned_data, by=_user(request))
@@ -95,7 +100,7 @@ def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
         "location": meeting.location,
         "chair": meeting.chair_id,
     }
-    form = MeetingMoveWithReasonForm(request.POST or None, initial=initial)
+    form = MeetingMoveWithReasonForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_move(meeting=meeting, **form.cleaned_data, by=_user(request))
@@ -115,7 +120,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     problem = services.schedule_problem(meeting)
     if problem:
         return _refused(request, meeting, problem)
-    form = MeetingCancelForm(request.POST or None)
+    form = MeetingCancelForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_cancel(
@@ -138,7 +143,7 @@ def apologies(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse
     meeting = invitation.meeting
     if meeting.is_cancelled:
         return _refused(request, meeting, _("This meeting has been cancelled."))
-    form = ApologiesPageForm(request.POST or None, invitation=invitation)
+    form = ApologiesPageForm(_posted(request), invitation=invitation)
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_send_apologies(
@@ -188,7 +193,7 @@ def _attendance_forms(
             (
                 organisation,
                 AttendanceRowForm(
-                    request.POST or None,
+                    _posted(request),
                     prefix=f"org-{organisation.pk}",
                     initial=initial,
                     organisation=organisation,
@@ -239,7 +244,7 @@ def addendum_add(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(
             request, meeting, _("Change the draft minutes themselves; they are not final yet.")
         )
-    form = AddendumForm(request.POST or None)
+    form = AddendumForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.minutes_addendum_add(
