@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
 
 from audit import readlog
 from audit.models import ReadBasis, ReadWhat
@@ -25,6 +26,7 @@ from partners.models import User
 
 from . import selectors
 from .models import Invitation, Meeting
+from .services import may_send_apologies
 
 MEETING_ROLES = (Role.COORDINATOR, Role.CASEMANAGER, Role.PARTNER_REPRESENTATIVE)
 
@@ -78,3 +80,26 @@ def log_meeting_cases(request: HttpRequest, *, case_ids: Iterable[int | None]) -
     return readlog.record_many(
         request, what=ReadWhat.MEETING, cases=[(case_id, basis) for case_id in ids]
     )
+
+
+def access_meeting_to_schedule(request: HttpRequest, pk: int) -> Meeting:
+    """Meeting `pk` for a coordinator's step (plan, move, cancel, attendance, addenda):
+    Http404 for whoever may not open it, PermissionDenied for the others who may."""
+    meeting = access_meeting(request, pk)
+    if not may_plan_meetings(request.user):
+        raise PermissionDenied
+    return meeting
+
+
+def access_invitation(request: HttpRequest, pk: int, invitation_pk: int) -> Invitation:
+    """An invitation to meeting `pk` whose apologies the user may send (the invitee, a
+    representative of its organisation, the coordinator): Http404 for an invitation of
+    another meeting or a meeting the user may not open, PermissionDenied for the others."""
+    meeting = access_meeting(request, pk)
+    invitation = selectors.invitation_get(meeting=meeting, pk=invitation_pk)
+    if invitation is None:
+        raise Http404
+    assert isinstance(request.user, User)
+    if not may_send_apologies(request.user, invitation):
+        raise PermissionDenied
+    return invitation

@@ -283,3 +283,52 @@ class BottleneckForm(Form):
 
 class BottleneckResolveForm(Form):
     resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea)
+
+
+# --- Scheduling and attendance pages (meetings/views_schedule.py) ---------------------------
+
+
+class MeetingMoveWithReasonForm(MeetingMoveForm):
+    """Moving a meeting says why (kept in the meeting's history):
+    `services.meeting_move(meeting=..., **form.cleaned_data, by=...)`."""
+
+    reason = forms.CharField(label=_("Reason for moving"), max_length=100)
+
+
+class ApologiesPageForm(ApologiesForm):
+    """The apologies page lists the colleagues who may prepare the cases, but accepts any
+    active colleague, so that the service's rule (`services.substitute_problem`) says next
+    to the field, in Dutch, why someone cannot stand in."""
+
+    def __init__(self, *args: Any, invitation: Invitation, **kwargs: Any) -> None:
+        super().__init__(*args, invitation=invitation, **kwargs)
+        field = self.fields["substitute"]
+        assert isinstance(field, forms.ModelChoiceField)
+        offered: Any = forms.models.ModelChoiceIterator(field)  # the colleagues who may prepare
+        field.queryset = User.objects.filter(
+            organisation_id=invitation.organisation_id, is_active=True
+        ).exclude(pk=invitation.user_id)
+        field.widget.choices = offered
+
+
+class AttendanceRowForm(Form):
+    """One invited organisation's attendance:
+    `services.attendance_record(meeting=..., organisation=form.organisation,
+    **form.cleaned_data, by=...)`. The person is one of those invited for it (or their
+    substitute); `people` is read once for all rows."""
+
+    present = forms.BooleanField(label=_("Present"), required=False)
+    user = forms.ModelChoiceField(label=_("Who came"), queryset=User.objects.none(), required=False)
+
+    def __init__(
+        self, *args: Any, organisation: Organisation, people: list[User], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        field = self.fields["user"]
+        field.queryset = User.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[person.pk for person in people]
+        )
+        field.choices = [("", "—")] + [  # type: ignore[attr-defined]
+            (person.pk, person.get_full_name() or person.email) for person in people
+        ]

@@ -20,12 +20,14 @@ from .choices import BottleneckStatus, MeetingKind, MeetingStatus, RenderState
 from .domain.agenda import OPEN_STATUSES, ItemView, initials, item_view
 from .models import (
     AgendaItem,
+    Attendance,
     Bottleneck,
     Decision,
     IntendedAction,
     Invitation,
     Meeting,
     MeetingDocument,
+    MinutesAddendum,
 )
 
 EVALUATION_KINDS = (kinds.PERIODIC_EVALUATION, kinds.SIX_MONTH_EVALUATION)
@@ -309,3 +311,23 @@ def ready_document(
         .first()
     )
     return document if document is not None and document.file else None
+
+
+# --- Scheduling and attendance -------------------------------------------------------------
+
+
+def invitation_get(*, meeting: Meeting, pk: int) -> Invitation | None:
+    """One invitation of this meeting (with its meeting, organisation and people)."""
+    return (
+        Invitation.objects.filter(meeting=meeting, pk=pk)
+        .select_related("meeting", "organisation", "user", "substitute")
+        .first()
+    )
+
+
+def attendance_of(*, meeting: Meeting) -> QuerySet[Attendance]:
+    return Attendance.objects.filter(meeting=meeting).select_related("organisation", "user")
+
+
+def addenda_of(*, meeting: Meeting) -> QuerySet[MinutesAddendum]:
+    return MinutesAddendum.objects.filter(meeting=meeting).order_by("created_at", "pk")

@@ -114,6 +114,17 @@ def _require_open_agenda(meeting: Meeting) -> None:
         raise ValidationError(_("This meeting has been cancelled."))
 
 
+def schedule_problem(meeting: Meeting) -> str | None:
+    """Why a meeting can no longer be moved or cancelled, or None: it was cancelled, or it
+    has taken place (its start has passed, or its minutes are final)."""
+    if meeting.is_cancelled:
+        return _("This meeting has been cancelled.")
+    starts = timezone.make_aware(datetime.datetime.combine(meeting.date, meeting.start_time))
+    if meeting.minutes_are_final or starts <= timezone.now():
+        return _("This meeting has taken place; it can no longer be moved or cancelled.")
+    return None
+
+
 def _require_draft_minutes(meeting: Meeting) -> None:
     if _current(meeting)[1] == MinutesState.FINAL:
         raise ValidationError(_("The minutes are final; add a correction as an addendum instead."))
@@ -286,12 +297,18 @@ def meeting_move(
     by: User,
     end_time: datetime.time | None = None,
     chair: User | None = None,
+    reason: str = "",
 ) -> Meeting:
-    """Move a meeting (date, time, place); the invitees are told when the date, time or
-    place changed, and the agenda-out deadline follows the new date."""
+    """Move a meeting (date, time, place) that has not taken place, to a moment to come; the
+    invitees are told when the date, time or place changed, and the agenda-out deadline
+    follows the new date. The reason is kept in the meeting's history."""
     require_coordinator(by)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _require_open_agenda(meeting)
+    problem = schedule_problem(meeting)
+    if problem:
+        raise ValidationError(problem)
+    if timezone.make_aware(datetime.datetime.combine(date, start_time)) <= timezone.now():
+        raise ValidationError({"date": _("A meeting can only be moved to a moment to come.")})
     changed = (meeting.date, meeting.start_time, meeting.location) != (date, start_time, location)
     date_changed = meeting.date != date
     meeting.date, meeting.start_time, meeting.end_time = date, start_time, end_time
@@ -299,6 +316,7 @@ def meeting_move(
     if chair is not None:
         meeting.chair = chair
     meeting._history_user = by  # type: ignore[attr-defined]
+    meeting._change_reason = reason[:100]  # type: ignore[attr-defined]  # in its history
     meeting.save()
     if date_changed and meeting.agenda_published_at is None:
         deadline_lapse(kind=kinds.MEETING_AGENDA, subject=meeting)
@@ -318,8 +336,9 @@ def meeting_cancel(*, meeting: Meeting, reason: str, by: User) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_cancelled:
         return meeting
-    if meeting.minutes_are_final:
-        raise ValidationError(_("A meeting with final minutes cannot be cancelled."))
+    problem = schedule_problem(meeting)
+    if problem:
+        raise ValidationError(problem)
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancel_reason = reason
     meeting._history_user = by  # type: ignore[attr-defined]

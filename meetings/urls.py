@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_schedule
 
 app_name = "meetings"
 
@@ -15,4 +15,14 @@ urlpatterns = [
     path("<int:pk>/verslag/vaststellen/", views.minutes_finalise, name="minutes_finalise"),
     path("<int:pk>/pdf/<str:kind>/maken/", views.document_request, name="document_request"),
     path("<int:pk>/pdf/<str:kind>/", views.document_download, name="document_download"),
+    path("reeks/plannen/", views_schedule.series_plan, name="series_plan"),
+    path("<int:pk>/verplaatsen/", views_schedule.meeting_move, name="move"),
+    path("<int:pk>/afgelasten/", views_schedule.meeting_cancel, name="cancel"),
+    path(
+        "<int:pk>/uitnodigingen/<int:invitation_pk>/afmelden/",
+        views_schedule.apologies,
+        name="apologies",
+    ),
+    path("<int:pk>/aanwezigheid/", views_schedule.attendance, name="attendance"),
+    path("<int:pk>/verslag/correctie/", views_schedule.addendum_add, name="addendum_add"),
 ]

@@ -209,6 +209,10 @@ SCENARIOS: dict[str, Scenario] = {
         "the meeting's agenda PDF",
         lambda w: {"pk": w.objects["meeting1"].pk, "kind": "agenda"},
     ),
+    "invitation1@meeting1": Scenario(
+        "Mitros's representative's invitation to the meeting (apologies)",
+        lambda w: {"pk": w.objects["meeting1"].pk, "invitation_pk": w.objects["invitation1"].pk},
+    ),
     # Searches (the query itself is no marker, so an echo in the search box reveals nothing)
     "?q=Quibbel": Scenario(
         "search for part of case 1's causer's name", lambda w: {}, query="?q=Quibbel"
@@ -713,6 +717,7 @@ def build_world() -> World:
     )
     meeting_services.agenda_publish(meeting=meeting, by=coord)
     objects["meeting1"] = meeting
+    objects["invitation1"] = meeting.invitations.get(user=users["corp"])
 
     # Draft referrals, one of each referring corporation.
     objects["draft1"] = services.referral_start(by=users["referrer"])
