@@ -279,3 +279,26 @@ class BottleneckForm(Form):
 
 class BottleneckResolveForm(Form):
     resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea)
+
+
+# --- Agenda editing (views_agenda) -----------------------------------------------------------
+
+
+class AgendaItemEditForm(AgendaQuestionForm):
+    """The question of an item, and the title of an item without a case (a case item is
+    named by its case): `services.agenda_item_update(item=..., **form.cleaned_data, by=...)`."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+
+    field_order = ["title", "question"]
+
+    def __init__(self, *args: Any, has_case: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if has_case:
+            del self.fields["title"]
+
+
+class AgendaMoveForm(Form):
+    """One place up or down on the agenda."""
+
+    direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))])
