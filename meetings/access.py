@@ -100,11 +100,12 @@ def may_edit_agenda(user: AnyUser, meeting: Meeting) -> bool:
 def may_call_organisation(user: AnyUser, item: AgendaItem) -> bool:
     """The coordinator, or the casemanager of the item's case, asks for an on-call
     organisation (the service checks the same)."""
-    if item.case_id is None:
+    case = item.case
+    if case is None:
         return False
     if has_role(user, Role.COORDINATOR):
         return True
-    return has_role(user, Role.CASEMANAGER) and item.case.casemanager_id == user.pk
+    return has_role(user, Role.CASEMANAGER) and case.casemanager_id == user.pk
 
 
 def may_edit_item(user: AnyUser, item: AgendaItem) -> bool:
