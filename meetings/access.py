@@ -12,10 +12,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 
 from audit import readlog
 from audit.models import ReadBasis, ReadWhat
@@ -25,7 +26,7 @@ from partners.choices import Role
 from partners.models import User
 
 from . import selectors
-from .models import Invitation, Meeting
+from .models import AgendaItem, Bottleneck, Invitation, Meeting
 from .services import may_send_apologies
 
 MEETING_ROLES = (Role.COORDINATOR, Role.CASEMANAGER, Role.PARTNER_REPRESENTATIVE)
@@ -103,3 +104,71 @@ def access_invitation(request: HttpRequest, pk: int, invitation_pk: int) -> Invi
     if not may_send_apologies(request.user, invitation):
         raise PermissionDenied
     return invitation
+
+
+# --- Agenda editing and bottlenecks ---------------------------------------------------------
+
+BOTTLENECK_ROLES = (*MEETING_ROLES, Role.MEETING_MEMBER)
+ItemRule = Callable[[AnyUser, AgendaItem], bool]
+
+
+def may_edit_agenda(user: AnyUser, meeting: Meeting) -> bool:
+    """The coordinator edits an agenda until the meeting is cancelled or its minutes final."""
+    return (
+        has_role(user, Role.COORDINATOR)
+        and not meeting.is_cancelled
+        and not meeting.minutes_are_final
+    )
+
+
+def may_call_organisation(user: AnyUser, item: AgendaItem) -> bool:
+    """The coordinator, or the casemanager of the item's case, asks for an on-call
+    organisation (the service checks the same)."""
+    case = item.case
+    if case is None:
+        return False
+    if has_role(user, Role.COORDINATOR):
+        return True
+    return has_role(user, Role.CASEMANAGER) and case.casemanager_id == user.pk
+
+
+def may_edit_item(user: AnyUser, item: AgendaItem) -> bool:
+    return has_role(user, Role.COORDINATOR)
+
+
+def access_agenda_item(
+    request: HttpRequest, pk: int, item_pk: int, *, rule: ItemRule = may_edit_item
+) -> AgendaItem:
+    """Item `item_pk` (not dropped) of meeting `pk`: Http404 unless the user may open the
+    meeting and sees the item, PermissionDenied unless `rule` lets them act on it. Only
+    then the item's case goes into the read log (a refused request writes nothing)."""
+    meeting = access_meeting(request, pk)
+    assert isinstance(request.user, User)
+    if not sees_the_agenda(request.user, meeting):
+        raise Http404
+    items = selectors.agenda_items_for_user(meeting=meeting, user=request.user)
+    item = items.select_related("case", "meeting__network").filter(pk=item_pk).first()
+    if item is None:
+        raise Http404
+    if not rule(request.user, item):
+        raise PermissionDenied
+    log_meeting_cases(request, case_ids=[item.case_id])
+    return item
+
+
+def may_use_bottlenecks(user: AnyUser) -> bool:
+    """Partners who take part in meetings signal bottlenecks for their organisation."""
+    return has_role(user, *BOTTLENECK_ROLES) and getattr(user, "organisation_id", None) is not None
+
+
+def may_resolve_bottlenecks(user: AnyUser) -> bool:
+    return has_role(user, Role.COORDINATOR)
+
+
+def access_bottleneck(request: HttpRequest, pk: int) -> Bottleneck:
+    """Bottleneck `pk` if the user sees it (the coordinator all, the others their own
+    organisation's); Http404 otherwise. No case data, so no read log."""
+    assert isinstance(request.user, User)
+    if not may_use_bottlenecks(request.user):
+        raise Http404
+    return get_object_or_404(selectors.bottlenecks_for_user(user=request.user), pk=pk)

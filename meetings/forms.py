@@ -332,3 +332,26 @@ class AttendanceRowForm(Form):
         field.choices = [("", "—")] + [  # type: ignore[attr-defined]
             (person.pk, person.get_full_name() or person.email) for person in people
         ]
+
+
+# --- Agenda editing (views_agenda) -----------------------------------------------------------
+
+
+class AgendaItemEditForm(AgendaQuestionForm):
+    """The question of an item, and the title of an item without a case (a case item is
+    named by its case): `services.agenda_item_update(item=..., **form.cleaned_data, by=...)`."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+
+    field_order = ["title", "question"]
+
+    def __init__(self, *args: Any, has_case: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if has_case:
+            del self.fields["title"]
+
+
+class AgendaMoveForm(Form):
+    """One place up or down on the agenda."""
+
+    direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))])

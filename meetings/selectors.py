@@ -16,7 +16,7 @@ from deadlines.models import Deadline
 from partners.choices import Role
 from partners.models import Organisation, User
 
-from .choices import BottleneckStatus, MeetingKind, MeetingStatus, RenderState
+from .choices import BottleneckStatus, MeetingKind, MeetingStatus, MinutesState, RenderState
 from .domain.agenda import OPEN_STATUSES, ItemView, initials, item_view
 from .models import (
     AgendaItem,
@@ -331,3 +331,53 @@ def attendance_of(*, meeting: Meeting) -> QuerySet[Attendance]:
 
 def addenda_of(*, meeting: Meeting) -> QuerySet[MinutesAddendum]:
     return MinutesAddendum.objects.filter(meeting=meeting).order_by("created_at", "pk")
+
+
+# --- Agenda editing and bottlenecks ------------------------------------------------------------
+
+
+def kept_item_ids(*, meeting: Meeting) -> list[int]:
+    """The kept items' ids in agenda order."""
+    return list(_kept_items(meeting).order_by("position", "pk").values_list("pk", flat=True))
+
+
+def called_organisations(*, meeting: Meeting) -> dict[int, list[str]]:
+    """Per item id, the names of the on-call organisations asked for it (one query)."""
+    called: dict[int, list[str]] = {}
+    rows = (
+        Invitation.objects.filter(meeting=meeting, agenda_item__isnull=False)
+        .order_by("organisation__name")
+        .values_list("agenda_item_id", "organisation__name")
+        .distinct()
+    )
+    for item_id, name in rows:
+        called.setdefault(item_id, []).append(name)
+    return called
+
+
+def called_invitations(*, item: AgendaItem) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(agenda_item=item).select_related("organisation", "user")
+
+
+BOTTLENECK_KINDS = (MeetingKind.ADVISORY, MeetingKind.STEERING)
+
+
+def meetings_taking_bottlenecks(*, today: datetime.date) -> QuerySet[Meeting]:
+    """Upcoming advisory and steering meetings whose agenda can still change."""
+    return Meeting.objects.filter(
+        kind__in=BOTTLENECK_KINDS,
+        status=MeetingStatus.PLANNED,
+        minutes_state=MinutesState.DRAFT,
+        date__gte=today,
+    ).order_by("date", "start_time")
+
+
+def bottleneck_log_for_user(*, user: User) -> QuerySet[Bottleneck]:
+    """`bottlenecks_for_user` with the meetings whose agenda took each (a fixed number of
+    queries for the bottleneck log)."""
+    return bottlenecks_for_user(user=user).prefetch_related(
+        Prefetch(
+            "agenda_items",
+            queryset=AgendaItem.objects.select_related("meeting").order_by("meeting__date"),
+        )
+    )

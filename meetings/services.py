@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as noop
+from django.utils.translation import gettext_noop
 
 from cases.domain import plan as plan_rules
 from cases.models import Case
@@ -66,30 +66,30 @@ AGENDA_WORKING_DAYS_DEFAULT = 5
 # "Begeleidingsgroep"); stored in Dutch in the item's title when an agenda is seeded.
 STANDING_TOPICS: dict[str, tuple[str, ...]] = {
     MeetingKind.ADVISORY: (
-        noop("Structural problems in the cooperation"),
-        noop("Bottlenecks in the care on offer"),
-        noop("The course of the neighbourhood case meetings"),
-        noop("Balance between tackling extreme nuisance and the interest of care"),
-        noop("Bottlenecks in arranging aftercare"),
-        noop("Composition of the case meetings: are new partners needed?"),
-        noop("New initiatives related to the approach"),
-        noop("Proposals to improve the approach and the cooperation"),
-        noop("Advice and tips"),
+        gettext_noop("Structural problems in the cooperation"),
+        gettext_noop("Bottlenecks in the care on offer"),
+        gettext_noop("The course of the neighbourhood case meetings"),
+        gettext_noop("Balance between tackling extreme nuisance and the interest of care"),
+        gettext_noop("Bottlenecks in arranging aftercare"),
+        gettext_noop("Composition of the case meetings: are new partners needed?"),
+        gettext_noop("New initiatives related to the approach"),
+        gettext_noop("Proposals to improve the approach and the cooperation"),
+        gettext_noop("Advice and tips"),
     ),
     MeetingKind.STEERING: (
-        noop("Policy"),
-        noop("Annual report"),
-        noop("Work plan"),
-        noop("Progress"),
-        noop("Bottlenecks"),
-        noop("Results"),
-        noop("Recommendations"),
-        noop("Financial accounting"),
-        noop("Commission for the coming year"),
+        gettext_noop("Policy"),
+        gettext_noop("Annual report"),
+        gettext_noop("Work plan"),
+        gettext_noop("Progress"),
+        gettext_noop("Bottlenecks"),
+        gettext_noop("Results"),
+        gettext_noop("Recommendations"),
+        gettext_noop("Financial accounting"),
+        gettext_noop("Commission for the coming year"),
     ),
     MeetingKind.DIRECTOR: (
-        noop("Progress of the execution"),
-        noop("Interim adjustments"),
+        gettext_noop("Progress of the execution"),
+        gettext_noop("Interim adjustments"),
     ),
 }
 # --- Rights --------------------------------------------------------------------------------
@@ -441,6 +441,7 @@ def agenda_item_call_organisation(
         or (_has_role(by, Role.CASEMANAGER) and case.casemanager_id == by.pk)
     ):
         raise PermissionDenied(_("Only the coordinator or the case's casemanager may do this."))
+    _require_agenda_editable(item.meeting)
     if not organisation.on_call_only:
         raise ValidationError(_("This organisation is invited to every meeting already."))
     users = User.objects.filter(
@@ -793,8 +794,15 @@ def bottleneck_signal(*, title: str, description: str, by: User) -> Bottleneck:
     )
 
 
+@transaction.atomic
 def bottleneck_resolve(*, bottleneck: Bottleneck, resolution: str, by: User) -> Bottleneck:
+    """The coordinator resolves an open bottleneck and says how."""
     require_coordinator(by)
+    bottleneck = Bottleneck.objects.select_for_update().get(pk=bottleneck.pk)
+    if bottleneck.status != BottleneckStatus.OPEN:
+        raise ValidationError(_("This bottleneck has been resolved already."))
+    if not resolution.strip():
+        raise ValidationError({"resolution": _("Say how the bottleneck was resolved.")})
     bottleneck.status = BottleneckStatus.RESOLVED
     bottleneck.resolution = resolution
     bottleneck.resolved_at = timezone.now()

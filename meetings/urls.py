@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_schedule
+from . import views, views_agenda, views_schedule
 
 app_name = "meetings"
 
@@ -25,4 +25,28 @@ urlpatterns = [
     ),
     path("<int:pk>/aanwezigheid/", views_schedule.attendance, name="attendance"),
     path("<int:pk>/verslag/correctie/", views_schedule.addendum_add, name="addendum_add"),
+    # agenda editing and bottlenecks
+    path("<int:pk>/agenda/bewerken/", views_agenda.agenda_edit, name="agenda_edit"),
+    path("<int:pk>/agenda/punt/", views_agenda.agenda_item_add, name="agenda_item_add"),
+    path("<int:pk>/agenda/knelpunten/", views_agenda.agenda_bottlenecks, name="agenda_bottlenecks"),
+    path(
+        "<int:pk>/punten/<int:item_pk>/bewerken/",
+        views_agenda.agenda_item_edit,
+        name="agenda_item_edit",
+    ),
+    path(
+        "<int:pk>/punten/<int:item_pk>/verplaatsen/",
+        views_agenda.agenda_item_move,
+        name="agenda_item_move",
+    ),
+    path(
+        "<int:pk>/punten/<int:item_pk>/schrappen/",
+        views_agenda.agenda_item_drop,
+        name="agenda_item_drop",
+    ),
+    path("<int:pk>/punten/<int:item_pk>/oproepen/", views_agenda.item_call, name="item_call"),
+    path("knelpunten/", views_agenda.bottleneck_list, name="bottlenecks"),
+    path(
+        "knelpunten/<int:pk>/oplossen/", views_agenda.bottleneck_resolve, name="bottleneck_resolve"
+    ),
 ]

@@ -205,6 +205,7 @@ SCENARIOS: dict[str, Scenario] = {
         "case 1's item on the meeting's agenda",
         lambda w: {"pk": w.objects["meeting1"].pk, "item_pk": w.objects["item1"].pk},
     ),
+    "bottleneck1": Scenario("a bottleneck Mitros signalled (no case data)", _pk("bottleneck1")),
     "meeting1/agenda": Scenario(
         "the meeting's agenda PDF",
         lambda w: {"pk": w.objects["meeting1"].pk, "kind": "agenda"},
@@ -718,6 +719,9 @@ def build_world() -> World:
     meeting_services.agenda_publish(meeting=meeting, by=coord)
     objects["meeting1"] = meeting
     objects["invitation1"] = meeting.invitations.get(user=users["corp"])
+    objects["bottleneck1"] = meeting_services.bottleneck_signal(
+        title="Nachtopvang vol", description="Geen plek.", by=users["corp"]
+    )
 
     # Draft referrals, one of each referring corporation.
     objects["draft1"] = services.referral_start(by=users["referrer"])

@@ -30,6 +30,7 @@ NAVIGATION: list[tuple[str, Any, str | Callable[[Any], bool] | None]] = [
     ("cases:requests", _("Requests"), case_access.may_use_request_inbox),
     ("cases:my_actions", _("My actions"), case_access.may_use_my_actions),
     ("meetings:list", _("Meetings"), meeting_access.may_open_meetings),
+    ("meetings:bottlenecks", _("Bottlenecks"), meeting_access.may_use_bottlenecks),
     ("partners:organisation_list", _("Administration"), "partners.manage_partners"),
     ("privacy_audit:index", _("Access log"), "privacy.audit_access"),
     ("privacy_audit:emergency", _("Emergency access"), case_access.may_request_emergency_access),

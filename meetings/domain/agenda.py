@@ -91,3 +91,16 @@ def item_view(case_status: str | None) -> ItemView:
     if case_status in INTAKE_STATUSES:
         return INTAKE_ONLY
     return FULL
+
+
+def moved(order: list[int], pk: int, direction: str) -> list[int]:
+    """The agenda order after moving item `pk` one place "up" or "down" (unchanged at the
+    top or bottom, or for an item not in the order)."""
+    if pk not in order or direction not in ("up", "down"):
+        return list(order)
+    result = list(order)
+    index = result.index(pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(result):
+        result[index], result[other] = result[other], result[index]
+    return result

@@ -7,7 +7,14 @@ import pytest
 from cases.choices import CaseStatus
 from deadlines.domain.calendar import WorkingDayCalendar
 from meetings.choices import ItemSource
-from meetings.domain.agenda import FULL, INTAKE_ONLY, initials, item_view, proposal_source
+from meetings.domain.agenda import (
+    FULL,
+    INTAKE_ONLY,
+    initials,
+    item_view,
+    moved,
+    proposal_source,
+)
 from meetings.domain.schedule import nth_weekday, on_working_day, series_dates
 
 CAL = WorkingDayCalendar()
@@ -120,3 +127,19 @@ def test_a_referral_in_intake_shows_number_and_initials_only():
     assert not INTAKE_ONLY.street and not INTAKE_ONLY.question and INTAKE_ONLY.initials
     assert item_view(CaseStatus.EXECUTION) == FULL
     assert item_view(None) == FULL
+
+
+@pytest.mark.parametrize(
+    "order, pk, direction, expected",
+    [
+        ([1, 2, 3], 3, "up", [1, 3, 2]),
+        ([1, 2, 3], 1, "down", [2, 1, 3]),
+        ([1, 2, 3], 1, "up", [1, 2, 3]),  # the top stays the top
+        ([1, 2, 3], 3, "down", [1, 2, 3]),  # the bottom stays the bottom
+        ([1, 2, 3], 9, "up", [1, 2, 3]),  # not on the agenda
+        ([1, 2, 3], 2, "sideways", [1, 2, 3]),
+    ],
+)
+def test_moving_an_item_one_place(order, pk, direction, expected):
+    assert moved(order, pk, direction) == expected
+    assert order == [1, 2, 3]  # the given order is left alone

@@ -1,0 +1,128 @@
+"""Issue 13 journey, in the Dutch interface: a partner representative signals a bottleneck
+in the bottleneck log → the coordinator puts the open bottlenecks on the advisory group's
+agenda, moves the bottleneck up, drops a standing topic (it is listed as dropped), adds a
+general item and publishes the agenda → the invited representative reads the published
+agenda. Every page passes axe (WCAG 2.1 AA)."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from meetings import services as meeting_services
+from meetings.choices import MeetingKind
+from partners import services as partner_services
+from partners.choices import Role
+from tests.factories.partners import PASSWORD, OrganisationFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _person(email, first, last, organisation, role):
+    user = partner_services.user_create(
+        email=email,
+        first_name=first,
+        last_name=last,
+        organisation=organisation,
+        roles=[role],
+        password=PASSWORD,
+        by=None,
+    )
+    TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+    return user
+
+
+def _sign_in(page, url, user, totp_for):
+    page.goto(f"{url}/account/login/")
+    page.fill("input[name='auth-username']", user.email)
+    page.fill("input[name='auth-password']", PASSWORD)
+    page.locator("button.utrecht-button--primary-action[type=submit]").click()
+    page.fill("input[name='token-otp_token']", totp_for(user))
+    page.locator("button.utrecht-button--primary-action[type=submit]").click()
+    expect(page.locator("header")).to_contain_text(user.last_name)
+
+
+def test_a_signalled_bottleneck_reaches_the_advisory_agenda(
+    browser, browser_context_args, live_server, totp_for, axe_clean
+):
+    uc = OrganisationFactory(name="U Centraal", executing=True)
+    mitros = OrganisationFactory(name="Mitros", corporation=True)
+    coordinator = _person("coordinator@example.org", "Cora", "Coördinator", uc, Role.COORDINATOR)
+    representative = _person(
+        "rep@mitros.example", "Ruud", "Mitrosman", mitros, Role.PARTNER_REPRESENTATIVE
+    )
+    advisory = meeting_services.meeting_plan(
+        kind=MeetingKind.ADVISORY,
+        date=timezone.localdate() + dt.timedelta(days=30),
+        start_time=dt.time(10, 0),
+        location="Stadhuis",
+        by=coordinator,
+    )
+    meeting_services.meeting_member_invite(meeting=advisory, user=representative, by=coordinator)
+    url = live_server.url
+
+    # The representative signals a bottleneck.
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    _sign_in(page, url, representative, totp_for)
+    page.get_by_role("link", name="Knelpunten").first.click()
+    expect(page.locator("h1")).to_have_text("Knelpunten")
+    axe_clean(page)
+    form = page.locator("main form.wo-form").first
+    form.get_by_label("Titel").fill("Nachtopvang vol")
+    form.get_by_label("Beschrijving").fill("Cliënten kunnen na een ontruiming nergens terecht.")
+    form.get_by_role("button", name="Naar de coördinator sturen").click()
+    expect(page.locator("main")).to_contain_text("Het knelpunt is naar de coördinator gestuurd.")
+    expect(page.locator("ul.wo-agenda")).to_contain_text("Nachtopvang vol")
+    axe_clean(page)
+    context.close()
+
+    # The coordinator puts it on the advisory agenda and prepares the agenda.
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    _sign_in(page, url, coordinator, totp_for)
+    page.get_by_role("link", name="Knelpunten").first.click()
+    expect(page.locator("main")).to_contain_text("Nachtopvang vol")
+    axe_clean(page)
+    page.get_by_role("button", name=re.compile("^Open knelpunten op deze agenda zetten")).click()
+    expect(page).to_have_url(re.compile(r"/overleggen/\d+/agenda/bewerken/$"))
+    expect(page.locator("main")).to_contain_text("1 knelpunt(en) op de agenda gezet.")
+    agenda = page.locator("ol.wo-agenda > li")
+    expect(agenda.last).to_contain_text("Nachtopvang vol")
+    axe_clean(page)
+
+    page.get_by_role("button", name="Omhoog: Nachtopvang vol").click()
+    expect(agenda.nth(agenda.count() - 2)).to_contain_text("Nachtopvang vol")
+    page.get_by_role("button", name="Van de agenda halen: Adviezen en tips").click()
+    expect(page.locator("main")).to_contain_text("Het punt is van de agenda gehaald.")
+    dropped = page.locator("h2#dropped + p + ul")
+    expect(dropped).to_contain_text("Adviezen en tips")
+    expect(page.locator("ol.wo-agenda")).not_to_contain_text("Adviezen en tips")
+
+    add = page.locator("form[action$='/agenda/punt/']")
+    add.get_by_label("Titel").fill("Rondvraag")
+    add.get_by_label("Vraag aan het overleg").fill("Wat verder ter tafel komt.")
+    add.get_by_role("button", name="Punt toevoegen").click()
+    expect(page.locator("ol.wo-agenda > li").last).to_contain_text("Rondvraag")
+    axe_clean(page)
+
+    page.get_by_role("button", name="Agenda publiceren").click()
+    expect(page).to_have_url(re.compile(r"/overleggen/\d+/$"))
+    expect(page.locator("main")).to_contain_text("De agenda is gepubliceerd")
+    axe_clean(page)
+    context.close()
+
+    # The invited representative reads the published agenda: the bottleneck, not the dropped.
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    _sign_in(page, url, representative, totp_for)
+    page.goto(f"{url}/overleggen/{advisory.pk}/")
+    agenda = page.locator("ol.wo-agenda")
+    expect(agenda).to_contain_text("Nachtopvang vol")
+    expect(agenda).to_contain_text("Rondvraag")
+    expect(agenda).not_to_contain_text("Adviezen en tips")
+    axe_clean(page)
+    context.close()
