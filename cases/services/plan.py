@@ -961,7 +961,9 @@ def situation_report_share(
         .select_related("case", "neighbourhood_officer")
         .get(pk=advice.pk)
     )
-    _require(access_plan.may_share_situation_report(by, advice))
+    organisation_id = by.organisation_id
+    _require(access_plan.may_share_situation_report(by, advice) and organisation_id is not None)
+    assert organisation_id is not None  # narrowed by the line above
     _require_open(advice.case)
     officer_id = advice.neighbourhood_officer_id
     reasons = rules.situation_report_refusals(
@@ -993,7 +995,7 @@ def situation_report_share(
         advice=advice,
         report=report,
         shared_by=by,
-        shared_by_organisation_id=by.organisation_id,
+        shared_by_organisation_id=organisation_id,
         shared_on=_today(),
         **basis,
     )
