@@ -331,13 +331,17 @@ def life_domain_change(scope: Scope) -> dict[str, Any]:
     """Cases closed in the period with at least two life-domain analyses: the mean score of
     the first and of the last analysis (over the domains scored), and how many improved, stayed
     level or declined (by the mean, rounded to 0.1). One query."""
-    assessments = LifeDomainAssessment.objects.filter(case=OuterRef("pk"))
-    first = assessments.order_by("assessed_on", "pk").values("pk")[:1]
-    last = assessments.order_by("-assessed_on", "-pk").values("pk")[:1]
 
-    def mean_of(assessment: Any) -> Subquery:
+    def mean_of(*order: str) -> Subquery:
+        # The assessment is looked up inside the scores' subquery: its case is two levels out.
+        assessment = (
+            LifeDomainAssessment.objects.filter(case=OuterRef(OuterRef("pk")))
+            .order_by(*order)
+            .values("pk")[:1]
+        )
         scores = (
             LifeDomainScore.objects.filter(assessment=Subquery(assessment))
+            .order_by()
             .values("assessment")
             .annotate(mean=Avg("score"))
             .values("mean")
@@ -346,6 +350,7 @@ def life_domain_change(scope: Scope) -> dict[str, Any]:
 
     counted = Subquery(
         LifeDomainAssessment.objects.filter(case=OuterRef("pk"))
+        .order_by()
         .values("case")
         .annotate(n=Count("pk"))
         .values("n"),
@@ -353,7 +358,11 @@ def life_domain_change(scope: Scope) -> dict[str, Any]:
     )
     cases = (
         Case.objects.filter(scope.cases(field="closed_on"), status=CaseStatus.CLOSED)
-        .annotate(assessments=counted, first_mean=mean_of(first), last_mean=mean_of(last))
+        .annotate(
+            assessments=counted,
+            first_mean=mean_of("assessed_on", "pk"),
+            last_mean=mean_of("-assessed_on", "-pk"),
+        )
         .filter(assessments__gte=2, first_mean__isnull=False, last_mean__isnull=False)
         .annotate(
             change=Func(

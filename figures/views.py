@@ -50,7 +50,6 @@ def annual_report(request: HttpRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
             "may_manage": may_manage_result_agreements(request.user),
         },
-        status=200 if report else 400,
     )
 
 
@@ -105,5 +104,4 @@ def agreements(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request,
         "figures/agreements.html",
         {"form": form, "agreements": rows, "editing": instance},
-        status=400 if request.method == "POST" else 200,
     )

@@ -363,6 +363,7 @@ SCENARIOS: dict[str, Scenario] = {
         _case_and("case1", "relocation1", "relocation_pk"),
         case="case1",
     ),
+    "agreement1": Scenario("a result agreement of this year", _pk("agreement1")),
     # Functional administration
     "organisation": Scenario("an organisation (Victas)", _pk("victas")),
     "user": Scenario("a user (cm_b)", lambda w: {"pk": w.users["cm_b"].pk}),
@@ -672,6 +673,14 @@ def build_world() -> World:
     )
     meeting_services.agenda_publish(meeting=meeting, by=coord)
     objects["meeting1"] = meeting
+
+    # A result agreement for this year, all networks (figures).
+    from figures.choices import FigureKey
+    from figures.models import ResultAgreement
+
+    objects["agreement1"] = ResultAgreement.objects.create(
+        year=today.year, figure=FigureKey.REFERRALS, target=40, updated_by=coord
+    )
 
     # Draft referrals, one of each referring corporation.
     objects["draft1"] = services.referral_start(by=users["referrer"])
