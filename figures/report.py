@@ -91,7 +91,7 @@ def _distribution(
         key=key,
         title=title,
         definition=definition,
-        columns=[_("Category"), _("Cases"), _("Share")],
+        columns=[_("Category"), _("Cases"), _("Share of the total")],
         rows=rows,
         chart=bar_chart(bars) if chart and bars else None,
         chart_title=title,
@@ -357,7 +357,7 @@ def build_report(scope: Scope, *, today: datetime.date, network_name: str = "") 
             key="recidivism",
             title=_("Recidivism within 3 years"),
             definition=recidivism_definition(rec["followable_until"]),
-            columns=[_("Cases"), _("Number")],
+            columns=[_("Cases"), _("How many")],
             rows=[
                 [_("Closed in the period"), suppress({"n": int(rec["closed"])}).total.display],
                 [_("Can be followed for 3 years"), followable.display],
@@ -422,7 +422,7 @@ def build_report(scope: Scope, *, today: datetime.date, network_name: str = "") 
                 "accounting). Eviction advices are not recorded separately in the "
                 "application yet."
             ),
-            columns=[_("Work"), _("Number")],
+            columns=[_("Work"), _("How many")],
             rows=[
                 [_("KRIS checks"), counts.cells["kris_checks"].display],
                 [_("Police screenings requested"), counts.cells["screenings"].display],
@@ -463,7 +463,7 @@ def build_report(scope: Scope, *, today: datetime.date, network_name: str = "") 
                 "Of the meetings held in the period where the organisation was on the "
                 "attendance list: how many it attended."
             ),
-            columns=[_("Organisation"), _("On the list"), _("Present"), _("Share")],
+            columns=[_("Organisation"), _("On the list"), _("Present"), _("Attended (%)")],
             rows=[
                 [
                     row["organisation__name"],
