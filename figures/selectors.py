@@ -280,14 +280,15 @@ def deadlines_met(scope: Scope, *, today: datetime.date) -> dict[str, dict[str, 
     )
     result = {kind: dict.fromkeys(states, 0) for kind in DEADLINE_KINDS}
     for row in grouped.order_by("kind"):
-        result[row["kind"]] = {key: row[key] for key in states}
+        values: dict[str, Any] = dict(row)
+        result[values["kind"]] = {key: values[key] for key in states}
     return result
 
 
 # --- Recidivism -------------------------------------------------------------------------
 
 
-def recidivism(scope: Scope, *, today: datetime.date) -> dict[str, int | datetime.date]:
+def recidivism(scope: Scope, *, today: datetime.date) -> dict[str, Any]:
     """Of the cases closed in the period that can be followed for 3 years (closed on or
     before today minus 3 years): how many have a counted new referral (a match on the same
     person, or an address match the coordinator confirmed) for the same nuisance form,
@@ -427,7 +428,7 @@ def meetings_held(scope: Scope, *, today: datetime.date) -> list[dict[str, Any]]
         .annotate(n=Count("pk"))
         .order_by("network__name", "kind")
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def attendance(scope: Scope, *, today: datetime.date) -> list[dict[str, Any]]:
@@ -442,7 +443,7 @@ def attendance(scope: Scope, *, today: datetime.date) -> list[dict[str, Any]]:
         )
         .order_by("organisation__name")
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 # --- Coordinator dashboard --------------------------------------------------------------
@@ -453,8 +454,9 @@ def open_cases(network_id: int | None = None) -> list[dict[str, Any]]:
     rows = Case.objects.filter(status__in=OPEN_PHASES)
     if network_id is not None:
         rows = rows.filter(network_id=network_id)
-    return list(
-        rows.values(
+    return [
+        dict(row)
+        for row in rows.values(
             "status",
             "network_id",
             "network__name",
@@ -464,7 +466,7 @@ def open_cases(network_id: int | None = None) -> list[dict[str, Any]]:
         )
         .annotate(n=Count("pk"))
         .order_by("status", "network__name", "casemanager__last_name")
-    )
+    ]
 
 
 def referrals_per_month(*, today: datetime.date) -> dict[str, int]:
