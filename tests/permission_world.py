@@ -387,6 +387,7 @@ SCENARIOS: dict[str, Scenario] = {
         _case_and("case1", "eviction2", "advice_pk"),
         case="case1",
     ),
+    "agreement1": Scenario("a result agreement of this year", _pk("agreement1")),
     # Functional administration
     "organisation": Scenario("an organisation (Victas)", _pk("victas")),
     "user": Scenario("a user (cm_b)", lambda w: {"pk": w.users["cm_b"].pk}),
@@ -721,6 +722,14 @@ def build_world() -> World:
     objects["invitation1"] = meeting.invitations.get(user=users["corp"])
     objects["bottleneck1"] = meeting_services.bottleneck_signal(
         title="Nachtopvang vol", description="Geen plek.", by=users["corp"]
+    )
+
+    # A result agreement for this year, all networks (figures).
+    from figures.choices import FigureKey
+    from figures.models import ResultAgreement
+
+    objects["agreement1"] = ResultAgreement.objects.create(
+        year=today.year, figure=FigureKey.REFERRALS, target=40, updated_by=coord
     )
 
     # Draft referrals, one of each referring corporation.

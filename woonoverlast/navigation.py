@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases import access as case_access
+from figures import access as figure_access
 from meetings import access as meeting_access
 from partners import access
 
@@ -31,6 +32,8 @@ NAVIGATION: list[tuple[str, Any, str | Callable[[Any], bool] | None]] = [
     ("cases:my_actions", _("My actions"), case_access.may_use_my_actions),
     ("meetings:list", _("Meetings"), meeting_access.may_open_meetings),
     ("meetings:bottlenecks", _("Bottlenecks"), meeting_access.may_use_bottlenecks),
+    ("figures:report", _("Annual report"), figure_access.may_view_figures),
+    ("figures:agreements", _("Result agreements"), figure_access.may_manage_result_agreements),
     ("partners:organisation_list", _("Administration"), "partners.manage_partners"),
     ("privacy_audit:index", _("Access log"), "privacy.audit_access"),
     ("privacy_audit:emergency", _("Emergency access"), case_access.may_request_emergency_access),

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "deadlines",
     "notifications",
     "meetings",
+    "figures",
 ]
 
 MIDDLEWARE = [
