@@ -355,3 +355,32 @@ class AgendaMoveForm(Form):
     """One place up or down on the agenda."""
 
     direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))])
+
+
+class _PersonWithOrganisationField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.get_full_name() or obj.email
+        return f"{name} ({obj.organisation.name})" if obj.organisation else str(name)
+
+
+class MemberInviteForm(Form):
+    """Invite someone to an advisory, steering or director meeting, for their organisation:
+    `services.meeting_member_invite(meeting=..., user=form.cleaned_data["user"], by=...)`.
+    Members of these meetings need no case access (the meeting-member role has none)."""
+
+    user = _PersonWithOrganisationField(
+        label=_("Person"),
+        queryset=User.objects.none(),
+        help_text=_("Active users of a partner organisation."),
+    )
+
+    def __init__(self, *args: Any, meeting_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["user"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            User.objects.filter(is_active=True, organisation__isnull=False)
+            .exclude(meeting_invitations__meeting_id=meeting_id)
+            .select_related("organisation")
+            .order_by("organisation__name", "last_name", "first_name", "pk")
+        )

@@ -24,6 +24,7 @@ urlpatterns = [
         name="apologies",
     ),
     path("<int:pk>/aanwezigheid/", views_schedule.attendance, name="attendance"),
+    path("<int:pk>/leden/uitnodigen/", views_schedule.member_invite, name="member_invite"),
     path("<int:pk>/verslag/correctie/", views_schedule.addendum_add, name="addendum_add"),
     # agenda editing and bottlenecks
     path("<int:pk>/agenda/bewerken/", views_agenda.agenda_edit, name="agenda_edit"),

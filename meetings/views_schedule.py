@@ -1,5 +1,5 @@
 """The scheduling and attendance pages: plan a network's year of case meetings, move or cancel
-a meeting, send apologies with a substitute, record attendance, add a dated correction to
+a meeting, invite members to a covenant meeting, send apologies with a substitute, record attendance, add a dated correction to
 final minutes. Thin: access through `meetings.access`, rules in `services`, reads in
 `selectors`."""
 
@@ -31,6 +31,7 @@ from .forms import (
     MeetingCancelForm,
     MeetingMoveWithReasonForm,
     MeetingSeriesForm,
+    MemberInviteForm,
 )
 from .models import Meeting
 
@@ -256,3 +257,29 @@ def addendum_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The correction is added to the minutes."))
             return redirect(f"{services.meeting_url(meeting)}#addenda")
     return _page(request, "meetings/schedule_addendum.html", meeting, form=form)
+
+
+@require_http_methods(GET_POST)
+@object_access(access_meeting_to_schedule)
+def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite a member to an advisory, steering or director meeting (a case meeting invites
+    its network's standing representatives by itself)."""
+    meeting = access_meeting_to_schedule(request, pk)
+    if meeting.is_case_meeting:
+        return _refused(request, meeting, _("Case meetings invite the network's representatives."))
+    if meeting.is_cancelled:
+        return _refused(request, meeting, _("This meeting has been cancelled."))
+    form = MemberInviteForm(_posted(request), meeting_id=meeting.pk)
+    if request.method == "POST" and form.is_valid():
+        member = form.cleaned_data["user"]
+        try:
+            services.meeting_member_invite(meeting=meeting, user=member, by=_user(request))
+        except ValidationError as error:
+            form.add_error("user", error)
+        else:
+            messages.success(
+                request,
+                _("%(person)s is invited.") % {"person": member.get_full_name() or member.email},
+            )
+            return redirect(f"{services.meeting_url(meeting)}#invitations")
+    return _page(request, "meetings/schedule_member_invite.html", meeting, form=form)

@@ -35,6 +35,9 @@ def meeting_schedule(context: dict[str, Any], meeting: Meeting) -> dict[str, Any
         "coordinator": coordinator,
         "may_reschedule": coordinator and services.schedule_problem(meeting) is None,
         "may_record_attendance": coordinator and open_minutes,
+        "may_invite_members": coordinator
+        and not meeting.is_case_meeting
+        and not meeting.is_cancelled,
         "invitations": invitations,
         "attendance": list(selectors.attendance_of(meeting=meeting)),
         "addenda": list(selectors.addenda_of(meeting=meeting)) if meeting.minutes_are_final else [],

@@ -393,3 +393,51 @@ def test_the_new_pages_keep_their_query_count(world, meeting, verified_client):
         UserFactory(organisation=world.corporation, roles=[Role.PARTNER_REPRESENTATIVE])
     assert {url: _count(client, url) for url in urls} == small
     assert max(small.values()) <= 30, small
+
+
+# --- Members of the covenant's other meetings ---------------------------------------------
+
+
+def test_the_coordinator_invites_a_member_who_then_sees_the_meeting_and_no_cases(
+    world, verified_client
+):
+    advisory = services.meeting_plan(
+        kind=MeetingKind.ADVISORY,
+        date=DAY,
+        start_time=dt.time(10, 0),
+        location="Stadskantoor",
+        by=world.coordinator,
+    )
+    member = UserFactory(
+        first_name="Mila",
+        last_name="Lid",
+        organisation=OrganisationFactory(name="Het Vierde Huis"),
+        roles=[Role.MEETING_MEMBER],
+    )
+    url = reverse("meetings:member_invite", args=[advisory.pk])
+    coordinator = verified_client(world.coordinator)
+    assert "Mila Lid (Het Vierde Huis)" in coordinator.get(url).content.decode()
+    refused = coordinator.post(url, {"user": "999999"})
+    assert refused.status_code == 400
+    assert "Selecteer een geldige keuze" in refused.content.decode()
+    response = coordinator.post(url, {"user": str(member.pk)})
+    assert response.status_code == 302
+    assert Invitation.objects.filter(meeting=advisory, user=member).exists()
+    # Invited once: the person is no longer offered.
+    page = coordinator.get(url).content.decode()
+    assert "Mila Lid is uitgenodigd" in page
+    assert "Mila Lid (Het Vierde Huis)" not in page
+
+    services.agenda_publish(meeting=advisory, by=world.coordinator)
+    client = verified_client(member)
+    assert client.get(reverse("meetings:detail", args=[advisory.pk])).status_code == 200
+    assert client.get(reverse("cases:list")).status_code in (403, 404)
+
+
+def test_a_case_meeting_takes_no_members_and_others_may_not_invite(world, meeting, verified_client):
+    url = reverse("meetings:member_invite", args=[meeting.pk])
+    response = verified_client(world.coordinator).get(url)
+    assert response.status_code == 302
+    assert response.url == reverse("meetings:detail", args=[meeting.pk])
+    assert verified_client(world.rep_corporation).get(url).status_code == 403
+    assert verified_client(_outsider()).get(url).status_code == 404
