@@ -568,7 +568,9 @@ _RULES: dict[Section, _Rule] = {
     Section.SUPPORT_PERMIT: _Rule(may_see_support, Refusal.FORBIDDEN, None),
     Section.EVICTION: _Rule(may_see_eviction, Refusal.FORBIDDEN, ReadWhat.EVICTION),
     Section.EVICTION_ADVISE: _Rule(is_case_team, Refusal.FORBIDDEN, None),
-    Section.EVICTION_REPORT: _Rule(_police_on_case, Refusal.FORBIDDEN, ReadWhat.EVICTION),
+    # The form shows the advice's date and corporation, no personal data: no read-log row
+    # (a 404 for an advice the police were not consulted on then writes nothing else).
+    Section.EVICTION_REPORT: _Rule(_police_on_case, Refusal.FORBIDDEN, None),
 }
 # Intake actions: outside the case team 404 first (as the intake page), then the section.
 _INTAKE_ACTIONS = {Section.INTAKE_COORDINATE, Section.INTAKE_CRITERIA, Section.INTAKE_CHECKS}

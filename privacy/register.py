@@ -360,6 +360,7 @@ PERSONAL_DATA: dict[str, Entry] = {
                 "goal",
                 "aftercare_plan",
                 "decided_in_meeting",
+                "decided_on",
                 "life_domain",
                 "due_on",
                 "status",
@@ -428,6 +429,27 @@ PERSONAL_DATA: dict[str, Entry] = {
             "proposed_by": (C.PROFESSIONAL,),
         },
         other=frozenset({"case", "corporation", "advised_on", "proposed_on", "housing_permit_on"}),
+    ),
+    "cases.EvictionAdvice": Entry(
+        subjects=(Subject.CAUSER, Subject.HOUSEHOLD, Subject.PROFESSIONAL),
+        fields={
+            # The network's advice to evict: behaviour, the household's situation, care.
+            "advice": (C.SOCIAL, C.BEHAVIOUR, C.HEALTH),
+            "neighbourhood_officer": (C.PROFESSIONAL,),
+            "given_by": (C.PROFESSIONAL,),
+        },
+        other=frozenset({"case", "corporation", "advised_on", "created_at"}),
+    ),
+    "cases.PoliceSituationReport": Entry(
+        subjects=(Subject.CAUSER, Subject.HOUSEHOLD, Subject.NEIGHBOUR, Subject.PROFESSIONAL),
+        fields={
+            # Police data shared under the Wpg (the basis is recorded on the row).
+            "report": (C.CRIMINAL, C.BEHAVIOUR),
+            "consent_date": (C.SOCIAL,),
+            "basis_motivation": (C.SOCIAL,),
+            "shared_by": (C.PROFESSIONAL,),
+        },
+        other=frozenset({"case", "advice", "shared_by_organisation", "shared_on"} | BASIS_FIELDS),
     ),
     "privacy.ExportReview": Entry(
         subjects=(Subject.PROFESSIONAL,),

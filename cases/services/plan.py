@@ -961,9 +961,7 @@ def situation_report_share(
         .select_related("case", "neighbourhood_officer")
         .get(pk=advice.pk)
     )
-    organisation_id = by.organisation_id
-    _require(access_plan.may_share_situation_report(by, advice) and organisation_id is not None)
-    assert organisation_id is not None  # narrowed by the line above
+    _require(access_plan.may_share_situation_report(by, advice))
     _require_open(advice.case)
     officer_id = advice.neighbourhood_officer_id
     reasons = rules.situation_report_refusals(
@@ -978,9 +976,11 @@ def situation_report_share(
         reasons.append(_("Choose the lawful basis on which the police share the report."))
     if reasons:
         raise PlanRefused(reasons)
+    police = by.organisation
+    assert police is not None  # a police representative (may_share_situation_report)
     try:
         basis = _basis_fields(
-            organisation_kind=by.organisation.kind if by.organisation else "",
+            organisation_kind=police.kind,
             lawful_basis=lawful_basis,
             data_category=DataCategory.POLICE,
             consent_date=consent_date,
@@ -995,7 +995,7 @@ def situation_report_share(
         advice=advice,
         report=report,
         shared_by=by,
-        shared_by_organisation_id=organisation_id,
+        shared_by_organisation=police,
         shared_on=_today(),
         **basis,
     )
