@@ -158,13 +158,13 @@ KIND_OF_SOURCE = {
 }
 
 
-def _hidden_fields(user: User, case: Case) -> dict[str, frozenset[str]]:
+def _hidden_fields(user: User, case: Case, *, sees_sensitive: bool) -> dict[str, frozenset[str]]:
     """Per source, the fields this user may not read (the case page hides them too)."""
     hidden: dict[str, frozenset[str]] = {}
     if not access.is_case_team(user, case):
         for source, names in TEAM_ONLY_FIELDS.items():
             hidden[source] = hidden.get(source, frozenset()) | names
-    if not access.may_see_sensitive_details(user, case):
+    if not sees_sensitive:
         for source, names in SENSITIVE_FIELDS.items():
             hidden[source] = hidden.get(source, frozenset()) | names
     return hidden
@@ -280,8 +280,8 @@ def case_changes_for_user(*, user: User, case: Case) -> list[Change]:
             .order_by("id", "history_date", "history_id")
         )
     labels = _labels_for(rows_by_source)
-    hidden = _hidden_fields(user, case)
-    sees_sensitive = access.may_see_sensitive_details(user, case)
+    sees_sensitive = access.may_see_sensitive_details(user, case)  # one query
+    hidden = _hidden_fields(user, case, sees_sensitive=sees_sensitive)
     # Persons who are or were a neighbour: their contact details follow the neighbours' rule.
     neighbours = {
         row.id for row in rows_by_source.get("person", []) if row.role == PersonRole.NEIGHBOUR
