@@ -3,7 +3,8 @@
 The same visibility rules as the items themselves (cases/access.py): journal entries and
 documents only as far as the user may read them, intake records (criteria, KRIS, the
 special-situation motivation and the screening waiver) for the case team, police screenings
-for police, casemanager and coordinator. What the case page keeps for the case team and the
+for police, casemanager and coordinator; a corporation's reason for its consent answer for
+the case team and that corporation. What the case page keeps for the case team and the
 organisations it was shared with (`access.may_see_sensitive_details`: the referral's suspected
 backgrounds and description, neighbours' phone numbers) stays out of the history for everyone
 else too, and so do persons whose processing is restricted (`access.visible_persons`).
@@ -80,6 +81,10 @@ SENSITIVE_FIELDS: dict[str, frozenset[str]] = {
     "referral": frozenset({"backgrounds", "description"}),
 }
 NEIGHBOUR_CONTACT_FIELDS = frozenset({"phone"})
+
+# A corporation's reason for its consent answer: the intake page shows it to the case team,
+# the answer page to that corporation; other partners do not see it.
+CONSENT_REASON_FIELDS = frozenset({"reason"})
 
 KINDS: dict[str, Any] = {
     "case": gettext_lazy("Case details"),
@@ -158,13 +163,13 @@ KIND_OF_SOURCE = {
 }
 
 
-def _hidden_fields(user: User, case: Case) -> dict[str, frozenset[str]]:
+def _hidden_fields(user: User, case: Case, *, sees_sensitive: bool) -> dict[str, frozenset[str]]:
     """Per source, the fields this user may not read (the case page hides them too)."""
     hidden: dict[str, frozenset[str]] = {}
     if not access.is_case_team(user, case):
         for source, names in TEAM_ONLY_FIELDS.items():
             hidden[source] = hidden.get(source, frozenset()) | names
-    if not access.may_see_sensitive_details(user, case):
+    if not sees_sensitive:
         for source, names in SENSITIVE_FIELDS.items():
             hidden[source] = hidden.get(source, frozenset()) | names
     return hidden
@@ -280,8 +285,10 @@ def case_changes_for_user(*, user: User, case: Case) -> list[Change]:
             .order_by("id", "history_date", "history_id")
         )
     labels = _labels_for(rows_by_source)
-    hidden = _hidden_fields(user, case)
-    sees_sensitive = access.may_see_sensitive_details(user, case)
+    sees_sensitive = access.may_see_sensitive_details(user, case)  # one query
+    team = access.is_case_team(user, case)
+    organisation_id = getattr(user, "organisation_id", None)
+    hidden = _hidden_fields(user, case, sees_sensitive=sees_sensitive)
     # Persons who are or were a neighbour: their contact details follow the neighbours' rule.
     neighbours = {
         row.id for row in rows_by_source.get("person", []) if row.role == PersonRole.NEIGHBOUR
@@ -306,6 +313,8 @@ def case_changes_for_user(*, user: User, case: Case) -> list[Change]:
             shown = fields
             if source == "person" and not sees_sensitive and row.id in neighbours:
                 shown = {name: f for name, f in fields.items() if name not in contact}
+            if source == "consent" and not team and row.corporation_id != organisation_id:
+                shown = {n: f for n, f in fields.items() if n not in CONSENT_REASON_FIELDS}
             if row.history_type == "+" or before is None:
                 changed = [
                     FieldChange(str(f.verbose_name), "", _plain(getattr(row, f.attname), f, labels))

@@ -333,8 +333,15 @@ def test_history_keeps_what_the_case_page_keeps_from_partners(team, case, verifi
         case=case, override=True, motivation="Brandgevaar bij de buren", by=team["coordinator"]
     )
     services.screening_waive(case=case, by=team["casemanager"], reason="Politie kent hem niet")
+    consent = services.consent_request(case=case, by=team["coordinator"])
+    services.consent_answer(
+        request=consent,
+        decision=ConsentDecision.CONSENT,
+        reason="Huurachterstand van twee maanden",
+        by=team["corporation_rep"],
+    )
     sensitive = ["geschreeuw", "Dementie", "0612345678"]
-    team_only = ["Brandgevaar bij de buren", "Politie kent hem niet"]
+    team_only = ["Brandgevaar bij de buren", "Politie kent hem niet", "Huurachterstand"]
 
     with translation.override("nl"):
         team_html = _history_page(verified_client(team["casemanager"]), case)
@@ -352,6 +359,12 @@ def test_history_keeps_what_the_case_page_keeps_from_partners(team, case, verifi
             assert text in shared_html, text
         for text in team_only:
             assert text not in shared_html, text
+
+    services.involvement_add(case=case, organisation=team["portaal"], by=team["coordinator"])
+    with translation.override("nl"):
+        corporation_html = _history_page(verified_client(team["corporation_rep"]), case)
+    assert "Huurachterstand" in corporation_html  # its own answer
+    assert "Brandgevaar bij de buren" not in corporation_html
 
 
 def test_history_hides_a_restricted_person_from_partners(team, case, verified_client):
