@@ -481,3 +481,11 @@ def referrals_per_month(*, today: datetime.date) -> dict[str, int]:
 
 def nuisance_form_labels() -> dict[str, str]:
     return {value: str(label) for value, label in NuisanceForm.choices}
+
+
+def intake_deadline_states(*, today: datetime.date) -> dict[str, int]:
+    """Open intake deadlines overdue and due soon today (the case list filters on these)."""
+    return Deadline.objects.filter(kind=deadline_kinds.INTAKE).aggregate(
+        overdue=Count("pk", filter=state_filter(DeadlineState.OVERDUE, today)),
+        due_soon=Count("pk", filter=state_filter(DeadlineState.DUE_SOON, today)),
+    )

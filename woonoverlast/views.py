@@ -4,11 +4,14 @@ all, in the project package."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from cases.access import may_use_my_actions
 from cases.selectors.plan import my_actions, my_actions_count
 from deadlines.access import may_see_deadlines, visible_deadlines
 from deadlines.selectors import dashboard_block
+from figures.access import may_see_dashboard_figures, may_view_figures
+from figures.dashboard import coordinator_figures
 from partners import access
 
 
@@ -21,4 +24,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     actions = None
     if may_use_my_actions(user):
         actions = {"count": my_actions_count(user=user), "first": list(my_actions(user=user)[:5])}
-    return render(request, "dashboard.html", {"deadline_block": block, "my_actions": actions})
+    # The coordinator's figures (open cases, intake deadlines, referrals per month).
+    figures = None
+    if may_see_dashboard_figures(user):
+        figures = coordinator_figures(today=timezone.localdate())
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "deadline_block": block,
+            "my_actions": actions,
+            "figures": figures,
+            "may_view_figures": may_view_figures(user),
+        },
+    )
