@@ -28,7 +28,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partners.models import User
+from partners.models import Organisation, User
 
 from . import access
 from .choices import PersonRole
@@ -36,6 +36,7 @@ from .models import (
     Case,
     CaseInvolvement,
     ConsentRequest,
+    Criterion,
     CriterionAssessment,
     Document,
     JournalEntry,
@@ -208,7 +209,6 @@ def _plain(
 
 
 def _item_label(source: str, row: Any, labels: dict[tuple[Any, Any], str]) -> str:
-    from partners.models import Organisation
 
     org = Organisation
     if source == "case":
@@ -245,7 +245,6 @@ def _item_label(source: str, row: Any, labels: dict[tuple[Any, Any], str]) -> st
 
 def _labels_for(rows_by_source: dict[str, list[Any]]) -> dict[tuple[Any, Any], str]:
     """Names for every foreign key in the rows: one query per referenced model."""
-    from .models import Criterion
 
     wanted: dict[Any, set[Any]] = defaultdict(set)
     for source, rows in rows_by_source.items():

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -54,6 +55,8 @@ from .models import (
     MeetingSeries,
     MinutesAddendum,
 )
+from .pdf import content_hash, document_context, render_pdf
+from .tasks import render_meeting_document
 
 if TYPE_CHECKING:
     pass
@@ -164,7 +167,6 @@ def _tell_invitees(meeting: Meeting, *, event: Event, key: str, date: datetime.d
 def _agenda_deadline_open(meeting: Meeting) -> None:
     if not meeting.is_case_meeting:
         return
-    from django.conf import settings
 
     amount = int(getattr(settings, "MEETING_AGENDA_WORKING_DAYS", AGENDA_WORKING_DAYS_DEFAULT))
     deadline_open(
@@ -820,7 +822,6 @@ def meeting_document_request(
     """The PDF of the agenda or minutes for one recipient organisation (None: the full
     version, coordinator only). Reused while its content is unchanged; otherwise queued for
     the worker (after commit). Poll `state`/`progress` for its progress."""
-    from .pdf import content_hash, document_context
 
     kind = DocumentKind(kind)
     meeting = Meeting.objects.select_related("network").get(pk=meeting.pk)
@@ -848,7 +849,6 @@ def meeting_document_request(
         document.error = ""
         document.content_hash = digest
         document.save()
-        from .tasks import render_meeting_document
 
         pk = document.pk
         transaction.on_commit(lambda: render_meeting_document.delay(pk))
@@ -857,7 +857,6 @@ def meeting_document_request(
 
 def meeting_document_render(*, document_pk: int) -> bool:
     """The task body: make the PDF once. False when there is nothing (left) to do."""
-    from .pdf import content_hash, document_context, render_pdf
 
     with transaction.atomic():
         document = (

@@ -27,14 +27,17 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.postgres.fields import ArrayField
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import F, Func, Value
 from django.utils import timezone
 
 from audit import readlog
 from cases import purge
+from cases.models import Document, Person
 
 from . import register
+from .models import DataSubjectRequest
 
 # The name an erased or anonymised person keeps (stored data, not a UI string).
 TOMBSTONE_NAME = "Verwijderd"
@@ -218,7 +221,6 @@ def tombstone_person(person: Any, *, reason: str, by: Any = None) -> int:
     """Replace the person by a tombstone, in the table and in every history row of them.
 
     Keeps the role, the case and the keyed hash (recidivism). Returns history rows changed."""
-    from cases.models import Person
 
     values = {
         "first_name": "",
@@ -287,7 +289,6 @@ def replace_in_text(queryset: models.QuerySet, fields: Iterable[str], pattern: s
 def remove_name_from_case(person: Any) -> int:
     """The person's name and date of birth out of every free text of their case and history
     (also the notes on the other persons of the case)."""
-    from cases.models import Person
 
     others = Person.objects.filter(case_id=person.case_id).exclude(pk=person.pk)
     shared = {
@@ -323,7 +324,6 @@ def remove_name_from_case(person: Any) -> int:
 def delete_files(files: Iterable[Any]) -> int:
     """Delete stored files (FieldFile values or names, as history rows keep them) from disk;
     returns how many existed."""
-    from django.core.files.storage import default_storage
 
     deleted = 0
     for file in files:
@@ -337,7 +337,6 @@ def delete_files(files: Iterable[Any]) -> int:
 
 def clear_requests_of(persons: Iterable[Any]) -> int:
     """Earlier requests of these persons: contact details, notes and export files go."""
-    from .models import DataSubjectRequest
 
     requests = list(DataSubjectRequest.objects.filter(person__in=list(persons)))
     deleted = delete_files([r.export_json for r in requests] + [r.export_pdf for r in requests])
@@ -359,7 +358,6 @@ def anonymise_case(case: Any) -> dict[str, int]:
     """Remove the personal data of `case` everywhere; returns counts for the retention log.
 
     Run inside a transaction, as the system actor (history rows name it)."""
-    from cases.models import Document, Person
 
     counts: dict[str, int] = {"persons": 0, "rows": 0, "history_rows": 0, "files": 0}
     documents = list(Document.objects.filter(case_id=case.pk))

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.access import may_request_emergency_access
 from cases.choices import CaseStatus
-from cases.models import EmergencyAccess
+from cases.models import Case, EmergencyAccess
 from woonoverlast.forms import Form
 
 MIN_MOTIVATION = 20
@@ -63,7 +63,6 @@ class EmergencyAccessForm(Form):
     )
 
     def clean_number(self) -> str:
-        from cases.models import Case
 
         number = " ".join(self.cleaned_data["number"].replace("\x00", "").split()).upper()
         case = Case.objects.filter(number=number).first()

@@ -27,9 +27,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit import readlog
-from cases.choices import PersonRole
+from cases.choices import Background, NuisanceForm, PersonRole
+from cases.models import Case, KrisCheck, Person
 from partners.choices import Role
 
+from .history import SYSTEM_EMAIL
 from .models import DataSubjectRequest, ExportState
 from .selectors import (
     agenda_item_texts,
@@ -58,8 +60,6 @@ def _actor(user: Any, cache: dict[int, tuple[str, str]]) -> tuple[str, str]:
     if user is None:
         return "", ""
     if user.pk not in cache:
-        from .history import SYSTEM_EMAIL
-
         if user.email == SYSTEM_EMAIL:
             cache[user.pk] = (str(_("The system (an automatic task)")), "")
         else:
@@ -138,7 +138,6 @@ def _person(person: Any, withheld: Withheld = frozenset()) -> dict[str, Any]:
 
 
 def _case(case: Any, withheld: frozenset[tuple[str, int]] = frozenset()) -> dict[str, Any]:
-    from cases.choices import Background, NuisanceForm
 
     nuisance, background = dict(NuisanceForm.choices), dict(Background.choices)
     return {
@@ -289,7 +288,6 @@ def _meetings(case: Any, withheld: Withheld, neighbour: Any = None) -> list[dict
 
 
 def _kris(case: Any) -> dict[str, Any] | None:
-    from cases.models import KrisCheck
 
     check = KrisCheck.objects.filter(case=case).first()
     if check is None:
@@ -393,7 +391,6 @@ def collect(
     request: DataSubjectRequest, progress: Callable[[int], None] = lambda _p: None
 ) -> dict[str, Any]:
     """Everything held on the person of `request`, as plain data (dates as objects)."""
-    from cases.models import Case, Person
 
     persons = [
         Person.objects.select_related("case").get(pk=p.pk) for p in same_person(request.person)
@@ -454,7 +451,7 @@ def to_json(data: dict[str, Any]) -> bytes:
 
 
 def to_pdf(data: dict[str, Any]) -> bytes:
-    import weasyprint
+    import weasyprint  # noqa: PLC0415 - heavy (Pango, fonts): loaded by the worker that renders
 
     # The installation's language (the person's copy), not whoever's request started it.
     with translation.override(settings.LANGUAGE_CODE):

@@ -21,6 +21,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from simple_history.models import HistoricalRecords
 
+from partners.models import User
+
 SYSTEM_EMAIL = "systeem@woonoverlast.invalid"
 SYSTEM_FIRST_NAME = "Systeem"
 SYSTEM_LAST_NAME = "(taak)"
@@ -32,7 +34,6 @@ USER_NOISE_FIELDS = frozenset({"password", "last_login"})
 
 def system_user() -> Any:
     """The system actor, created on demand (inactive, unusable password, no roles)."""
-    from partners.models import User
 
     user = User.objects.filter(email=SYSTEM_EMAIL).first()
     if user is None:

@@ -16,6 +16,10 @@ from django.apps import apps
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from cases.models import LawfulBasis
+from partners.choices import OrganisationKind
+from partners.models import Covenant, Organisation
+
 from . import register
 
 
@@ -32,8 +36,6 @@ def controller() -> str:
 
 def processors() -> list[Any]:
     """The executing organisation(s): the processor under the covenant (DOMAIN.md §7)."""
-    from partners.choices import OrganisationKind
-    from partners.models import Organisation
 
     return list(
         Organisation.objects.filter(kind=OrganisationKind.EXECUTING, is_active=True).order_by(
@@ -43,7 +45,6 @@ def processors() -> list[Any]:
 
 
 def purpose() -> str:
-    from partners.models import Covenant
 
     covenant = Covenant.objects.filter(is_active=True).order_by("-starts_on").first()
     if covenant is None:
@@ -57,7 +58,6 @@ def purpose() -> str:
 
 def lawful_bases() -> list[str]:
     """The active entries of the catalogue the privacy officer maintains, with their law."""
-    from cases.models import LawfulBasis
 
     return [str(basis) for basis in LawfulBasis.objects.filter(is_active=True).order_by("label")]
 
@@ -103,8 +103,6 @@ def subject_categories() -> list[tuple[register.Subject, list[str]]]:
 
 def recipients() -> list[tuple[str, list[str]]]:
     """Organisation kinds that receive data when involved in a case, with their members."""
-    from partners.choices import OrganisationKind
-    from partners.models import Organisation
 
     by_kind: dict[str, list[str]] = defaultdict(list)
     for organisation in Organisation.objects.filter(is_active=True).order_by("name"):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -559,6 +560,11 @@ PERSONAL_DATA: dict[str, Entry] = {
         fields={"text": (C.SOCIAL, C.BEHAVIOUR), "created_by": (C.PROFESSIONAL,)},
         other=frozenset({"meeting", "created_at"}),
     ),
+    "figures.ResultAgreement": Entry(
+        subjects=(Subject.PROFESSIONAL,),
+        fields={"updated_by": (C.PROFESSIONAL,)},
+        other=frozenset({"year", "network", "figure", "target", "note", "updated_at"}),
+    ),
     "meetings.Bottleneck": Entry(
         subjects=(Subject.PROFESSIONAL,),
         fields={"signalled_by": (C.PROFESSIONAL,)},
@@ -705,7 +711,6 @@ THIRD_PARTY: dict[str, tuple[Category, ...]] = {
 
 def is_project_model(model: type[models.Model]) -> bool:
     """A model of this project's own apps (not Django's or a package's), not a history table."""
-    from django.apps import apps
 
     path = str(apps.get_app_config(model._meta.app_label).path)
     module = model.__module__
@@ -720,7 +725,6 @@ def is_project_model(model: type[models.Model]) -> bool:
 
 
 def project_models() -> list[type[models.Model]]:
-    from django.apps import apps
 
     return [m for m in apps.get_models() if is_project_model(m)]
 
@@ -732,7 +736,6 @@ def classified_fields(model: type[models.Model]) -> set[str]:
 
 def problems(candidates: list[type[models.Model]] | None = None) -> list[str]:
     """What the register misses or gets wrong; empty when it matches the models."""
-    from django.apps import apps
 
     found = []
     candidates = project_models() if candidates is None else candidates

@@ -5,16 +5,22 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import F
+from dateutil.relativedelta import relativedelta
+from django.apps import apps
+from django.conf import settings
+from django.db.models import F, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from cases.models import Person
+from cases.choices import CaseStatus, PersonRole
+from cases.domain.workflow import TERMINAL_STATUSES
+from cases.models import Case, CriterionAssessment, JournalEntry, Person, PoliceScreening, Referral
 from deadlines.domain.state import DueState
 from deadlines.selectors import deadline_due_state, due_state, with_deadline
 
 from .deadline_kinds import DATA_SUBJECT_REQUEST
-from .models import DataSubjectRequest
+from .models import DataSubjectRequest, RetentionLogEntry
 
 SEARCH_LIMIT = 50
 
@@ -22,7 +28,6 @@ SEARCH_LIMIT = 50
 def mentions(person: Any, fields: tuple[str, ...] = ("text", "participants")) -> Any:
     """Free text in `fields` that names the person (full name, or last name of three letters
     or more)."""
-    from django.db.models import Q
 
     full = " ".join(p for p in [person.first_name, person.last_name] if p).strip()
     names = [n for n in {full, person.last_name.strip()} if len(n) >= 3]
@@ -41,7 +46,6 @@ def agenda_items_for_export(*, case_id: int, neighbour: Any = None) -> Any:
     """The case meeting agenda items about a case, with the minutes lines (summary, decisions
     and their actions): every item for a causer or household member; for a neighbour only
     the items that name them. The meetings app sits beside privacy (no import): by label."""
-    from django.apps import apps
 
     items = apps.get_model("meetings", "AgendaItem").objects.filter(case_id=case_id)
     if neighbour is not None:
@@ -115,10 +119,6 @@ def person_search_by_pk(*, pk: int) -> Any:
 
 def retention_overview(*, limit: int = 200) -> dict[str, Any]:
     """What retention will remove next (as `manage.py retention --dry-run`) and what it did."""
-    from django.conf import settings
-
-    from .models import RetentionLogEntry
-    from .services import retention_cutoff, retention_due
 
     return {
         "years": settings.RETENTION_YEARS_AFTER_CLOSING,
@@ -131,7 +131,6 @@ def retention_overview(*, limit: int = 200) -> dict[str, Any]:
 def open_cases_of(*, person: Any) -> list[Any]:
     """Case numbers of the person's cases (same keyed hash) that are still open: erasure may
     not be allowed while the public task needs the data (AVG art. 17(3)(b))."""
-    from cases.domain.workflow import TERMINAL_STATUSES
 
     persons = Person.objects.filter(pk=person.pk)
     if person.person_key:
@@ -154,7 +153,6 @@ _REVIEW_KINDS: dict[str, tuple[str, str, str]] = {
 
 
 def _review_model(kind: str) -> Any:
-    from django.apps import apps
 
     return apps.get_model("cases", _REVIEW_KINDS[kind][0])
 
@@ -281,8 +279,6 @@ def export_review_candidates(*, request: Any) -> list[dict[str, Any]]:
     minutes lines (summary, decisions, actions) the export holds. With the text, because the
     officer has to read them to decide. A neighbour's export holds only the entries and items
     that name them; the causer's export the whole case. Passages without text are left out."""
-    from cases.choices import PersonRole
-    from cases.models import Case, CriterionAssessment, JournalEntry, PoliceScreening, Referral
 
     persons = same_person(request.person)
     withheld = export_withheld(request=request)
@@ -389,3 +385,34 @@ def export_review_candidates(*, request: Any) -> list[dict[str, Any]]:
                     )  # fmt: skip
                 )
     return rows
+
+
+# --- Retention (the services apply it; the dry run and the overview read it) -------------
+
+
+def retention_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """Cases closed on or before this day are past retention."""
+    today = today or timezone.localdate()
+    cutoff: datetime.date = today - relativedelta(years=settings.RETENTION_YEARS_AFTER_CLOSING)
+    return cutoff
+
+
+def retention_redirected_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """Referrals redirected at intake on or before this day are past their (shorter) period."""
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(days=settings.RETENTION_REDIRECTED_DAYS)
+
+
+def retention_due(today: datetime.date | None = None) -> Any:
+    """Closed or attached cases past retention, and referrals redirected at intake past their
+    own shorter period, whose data is still there."""
+
+    return Case.objects.filter(
+        Q(status=CaseStatus.REDIRECTED, closed_on__lte=retention_redirected_cutoff(today))
+        | Q(
+            status__in=TERMINAL_STATUSES - {CaseStatus.REDIRECTED},
+            closed_on__lte=retention_cutoff(today),
+        ),
+        closed_on__isnull=False,
+        anonymised_at__isnull=True,
+    ).order_by("closed_on", "pk")

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from audit.models import ReadBasis, ReadLogEntry, RefusedAccess
+from partners.models import User
 
 # Reads on these bases are the user's own work: the case team and the referrer's own draft.
 # Everything else (an involved organisation, an emergency access, ...) counts as "outside
@@ -71,7 +72,6 @@ def unusual_access(
     """Users who opened more than `cases` distinct cases outside their own work within any
     `minutes`-long window since `since`. One query (a self-join on the (user, at) index),
     plus one for the users found."""
-    from partners.models import User
 
     cases = settings.UNUSUAL_ACCESS_CASES if cases is None else cases
     minutes = settings.UNUSUAL_ACCESS_MINUTES if minutes is None else minutes

@@ -14,18 +14,25 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import CharField, Exists, OuterRef, ProtectedError, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
 from audit import readlog
 from cases import purge
-from cases.choices import CaseStatus
-from cases.models import Case, Document, Person
+from cases.domain.workflow import TERMINAL_STATUSES
+from cases.models import Case, Document, Person, Referral
+from deadlines import kinds
+from deadlines import services as deadlines
+from notifications.choices import Event
+from notifications.models import Notification
+from notifications.services import notify
 from partners.models import User
 
 from . import anonymise, selectors
 from .deadline_kinds import ANSWER_MONTHS, DATA_SUBJECT_REQUEST, EXTENSION_MONTHS
+from .history import system_actor
 from .models import (
     DataSubjectRequest,
     ExportReview,
@@ -44,7 +51,6 @@ class RequestRefused(Exception):  # noqa: N818 - a refusal shown to the user
 
 
 def _deadline_open(request: DataSubjectRequest, *, extended: bool = False) -> None:
-    from deadlines import services as deadlines
 
     if extended:
         deadlines.deadline_lapse(kind=DATA_SUBJECT_REQUEST, subject=request)
@@ -57,7 +63,6 @@ def _deadline_open(request: DataSubjectRequest, *, extended: bool = False) -> No
 
 
 def _deadline_meet(request: DataSubjectRequest) -> None:
-    from deadlines import services as deadlines
 
     deadlines.deadline_meet(kind=DATA_SUBJECT_REQUEST, subject=request)
 
@@ -284,44 +289,12 @@ def _queue_export(pk: int, task: Any) -> None:
 # --- Retention -----------------------------------------------------------------------------
 
 
-def retention_cutoff(today: datetime.date | None = None) -> datetime.date:
-    """Cases closed on or before this day are past retention."""
-    today = today or timezone.localdate()
-    cutoff: datetime.date = today - relativedelta(years=settings.RETENTION_YEARS_AFTER_CLOSING)
-    return cutoff
-
-
-def retention_redirected_cutoff(today: datetime.date | None = None) -> datetime.date:
-    """Referrals redirected at intake on or before this day are past their (shorter) period."""
-    today = today or timezone.localdate()
-    return today - datetime.timedelta(days=settings.RETENTION_REDIRECTED_DAYS)
-
-
-def retention_due(today: datetime.date | None = None) -> Any:
-    """Closed or attached cases past retention, and referrals redirected at intake past their
-    own shorter period, whose data is still there."""
-    from django.db.models import Q
-
-    from cases.domain.workflow import TERMINAL_STATUSES
-
-    return Case.objects.filter(
-        Q(status=CaseStatus.REDIRECTED, closed_on__lte=retention_redirected_cutoff(today))
-        | Q(
-            status__in=TERMINAL_STATUSES - {CaseStatus.REDIRECTED},
-            closed_on__lte=retention_cutoff(today),
-        ),
-        closed_on__isnull=False,
-        anonymised_at__isnull=True,
-    ).order_by("closed_on", "pk")
-
-
 def retention_apply(*, case: Case) -> RetentionLogEntry | None:
     """Anonymise one expired case, once: a second run (or a parallel one) skips it."""
-    from .history import system_actor
 
     with transaction.atomic(), system_actor("retention"):
         locked = (
-            retention_due()
+            selectors.retention_due()
             .select_for_update(skip_locked=True, of=("self",))
             .filter(pk=case.pk)
             .first()
@@ -340,8 +313,6 @@ def retention_apply(*, case: Case) -> RetentionLogEntry | None:
 
 def _retention_deadline_met(case: Case) -> None:
     """The registry's retention deadline of the case (when one was opened) is met now."""
-    from deadlines import kinds
-    from deadlines import services as deadlines
 
     deadlines.deadline_meet(kind=kinds.RETENTION, case=case)
 
@@ -349,7 +320,9 @@ def _retention_deadline_met(case: Case) -> None:
 def retention_run(*, today: datetime.date | None = None, limit: int | None = None) -> int:
     """Anonymise every expired case (each in its own transaction). Returns how many."""
     done = 0
-    for case in list(retention_due(today)[:limit] if limit else retention_due(today)):
+    for case in list(
+        selectors.retention_due(today)[:limit] if limit else selectors.retention_due(today)
+    ):
         if retention_apply(case=case) is not None:
             done += 1
     return done
@@ -378,9 +351,6 @@ def recidivism_keys_cutoff(today: datetime.date | None = None) -> datetime.date:
 def recidivism_keys_due(today: datetime.date | None = None) -> Any:
     """Finished cases whose recidivism window has passed and that still hold a keyed hash
     (on the case or on one of its persons)."""
-    from django.db.models import Exists, OuterRef, Q
-
-    from cases.domain.workflow import TERMINAL_STATUSES
 
     person_keys = Person.objects.filter(case=OuterRef("pk")).exclude(person_key="")
     return (
@@ -398,7 +368,6 @@ def recidivism_keys_purge(*, today: datetime.date | None = None) -> int:
     """Delete the keyed hashes of cases past the recidivism window, in the tables and in
     their history tables: they are pseudonymous personal data, kept only for the check.
     Returns the number of cases. Safe to run twice."""
-    from .history import system_actor
 
     case_ids = list(recidivism_keys_due(today).values_list("pk", flat=True))
     if not case_ids:
@@ -424,7 +393,6 @@ def _draft_cutoff(days: int, today: datetime.date | None) -> datetime.datetime:
 
 def drafts_to_notify(today: datetime.date | None = None) -> Any:
     """Drafts that go within the notice period (last changed that long ago)."""
-    from cases.models import Referral
 
     days = settings.DRAFT_RETENTION_DAYS - settings.DRAFT_PURGE_NOTICE_DAYS
     return (
@@ -445,8 +413,6 @@ def _notice_key(referral: Any) -> str:
 
 def draft_purge_notify(*, today: datetime.date | None = None) -> int:
     """Tell each referrer, once per version of the draft, that it will be deleted."""
-    from notifications.choices import Event
-    from notifications.services import notify
 
     sent = 0
     for referral in drafts_to_notify(today):
@@ -470,10 +436,6 @@ def draft_purge_notify(*, today: datetime.date | None = None) -> int:
 
 def drafts_due(today: datetime.date | None = None) -> Any:
     """Drafts past their period whose referrer was told at least the notice period ago."""
-    from django.db.models import CharField, Exists, OuterRef, Value
-    from django.db.models.functions import Cast, Concat
-
-    from notifications.models import Notification
 
     notice_before = _draft_cutoff(settings.DRAFT_PURGE_NOTICE_DAYS, today)
     told = Notification.objects.filter(
@@ -494,7 +456,6 @@ def drafts_due(today: datetime.date | None = None) -> Any:
 
 def draft_purge(*, today: datetime.date | None = None) -> int:
     """Delete every due draft with its persons and all their history rows. Returns how many."""
-    from cases.models import Referral
 
     done = 0
     for referral in list(drafts_due(today)):

@@ -35,7 +35,7 @@ def render_html(template: str, context: dict[str, Any], *, recipient: str) -> st
 
 
 def html_to_pdf(html: str) -> bytes:
-    import weasyprint
+    import weasyprint  # noqa: PLC0415 - heavy (Pango, fonts): loaded by the worker that renders
 
     return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(**PDF_OPTIONS)
 

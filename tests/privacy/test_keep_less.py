@@ -18,7 +18,7 @@ from cases.models import Case, KrisCheck, Person, Referral
 from notifications.choices import Event
 from notifications.models import Notification
 from partners.choices import Role
-from privacy import checks, services
+from privacy import checks, selectors, services
 from tests.factories.partners import OrganisationFactory, UserFactory
 from tests.privacy.full_case import make_full_case, make_team
 
@@ -121,7 +121,7 @@ def test_redirected_referrals_have_their_own_shorter_period(team, settings):
         closed_on=today - dt.timedelta(days=400),
     )
     Case.objects.filter(pk__in=[expired.pk, fresh.pk]).update(status=CaseStatus.REDIRECTED)
-    assert list(services.retention_due()) == [expired]
+    assert list(selectors.retention_due()) == [expired]
     assert closed.status == CaseStatus.CLOSED
 
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from cases.choices import CaseStatus
-from privacy import services
+from privacy import selectors, services
 
 
 class Command(BaseCommand):
@@ -26,18 +26,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, dry_run: bool = False, **options: Any) -> None:
-        due = list(services.retention_due().select_related("district"))
+        due = list(selectors.retention_due().select_related("district"))
         redirected = [c for c in due if c.status == CaseStatus.REDIRECTED]
         closed = [c for c in due if c.status != CaseStatus.REDIRECTED]
         self.stdout.write(
             f"Retention: {settings.RETENTION_YEARS_AFTER_CLOSING} years after closing; "
-            f"cases closed on or before {services.retention_cutoff().isoformat()}: {len(closed)}"
+            f"cases closed on or before {selectors.retention_cutoff().isoformat()}: {len(closed)}"
         )
         self._cases(closed)
         self.stdout.write(
             f"Redirected at intake: {settings.RETENTION_REDIRECTED_DAYS} days after the "
             f"redirection; redirected on or before "
-            f"{services.retention_redirected_cutoff().isoformat()}: {len(redirected)}"
+            f"{selectors.retention_redirected_cutoff().isoformat()}: {len(redirected)}"
         )
         self._cases(redirected)
         keys = list(services.recidivism_keys_due())
