@@ -119,7 +119,7 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["network", "date"], name="meeting_network_date_idx")]
 
     def __str__(self) -> str:
-        where = self.network.name if self.network_id else self.get_kind_display()
+        where = self.network.name if self.network is not None else self.get_kind_display()
         return f"{where} {self.date:%Y-%m-%d}"
 
     @property

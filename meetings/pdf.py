@@ -76,7 +76,7 @@ def document_context(
                 "pk": meeting.pk,
                 "kind": str(meeting.get_kind_display()),
                 "is_case_meeting": meeting.is_case_meeting,
-                "network": meeting.network.name if meeting.network_id else "",
+                "network": meeting.network.name if meeting.network is not None else "",
                 "date": meeting.date,
                 "start_time": meeting.start_time,
                 "end_time": meeting.end_time,

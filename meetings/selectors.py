@@ -61,7 +61,7 @@ def meeting_list_for_user(*, user: User) -> QuerySet[Meeting]:
     invited = Invitation.objects.filter(meeting=OuterRef("pk")).filter(
         Q(user=user) | Q(substitute=user)
     )
-    condition = Exists(invited)
+    condition: Any = Exists(invited)  # OR-ed with Q objects below
     if Role.CASEMANAGER in roles:
         condition |= Q(kind=MeetingKind.CASE)
     if Role.PARTNER_REPRESENTATIVE in roles and user.organisation_id:
@@ -83,7 +83,12 @@ def next_meeting_date(*, meeting: Meeting) -> datetime.date:
     """The date of the network's next planned meeting after this one (or a month on)."""
     following = (
         Meeting.objects.filter(
-            network_id=meeting.network_id, date__gt=meeting.date, status=MeetingStatus.PLANNED
+            Q(network__isnull=True)
+            if meeting.network_id is None
+            else Q(network_id=meeting.network_id),
+            kind=meeting.kind,
+            date__gt=meeting.date,
+            status=MeetingStatus.PLANNED,
         )
         .order_by("date")
         .values_list("date", flat=True)
@@ -101,8 +106,9 @@ def meeting_invitees(*, meeting: Meeting) -> list[User]:
         attendee = invitation.substitute if invitation.apologies_at else invitation.user
         if attendee is not None and attendee.is_active:
             users[attendee.pk] = attendee
-    if meeting.chair_id and meeting.chair.is_active:
-        users[meeting.chair_id] = meeting.chair
+    chair = meeting.chair
+    if chair is not None and chair.is_active:
+        users[chair.pk] = chair
     return list(users.values())
 
 
@@ -203,7 +209,7 @@ class AgendaLine:
         return self.item.case_id is not None
 
 
-def _causers() -> Prefetch:
+def _causers() -> Prefetch[str, QuerySet[Person], str]:
     return Prefetch(
         "case__persons",
         queryset=Person.objects.filter(role=PersonRole.CAUSER, erased_at__isnull=True).order_by(
@@ -259,7 +265,8 @@ def agenda_lines(
             continue
         view = item_view(case.status)
         causer_initials = ", ".join(
-            initials(p.first_name, p.last_name) for p in case.meeting_causers
+            initials(p.first_name, p.last_name)
+            for p in case.meeting_causers  # type: ignore[attr-defined]  # _causers() prefetch
         )
         phase = item.phase or case.status
         lines.append(
@@ -286,6 +293,8 @@ def bottlenecks_for_user(*, user: User) -> QuerySet[Bottleneck]:
     bottlenecks = Bottleneck.objects.select_related("organisation", "signalled_by")
     if Role.COORDINATOR in _roles(user):
         return bottlenecks
+    if user.organisation_id is None:
+        return bottlenecks.none()
     return bottlenecks.filter(organisation_id=user.organisation_id)
 
 
@@ -299,7 +308,10 @@ def kept_item(*, meeting: Meeting, pk: int) -> AgendaItem | None:
 
 def documents_of(*, meeting: Meeting, organisation_id: int | None) -> QuerySet[MeetingDocument]:
     """The cached PDFs of one version (None: the coordinator's full version)."""
-    return MeetingDocument.objects.filter(meeting=meeting, organisation_id=organisation_id)
+    documents = MeetingDocument.objects.filter(meeting=meeting)
+    if organisation_id is None:
+        return documents.filter(organisation__isnull=True)
+    return documents.filter(organisation_id=organisation_id)
 
 
 def ready_document(

@@ -145,7 +145,7 @@ def meeting_url(meeting: Meeting) -> str:
 
 
 def _meeting_name(meeting: Meeting) -> str:
-    if meeting.network_id:
+    if meeting.network is not None:
         return meeting.network.name
     with translation.override("nl"):
         return str(meeting.get_kind_display())
@@ -175,6 +175,8 @@ def _agenda_deadline_open(meeting: Meeting) -> None:
 
 
 def _invite_standing_representatives(meeting: Meeting) -> None:
+    if meeting.network_id is None:  # only a network's case meeting has standing members
+        return
     representatives = NetworkRepresentative.objects.filter(
         network_id=meeting.network_id,
         kind=RepresentativeKind.STANDING,
@@ -496,8 +498,9 @@ def agenda_propose(
     for candidate in candidates:
         source = proposal_source(
             candidate.status,
-            evaluation_due=candidate.evaluation_due,
-            action_overdue=candidate.action_overdue,
+            # annotated by selectors.agenda_candidates
+            evaluation_due=candidate.evaluation_due,  # type: ignore[attr-defined]
+            action_overdue=candidate.action_overdue,  # type: ignore[attr-defined]
         )
         if source is None:
             continue
@@ -621,8 +624,10 @@ def agenda_publish(*, meeting: Meeting, by: User) -> Meeting:
     for item in AgendaItem.objects.filter(meeting=meeting, case__isnull=False).select_related(
         "case"
     ):
-        if item.phase != item.case.status:
-            item.phase = item.case.status
+        case = item.case
+        assert case is not None  # filtered on case__isnull=False
+        if item.phase != case.status:
+            item.phase = case.status
             item.save(update_fields=["phase"])
     first = meeting.agenda_published_at is None
     meeting.agenda_published_at = now
