@@ -83,7 +83,7 @@ def may(user: AnyUser, permission: str) -> bool:
         return True
     held: frozenset[str] | None = getattr(user, "_role_permissions_cache", None)
     if held is None:
-        forget_roles(user)  # type: ignore[arg-type]
+        forget_roles(user)
         roles_of(user)
         held = vars(user)["_role_permissions_cache"]
     return permission in held
