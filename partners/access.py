@@ -33,12 +33,21 @@ def roles_of(user: AnyUser) -> frozenset[Role]:
     """The user's active roles (cached on the user object for the request).
 
     The same query notes the id of the user's organisation group (`_organisation_group_id`),
-    which `cases.access` filters grants on: no join through group names."""
+    which `cases.access` filters grants on: no join through group names, and the permissions
+    the role groups hold, which `may` answers from: no further queries for the request."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     cached: frozenset[Role] | None = getattr(user, "_roles_cache", None)
     if cached is None:
-        groups = dict(user.groups.values_list("name", "pk"))
+        groups: dict[str, int] = {}
+        permissions: set[str] = set()
+        role_names = {role.value for role in Role}
+        for name, pk, app_label, codename in user.groups.values_list(
+            "name", "pk", "permissions__content_type__app_label", "permissions__codename"
+        ):
+            groups[name] = pk
+            if codename is not None and name in role_names:
+                permissions.add(f"{app_label}.{codename}")
         cached = frozenset(role for role in Role if role.value in groups)
         own = (
             organisation_group_name(user.organisation_id)
@@ -48,7 +57,14 @@ def roles_of(user: AnyUser) -> frozenset[Role]:
         # Per-request caches on the user object (not model fields).
         vars(user)["_roles_cache"] = cached
         vars(user)["_organisation_group_id"] = groups.get(own) if own else None
+        vars(user)["_role_permissions_cache"] = frozenset(permissions)
     return cached
+
+
+def forget_roles(user: User) -> None:
+    """Drop the caches of `roles_of` after the user's groups changed."""
+    for name in ("_roles_cache", "_organisation_group_id", "_role_permissions_cache"):
+        user.__dict__.pop(name, None)
 
 
 def has_role(user: AnyUser, *roles: Role) -> bool:
@@ -56,10 +72,21 @@ def has_role(user: AnyUser, *roles: Role) -> bool:
 
 
 def may(user: AnyUser, permission: str) -> bool:
-    """Role-level right: a Django permission held through one of the user's roles."""
+    """Role-level right: a Django permission held through one of the user's roles (the
+    groups of `partners/roles.py`; nothing else assigns permissions), or a superuser.
+
+    Answered from the query `roles_of` makes anyway, instead of `user.has_perm`, which
+    asked the database twice more on every page (the navigation checks a dozen rights)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return bool(user.has_perm(permission))
+    if user.is_superuser:
+        return True
+    held: frozenset[str] | None = getattr(user, "_role_permissions_cache", None)
+    if held is None:
+        forget_roles(user)
+        roles_of(user)
+        held = vars(user)["_role_permissions_cache"]
+    return permission in held
 
 
 def may_manage_partners(user: AnyUser) -> bool:
@@ -89,8 +116,7 @@ def sync_user_organisation_group(user: User) -> None:
         stale = stale.exclude(pk=own.pk)
         user.groups.add(own)
     user.groups.remove(*stale)
-    user.__dict__.pop("_roles_cache", None)
-    user.__dict__.pop("_organisation_group_id", None)
+    forget_roles(user)
 
 
 # --- View decorators -------------------------------------------------------------------

@@ -114,8 +114,7 @@ def user_set_roles(*, user: User, roles: Iterable[Role | str], by: User | None) 
             )
     user._history_user = by  # type: ignore[attr-defined]
     user.groups.set(_role_groups(roles))
-    if hasattr(user, "_roles_cache"):
-        del user._roles_cache
+    access.forget_roles(user)
     # `set()` dropped the organisation group: put it back (involvement grants go through it).
     access.sync_user_organisation_group(user)
     return user

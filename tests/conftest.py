@@ -54,18 +54,17 @@ def _mark_xdist_groups(config, items) -> None:
     their node ids (`...::test@group`). pytest-xdist 3.8 writes that suffix to `_nodeid`,
     which pytest 9.2 no longer reads (node ids live in `_id`), so every group was silently
     spread over all workers and the demo data was seeded on each. Until xdist follows, the
-    suffix is set here the way pytest 9.2 keeps ids; with an older pytest xdist has done it
+    suffix is set here the way pytest 9.2 keeps ids (parsed by the class of the item's own
+    `id`, not imported from pytest's private modules); with an older pytest xdist has done it
     already and this changes nothing."""
     if not getattr(config.option, "loadgroup", False):
         return
-    from _pytest.nodeid import NodeId
-
     for item in items:
         mark = item.get_closest_marker("xdist_group")
         if mark is None or "@" in item.nodeid.rpartition("]")[2]:
             continue
         name = mark.args[0] if mark.args else mark.kwargs.get("name", "default")
-        item._id = NodeId.parse(f"{item.nodeid}@{name}")
+        item._id = type(item.id).parse(f"{item.nodeid}@{name}")
 
 
 def pytest_configure(config):

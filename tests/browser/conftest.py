@@ -83,3 +83,85 @@ def totp_for():
         return f"{totp.token():0{device.digits}d}"
 
     return code
+
+
+# --- People, signing in and media: shared by the journeys -----------------------------------
+
+
+@pytest.fixture
+def person():
+    """`person(email, first, last, organisation, role)`: a user made through the user service,
+    as the administration does (organisation group included), with a confirmed TOTP device."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from partners import services as partner_services
+    from tests.factories.partners import PASSWORD
+
+    def make(email, first, last, organisation, role):
+        user = partner_services.user_create(
+            email=email,
+            first_name=first,
+            last_name=last,
+            organisation=organisation,
+            roles=[role],
+            password=PASSWORD,
+            by=None,
+        )
+        TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def sign_in_on(live_server, totp_for):
+    """`sign_in_on(page, user)`: the sign-in form with password and the TOTP code, on `page`.
+    A TOTP code cannot be used twice: sign each user in once per journey."""
+    from tests.factories.partners import PASSWORD
+
+    def sign_in(page, user, password=PASSWORD):
+        page.goto(f"{live_server.url}/account/login/")
+        page.fill("input[name='auth-username']", user.email)
+        page.fill("input[name='auth-password']", password)
+        page.locator("button.utrecht-button--primary-action[type=submit]").click()
+        page.fill("input[name='token-otp_token']", totp_for(user))
+        page.locator("button.utrecht-button--primary-action[type=submit]").click()
+
+    return sign_in
+
+
+@pytest.fixture
+def sign_in(browser, browser_context_args, live_server, sign_in_on, axe_clean):
+    """`sign_in(user)`: a signed-in page in a browser context of its own (one per person in a
+    journey), on the Dutch interface; the page after sign-in is checked by axe."""
+    from playwright.sync_api import expect
+
+    contexts = []
+
+    def open_as(user, **context_args):
+        context = browser.new_context(**browser_context_args, **context_args)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/account/login/")
+        expect(page.locator("html")).to_have_attribute("lang", "nl")
+        sign_in_on(page, user)
+        expect(page.locator("header")).to_contain_text(user.last_name)
+        axe_clean(page)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded and generated files (documents, PDFs) in a temporary folder, not var/media."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    return tmp_path

@@ -13,23 +13,13 @@ from playwright.sync_api import expect
 
 from partners.choices import Role
 from tests.cases.case_setup import make_world
-from tests.factories.partners import PASSWORD, UserFactory
+from tests.factories.partners import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _sign_in(page, live_server, user, code_for):
-    page.goto(f"{live_server.url}/account/login/")
-    page.fill("input[name='auth-username']", user.email)
-    page.fill("input[name='auth-password']", PASSWORD)
-    page.locator("button.utrecht-button--primary-action[type=submit]").click()
-    page.fill("input[name='token-otp_token']", code_for(user))
-    page.locator("button.utrecht-button--primary-action[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/$"))
-
-
 def test_privacy_officer_looks_up_access_to_a_case_and_downloads_the_csv(
-    page, live_server, axe_clean, totp_for
+    page, live_server, axe_clean, sign_in_on
 ):
     world = make_world()
     officer = UserFactory(
@@ -39,7 +29,8 @@ def test_privacy_officer_looks_up_access_to_a_case_and_downloads_the_csv(
         TOTPDevice.objects.create(user=user, name="default", confirmed=True)
 
     # The casemanager reads the case and its change history.
-    _sign_in(page, live_server, world.casemanager, totp_for)
+    sign_in_on(page, world.casemanager)
+    expect(page).to_have_url(re.compile(r"/$"))
     page.goto(f"{live_server.url}/casussen/{world.case.pk}/")
     expect(page.locator("h1")).to_contain_text(world.case.number)
     page.locator(f"a[href$='/casussen/{world.case.pk}/wijzigingen/']").click()
@@ -48,7 +39,8 @@ def test_privacy_officer_looks_up_access_to_a_case_and_downloads_the_csv(
     page.context.clear_cookies()
 
     # The privacy officer finds the case by its number and sees who opened it.
-    _sign_in(page, live_server, officer, totp_for)
+    sign_in_on(page, officer)
+    expect(page).to_have_url(re.compile(r"/$"))
     page.locator("nav a[href$='/privacy/toegang/']").click()
     axe_clean(page)
     page.get_by_label(re.compile("Casusnummer|Case number")).fill(world.case.number)

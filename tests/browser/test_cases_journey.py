@@ -14,7 +14,6 @@ import re
 
 import pytest
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from cases.choices import CaseStatus, ConsentDecision, RiskLevel
@@ -26,9 +25,8 @@ from cases.models import (
     PoliceScreening,
     Referral,
 )
-from partners import services as partner_services
 from partners.choices import Role
-from tests.factories.partners import PASSWORD, DistrictFactory, NetworkFactory, OrganisationFactory
+from tests.factories.partners import DistrictFactory, NetworkFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,7 +40,7 @@ CRITERIA = [
 ]
 
 
-def _world():
+def _world(person):
     """Organisations, district and network, the criteria and one person per role. Flushed
     databases (transactional tests) lose the migrations' seed, so it is made here."""
     uc = OrganisationFactory(name="U Centraal", executing=True)
@@ -53,20 +51,6 @@ def _world():
     network.districts.add(binnenstad)
     for number, text in enumerate(CRITERIA, start=1):
         Criterion.objects.get_or_create(number=number, defaults={"text": text})
-
-    def person(email, first, last, organisation, role):
-        # Through the user service, as the administration does: organisation group included.
-        user = partner_services.user_create(
-            email=email,
-            first_name=first,
-            last_name=last,
-            organisation=organisation,
-            roles=[role],
-            password=PASSWORD,
-            by=None,
-        )
-        TOTPDevice.objects.create(user=user, name="default", confirmed=True)
-        return user
 
     return {
         "referrer": person(
@@ -84,31 +68,6 @@ def _world():
     }
 
 
-@pytest.fixture
-def sign_in(browser, browser_context_args, live_server, totp_for, axe_clean):
-    """A signed-in page of its own for `user` (two factors), checked by axe on the way."""
-    contexts = []
-
-    def open_as(user):
-        context = browser.new_context(**browser_context_args)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{live_server.url}/account/login/")
-        expect(page.locator("html")).to_have_attribute("lang", "nl")
-        page.fill("input[name='auth-username']", user.email)
-        page.fill("input[name='auth-password']", PASSWORD)
-        page.locator("button.utrecht-button--primary-action[type=submit]").click()
-        page.fill("input[name='token-otp_token']", totp_for(user))
-        page.locator("button.utrecht-button--primary-action[type=submit]").click()
-        expect(page.locator("header")).to_contain_text(user.last_name)
-        axe_clean(page)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
-
-
 def _submit_and_wait(page, button, url_part):
     """Click a button of an htmx section form and wait for its answer."""
     with page.expect_response(lambda r: url_part in r.url and r.request.method == "POST") as info:
@@ -116,8 +75,8 @@ def _submit_and_wait(page, button, url_part):
     assert info.value.status == 200, info.value.url
 
 
-def test_referral_to_accepted_case(live_server, sign_in, axe_clean):
-    world = _world()
+def test_referral_to_accepted_case(live_server, sign_in, axe_clean, person):
+    world = _world(person)
     url = live_server.url
 
     # --- 1. The referrer fills in the referral form and submits it -------------------------

@@ -13,13 +13,13 @@ from deadlines import kinds, services
 from partners.choices import Role
 from partners.models import Covenant
 from tests.factories.cases import CaseFactory
-from tests.factories.partners import PASSWORD, OrganisationFactory, UserFactory
+from tests.factories.partners import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_coordinator_follows_an_overdue_deadline_from_the_dashboard_to_the_case(
-    page, live_server, axe_clean, totp_for
+    page, live_server, axe_clean, sign_in_on
 ):
     Covenant.objects.update(is_active=False)
     uc = OrganisationFactory(name="U Centraal", executing=True)
@@ -31,12 +31,7 @@ def test_coordinator_follows_an_overdue_deadline_from_the_dashboard_to_the_case(
         kind=kinds.INTAKE, case=case, started_on=timezone.localdate() - dt.timedelta(days=21)
     )
 
-    page.goto(f"{live_server.url}/account/login/")
-    page.fill("input[name='auth-username']", coordinator.email)
-    page.fill("input[name='auth-password']", PASSWORD)
-    page.locator("button.utrecht-button--primary-action[type=submit]").click()
-    page.fill("input[name='token-otp_token']", totp_for(coordinator))
-    page.locator("button.utrecht-button--primary-action[type=submit]").click()
+    sign_in_on(page, coordinator)
 
     block = page.locator("section.wo-deadlines-block")
     expect(block.locator('[data-count="overdue"]')).to_have_text("1")

@@ -37,20 +37,16 @@ def seeded(settings, tmp_path, monkeypatch):
     call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def _sign_in(page, live_server, email, code_for):
+def _sign_in(page, sign_in_on, email):
+    """A demo account gets its second factor here (seed_demo makes none)."""
     user = User.objects.get(email=email)
     TOTPDevice.objects.create(user=user, name="default", confirmed=True)
-    page.goto(f"{live_server.url}/account/login/")
-    page.fill("input[name='auth-username']", email)
-    page.fill("input[name='auth-password']", seed_demo.DEMO_PASSWORD)
-    page.locator("button.utrecht-button--primary-action[type=submit]").click()
-    page.fill("input[name='token-otp_token']", code_for(user))
-    page.locator("button.utrecht-button--primary-action[type=submit]").click()
+    sign_in_on(page, user, seed_demo.DEMO_PASSWORD)
     expect(page).to_have_url(re.compile(r"/$"))
 
 
-def test_coordinator_browses_the_demo_cases(seeded, page, live_server, axe_clean, totp_for):
-    _sign_in(page, live_server, "coordinator@example.org", totp_for)
+def test_coordinator_browses_the_demo_cases(seeded, page, live_server, axe_clean, sign_in_on):
+    _sign_in(page, sign_in_on, "coordinator@example.org")
     page.goto(f"{live_server.url}/casussen/")
     rows = page.locator("table tbody tr")
     expect(rows).to_have_count(len(demo.SCENARIOS) - 1)  # the draft is no case yet
@@ -65,8 +61,8 @@ def test_coordinator_browses_the_demo_cases(seeded, page, live_server, axe_clean
     axe_clean(page)
 
 
-def test_mitros_finds_the_open_consent_request(seeded, page, live_server, axe_clean, totp_for):
-    _sign_in(page, live_server, "mitros@example.org", totp_for)
+def test_mitros_finds_the_open_consent_request(seeded, page, live_server, axe_clean, sign_in_on):
+    _sign_in(page, sign_in_on, "mitros@example.org")
     page.goto(f"{live_server.url}/casussen/verzoeken/")
     expect(page.locator("table").first).to_contain_text(
         re.compile("Nog niet beantwoord|Not answered yet")

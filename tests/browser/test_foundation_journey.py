@@ -13,15 +13,6 @@ from tests.factories.partners import PASSWORD, OrganisationFactory, UserFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _sign_in(page, live_server, user, code_for):
-    page.goto(f"{live_server.url}/account/login/")
-    page.fill("input[name='auth-username']", user.email)
-    page.fill("input[name='auth-password']", PASSWORD)
-    page.locator("button.utrecht-button--primary-action[type=submit]").click()
-    page.fill("input[name='token-otp_token']", code_for(user))
-    page.locator("button.utrecht-button--primary-action[type=submit]").click()
-
-
 def test_coordinator_signs_in_with_2fa_and_switches_language(
     page, live_server, axe_clean, totp_for
 ):
@@ -53,11 +44,13 @@ def test_coordinator_signs_in_with_2fa_and_switches_language(
     axe_clean(page)
 
 
-def test_partner_representative_does_not_see_administration(page, live_server, axe_clean, totp_for):
+def test_partner_representative_does_not_see_administration(
+    page, live_server, axe_clean, sign_in_on
+):
     politie = OrganisationFactory(name="Politie", police=True)
     rep = UserFactory(organisation=politie, roles=[Role.PARTNER_REPRESENTATIVE])
     TOTPDevice.objects.create(user=rep, name="default", confirmed=True)
-    _sign_in(page, live_server, rep, totp_for)
+    sign_in_on(page, rep)
     expect(page.locator("header")).to_contain_text("Politie")
     expect(page.locator("nav")).not_to_contain_text(re.compile("Beheer|Administration"))
     axe_clean(page)

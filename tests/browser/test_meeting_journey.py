@@ -9,17 +9,14 @@ import re
 
 import pytest
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 import meetings.tasks  # noqa: F401 - registers the PDF task with the test worker's app
 from cases.choices import CaseStatus
 from cases.models import CaseInvolvement
-from partners import services as partner_services
 from partners.choices import Role
 from tests.factories.cases import CaseFactory, PersonFactory
 from tests.factories.partners import (
-    PASSWORD,
     NetworkFactory,
     NetworkRepresentativeFactory,
     OrganisationFactory,
@@ -28,50 +25,14 @@ from tests.factories.partners import (
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
-    return tmp_path
-
-
-def _person(email, first, last, organisation, role):
-    user = partner_services.user_create(
-        email=email,
-        first_name=first,
-        last_name=last,
-        organisation=organisation,
-        roles=[role],
-        password=PASSWORD,
-        by=None,
-    )
-    TOTPDevice.objects.create(user=user, name="default", confirmed=True)
-    return user
-
-
-def _sign_in(page, url, user, totp_for):
-    page.goto(f"{url}/account/login/")
-    page.fill("input[name='auth-username']", user.email)
-    page.fill("input[name='auth-password']", PASSWORD)
-    page.locator("button.utrecht-button--primary-action[type=submit]").click()
-    page.fill("input[name='token-otp_token']", totp_for(user))
-    page.locator("button.utrecht-button--primary-action[type=submit]").click()
-    expect(page.locator("header")).to_contain_text(user.last_name)
-
-
 def test_coordinator_prepares_a_case_meeting_and_the_representative_sees_their_items(
-    browser, browser_context_args, live_server, totp_for, axe_clean, celery_worker, media
+    browser, browser_context_args, live_server, sign_in_on, axe_clean, celery_worker, media, person
 ):
     uc = OrganisationFactory(name="U Centraal", executing=True)
     mitros = OrganisationFactory(name="Mitros", corporation=True)
     politie = OrganisationFactory(name="Politie", police=True)
-    coordinator = _person("coordinator@example.org", "Cora", "Coördinator", uc, Role.COORDINATOR)
-    representative = _person(
+    coordinator = person("coordinator@example.org", "Cora", "Coördinator", uc, Role.COORDINATOR)
+    representative = person(
         "rep@mitros.example", "Ruud", "Mitrosman", mitros, Role.PARTNER_REPRESENTATIVE
     )
     network = NetworkFactory(name="Netwerk West")
@@ -86,11 +47,11 @@ def test_coordinator_prepares_a_case_meeting_and_the_representative_sees_their_i
     ours = case("Piet", "de Boer", mitros)
     theirs = case("Karel", "Verbeek", politie)
     day = timezone.localdate() + dt.timedelta(days=21)
-    url = live_server.url
 
     context = browser.new_context(**browser_context_args, accept_downloads=True)
     page = context.new_page()
-    _sign_in(page, url, coordinator, totp_for)
+    sign_in_on(page, coordinator)
+    expect(page.locator("header")).to_contain_text(coordinator.last_name)
     page.get_by_role("link", name="Overleggen").first.click()
     expect(page.locator("h1")).to_have_text("Overleggen")
     axe_clean(page)
@@ -132,7 +93,8 @@ def test_coordinator_prepares_a_case_meeting_and_the_representative_sees_their_i
 
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
-    _sign_in(page, url, representative, totp_for)
+    sign_in_on(page, representative)
+    expect(page.locator("header")).to_contain_text(representative.last_name)
     page.get_by_role("link", name="Overleggen").first.click()
     page.get_by_role("link", name="Netwerk West").click()
     agenda = page.locator("ol.wo-agenda")

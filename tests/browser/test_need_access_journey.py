@@ -15,7 +15,6 @@ import re
 
 import pytest
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from cases import services
@@ -24,35 +23,21 @@ from cases.choices_plan import EvaluationKind, FollowUp
 from cases.domain.plan import FinalOutcome
 from cases.models import Case, CaseInvolvement, ConsentRequest, Criterion, LifeDomain
 from cases.services import plan as plan_services
-from partners import services as partner_services
 from partners.choices import Role
 from tests.cases.intake_steps import assess_criteria, record_kris, waive_screening
 from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
-from tests.factories.partners import PASSWORD, OrganisationFactory
+from tests.factories.partners import OrganisationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _world():
+def _world(person):
     uc = OrganisationFactory(name="U Centraal", executing=True)
     portaal = OrganisationFactory(name="Portaal", corporation=True)
     gemeente = OrganisationFactory(name="Gemeente Utrecht", kind="municipality")
     for number in range(1, 7):
         Criterion.objects.get_or_create(number=number, defaults={"text": f"Criterium {number}"})
     LifeDomain.objects.get_or_create(code="wonen", defaults={"name": "Huisvesting"})
-
-    def person(email, first, last, organisation, role):
-        user = partner_services.user_create(
-            email=email,
-            first_name=first,
-            last_name=last,
-            organisation=organisation,
-            roles=[role],
-            password=PASSWORD,
-            by=None,
-        )
-        TOTPDevice.objects.create(user=user, name="default", confirmed=True)
-        return user
 
     return {
         "coordinator": person("c.coord@uc.example", "Carla", "Coördinator", uc, Role.COORDINATOR),
@@ -65,29 +50,6 @@ def _world():
         ),
         "portaal": portaal,
     }
-
-
-@pytest.fixture
-def sign_in(browser, browser_context_args, live_server, totp_for, axe_clean):
-    contexts = []
-
-    def open_as(user):
-        context = browser.new_context(**browser_context_args)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{live_server.url}/account/login/")
-        page.fill("input[name='auth-username']", user.email)
-        page.fill("input[name='auth-password']", PASSWORD)
-        page.locator("button.utrecht-button--primary-action[type=submit]").click()
-        page.fill("input[name='token-otp_token']", totp_for(user))
-        page.locator("button.utrecht-button--primary-action[type=submit]").click()
-        expect(page.locator("header")).to_contain_text(user.last_name)
-        axe_clean(page)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def _submit_and_wait(page, button, url_part):
@@ -131,9 +93,9 @@ def _close_through_the_services(case, casemanager, corporation):
 
 
 def test_access_follows_the_need_and_ends_after_the_handover_period(
-    live_server, sign_in, axe_clean
+    live_server, sign_in, axe_clean, person
 ):
-    world = _world()
+    world = _world(person)
     url = live_server.url
     coordinator_user, casemanager_user = world["coordinator"], world["casemanager"]
     case = CaseFactory(

@@ -12,22 +12,13 @@ from notifications.choices import EmailMode
 from notifications.services import notify, preference_set
 from partners.choices import Role
 from tests.factories.cases import CaseFactory
-from tests.factories.partners import PASSWORD, OrganisationFactory, UserFactory
+from tests.factories.partners import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _sign_in(page, live_server, user, code_for):
-    page.goto(f"{live_server.url}/account/login/")
-    page.fill("input[name='auth-username']", user.email)
-    page.fill("input[name='auth-password']", PASSWORD)
-    page.locator("button.utrecht-button--primary-action[type=submit]").click()
-    page.fill("input[name='token-otp_token']", code_for(user))
-    page.locator("button.utrecht-button--primary-action[type=submit]").click()
-
-
 def test_bell_count_drops_as_notifications_are_marked_read_without_reload(
-    page, live_server, axe_clean, totp_for
+    page, live_server, axe_clean, sign_in_on
 ):
     uc = OrganisationFactory(name="U Centraal", executing=True)
     user = UserFactory(organisation=uc, roles=[Role.CASEMANAGER])
@@ -43,7 +34,7 @@ def test_bell_count_drops_as_notifications_are_marked_read_without_reload(
             url=f"/casussen/{case.pk}/",
         )
 
-    _sign_in(page, live_server, user, totp_for)
+    sign_in_on(page, user)
     badge = page.locator("header .wo-bell__badge")
     expect(badge).to_have_text("3")
     axe_clean(page)
@@ -82,11 +73,11 @@ def test_bell_count_drops_as_notifications_are_marked_read_without_reload(
     axe_clean(page)
 
 
-def test_bell_polls_and_announces_a_new_notification(page, live_server, totp_for):
+def test_bell_polls_and_announces_a_new_notification(page, live_server, sign_in_on):
     user = UserFactory(roles=[Role.COORDINATOR])
     TOTPDevice.objects.create(user=user, name="default", confirmed=True)
     preference_set(user=user, email_mode=EmailMode.DIGEST)
-    _sign_in(page, live_server, user, totp_for)
+    sign_in_on(page, user)
     expect(page.locator("header .wo-bell__badge")).to_have_count(0)
     page.evaluate("window.__noReload = true")
     notify(recipients=[user], event="new_referral", key="k", url="/")

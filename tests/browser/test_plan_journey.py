@@ -10,7 +10,6 @@ import re
 
 import pytest
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from cases import services
@@ -18,49 +17,11 @@ from cases.choices import CaseStatus
 from cases.choices_plan import ActionStatus, PlanStatus
 from cases.models import Action, LifeDomain, Plan
 from cases.services import plan as plan_services
-from partners import services as partner_services
 from partners.choices import Role
 from tests.factories.cases import CaseFactory
-from tests.factories.partners import PASSWORD, OrganisationFactory
+from tests.factories.partners import OrganisationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _person(email, first, last, organisation, role):
-    user = partner_services.user_create(
-        email=email,
-        first_name=first,
-        last_name=last,
-        organisation=organisation,
-        roles=[role],
-        password=PASSWORD,
-        by=None,
-    )
-    TOTPDevice.objects.create(user=user, name="default", confirmed=True)
-    return user
-
-
-@pytest.fixture
-def sign_in(browser, browser_context_args, live_server, totp_for, axe_clean):
-    contexts = []
-
-    def open_as(user):
-        context = browser.new_context(**browser_context_args)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{live_server.url}/account/login/")
-        page.fill("input[name='auth-username']", user.email)
-        page.fill("input[name='auth-password']", PASSWORD)
-        page.locator("button.utrecht-button--primary-action[type=submit]").click()
-        page.fill("input[name='token-otp_token']", totp_for(user))
-        page.locator("button.utrecht-button--primary-action[type=submit]").click()
-        expect(page.locator("header")).to_contain_text(user.last_name)
-        axe_clean(page)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def _add_goal(page, url, case, text, partner_pk, target_date):
@@ -86,13 +47,13 @@ def _add_action(page, url, case, goal, text, organisation_pk, due):
     expect(page).to_have_url(re.compile(rf"/casussen/{case.pk}/plan/"))
 
 
-def test_plan_to_my_actions(live_server, sign_in, axe_clean):
+def test_plan_to_my_actions(live_server, sign_in, axe_clean, person):
     uc = OrganisationFactory(name="U Centraal", executing=True)
     politie = OrganisationFactory(name="Politie", police=True)
     ggz = OrganisationFactory(name="GGZ Centraal")
-    casemanager = _person("m.manager@uc.example", "Mo", "Manager", uc, Role.CASEMANAGER)
-    coordinator = _person("c.coord@uc.example", "Carla", "Coord", uc, Role.COORDINATOR)
-    police_rep = _person(
+    casemanager = person("m.manager@uc.example", "Mo", "Manager", uc, Role.CASEMANAGER)
+    coordinator = person("c.coord@uc.example", "Carla", "Coord", uc, Role.COORDINATOR)
+    police_rep = person(
         "a.agent@politie.example", "Anna", "Agent", politie, Role.PARTNER_REPRESENTATIVE
     )
     case = CaseFactory(

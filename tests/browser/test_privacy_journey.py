@@ -11,26 +11,14 @@ from playwright.sync_api import expect
 from partners.choices import Role
 from privacy.models import DataSubjectRequest, ExportState
 from privacy.tasks import access_export  # noqa: F401 - the worker needs it
-from tests.factories.partners import PASSWORD, OrganisationFactory, UserFactory
+from tests.factories.partners import OrganisationFactory, UserFactory
 from tests.privacy.full_case import make_full_case, make_team
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
-    return tmp_path
-
-
 def test_privacy_officer_produces_and_downloads_an_access_export(
-    page, live_server, axe_clean, totp_for, celery_worker, media
+    page, live_server, axe_clean, sign_in_on, celery_worker, media
 ):
     team = make_team()
     case, causer = make_full_case(
@@ -44,12 +32,7 @@ def test_privacy_officer_produces_and_downloads_an_access_export(
     )
     TOTPDevice.objects.create(user=officer, name="default", confirmed=True)
 
-    page.goto(f"{live_server.url}/account/login/")
-    page.fill("input[name='auth-username']", officer.email)
-    page.fill("input[name='auth-password']", PASSWORD)
-    page.locator("button.utrecht-button--primary-action[type=submit]").click()
-    page.fill("input[name='token-otp_token']", totp_for(officer))
-    page.locator("button.utrecht-button--primary-action[type=submit]").click()
+    sign_in_on(page, officer)
     expect(page.locator("header")).to_contain_text("Petra Privacy")
 
     page.locator("nav a[href$='/privacy/verwerkingsregister/']").click()

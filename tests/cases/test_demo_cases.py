@@ -6,13 +6,8 @@ the module is done; each test runs in its own savepoint on top of it (as a plain
 does), so a test's changes never reach the next one. The module stays on one xdist worker
 (`xdist_group`), so the seed runs once per session."""
 
-import time
-
 import pytest
-from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
-from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from cases import access, selectors, selectors_referral
@@ -21,37 +16,20 @@ from cases.models import Case, Document, JournalEntry, Person
 from deadlines import kinds as deadline_kinds
 from deadlines.models import Deadline
 from devtools import demo
-from devtools.management.commands import seed_demo
 from notifications.models import Notification
 from partners.models import User
+from tests.demo_seed import demo_seeded_once
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-data")]
 
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Seconds the seed took. Documents go to a temporary folder, not var/media; e-mail
-    of the seed's notifications runs inline (only the notification rows matter here)."""
+    """The demo data, seeded once for the module (tests/demo_seed.py). E-mail of the seed's
+    notifications runs inline (only the notification rows matter here)."""
     folder = tmp_path_factory.mktemp("demo")
-    storages = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(folder / "media")},
-        },
-    }
-    with (
-        django_db_blocker.unblock(),
-        override_settings(STORAGES=storages, CELERY_TASK_ALWAYS_EAGER=True),
-        pytest.MonkeyPatch.context() as monkeypatch,
-        transaction.atomic(),
-    ):
-        monkeypatch.setattr(seed_demo, "ACCOUNTS_FILE", folder / "demo-accounts.txt")
-        started = time.monotonic()
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        yield time.monotonic() - started
-        transaction.set_rollback(True)
+    with demo_seeded_once(django_db_blocker, folder, run_on_commit=True) as seeded:
+        yield seeded
 
 
 def _user(email):
