@@ -9,49 +9,23 @@ import re
 
 import pytest
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from meetings import services as meeting_services
 from meetings.choices import MeetingKind
-from partners import services as partner_services
 from partners.choices import Role
-from tests.factories.partners import PASSWORD, OrganisationFactory
+from tests.factories.partners import OrganisationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _person(email, first, last, organisation, role):
-    user = partner_services.user_create(
-        email=email,
-        first_name=first,
-        last_name=last,
-        organisation=organisation,
-        roles=[role],
-        password=PASSWORD,
-        by=None,
-    )
-    TOTPDevice.objects.create(user=user, name="default", confirmed=True)
-    return user
-
-
-def _sign_in(page, url, user, totp_for):
-    page.goto(f"{url}/account/login/")
-    page.fill("input[name='auth-username']", user.email)
-    page.fill("input[name='auth-password']", PASSWORD)
-    page.locator("button.utrecht-button--primary-action[type=submit]").click()
-    page.fill("input[name='token-otp_token']", totp_for(user))
-    page.locator("button.utrecht-button--primary-action[type=submit]").click()
-    expect(page.locator("header")).to_contain_text(user.last_name)
-
-
 def test_a_signalled_bottleneck_reaches_the_advisory_agenda(
-    browser, browser_context_args, live_server, totp_for, axe_clean
+    live_server, person, sign_in, axe_clean
 ):
     uc = OrganisationFactory(name="U Centraal", executing=True)
     mitros = OrganisationFactory(name="Mitros", corporation=True)
-    coordinator = _person("coordinator@example.org", "Cora", "Coördinator", uc, Role.COORDINATOR)
-    representative = _person(
+    coordinator = person("coordinator@example.org", "Cora", "Coördinator", uc, Role.COORDINATOR)
+    representative = person(
         "rep@mitros.example", "Ruud", "Mitrosman", mitros, Role.PARTNER_REPRESENTATIVE
     )
     advisory = meeting_services.meeting_plan(
@@ -64,10 +38,8 @@ def test_a_signalled_bottleneck_reaches_the_advisory_agenda(
     meeting_services.meeting_member_invite(meeting=advisory, user=representative, by=coordinator)
     url = live_server.url
 
-    # The representative signals a bottleneck.
-    context = browser.new_context(**browser_context_args)
-    page = context.new_page()
-    _sign_in(page, url, representative, totp_for)
+    # The representative signals a bottleneck (signed in once: a TOTP code is used once).
+    page = representative_page = sign_in(representative)
     page.get_by_role("link", name="Knelpunten").first.click()
     expect(page.locator("h1")).to_have_text("Knelpunten")
     axe_clean(page)
@@ -78,12 +50,9 @@ def test_a_signalled_bottleneck_reaches_the_advisory_agenda(
     expect(page.locator("main")).to_contain_text("Het knelpunt is naar de coördinator gestuurd.")
     expect(page.locator("ul.wo-agenda")).to_contain_text("Nachtopvang vol")
     axe_clean(page)
-    context.close()
 
     # The coordinator puts it on the advisory agenda and prepares the agenda.
-    context = browser.new_context(**browser_context_args)
-    page = context.new_page()
-    _sign_in(page, url, coordinator, totp_for)
+    page = sign_in(coordinator)
     page.get_by_role("link", name="Knelpunten").first.click()
     expect(page.locator("main")).to_contain_text("Nachtopvang vol")
     axe_clean(page)
@@ -115,16 +84,12 @@ def test_a_signalled_bottleneck_reaches_the_advisory_agenda(
     expect(page).to_have_url(re.compile(r"/overleggen/\d+/$"))
     expect(page.locator("main")).to_contain_text("De agenda is gepubliceerd")
     axe_clean(page)
-    context.close()
 
     # The invited representative reads the published agenda: the bottleneck, not the dropped.
-    context = browser.new_context(**browser_context_args)
-    page = context.new_page()
-    _sign_in(page, url, representative, totp_for)
+    page = representative_page
     page.goto(f"{url}/overleggen/{advisory.pk}/")
     agenda = page.locator("ol.wo-agenda")
     expect(agenda).to_contain_text("Nachtopvang vol")
     expect(agenda).to_contain_text("Rondvraag")
     expect(agenda).not_to_contain_text("Adviezen en tips")
     axe_clean(page)
-    context.close()

@@ -16,7 +16,6 @@ from cases.choices import CaseStatus
 from cases.services import involvement_add
 from meetings.models import Meeting
 from partners.choices import Role
-from tests.browser.test_meeting_journey import _person, _sign_in
 from tests.factories.cases import CaseFactory, PersonFactory
 from tests.factories.partners import (
     NetworkFactory,
@@ -28,16 +27,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_year_is_planned_a_representative_sends_apologies_and_the_substitute_gets_the_action(
-    browser, browser_context_args, live_server, totp_for, axe_clean
+    live_server, person, sign_in, axe_clean
 ):
     uc = OrganisationFactory(name="U Centraal", executing=True)
     mitros = OrganisationFactory(name="Mitros", corporation=True)
     politie = OrganisationFactory(name="Politie", police=True)
-    coordinator = _person("coordinator@example.org", "Cora", "Coördinator", uc, Role.COORDINATOR)
-    representative = _person(
+    coordinator = person("coordinator@example.org", "Cora", "Coördinator", uc, Role.COORDINATOR)
+    representative = person(
         "rep@mitros.example", "Ruud", "Mitrosman", mitros, Role.PARTNER_REPRESENTATIVE
     )
-    substitute = _person(
+    substitute = person(
         "sub@mitros.example", "Sanne", "Vervanger", mitros, Role.PARTNER_REPRESENTATIVE
     )
     network = NetworkFactory(name="Netwerk West")
@@ -56,10 +55,9 @@ def test_a_year_is_planned_a_representative_sends_apologies_and_the_substitute_g
     year = timezone.localdate().year + 1
     url = live_server.url
 
-    # The coordinator plans the year and publishes the first agenda.
-    context = browser.new_context(**browser_context_args)
-    page = context.new_page()
-    _sign_in(page, url, coordinator, totp_for)
+    # The coordinator plans the year and publishes the first agenda (each person signs in
+    # once: a TOTP code is used once).
+    page = coordinator_page = sign_in(coordinator)
     page.get_by_role("link", name="Overleggen").first.click()
     page.get_by_role("link", name="Een jaar casusoverleggen plannen").click()
     expect(page.locator("h1")).to_have_text("Een jaar casusoverleggen plannen")
@@ -85,12 +83,9 @@ def test_a_year_is_planned_a_representative_sends_apologies_and_the_substitute_g
     expect(page.locator("ol.wo-agenda")).to_contain_text(ours.number)
     page.get_by_role("button", name="Agenda publiceren").click()
     expect(page.locator("main")).to_contain_text("De agenda is gepubliceerd")
-    context.close()
 
     # The representative sends apologies and names a colleague.
-    context = browser.new_context(**browser_context_args)
-    page = context.new_page()
-    _sign_in(page, url, representative, totp_for)
+    page = sign_in(representative)
     page.goto(f"{url}/overleggen/{first.pk}/")
     page.get_by_role("link", name="Afmelden voor Ruud Mitrosman").click()
     expect(page.locator("h1")).to_have_text("Afmelden")
@@ -102,13 +97,10 @@ def test_a_year_is_planned_a_representative_sends_apologies_and_the_substitute_g
         "Afgemeld; Sanne Vervanger komt in plaats"
     )
     axe_clean(page)
-    context.close()
 
     # The coordinator records the attendance, minutes a decision with an action for the
     # substitute, makes the minutes final and adds a correction.
-    context = browser.new_context(**browser_context_args)
-    page = context.new_page()
-    _sign_in(page, url, coordinator, totp_for)
+    page = coordinator_page
     page.goto(f"{url}/overleggen/{first.pk}/")
     page.get_by_role("link", name="Aanwezigheid vastleggen").click()
     expect(page.locator("h1")).to_have_text("Aanwezigheid")
@@ -138,12 +130,9 @@ def test_a_year_is_planned_a_representative_sends_apologies_and_the_substitute_g
     page.get_by_role("button", name="Correctie toevoegen").click()
     expect(page.locator("#addenda + ul")).to_contain_text("Correctie: de politie was afwezig.")
     axe_clean(page)
-    context.close()
 
     # The substitute sees the corporation's items and the action under "My actions".
-    context = browser.new_context(**browser_context_args)
-    page = context.new_page()
-    _sign_in(page, url, substitute, totp_for)
+    page = sign_in(substitute)
     page.goto(f"{url}/overleggen/{first.pk}/")
     agenda = page.locator("ol.wo-agenda")
     expect(agenda).to_contain_text(ours.number)
@@ -153,4 +142,3 @@ def test_a_year_is_planned_a_representative_sends_apologies_and_the_substitute_g
     page.goto(f"{url}/casussen/acties/")
     expect(page.locator("main")).to_contain_text("Huisbezoek met de wijkagent")
     axe_clean(page)
-    context.close()

@@ -142,18 +142,18 @@ def _score_and_judge(form, goals, result):
 
 
 def test_six_month_adjustment_final_evaluation_aftercare_and_closing(
-    live_server, sign_in, axe_clean
+    live_server, sign_in, axe_clean, person
 ):
     uc = OrganisationFactory(name="U Centraal", executing=True)
     politie = OrganisationFactory(name="Politie", police=True)
     buurtteam = OrganisationFactory(name="Buurtteam Sociaal")
-    casemanager = _person("m.manager@uc.example", "Mo", "Manager", uc, Role.CASEMANAGER)
-    coordinator = _person("c.coord@uc.example", "Carla", "Coord", uc, Role.COORDINATOR)
-    worker = _person(
+    casemanager = person("m.manager@uc.example", "Mo", "Manager", uc, Role.CASEMANAGER)
+    coordinator = person("c.coord@uc.example", "Carla", "Coord", uc, Role.COORDINATOR)
+    worker = person(
         "w.wijk@buurtteam.example", "Wim", "Wijkwerker", buurtteam, Role.PARTNER_REPRESENTATIVE
     )
-    _person("b.ander@buurtteam.example", "Bea", "Ander", buurtteam, Role.PARTNER_REPRESENTATIVE)
-    police_rep = _person(
+    person("b.ander@buurtteam.example", "Bea", "Ander", buurtteam, Role.PARTNER_REPRESENTATIVE)
+    police_rep = person(
         "a.agent@politie.example", "Anna", "Agent", politie, Role.PARTNER_REPRESENTATIVE
     )
     case = CaseFactory(
