@@ -436,6 +436,7 @@ PERSONAL_DATA: dict[str, Entry] = {
         fields={
             # The network's advice to evict: behaviour, the household's situation, care.
             "advice": (C.SOCIAL, C.BEHAVIOUR, C.HEALTH),
+            "care_need_motivation": (C.SOCIAL, C.HEALTH),
             "neighbourhood_officer": (C.PROFESSIONAL,),
             "given_by": (C.PROFESSIONAL,),
         },

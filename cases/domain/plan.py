@@ -17,6 +17,7 @@ from ..choices_plan import (
     EvaluationKind,
     FollowUp,
     GoalResult,
+    NuisanceOrigin,
     NuisanceOutcome,
 )
 
@@ -361,11 +362,33 @@ def eviction_advice_problems(
     officer_named: bool,
     officer_is_police_representative: bool,
     officer_organisation_consulted: bool,
+    nuisance_origin: str = "",
+    care_need_motivation: str = "",
 ) -> dict[str, str]:
     """What is wrong with an eviction advice, per field: the network gives it to the
     landlord (a housing corporation), dated, with the partners it consulted; a neighbourhood
-    officer named for it is a police representative of a consulted police organisation."""
+    officer named for it is a police representative of a consulted police organisation.
+
+    Covenant §2: the approach solves the nuisance without evicting a causer who needs care;
+    that aim does not hold for deliberate ("willens en wetens") antisocial behaviour. So the
+    investigation must first have said where the nuisance comes from (`nuisance_origin`, ""
+    without an investigation), and with a care need the advice says why eviction is advised
+    all the same (the approach could not solve it)."""
     problems: dict[str, str] = {}
+    if nuisance_origin in ("", NuisanceOrigin.UNCLEAR):
+        problems["nuisance_origin"] = str(
+            _(
+                "Record in the investigation first whether the nuisance comes from a care need "
+                "or is deliberate: that decides whether eviction is an acceptable outcome."
+            )
+        )
+    elif nuisance_origin == NuisanceOrigin.CARE_NEED and not care_need_motivation.strip():
+        problems["care_need_motivation"] = str(
+            _(
+                "The investigation found a care need, and the approach aims to avoid evicting "
+                "someone who needs care: explain why the approach could not solve the nuisance."
+            )
+        )
     if not advice.strip():
         problems["advice"] = str(_("Write the advice to the landlord."))
     if advised_on is None:

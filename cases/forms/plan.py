@@ -562,6 +562,15 @@ class EvictionAdviceForm(Form):
         queryset=Organisation.objects.none(), label=_("Landlord (housing corporation)")
     )
     advice = _text(_("Advice to the landlord"), rows=6)
+    care_need_motivation = _text(
+        _("Why eviction despite the care need"),
+        rows=4,
+        required=False,
+        help_text=_(
+            "Needed when the investigation found that the nuisance comes from a care need: "
+            "the approach aims to avoid evicting someone who needs care."
+        ),
+    )
     consulted = forms.ModelMultipleChoiceField(
         queryset=Organisation.objects.none(),
         label=_("Partners consulted"),

@@ -703,6 +703,9 @@ class EvictionAdvice(models.Model):
     )
     advised_on = models.DateField(_("advised on"))
     advice = models.TextField(_("advice"))
+    # Covenant §2: the approach avoids evicting a causer who needs care; when the
+    # investigation found a care need, the advice says why the approach could not solve it.
+    care_need_motivation = models.TextField(_("why eviction despite the care need"), blank=True)
     consulted = models.ManyToManyField(
         "partners.Organisation",
         related_name="+",

@@ -905,6 +905,7 @@ def eviction_advice_give(
     advised_on: datetime.date,
     consulted: Sequence[Organisation],
     neighbourhood_officer: User | None = None,
+    care_need_motivation: str = "",
 ) -> EvictionAdvice:
     """The network's eviction advice to the landlord, recorded under the casemanager's lead
     (the case team): the corporation becomes involved in the case, so it can read it."""
@@ -926,6 +927,11 @@ def eviction_advice_give(
         and has_role(officer, Role.PARTNER_REPRESENTATIVE),
         officer_organisation_consulted=officer is not None
         and officer.organisation_id in consulted_ids,
+        nuisance_origin=Investigation.objects.filter(case=case)
+        .values_list("nuisance_origin", flat=True)
+        .first()
+        or "",
+        care_need_motivation=care_need_motivation,
     )
     if problems:
         raise PlanRefused(list(problems.values()))
@@ -935,6 +941,7 @@ def eviction_advice_give(
         corporation=corporation,
         advice=advice,
         advised_on=advised_on,
+        care_need_motivation=care_need_motivation.strip(),
         neighbourhood_officer=officer,
         given_by=by,
     )

@@ -578,6 +578,7 @@ def eviction_advise(request: HttpRequest, pk: int) -> HttpResponse:
                 advised_on=data["advised_on"],
                 consulted=list(data["consulted"]),
                 neighbourhood_officer=data.get("neighbourhood_officer"),
+                care_need_motivation=data.get("care_need_motivation", ""),
             )
         except PlanRefused as refused:
             return _eviction_page(request, case, form=form, refusal=_reasons(refused))

@@ -12,8 +12,15 @@ from django.utils import timezone
 from audit.models import ReadLogEntry, ReadWhat
 from cases import services
 from cases.choices import CaseStatus, DataCategory
+from cases.choices_plan import NuisanceOrigin
 from cases.domain.plan import PlanRefused
-from cases.models import CaseInvolvement, EvictionAdvice, LawfulBasis, PoliceSituationReport
+from cases.models import (
+    CaseInvolvement,
+    EvictionAdvice,
+    Investigation,
+    LawfulBasis,
+    PoliceSituationReport,
+)
 from cases.services import plan as plan_services
 from partners.choices import Role
 from tests.cases.case_setup import make_world
@@ -27,7 +34,15 @@ REPORT = "Sfeerverslag: meerdere meldingen van geluidsoverlast en bedreiging."
 
 @pytest.fixture
 def world():
-    return make_world()
+    made = make_world()
+    # The investigation found deliberate antisocial behaviour: eviction is acceptable.
+    Investigation.objects.create(
+        case=made.case,
+        nuisance_origin=NuisanceOrigin.DELIBERATE,
+        origin_motivation="Bewust intimiderend gedrag, ook na waarschuwingen.",
+        recorded_by=made.casemanager,
+    )
+    return made
 
 
 def _today() -> dt.date:
@@ -286,3 +301,51 @@ def test_eviction_page_query_budget(world, verified_client, django_assert_max_nu
     with django_assert_max_num_queries(30):
         response = client.get(reverse("cases:eviction", args=[world.case.pk]))
     assert response.status_code == 200
+
+
+# --- Covenant §2: eviction avoids the causer who needs care ----------------------------------
+
+
+def test_without_knowing_where_the_nuisance_comes_from_no_eviction_is_advised(world):
+    Investigation.objects.filter(case=world.case).update(nuisance_origin=NuisanceOrigin.UNCLEAR)
+    with pytest.raises(PlanRefused, match="zorgvraag of opzettelijk"):
+        _advise(world)
+    Investigation.objects.filter(case=world.case).delete()
+    with pytest.raises(PlanRefused, match="zorgvraag of opzettelijk"):
+        _advise(world)
+    assert not EvictionAdvice.objects.exists()
+
+
+def test_with_a_care_need_the_advice_says_why_the_approach_could_not_solve_it(world):
+    Investigation.objects.filter(case=world.case).update(nuisance_origin=NuisanceOrigin.CARE_NEED)
+    with pytest.raises(PlanRefused, match="waarom de aanpak de overlast niet kon oplossen"):
+        _advise(world)
+    why = "Zorg is een jaar lang geweigerd; de overlast is onverminderd."
+    advice = plan_services.eviction_advice_give(
+        case=world.case,
+        by=world.casemanager,
+        corporation=world.mitros,
+        advice="Het netwerk adviseert de ontruimingsprocedure te starten.",
+        advised_on=_today(),
+        consulted=[world.politie, world.ggz],
+        care_need_motivation=why,
+    )
+    assert advice.care_need_motivation == why
+
+
+def test_the_page_keeps_what_was_typed_when_the_care_need_is_not_explained(world, verified_client):
+    Investigation.objects.filter(case=world.case).update(nuisance_origin=NuisanceOrigin.CARE_NEED)
+    client = verified_client(world.casemanager)
+    response = client.post(
+        reverse("cases:eviction_advise", args=[world.case.pk]),
+        {
+            "advised_on": _today().isoformat(),
+            "corporation": world.mitros.pk,
+            "advice": "Ontruiming adviseren na twee jaar aanpak.",
+            "consulted": [world.politie.pk, world.ggz.pk],
+        },
+    )
+    page = response.content.decode()
+    assert "waarom de aanpak de overlast niet kon oplossen" in page
+    assert "Ontruiming adviseren na twee jaar aanpak." in page
+    assert not EvictionAdvice.objects.exists()
