@@ -127,6 +127,12 @@ class Meeting(models.Model):
         return self.kind == MeetingKind.CASE
 
     @property
+    def discusses_figures(self) -> bool:
+        """The advisory and steering groups discuss the figures (covenant): their meeting
+        page links to the year's figures up to the meeting's date."""
+        return self.kind in (MeetingKind.ADVISORY, MeetingKind.STEERING)
+
+    @property
     def is_cancelled(self) -> bool:
         return self.status == MeetingStatus.CANCELLED
 

@@ -487,3 +487,19 @@ def test_agenda_and_bottleneck_pages_keep_their_query_count(
 
     assert [_count(client, url) for url in urls] == small
     assert max(small) <= 25, small
+
+
+def test_an_advisory_meeting_links_to_the_years_figures_up_to_its_date(world, verified_client):
+    advisory = services.meeting_plan(
+        kind=MeetingKind.ADVISORY,
+        date=dt.date(2027, 3, 9),
+        start_time=dt.time(10, 0),
+        location="Stadhuis",
+        by=world.coordinator,
+    )
+    client = verified_client(world.coordinator)
+    page = client.get(reverse("meetings:detail", args=[advisory.pk])).content.decode()
+    link = f"{reverse('figures:report')}?van=2027-01-01&amp;tot=2027-03-09"
+    assert link in page
+    report = client.get(f"{reverse('figures:report')}?van=2027-01-01&tot=2027-03-09")
+    assert report.status_code == 200
