@@ -493,6 +493,11 @@ class Stack:
     def __init__(self, profile: Profile):
         self.profile = profile
         self.env = dict(os.environ)
+        # The processes started here may write .pyc files for the project's own modules (and
+        # pytest its rewritten test modules): the first process compiles, the others read.
+        # With PYTHONDONTWRITEBYTECODE (set on our CI machines) each test worker, Celery
+        # worker and manage.py step compiled every module again.
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.env["DJANGO_SETTINGS_MODULE"] = profile.settings
         self.env["PYTHONUNBUFFERED"] = "1"
         self.postgres: EmbeddedPostgres | None = None
