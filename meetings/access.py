@@ -31,11 +31,11 @@ from audit import readlog
 from audit.models import ReadBasis, ReadWhat
 from audit.readlog import Basis
 from partners.access import AnyUser, has_role
-from partners.choices import Role
+from partners.choices import OrganisationKind, Role
 from partners.models import Organisation, User
 
 from . import selectors
-from .choices import DocumentKind
+from .choices import DocumentKind, MeetingKind
 from .domain import schedule
 from .models import AgendaItem, Bottleneck, Invitation, Meeting, MeetingDocument
 
@@ -46,6 +46,23 @@ PREPARING_ROLES = frozenset(MEETING_ROLES)
 # Who takes part in meetings at all: also the members of the covenant's other meetings
 # (no case access). Invited members and their substitutes hold one of these roles.
 PARTICIPANT_ROLES = frozenset({*MEETING_ROLES, Role.MEETING_MEMBER})
+
+
+# Who sits at the covenant's other meetings (covenant §5, "Overlegstructuur"): the steering
+# group is the municipality, the corporations (STUW) and the executing organisation; the
+# director meeting the municipality's director and the executing organisation; the advisory
+# group every party (plus mediation, Het Vierde Huis), so any organisation.
+MEMBER_ORGANISATION_KINDS: dict[str, frozenset[OrganisationKind]] = {
+    MeetingKind.STEERING: frozenset(
+        {OrganisationKind.MUNICIPALITY, OrganisationKind.CORPORATION, OrganisationKind.EXECUTING}
+    ),
+    MeetingKind.DIRECTOR: frozenset({OrganisationKind.MUNICIPALITY, OrganisationKind.EXECUTING}),
+}
+
+
+def member_organisation_kinds(meeting: Meeting) -> frozenset[OrganisationKind] | None:
+    """The kinds of organisation whose people may be invited as members (None: any)."""
+    return MEMBER_ORGANISATION_KINDS.get(meeting.kind)
 
 
 def substitute_roles(meeting: Meeting) -> frozenset[Role]:

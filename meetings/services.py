@@ -35,6 +35,7 @@ from .access import (
     PARTICIPANT_ROLES,
     apologies_problem,
     may_send_apologies,
+    member_organisation_kinds,
     schedule_problem,
     substitute_roles,
 )
@@ -360,6 +361,11 @@ def meeting_member_invite(*, meeting: Meeting, user: User, by: User) -> Invitati
     if not _has_role(user, *PARTICIPANT_ROLES):
         raise ValidationError(
             _("This person has no role that takes part in meetings (meeting member).")
+        )
+    kinds = member_organisation_kinds(meeting)
+    if kinds is not None and (user.organisation is None or user.organisation.kind not in kinds):
+        raise ValidationError(
+            _("People of this organisation do not take part in this kind of meeting.")
         )
     invitation, _created = Invitation.objects.get_or_create(
         meeting=meeting,

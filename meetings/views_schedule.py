@@ -295,7 +295,7 @@ def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request, meeting, _("Case meetings invite the network's representatives."))
     if meeting.is_cancelled:
         return _refused(request, meeting, _("This meeting has been cancelled."))
-    form = MemberInviteForm(_posted(request), meeting_id=meeting.pk)
+    form = MemberInviteForm(_posted(request), meeting=meeting)
     if request.method == "POST" and form.is_valid():
         member = form.cleaned_data["user"]
         try:

@@ -21,7 +21,7 @@ from meetings.models import Attendance, Invitation, Meeting, MinutesAddendum
 from meetings.pdf import document_context, render_html, render_pdf
 from notifications.domain.messages import render
 from notifications.models import Notification
-from partners.choices import Role
+from partners.choices import OrganisationKind, Role
 from tests.factories.partners import OrganisationFactory, UserFactory
 from tests.meetings.pdftext import pages_text
 
@@ -563,3 +563,52 @@ def test_only_people_who_take_part_in_meetings_are_offered_as_members_or_substit
     assert response.status_code == 400
     assert "De vervanger heeft een rol nodig" in response.content.decode()
     assert client.post(apologies, {"substitute": member.pk}).status_code == 302
+
+
+def test_the_steering_group_and_director_meetings_invite_only_their_organisations(
+    world, verified_client
+):
+    """Covenant §5: the steering group is the municipality, STUW (the corporations) and the
+    executing organisation; the director meeting the municipality and the executing one."""
+    municipality = OrganisationFactory(name="Gemeente Test", kind=OrganisationKind.MUNICIPALITY)
+    director = UserFactory(
+        first_name="Dirk", last_name="Teur", organisation=municipality, roles=[Role.MEETING_MEMBER]
+    )
+    police_member = UserFactory(
+        first_name="Paul", last_name="Politie", organisation=world.police,
+        roles=[Role.MEETING_MEMBER],
+    )  # fmt: skip
+    corporation_member = UserFactory(
+        first_name="Cor", last_name="Poratie", organisation=world.corporation,
+        roles=[Role.MEETING_MEMBER],
+    )  # fmt: skip
+    coordinator = verified_client(world.coordinator)
+    offered = {}
+    for kind in (MeetingKind.STEERING, MeetingKind.DIRECTOR, MeetingKind.ADVISORY):
+        meeting = services.meeting_plan(
+            kind=kind, date=DAY, start_time=dt.time(10, 0), location="Stadhuis",
+            by=world.coordinator,
+        )  # fmt: skip
+        page = coordinator.get(reverse("meetings:member_invite", args=[meeting.pk]))
+        offered[kind] = {
+            name
+            for name in ("Dirk Teur", "Paul Politie", "Cor Poratie")
+            if name in page.content.decode()
+        }
+        if kind == MeetingKind.DIRECTOR:
+            with pytest.raises(ValidationError):
+                services.meeting_member_invite(
+                    meeting=meeting, user=corporation_member, by=world.coordinator
+                )
+            services.meeting_member_invite(meeting=meeting, user=director, by=world.coordinator)
+        if kind == MeetingKind.STEERING:
+            refused = coordinator.post(
+                reverse("meetings:member_invite", args=[meeting.pk]), {"user": police_member.pk}
+            )
+            assert refused.status_code == 400
+            assert not Invitation.objects.filter(meeting=meeting, user=police_member).exists()
+    assert offered == {
+        MeetingKind.STEERING: {"Dirk Teur", "Cor Poratie"},
+        MeetingKind.DIRECTOR: {"Dirk Teur"},
+        MeetingKind.ADVISORY: {"Dirk Teur", "Paul Politie", "Cor Poratie"},
+    }
