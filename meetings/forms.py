@@ -15,9 +15,10 @@ from partners.choices import Role
 from partners.models import Network, Organisation, User
 from woonoverlast.forms import Form
 
+from .access import PARTICIPANT_ROLES, member_organisation_kinds, substitute_roles
 from .choices import MeetingKind
-from .models import Invitation
-from .services import PREPARING_ROLES, ActionSpec
+from .models import Invitation, Meeting
+from .services import ActionSpec
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -152,14 +153,18 @@ class ApologiesForm(Form):
 
     def __init__(self, *args: Any, invitation: Invitation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        candidates = User.objects.filter(
-            organisation_id=invitation.organisation_id, is_active=True
-        ).exclude(pk=invitation.user_id)
+        roles = substitute_roles(invitation.meeting)
+        candidates = (
+            User.objects.filter(
+                organisation_id=invitation.organisation_id,
+                is_active=True,
+                groups__name__in=[role.value for role in roles],
+            )
+            .exclude(pk=invitation.user_id)
+            .distinct()
+        )
         field = self.fields["substitute"]
         if invitation.meeting.is_case_meeting:
-            candidates = candidates.filter(
-                groups__name__in=[role.value for role in PREPARING_ROLES]
-            ).distinct()
             field.help_text = _(
                 "Someone of your organisation who may see its cases, to prepare the meeting."
             )
@@ -371,16 +376,26 @@ class MemberInviteForm(Form):
     user = _PersonWithOrganisationField(
         label=_("Person"),
         queryset=User.objects.none(),
-        help_text=_("Active users of a partner organisation."),
+        help_text=_("Active users of a partner organisation who take part in meetings."),
     )
 
-    def __init__(self, *args: Any, meeting_id: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["user"]
         assert isinstance(field, forms.ModelChoiceField)
+        kinds = member_organisation_kinds(meeting)
+        people = User.objects.filter(
+            is_active=True,
+            organisation__isnull=False,
+            # Only who takes part in meetings (no referrer, officer or administrator).
+            pk__in=User.objects.filter(
+                groups__name__in=[role.value for role in PARTICIPANT_ROLES]
+            ).values("pk"),
+        )
+        if kinds is not None:  # the steering group and the director meeting
+            people = people.filter(organisation__kind__in=kinds)
         field.queryset = (
-            User.objects.filter(is_active=True, organisation__isnull=False)
-            .exclude(meeting_invitations__meeting_id=meeting_id)
+            people.exclude(meeting_invitations__meeting_id=meeting.pk)
             .select_related("organisation")
             .order_by("organisation__name", "last_name", "first_name", "pk")
         )

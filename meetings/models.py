@@ -11,9 +11,12 @@ PDFs carry a hash of that content and are made again (or purged) when it changes
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -131,6 +134,11 @@ class Meeting(models.Model):
         """The advisory and steering groups discuss the figures (covenant): their meeting
         page links to the year's figures up to the meeting's date."""
         return self.kind in (MeetingKind.ADVISORY, MeetingKind.STEERING)
+
+    @property
+    def starts_at(self) -> datetime.datetime:
+        """The meeting's start as an aware moment (the installation's time zone)."""
+        return timezone.make_aware(datetime.datetime.combine(self.date, self.start_time))
 
     @property
     def is_cancelled(self) -> bool:

@@ -12,13 +12,14 @@ import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import translation
+from django.utils import timezone, translation
 
 from partners.models import Organisation
 from woonoverlast.pdf import render_html as render_house_html
 from woonoverlast.pdf import render_pdf as render_house_pdf
 
 from .choices import DocumentKind
+from .current_figures import meeting_figures
 from .models import Attendance, Meeting, MinutesAddendum
 from .selectors import agenda_items_for_organisation, agenda_lines
 
@@ -87,6 +88,7 @@ def document_context(
             },
             "recipient": organisation.name if organisation else "",
             "lines": lines,
+            "figures": _figures(meeting) if kind == DocumentKind.AGENDA else None,
         }
     if minutes:
         context["attendance"] = [
@@ -100,6 +102,27 @@ def document_context(
             for a in MinutesAddendum.objects.filter(meeting=meeting).order_by("created_at", "pk")
         ]
     return context
+
+
+def _figures(meeting: Meeting) -> dict[str, Any] | None:
+    """The figures an advisory or steering agenda attaches (the same for every recipient:
+    aggregates only); None when the meeting discusses none or no figures app registered."""
+    figures = meeting_figures(meeting=meeting, today=timezone.localdate())
+    if figures is None:
+        return None
+    return {
+        "start": figures.start,
+        "end": figures.end,
+        "tables": [
+            {
+                "title": table.title,
+                "definition": table.definition,
+                "columns": list(table.columns),
+                "rows": [list(row) for row in table.rows],
+            }
+            for table in figures.tables
+        ],
+    }
 
 
 def content_hash(context: dict[str, Any]) -> str:

@@ -118,6 +118,16 @@ def invitations_of(*, meeting: Meeting) -> QuerySet[Invitation]:
     )
 
 
+def invitations_shown(*, meeting: Meeting, user: User) -> list[Invitation]:
+    """The invitations a meeting's page lists for this user: the standing ones and the
+    members; the on-call invitations for one item only for the coordinator (the item itself
+    may be one the reader does not see)."""
+    invitations = invitations_of(meeting=meeting)
+    if Role.COORDINATOR not in _roles(user):
+        invitations = invitations.filter(agenda_item__isnull=True)
+    return list(invitations)
+
+
 def invitation_for_user(*, meeting: Meeting, user: User) -> Invitation | None:
     """The user's own invitation (not an on-call one) to this meeting, if any."""
     return Invitation.objects.filter(meeting=meeting, user=user, agenda_item__isnull=True).first()

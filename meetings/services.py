@@ -8,7 +8,6 @@ import datetime
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,6 +31,14 @@ from partners.choices import RepresentativeKind, Role
 from partners.models import Network, NetworkRepresentative, Organisation, User
 
 from . import selectors
+from .access import (
+    PARTICIPANT_ROLES,
+    apologies_problem,
+    may_send_apologies,
+    member_organisation_kinds,
+    schedule_problem,
+    substitute_roles,
+)
 from .choices import (
     BottleneckStatus,
     DocumentKind,
@@ -58,11 +65,6 @@ from .models import (
 from .pdf import content_hash, document_context, render_pdf
 from .tasks import render_meeting_document
 
-if TYPE_CHECKING:
-    pass
-
-# Roles whose holders can see (their organisation's) cases, so can prepare a meeting.
-PREPARING_ROLES = frozenset({Role.PARTNER_REPRESENTATIVE, Role.CASEMANAGER, Role.COORDINATOR})
 AGENDA_WORKING_DAYS_DEFAULT = 5
 
 # The covenant's standing topics (convenant 2015, §5 "Overlegstructuur" and
@@ -115,17 +117,6 @@ def _current(meeting: Meeting) -> tuple[str, str]:
 def _require_open_agenda(meeting: Meeting) -> None:
     if _current(meeting)[0] == MeetingStatus.CANCELLED:
         raise ValidationError(_("This meeting has been cancelled."))
-
-
-def schedule_problem(meeting: Meeting) -> str | None:
-    """Why a meeting can no longer be moved or cancelled, or None: it was cancelled, or it
-    has taken place (its start has passed, or its minutes are final)."""
-    if meeting.is_cancelled:
-        return _("This meeting has been cancelled.")
-    starts = timezone.make_aware(datetime.datetime.combine(meeting.date, meeting.start_time))
-    if meeting.minutes_are_final or starts <= timezone.now():
-        return _("This meeting has taken place; it can no longer be moved or cancelled.")
-    return None
 
 
 def _require_draft_minutes(meeting: Meeting) -> None:
@@ -367,6 +358,15 @@ def meeting_member_invite(*, meeting: Meeting, user: User, by: User) -> Invitati
         raise ValidationError(_("Case meetings invite the network's representatives."))
     if user.organisation_id is None:
         raise ValidationError(_("This person belongs to no organisation."))
+    if not _has_role(user, *PARTICIPANT_ROLES):
+        raise ValidationError(
+            _("This person has no role that takes part in meetings (meeting member).")
+        )
+    kinds = member_organisation_kinds(meeting)
+    if kinds is not None and (user.organisation is None or user.organisation.kind not in kinds):
+        raise ValidationError(
+            _("People of this organisation do not take part in this kind of meeting.")
+        )
     invitation, _created = Invitation.objects.get_or_create(
         meeting=meeting,
         user=user,
@@ -374,17 +374,6 @@ def meeting_member_invite(*, meeting: Meeting, user: User, by: User) -> Invitati
         defaults={"organisation_id": user.organisation_id},
     )
     return invitation
-
-
-def may_send_apologies(user: User, invitation: Invitation) -> bool:
-    """The invitee, or a representative (or coordinator) for the invitee's organisation."""
-    if user.pk == invitation.user_id:
-        return True
-    if _has_role(user, Role.COORDINATOR):
-        return True
-    return _has_role(user, Role.PARTNER_REPRESENTATIVE) and (
-        user.organisation_id == invitation.organisation_id
-    )
 
 
 def substitute_problem(*, invitation: Invitation, substitute: User) -> str | None:
@@ -396,11 +385,13 @@ def substitute_problem(*, invitation: Invitation, substitute: User) -> str | Non
     if substitute.pk == invitation.user_id:
         return _("Name someone else as the substitute.")
     meeting = invitation.meeting
-    if meeting.is_case_meeting and not _has_role(substitute, *PREPARING_ROLES):
-        return _(
-            "The substitute needs a role that lets them see the cases to prepare the meeting "
-            "(partner representative)."
-        )
+    if not _has_role(substitute, *substitute_roles(meeting)):
+        if meeting.is_case_meeting:
+            return _(
+                "The substitute needs a role that lets them see the cases to prepare the "
+                "meeting (partner representative)."
+            )
+        return _("The substitute needs a role that takes part in meetings (meeting member).")
     return None
 
 
@@ -414,11 +405,14 @@ def invitation_send_apologies(
         raise PermissionDenied(_("You may not send apologies for this invitation."))
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
-        .select_related("meeting")
+        .select_related("meeting__network")
         .get(pk=invitation.pk)
     )
-    _require_open_agenda(invitation.meeting)
-    if invitation.meeting.is_case_meeting and substitute is None:
+    meeting = invitation.meeting
+    problem = apologies_problem(meeting)
+    if problem:
+        raise ValidationError(problem)
+    if meeting.is_case_meeting and substitute is None:
         raise ValidationError({"substitute": _("Name a substitute for your organisation.")})
     if substitute is not None:
         problem = substitute_problem(invitation=invitation, substitute=substitute)
@@ -428,6 +422,15 @@ def invitation_send_apologies(
     invitation.substitute = substitute
     invitation._history_user = by  # type: ignore[attr-defined]
     invitation.save(update_fields=["apologies_at", "substitute"])
+    if substitute is not None:
+        # Told with a link behind sign-in (the e-mail is queued after commit by notify()).
+        notify(
+            recipients=[substitute],
+            event=Event.SUBSTITUTE_INVITED,
+            key=f"meeting:{meeting.pk}:invitation:{invitation.pk}:substitute:{substitute.pk}",
+            url=meeting_url(meeting),
+            context={"network": _meeting_name(meeting), "date": meeting.date},
+        )
     return invitation
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -22,14 +22,17 @@ from partners.models import User
 
 from . import selectors, services
 from .access import (
+    Section,
     access_meeting,
-    log_meeting_cases,
+    access_meeting_document,
     may_open_meetings,
     may_plan_meetings,
     may_print,
+    print_version,
     sees_the_agenda,
 )
 from .choices import DocumentKind
+from .current_figures import may_open_figures_report, meeting_figures
 from .forms import ActionFormSet, DecisionForm, MeetingForm, MinutesItemForm
 from .models import Meeting, MeetingDocument
 
@@ -89,8 +92,8 @@ def _detail_context(
     bound_decision: tuple[int, DecisionForm, Any] | None = None,
 ) -> dict[str, Any]:
     """The meeting page: its facts, the agenda (or minutes) lines the user may see, each
-    with its minutes form while the coordinator writes them, and the PDFs. The cases shown
-    go into the read log."""
+    with its minutes form while the coordinator writes them, and the PDFs. (The cases shown
+    went into the read log when the view loaded the meeting: `access_meeting`.)"""
     user = _user(request)
     coordinator = may_plan_meetings(user)
     shows_agenda = sees_the_agenda(user, meeting)
@@ -102,7 +105,6 @@ def _detail_context(
             with_minutes=coordinator or meeting.minutes_are_final,
             organisation=None if coordinator else user.organisation,
         )
-        log_meeting_cases(request, case_ids=(line.item.case_id for line in lines))
     editable = coordinator and not meeting.is_cancelled and not meeting.minutes_are_final
 
     # The action forms' organisation and person lists, read once for every item's form.
@@ -136,6 +138,11 @@ def _detail_context(
     return {
         "meeting": meeting,
         "shows_agenda": shows_agenda,
+        # The advisory and steering agendas attach the year's figures (aggregates only).
+        "figures": (
+            meeting_figures(meeting=meeting, today=timezone.localdate()) if shows_agenda else None
+        ),
+        "figures_report": may_open_figures_report(user),
         "rows": [row(line) for line in lines],
         "coordinator": coordinator,
         "editable": editable,
@@ -161,15 +168,8 @@ def _document_rows(
 @require_safe
 @object_access(access_meeting)
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = access_meeting(request, pk)
+    meeting = access_meeting(request, pk, section=Section.PAGE)
     return render(request, "meetings/detail.html", _detail_context(request, meeting))
-
-
-def _coordinator_step(request: HttpRequest, pk: int) -> Meeting:
-    meeting = access_meeting(request, pk)
-    if not may_plan_meetings(_user(request)):
-        raise PermissionDenied
-    return meeting
 
 
 @require_POST
@@ -177,7 +177,7 @@ def _coordinator_step(request: HttpRequest, pk: int) -> Meeting:
 def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
     """Add the proposals from the network's cases (new referrals, plans to agree, evaluations
     due, overdue actions, cases to pass on or close)."""
-    meeting = _coordinator_step(request, pk)
+    meeting = access_meeting(request, pk, section=Section.COORDINATE)
     try:
         added = services.agenda_propose(meeting=meeting, by=_user(request))
     except ValidationError as error:
@@ -190,7 +190,7 @@ def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @object_access(access_meeting)
 def agenda_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _coordinator_step(request, pk)
+    meeting = access_meeting(request, pk, section=Section.COORDINATE)
     try:
         services.agenda_publish(meeting=meeting, by=_user(request))
     except ValidationError as error:
@@ -204,7 +204,7 @@ def agenda_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @object_access(access_meeting)
 def item_minutes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """The summary of one item in the draft minutes."""
-    meeting = _coordinator_step(request, pk)
+    meeting = access_meeting(request, pk, section=Section.MINUTES)
     item = selectors.kept_item(meeting=meeting, pk=item_pk)
     if item is None:
         raise Http404
@@ -228,7 +228,7 @@ def item_minutes(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def decision_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """A decision on one item, with the actions it asks for (organisation, person, due
     date); they become actions on the case when the minutes are made final."""
-    meeting = _coordinator_step(request, pk)
+    meeting = access_meeting(request, pk, section=Section.MINUTES)
     item = selectors.kept_item(meeting=meeting, pk=item_pk)
     if item is None:
         raise Http404
@@ -256,7 +256,7 @@ def decision_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_POST
 @object_access(access_meeting)
 def minutes_finalise(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _coordinator_step(request, pk)
+    meeting = access_meeting(request, pk, section=Section.COORDINATE)
     try:
         services.minutes_finalise(meeting=meeting, by=_user(request))
     except ValidationError as error:
@@ -276,47 +276,30 @@ def _kind(kind: str) -> DocumentKind:
     return DocumentKind(kind)
 
 
-def _printable(request: HttpRequest, pk: int, kind: str) -> tuple[Meeting, DocumentKind, Any]:
-    """The meeting, the document kind, and whose version (None: the coordinator's full
-    one; otherwise the user's organisation); 403 for whoever may open but not print."""
-    meeting = access_meeting(request, pk)
-    user = _user(request)
-    if not may_print(user, meeting):
-        raise PermissionDenied
-    organisation = None if may_plan_meetings(user) else user.organisation
-    return meeting, _kind(kind), organisation
-
-
 @require_POST
 @object_access(access_meeting)
 def document_request(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """Ask for the PDF of the agenda or minutes (the full version for the coordinator, the
     organisation's own version for a representative); a worker makes it."""
-    meeting, document_kind, organisation = _printable(request, pk, kind)
+    meeting = access_meeting(request, pk, section=Section.PRINT)
     services.meeting_document_request(
-        meeting=meeting, kind=document_kind, by=_user(request), organisation=organisation
+        meeting=meeting,
+        kind=_kind(kind),
+        by=_user(request),
+        organisation=print_version(request.user),
     )
     messages.success(request, _("The PDF is being made; it appears here when it is ready."))
     return redirect(f"{services.meeting_url(meeting)}#documents")
 
 
 @require_safe
-@object_access(access_meeting)
+@object_access(access_meeting_document)
 def document_download(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
     """The ready PDF; the read log names every case it shows."""
-    meeting, document_kind, organisation = _printable(request, pk, kind)
-    document = selectors.ready_document(
-        meeting=meeting,
-        kind=document_kind,
-        organisation_id=organisation.pk if organisation is not None else None,
-    )
-    if document is None:
-        raise Http404
-    items = selectors.agenda_items_for_organisation(meeting=meeting, organisation=organisation)
-    log_meeting_cases(request, case_ids=items.values_list("case_id", flat=True))
+    document = access_meeting_document(request, pk, kind)
     return FileResponse(
         document.file.open("rb"),
         as_attachment=True,
-        filename=f"{document.kind}-{meeting.date:%Y-%m-%d}.pdf",
+        filename=f"{document.kind}-{document.meeting.date:%Y-%m-%d}.pdf",
         content_type="application/pdf",
     )

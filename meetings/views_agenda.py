@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,10 +24,10 @@ from partners.models import User
 
 from . import selectors, services
 from .access import (
+    Section,
     access_agenda_item,
     access_bottleneck,
     access_meeting,
-    log_meeting_cases,
     may_call_organisation,
     may_edit_agenda,
     may_plan_meetings,
@@ -62,14 +62,6 @@ def _edit_url(meeting: Meeting | int, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _coordinator_meeting(request: HttpRequest, pk: int) -> Meeting:
-    """The meeting for the coordinator; 404 for outsiders, 403 for the others who open it."""
-    meeting = access_meeting(request, pk)
-    if not may_plan_meetings(_user(request)):
-        raise PermissionDenied
-    return meeting
-
-
 # --- Agenda editing ---------------------------------------------------------------------------
 
 
@@ -81,11 +73,11 @@ def _edit_context(
     bound: AgendaItemEditForm | None = None,
 ) -> dict[str, Any]:
     """The agenda as the coordinator edits it: every kept item with its edit form, the
-    dropped items, and the form for a general item. The cases shown go into the read log."""
+    dropped items, and the form for a general item. (Its cases went into the read log when
+    the view loaded the meeting or the item.)"""
     kept = selectors.agenda_items_for_user(meeting=meeting, user=_user(request))
     lines = selectors.agenda_lines(items=kept)
     dropped = selectors.agenda_lines(items=selectors.dropped_items(meeting=meeting))
-    log_meeting_cases(request, case_ids=[line.item.case_id for line in (*lines, *dropped)])
     called = selectors.called_organisations(meeting=meeting)
     editable = may_edit_agenda(_user(request), meeting)
     rows = []
@@ -115,7 +107,7 @@ def _edit_context(
 @object_access(access_meeting)
 def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The coordinator's agenda: order, questions, dropped items, general items."""
-    meeting = _coordinator_meeting(request, pk)
+    meeting = access_meeting(request, pk, section=Section.AGENDA_EDIT)
     return render(request, "meetings/agenda_edit.html", _edit_context(request, meeting))
 
 
@@ -123,7 +115,7 @@ def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @object_access(access_meeting)
 def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     """A general item (title and question, no case) at the end of the agenda."""
-    meeting = _coordinator_meeting(request, pk)
+    meeting = access_meeting(request, pk, section=Section.AGENDA_EDIT)
     form = AgendaItemForm(request.POST, prefix="add")
     if form.is_valid():
         try:
@@ -159,9 +151,9 @@ def agenda_item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
         else:
             messages.success(request, _("The item is saved."))
             return redirect(_edit_url(item.meeting_id, f"item-{item.pk}"))
-    return render(
-        request, "meetings/agenda_edit.html", _edit_context(request, item.meeting, bound=form)
-    )
+    # The whole agenda is shown again, with its cases (and their read log).
+    meeting = access_meeting(request, pk, section=Section.AGENDA_EDIT)
+    return render(request, "meetings/agenda_edit.html", _edit_context(request, meeting, bound=form))
 
 
 @require_POST
@@ -203,7 +195,7 @@ def agenda_item_drop(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
 @object_access(access_meeting)
 def agenda_bottlenecks(request: HttpRequest, pk: int) -> HttpResponse:
     """Put the open bottlenecks on an advisory or steering group agenda (each once)."""
-    meeting = _coordinator_meeting(request, pk)
+    meeting = access_meeting(request, pk, section=Section.COORDINATE)
     if meeting.kind not in selectors.BOTTLENECK_KINDS:
         messages.error(request, _("Only advisory and steering group agendas take bottlenecks."))
         return redirect("meetings:detail", pk=meeting.pk)
@@ -307,9 +299,7 @@ def bottleneck_list(request: HttpRequest) -> HttpResponse:
 @object_access(access_bottleneck)
 def bottleneck_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     """The coordinator resolves an open bottleneck and writes how."""
-    bottleneck: Bottleneck = access_bottleneck(request, pk)
-    if not may_resolve_bottlenecks(_user(request)):
-        raise PermissionDenied
+    bottleneck: Bottleneck = access_bottleneck(request, pk, to_resolve=True)
     form = BottleneckResolveForm(request.POST, prefix=f"resolve-{bottleneck.pk}")
     if form.is_valid():
         try:

@@ -5,6 +5,7 @@ final minutes. Thin: access through `meetings.access`, rules in `services`, read
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -20,9 +21,12 @@ from partners.models import Organisation, User
 
 from . import selectors, services
 from .access import (
+    Section,
     access_invitation,
-    access_meeting_to_schedule,
+    access_meeting,
+    apologies_problem,
     may_plan_meetings,
+    schedule_problem,
 )
 from .forms import (
     AddendumForm,
@@ -86,53 +90,73 @@ def series_plan(request: HttpRequest) -> HttpResponse:
     return _page(request, "meetings/schedule_series.html", None, form=form)
 
 
-@require_http_methods(GET_POST)
-@object_access(access_meeting_to_schedule)
-def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
-    """A new date, time or place, with the reason; the invitees are told."""
-    meeting = access_meeting_to_schedule(request, pk)
-    problem = services.schedule_problem(meeting)
+def _schedule_change(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class: type[Any],
+    initial: Callable[[Meeting], dict[str, Any]],
+    change: Callable[..., Meeting],
+    template: str,
+    done: str,
+) -> HttpResponse:
+    """Moving and cancelling have one shape: the coordinator, on a meeting that has not
+    taken place (else back to it, saying why); the form's values go to the service, which
+    tells the invitees; a refusal is shown on the form with everything typed kept."""
+    meeting = access_meeting(request, pk, section=Section.COORDINATE)
+    problem = schedule_problem(meeting)
     if problem:
         return _refused(request, meeting, problem)
-    initial = {
+    form = form_class(_posted(request), initial=initial(meeting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            change(meeting=meeting, **form.cleaned_data, by=_user(request))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done)
+            return redirect("meetings:detail", pk=meeting.pk)
+    return _page(request, template, meeting, form=form)
+
+
+def _when_and_where(meeting: Meeting) -> dict[str, Any]:
+    return {
         "date": meeting.date,
         "start_time": meeting.start_time,
         "end_time": meeting.end_time,
         "location": meeting.location,
         "chair": meeting.chair_id,
     }
-    form = MeetingMoveWithReasonForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_move(meeting=meeting, **form.cleaned_data, by=_user(request))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The meeting is moved; the invitees have been told."))
-            return redirect("meetings:detail", pk=meeting.pk)
-    return _page(request, "meetings/schedule_move.html", meeting, form=form)
 
 
 @require_http_methods(GET_POST)
-@object_access(access_meeting_to_schedule)
+@object_access(access_meeting)
+def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new date, time or place, with the reason; the invitees are told."""
+    return _schedule_change(
+        request,
+        pk,
+        form_class=MeetingMoveWithReasonForm,
+        initial=_when_and_where,
+        change=services.meeting_move,
+        template="meetings/schedule_move.html",
+        done=_("The meeting is moved; the invitees have been told."),
+    )
+
+
+@require_http_methods(GET_POST)
+@object_access(access_meeting)
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel the meeting with the reason; the invitees are told."""
-    meeting = access_meeting_to_schedule(request, pk)
-    problem = services.schedule_problem(meeting)
-    if problem:
-        return _refused(request, meeting, problem)
-    form = MeetingCancelForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_cancel(
-                meeting=meeting, reason=form.cleaned_data["reason"], by=_user(request)
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The meeting is cancelled; the invitees have been told."))
-            return redirect("meetings:detail", pk=meeting.pk)
-    return _page(request, "meetings/schedule_cancel.html", meeting, form=form)
+    return _schedule_change(
+        request,
+        pk,
+        form_class=MeetingCancelForm,
+        initial=lambda meeting: {},
+        change=services.meeting_cancel,
+        template="meetings/schedule_cancel.html",
+        done=_("The meeting is cancelled; the invitees have been told."),
+    )
 
 
 @require_http_methods(GET_POST)
@@ -142,8 +166,10 @@ def apologies(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse
     meeting someone of the same organisation who may see its cases)."""
     invitation = access_invitation(request, pk, invitation_pk)
     meeting = invitation.meeting
-    if meeting.is_cancelled:
-        return _refused(request, meeting, _("This meeting has been cancelled."))
+    problem = apologies_problem(meeting)
+    if problem and request.method != "POST":
+        return _refused(request, meeting, problem)
+    # A POST meanwhile too late: the service refuses, and says why on the form.
     form = ApologiesPageForm(_posted(request), invitation=invitation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,10 +232,10 @@ def _attendance_forms(
 
 
 @require_http_methods(GET_POST)
-@object_access(access_meeting_to_schedule)
+@object_access(access_meeting)
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     """Who attended for each invited organisation, recorded while the minutes are draft."""
-    meeting = access_meeting_to_schedule(request, pk)
+    meeting = access_meeting(request, pk, section=Section.COORDINATE)
     if meeting.is_cancelled:
         return _refused(request, meeting, _("This meeting has been cancelled."))
     if meeting.minutes_are_final:
@@ -237,10 +263,10 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(GET_POST)
-@object_access(access_meeting_to_schedule)
+@object_access(access_meeting)
 def addendum_add(request: HttpRequest, pk: int) -> HttpResponse:
     """A dated correction to final minutes (the minutes themselves are read-only)."""
-    meeting = access_meeting_to_schedule(request, pk)
+    meeting = access_meeting(request, pk, section=Section.COORDINATE)
     if not meeting.minutes_are_final:
         return _refused(
             request, meeting, _("Change the draft minutes themselves; they are not final yet.")
@@ -260,16 +286,16 @@ def addendum_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(GET_POST)
-@object_access(access_meeting_to_schedule)
+@object_access(access_meeting)
 def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite a member to an advisory, steering or director meeting (a case meeting invites
     its network's standing representatives by itself)."""
-    meeting = access_meeting_to_schedule(request, pk)
+    meeting = access_meeting(request, pk, section=Section.COORDINATE)
     if meeting.is_case_meeting:
         return _refused(request, meeting, _("Case meetings invite the network's representatives."))
     if meeting.is_cancelled:
         return _refused(request, meeting, _("This meeting has been cancelled."))
-    form = MemberInviteForm(_posted(request), meeting_id=meeting.pk)
+    form = MemberInviteForm(_posted(request), meeting=meeting)
     if request.method == "POST" and form.is_valid():
         member = form.cleaned_data["user"]
         try:

@@ -17,6 +17,7 @@ class Event(models.TextChoices):
     MINUTES_FINAL = "minutes_final", _("Minutes final")
     MEETING_MOVED = "meeting_moved", _("Meeting moved")
     MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
+    SUBSTITUTE_INVITED = "substitute_invited", _("Invited as a substitute")
     COVENANT_NOTICE = "covenant_notice", _("Covenant notice date near")
     DEADLINE_DUE_SOON = "deadline_due_soon", _("Deadline due soon")
     DEADLINE_OVERDUE = "deadline_overdue", _("Deadline overdue")

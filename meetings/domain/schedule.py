@@ -1,5 +1,9 @@
 """When a network's case meetings fall in a year. Pure rules: no ORM, no settings.
 
+Also when a meeting can still change: moving and cancelling (`schedule_problem`) and
+apologies (`apologies_problem`) end once it has taken place (its start has passed, or its
+minutes are final) or was cancelled.
+
 A series is a rule with exceptions: the n-th given weekday of each month (e.g. the second
 Tuesday), no meeting in the skipped months (August by default), none on skipped dates. A
 date that is no working day (a holiday of the Algemene termijnenwet, or an installation's
@@ -14,9 +18,50 @@ import datetime
 from collections.abc import Iterable
 from typing import Protocol
 
+from django.utils.translation import gettext as _
+
 
 class Calendar(Protocol):
     def is_working_day(self, day: datetime.date) -> bool: ...
+
+
+class MeetingFacts(Protocol):
+    """What the rules read of a meeting (a `meetings.models.Meeting`)."""
+
+    @property
+    def is_cancelled(self) -> bool: ...
+    @property
+    def minutes_are_final(self) -> bool: ...
+
+
+def has_taken_place(
+    meeting: MeetingFacts, *, starts: datetime.datetime, now: datetime.datetime
+) -> bool:
+    """Its start (aware) has passed, or its minutes are final."""
+    return meeting.minutes_are_final or starts <= now
+
+
+def schedule_problem(
+    meeting: MeetingFacts, *, starts: datetime.datetime, now: datetime.datetime
+) -> str | None:
+    """Why a meeting can no longer be moved or cancelled, or None."""
+    if meeting.is_cancelled:
+        return _("This meeting has been cancelled.")
+    if has_taken_place(meeting, starts=starts, now=now):
+        return _("This meeting has taken place; it can no longer be moved or cancelled.")
+    return None
+
+
+def apologies_problem(
+    meeting: MeetingFacts, *, starts: datetime.datetime, now: datetime.datetime
+) -> str | None:
+    """Why apologies can no longer be sent for a meeting, or None: it was cancelled, or it
+    has been held (nobody can stand in for a meeting that is over)."""
+    if meeting.is_cancelled:
+        return _("This meeting has been cancelled.")
+    if has_taken_place(meeting, starts=starts, now=now):
+        return _("This meeting has already been held; apologies can no longer be sent.")
+    return None
 
 
 DEFAULT_SKIP_MONTHS = (8,)

@@ -73,6 +73,11 @@ MESSAGES: dict[str, tuple[Any, Any]] = {
         _("The meeting of %(network)s on %(date)s has been cancelled."),
         _("The meeting of %(network)s on %(date)s has been cancelled."),
     ),
+    # A representative sent apologies and named the recipient to attend in their place.
+    "substitute_invited": (
+        _("You are asked to attend the meeting of %(network)s on %(date)s as a substitute."),
+        _("You are asked to attend the meeting of %(network)s on %(date)s as a substitute."),
+    ),
     "covenant_notice": (
         _("The notice date of the covenant is near: %(date)s."),
         _("The notice date of the covenant is near: %(date)s."),

@@ -131,9 +131,12 @@ def test_a_year_is_planned_a_representative_sends_apologies_and_the_substitute_g
     expect(page.locator("#addenda + ul")).to_contain_text("Correctie: de politie was afwezig.")
     axe_clean(page)
 
-    # The substitute sees the corporation's items and the action under "My actions".
+    # The substitute was told (a link behind sign-in), sees the corporation's items and the
+    # action under "My actions".
     page = sign_in(substitute)
-    page.goto(f"{url}/overleggen/{first.pk}/")
+    page.goto(f"{url}/meldingen/")
+    page.get_by_role("link", name=re.compile("als vervanger")).click()
+    expect(page).to_have_url(f"{url}/overleggen/{first.pk}/")
     agenda = page.locator("ol.wo-agenda")
     expect(agenda).to_contain_text(ours.number)
     expect(agenda).not_to_contain_text(theirs.number)

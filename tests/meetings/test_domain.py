@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from cases.choices import CaseStatus
 from deadlines.domain.calendar import WorkingDayCalendar
@@ -15,7 +16,13 @@ from meetings.domain.agenda import (
     moved,
     proposal_source,
 )
-from meetings.domain.schedule import nth_weekday, on_working_day, series_dates
+from meetings.domain.schedule import (
+    apologies_problem,
+    nth_weekday,
+    on_working_day,
+    schedule_problem,
+    series_dates,
+)
 
 CAL = WorkingDayCalendar()
 TUESDAY, THURSDAY, MONDAY = 1, 3, 0
@@ -143,3 +150,34 @@ def test_a_referral_in_intake_shows_number_and_initials_only():
 def test_moving_an_item_one_place(order, pk, direction, expected):
     assert moved(order, pk, direction) == expected
     assert order == [1, 2, 3]  # the given order is left alone
+
+
+class _Facts:
+    def __init__(self, *, cancelled=False, final=False):
+        self.is_cancelled, self.minutes_are_final = cancelled, final
+
+
+NOON = dt.datetime(2027, 1, 12, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    "cancelled, final, starts, refused",
+    [
+        (False, False, NOON + dt.timedelta(minutes=1), None),  # still to come
+        (False, False, NOON, "held"),  # starts now: too late to stand in
+        (False, False, NOON - dt.timedelta(days=1), "held"),
+        (False, True, NOON + dt.timedelta(days=1), "held"),  # final minutes: it was held
+        (True, False, NOON + dt.timedelta(days=1), "cancelled"),
+    ],
+)
+def test_apologies_only_for_a_meeting_still_to_come(cancelled, final, starts, refused):
+    with translation.override("en"):
+        problem = apologies_problem(
+            _Facts(cancelled=cancelled, final=final), starts=starts, now=NOON
+        )
+        moving = schedule_problem(_Facts(cancelled=cancelled, final=final), starts=starts, now=NOON)
+    if refused is None:
+        assert problem is None and moving is None
+    else:
+        assert problem is not None and refused in problem
+        assert moving is not None  # a meeting that takes no apologies is not moved either

@@ -9,17 +9,19 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from meetings import services
 from meetings.choices import DocumentKind, MeetingKind, MeetingStatus
 from meetings.models import Attendance, Invitation, Meeting, MinutesAddendum
 from meetings.pdf import document_context, render_html, render_pdf
+from notifications.domain.messages import render
 from notifications.models import Notification
-from partners.choices import Role
+from partners.choices import OrganisationKind, Role
 from tests.factories.partners import OrganisationFactory, UserFactory
 from tests.meetings.pdftext import pages_text
 
@@ -441,3 +443,172 @@ def test_a_case_meeting_takes_no_members_and_others_may_not_invite(world, meetin
     assert response.url == reverse("meetings:detail", args=[meeting.pk])
     assert verified_client(world.rep_corporation).get(url).status_code == 403
     assert verified_client(_outsider()).get(url).status_code == 404
+
+
+def test_the_named_substitute_is_told_with_a_link_behind_sign_in(
+    world, meeting, verified_client, django_capture_on_commit_callbacks
+):
+    invitation = _invitation(meeting, world.rep_corporation)
+    url = reverse("meetings:apologies", args=[meeting.pk, invitation.pk])
+    client = verified_client(world.rep_corporation)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(url, {"substitute": world.substitute_corporation.pk})
+    assert response.status_code == 302
+    told = Notification.objects.get(event="substitute_invited")
+    assert told.recipient == world.substitute_corporation
+    assert told.url == reverse("meetings:detail", args=[meeting.pk])
+    assert not Notification.objects.filter(
+        event="substitute_invited", recipient=world.rep_corporation
+    ).exists()
+    with translation.override("nl"):
+        text = render(told.event, told.context)
+    assert "als vervanger" in text and world.network.name in text and "12 januari 2027" in text
+    assert callbacks  # the e-mail goes out once the apologies are committed
+    # The link is behind sign-in and opens for the substitute.
+    assert verified_client(world.substitute_corporation).get(told.url).status_code == 200
+
+
+def _yesterdays(world):
+    return services.meeting_plan(
+        kind=MeetingKind.CASE,
+        network=world.network,
+        date=timezone.localdate() - dt.timedelta(days=1),
+        start_time=dt.time(9, 0),
+        location="Stadskantoor",
+        by=world.coordinator,
+    )
+
+
+def test_apologies_for_a_held_meeting_are_refused_in_dutch_on_the_form(world, verified_client):
+    held = _yesterdays(world)
+    invitation = _invitation(held, world.rep_corporation)
+    with pytest.raises(ValidationError) as refused:
+        services.invitation_send_apologies(
+            invitation=invitation, substitute=world.substitute_corporation, by=world.rep_corporation
+        )
+    assert "al plaatsgevonden" in " ".join(refused.value.messages)
+
+    client = verified_client(world.rep_corporation)
+    url = reverse("meetings:apologies", args=[held.pk, invitation.pk])
+    detail = client.get(reverse("meetings:detail", args=[held.pk])).content.decode()
+    assert url not in detail  # not offered any more
+    opened = client.get(url, follow=True)
+    assert opened.redirect_chain[-1][0] == reverse("meetings:detail", args=[held.pk])
+    assert "al plaatsgevonden" in opened.content.decode()
+    # Sent from a page opened before the meeting: the reason on the form, the choice kept.
+    response = client.post(url, {"substitute": world.substitute_corporation.pk})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Dit overleg heeft al plaatsgevonden; afmelden kan niet meer." in body
+    assert f'value="{world.substitute_corporation.pk}" selected' in body
+    invitation.refresh_from_db()
+    assert invitation.apologies_at is None and invitation.substitute is None
+    assert not Notification.objects.filter(event="substitute_invited").exists()
+
+
+def test_apologies_for_a_cancelled_meeting_are_refused(world, meeting, verified_client):
+    invitation = _invitation(meeting, world.rep_corporation)
+    services.meeting_cancel(meeting=meeting, reason="Geen zaal", by=world.coordinator)
+    url = reverse("meetings:apologies", args=[meeting.pk, invitation.pk])
+    response = verified_client(world.rep_corporation).post(
+        url, {"substitute": world.substitute_corporation.pk}
+    )
+    assert response.status_code == 400
+    assert "Dit overleg is afgelast." in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.apologies_at is None
+
+
+def test_only_people_who_take_part_in_meetings_are_offered_as_members_or_substitutes(
+    world, verified_client
+):
+    advisory = services.meeting_plan(
+        kind=MeetingKind.ADVISORY,
+        date=DAY,
+        start_time=dt.time(10, 0),
+        location="Stadskantoor",
+        by=world.coordinator,
+    )
+    member = UserFactory(
+        first_name="Mila", last_name="Lid", organisation=world.corporation,
+        roles=[Role.MEETING_MEMBER],
+    )  # fmt: skip
+    referrer = UserFactory(
+        first_name="Rita", last_name="Ref", organisation=world.corporation, roles=[Role.REFERRER]
+    )
+    admin = UserFactory(
+        first_name="Ad", last_name="Min", organisation=world.corporation,
+        roles=[Role.FUNCTIONAL_ADMIN],
+    )  # fmt: skip
+    coordinator = verified_client(world.coordinator)
+    url = reverse("meetings:member_invite", args=[advisory.pk])
+    offered = coordinator.get(url).content.decode()
+    assert "Mila Lid" in offered
+    assert "Rita Ref" not in offered and "Ad Min" not in offered
+    assert coordinator.post(url, {"user": str(referrer.pk)}).status_code == 400
+    with pytest.raises(ValidationError) as refused:
+        services.meeting_member_invite(meeting=advisory, user=admin, by=world.coordinator)
+    assert "aan overleggen deelneemt" in " ".join(refused.value.messages)
+    assert not Invitation.objects.filter(meeting=advisory, user__in=[referrer, admin]).exists()
+
+    # A member's substitute: a colleague who takes part in meetings, not the referrer.
+    invitation = services.meeting_member_invite(
+        meeting=advisory, user=world.rep_corporation, by=world.coordinator
+    )
+    client = verified_client(world.rep_corporation)
+    apologies = reverse("meetings:apologies", args=[advisory.pk, invitation.pk])
+    page = client.get(apologies).content.decode()
+    assert "Mila Lid" in page and "Rita Ref" not in page
+    response = client.post(apologies, {"substitute": referrer.pk})
+    assert response.status_code == 400
+    assert "De vervanger heeft een rol nodig" in response.content.decode()
+    assert client.post(apologies, {"substitute": member.pk}).status_code == 302
+
+
+def test_the_steering_group_and_director_meetings_invite_only_their_organisations(
+    world, verified_client
+):
+    """Covenant §5: the steering group is the municipality, STUW (the corporations) and the
+    executing organisation; the director meeting the municipality and the executing one."""
+    municipality = OrganisationFactory(name="Gemeente Test", kind=OrganisationKind.MUNICIPALITY)
+    director = UserFactory(
+        first_name="Dirk", last_name="Teur", organisation=municipality, roles=[Role.MEETING_MEMBER]
+    )
+    police_member = UserFactory(
+        first_name="Paul", last_name="Politie", organisation=world.police,
+        roles=[Role.MEETING_MEMBER],
+    )  # fmt: skip
+    corporation_member = UserFactory(
+        first_name="Cor", last_name="Poratie", organisation=world.corporation,
+        roles=[Role.MEETING_MEMBER],
+    )  # fmt: skip
+    coordinator = verified_client(world.coordinator)
+    offered = {}
+    for kind in (MeetingKind.STEERING, MeetingKind.DIRECTOR, MeetingKind.ADVISORY):
+        meeting = services.meeting_plan(
+            kind=kind, date=DAY, start_time=dt.time(10, 0), location="Stadhuis",
+            by=world.coordinator,
+        )  # fmt: skip
+        page = coordinator.get(reverse("meetings:member_invite", args=[meeting.pk]))
+        offered[kind] = {
+            name
+            for name in ("Dirk Teur", "Paul Politie", "Cor Poratie")
+            if name in page.content.decode()
+        }
+        if kind == MeetingKind.DIRECTOR:
+            with pytest.raises(ValidationError):
+                services.meeting_member_invite(
+                    meeting=meeting, user=corporation_member, by=world.coordinator
+                )
+            services.meeting_member_invite(meeting=meeting, user=director, by=world.coordinator)
+        if kind == MeetingKind.STEERING:
+            refused = coordinator.post(
+                reverse("meetings:member_invite", args=[meeting.pk]), {"user": police_member.pk}
+            )
+            assert refused.status_code == 400
+            assert not Invitation.objects.filter(meeting=meeting, user=police_member).exists()
+    assert offered == {
+        MeetingKind.STEERING: {"Dirk Teur", "Cor Poratie"},
+        MeetingKind.DIRECTOR: {"Dirk Teur"},
+        MeetingKind.ADVISORY: {"Dirk Teur", "Paul Politie", "Cor Poratie"},
+    }

@@ -17,8 +17,8 @@ from meetings import selectors, services
 from meetings.choices import ItemSource, MeetingKind, MeetingStatus
 from meetings.models import AgendaItem, IntendedAction, Invitation, Meeting
 from notifications.models import Notification
-from partners.choices import Role
-from tests.factories.partners import UserFactory
+from partners.choices import OrganisationKind, Role
+from tests.factories.partners import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TEN = dt.time(10, 0)
@@ -257,7 +257,8 @@ def test_decisions_keep_their_intended_actions_and_final_minutes_are_read_only(w
 
 
 def test_covenant_meetings_have_standing_topics_bottlenecks_and_no_case_data(world):
-    member = UserFactory(organisation=world.police, roles=[Role.MEETING_MEMBER])
+    municipality = OrganisationFactory(name="Gemeente Test", kind=OrganisationKind.MUNICIPALITY)
+    member = UserFactory(organisation=municipality, roles=[Role.MEETING_MEMBER])
     bottleneck = services.bottleneck_signal(
         title="Wachtlijst GGZ", description="Lange wachttijden.", by=world.rep_police
     )
