@@ -225,7 +225,9 @@ def _delete(signal_ids: list[int]) -> int:
 
 
 def signals_purge_for_case(*, case: Any) -> int:
-    """Erasure and retention of a case (privacy, through cases.purge): its signals go."""
+    """Retention of a case, and erasure of a person in it (privacy, through cases.purge):
+    the case's signals go. Their free text may name the person and cannot be cleaned
+    reliably, and the case holds what the approach needs of them."""
     ids = list(Signal.objects.filter(case=case).values_list("pk", flat=True))
     return _delete(ids)
 

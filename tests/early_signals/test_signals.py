@@ -383,3 +383,17 @@ def test_the_annual_report_counts_signals_per_network_and_those_that_became_refe
     report = build_report(Scope(start=today.replace(month=1, day=1), end=today), today=today)
     (figure,) = [f for f in report.figures if f.key == "early_signals"]
     assert figure.rows == [["Netwerk Binnenstad", "2", "1"]]
+
+
+@pytest.mark.parametrize(
+    "today, months, cutoff",
+    [
+        (dt.date(2026, 12, 4), 6, dt.date(2026, 6, 4)),
+        (dt.date(2026, 8, 31), 6, dt.date(2026, 2, 28)),  # no 31 February: the month's end
+        (dt.date(2027, 1, 15), 1, dt.date(2026, 12, 15)),
+    ],
+)
+def test_retention_cutoff(today, months, cutoff):
+    from early_signals.domain import retention_cutoff
+
+    assert retention_cutoff(today, months) == cutoff
