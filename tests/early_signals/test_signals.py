@@ -397,3 +397,34 @@ def test_retention_cutoff(today, months, cutoff):
     from early_signals.domain import retention_cutoff
 
     assert retention_cutoff(today, months) == cutoff
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"postcode": "3511AB", "house_number": "99999999999999999999"},
+        {"postcode": "3511\x00AB", "house_number": "1", "own_actions": "a\x00b"},
+        {"postcode": "3511AB", "house_number": "1", "district": "99999999999999"},
+        {"postcode": "3511AB", "house_number": "1", "nuisance_forms": ["bestaat-niet"]},
+        {"postcode": "3511AB", "house_number": "1", "nuisance_since": "0001-01-01"},
+        {"postcode": "3511AB", "house_number": "1", "lawful_basis": "99999999999999999"},
+        {"postcode": "3511AB", "house_number": "1", "own_actions": "x" * 20_000},
+        {"postcode": "9999ZZ", "house_number": "1", "own_actions": "Gesprek."},
+    ],
+)
+def test_odd_input_on_the_signal_form_is_refused_with_a_message_never_a_500(
+    verified_client, world, data
+):
+    response = verified_client(world.mitros_rep).post(NEW, data)
+    assert response.status_code == 200
+    assert "utrecht-form-field-error-message" in response.content.decode() or (
+        "fouten" in response.content.decode()
+    )
+    assert not Signal.objects.exists()
+
+
+def test_the_list_writes_one_read_log_row(verified_client, world):
+    record(world.mitros_rep)
+    verified_client(world.coordinator).get(LIST)
+    row = ReadLogEntry.objects.get(what=ReadWhat.EARLY_SIGNAL)
+    assert row.user_id == world.coordinator.pk and row.basis == "coordinator"
