@@ -44,6 +44,8 @@ class ReadWhat(models.TextChoices):
     EVICTION = "eviction", _("Eviction advice and police situation report")
     # Issue 13: an agenda, minutes or their PDF showing the case as an item.
     MEETING = "meeting", _("Meeting agenda or minutes")
+    # Issue 17: a partner's early signal about an address (early_signals/access.py).
+    EARLY_SIGNAL = "early_signal", _("Early signal")
 
 
 class ReadBasis(models.TextChoices):
@@ -57,6 +59,7 @@ class ReadBasis(models.TextChoices):
     REFERRER = "referrer", _("Referrer of the case")
     EMERGENCY = "emergency", _("Emergency access (motivated)")
     PRIVACY_AUDIT = "privacy_audit", _("Privacy officer's audit")
+    SIGNALLING_ORGANISATION = "signalling_organisation", _("Organisation that signalled it")
 
 
 class AppendOnlyQuerySet[M: models.Model](models.QuerySet[M]):

@@ -10,6 +10,7 @@ keep pointing down, and the rule of what to delete stays in the app that owns th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 
@@ -29,3 +30,43 @@ def register_case_purge(name: str, purge: CasePurge) -> None:
 def case_purges_run(*, case: Any) -> dict[str, int]:
     """Run every registered purge for `case` (in the caller's transaction); counts per name."""
     return {name: purge(case=case) for name, purge in sorted(_purges.items())}
+
+
+# --- Retention of a feature app's own data (not part of any case) -----------------------------
+
+
+class RetentionDue(Protocol):
+    def __call__(self, *, today: Any = None) -> list[str]: ...
+
+
+class RetentionPurge(Protocol):
+    def __call__(self, *, today: Any = None) -> int: ...
+
+
+class RetentionRule(Protocol):
+    def __call__(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class RetentionSource:
+    """Personal data a feature app keeps outside any case, with a retention period of its
+    own (early signals): privacy's daily job runs `purge`, its dry run lists `due` (one line
+    per item, without personal data), and the register states `rule` (the period, with the
+    setting that configures it)."""
+
+    name: str
+    rule: RetentionRule
+    due: RetentionDue
+    purge: RetentionPurge
+
+
+_sources: dict[str, RetentionSource] = {}
+
+
+def register_retention_source(source: RetentionSource) -> None:
+    """Called from a feature app's ready()."""
+    _sources[source.name] = source
+
+
+def retention_sources() -> list[RetentionSource]:
+    return [source for _name, source in sorted(_sources.items())]

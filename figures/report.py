@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from cases.choices import Background, CaseStatus, NuisanceForm, RedirectTarget
 from cases.choices_plan import FollowUp, HousingOutcome, NuisanceOutcome, PassedOnDestination
 from deadlines import kinds as deadline_kinds
+from early_signals import selectors as signal_selectors
 from meetings.choices import MeetingKind
 
 from . import selectors
@@ -472,6 +473,27 @@ def build_report(scope: Scope, *, today: datetime.date, network_name: str = "") 
                     _pct(row["present"], row["listed"]),
                 ]
                 for row in selectors.attendance(scope, today=today)
+            ],
+        )
+    )
+
+    # Early signals (issue 17)
+    figures.append(
+        Figure(
+            key="early_signals",
+            title=_("Early signals"),
+            definition=_(
+                "Early signals recorded in the period, per network, and how many of them "
+                "became part of a referral. Signals that did not are deleted some months "
+                "after their last change (EARLY_SIGNAL_RETENTION_MONTHS), so for periods "
+                "further back this counts only the signals still held."
+            ),
+            columns=[_("Network"), _("Signals"), _("Became a referral")],
+            rows=[
+                [row["network__name"] or "–", str(row["recorded"]), str(row["referred"])]
+                for row in signal_selectors.signal_figures(
+                    start=scope.start, end=scope.end, network_id=scope.network_id
+                )
             ],
         )
     )

@@ -159,4 +159,8 @@ WITHOUT_HISTORY: dict[str, str] = {
         "A cache of a printed agenda or minutes, made again from the (historied) meeting "
         "whenever its content changes."
     ),
+    "early_signals.SignalNote": (
+        "Append-only: the coordinator's note or advice on a signal is never changed (a new "
+        "note corrects an earlier one); it goes with its signal."
+    ),
 }

@@ -16,6 +16,7 @@ from django.apps import apps
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from cases import purge
 from cases.models import LawfulBasis
 from partners.choices import OrganisationKind
 from partners.models import Covenant, Organisation
@@ -139,6 +140,8 @@ def retention() -> list[str]:
             "Data-subject requests: answered within one month, extendable by two months "
             "with a reason (AVG art. 12(3))."
         ),
+        # Feature apps' own data outside any case (early signals), each with its period.
+        *(source.rule() for source in purge.retention_sources()),
     ]
 
 

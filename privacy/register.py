@@ -599,6 +599,49 @@ PERSONAL_DATA: dict[str, Entry] = {
             }
         ),
     ),
+    # --- Early signals (early_signals/): a partner's short signal about an address --------
+    "early_signals.Signal": Entry(
+        subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),
+        fields={
+            "postcode": (C.ADDRESS,),
+            "house_number": (C.ADDRESS,),
+            "house_number_addition": (C.ADDRESS,),
+            "nuisance_forms": (C.BEHAVIOUR, C.CRIMINAL),
+            "nuisance_since": (C.BEHAVIOUR,),
+            "own_actions": (C.BEHAVIOUR, C.SOCIAL),
+            "note": (C.BEHAVIOUR, C.SOCIAL, C.HEALTH, C.CRIMINAL),
+            "outcome_note": (C.SOCIAL,),
+            "consent_date": (C.SOCIAL,),
+            "basis_motivation": (C.SOCIAL,),
+            "signalled_by": (C.PROFESSIONAL,),
+            "closed_by": (C.PROFESSIONAL,),
+        },
+        other=frozenset(
+            {
+                "organisation",
+                "district",
+                "network",
+                "status",
+                "outcome",
+                "linked_to",
+                "case",
+                "invited_at",
+                "closed_at",
+                "created_at",
+                "updated_at",
+            }
+            | BASIS_FIELDS
+        ),
+        note=_(
+            "Deleted a configured period after the last change unless it became part of a "
+            "case (EARLY_SIGNAL_RETENTION_MONTHS, default 6); then it goes with the case."
+        ),
+    ),
+    "early_signals.SignalNote": Entry(
+        subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),
+        fields={"text": (C.SOCIAL, C.BEHAVIOUR), "written_by": (C.PROFESSIONAL,)},
+        other=frozenset({"signal", "kind", "created_at"}),
+    ),
     # --- Privacy: logs and requests --------------------------------------------------------
     "audit.ReadLogEntry": Entry(
         subjects=ALL_CLIENTS + (Subject.PROFESSIONAL,),

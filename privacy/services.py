@@ -330,13 +330,18 @@ def retention_run(*, today: datetime.date | None = None, limit: int | None = Non
 
 def retention_daily(*, today: datetime.date | None = None) -> dict[str, int]:
     """The daily job: cases past retention, keyed hashes past the recidivism window, drafts
-    to announce and drafts to delete. Returns the counts per part."""
-    return {
+    to announce and drafts to delete, and the data feature apps keep outside any case (early
+    signals: `cases.purge.retention_sources`). Returns the counts per part."""
+    counts = {
         "cases": retention_run(today=today),
         "keys": recidivism_keys_purge(today=today),
         "draft_notices": draft_purge_notify(today=today),
         "drafts": draft_purge(today=today),
     }
+    for source in purge.retention_sources():
+        with system_actor("retention"):
+            counts[source.name] = source.purge(today=today)
+    return counts
 
 
 # --- Keyed hashes (recidivism) ---------------------------------------------------------------

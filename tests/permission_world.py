@@ -206,6 +206,10 @@ SCENARIOS: dict[str, Scenario] = {
         lambda w: {"pk": w.objects["meeting1"].pk, "item_pk": w.objects["item1"].pk},
     ),
     "bottleneck1": Scenario("a bottleneck Mitros signalled (no case data)", _pk("bottleneck1")),
+    "signal1": Scenario("an open early signal Mitros's representative recorded", _pk("signal1")),
+    "signal2": Scenario(
+        "an early signal of Mitros whose referral the coordinator invited", _pk("signal2")
+    ),
     "meeting1/agenda": Scenario(
         "the meeting's agenda PDF",
         lambda w: {"pk": w.objects["meeting1"].pk, "kind": "agenda"},
@@ -723,6 +727,31 @@ def build_world() -> World:
     objects["bottleneck1"] = meeting_services.bottleneck_signal(
         title="Nachtopvang vol", description="Geen plek.", by=users["corp"]
     )
+
+    # Early signals of Mitros (no case yet): one open, one invited to refer.
+    from early_signals import services as signal_services
+    from partners.models import District
+
+    def _signal(house_number: int) -> Any:
+        return signal_services.signal_record(
+            postcode="3511AB",
+            house_number=house_number,
+            house_number_addition="",
+            district=District.objects.filter(name="Binnenstad").first(),
+            nuisance_forms=["noise"],
+            nuisance_since=None,
+            own_actions="Gesprek gevoerd.",
+            note="",
+            lawful_basis=LawfulBasis.objects.get(code="corporatie-gerechtvaardigd-belang"),
+            data_category="ordinary",
+            consent_date=None,
+            basis_motivation="",
+            by=users["corp"],
+        )
+
+    objects["signal1"] = _signal(70)
+    objects["signal2"] = _signal(72)
+    signal_services.signal_invite_referral(signal=objects["signal2"], advice="", by=coord)
 
     # A result agreement for this year, all networks (figures).
     from figures.choices import FigureKey

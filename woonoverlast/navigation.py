@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases import access as case_access
+from early_signals import access as signal_access
 from figures import access as figure_access
 from meetings import access as meeting_access
 from partners import access
@@ -32,6 +33,7 @@ NAVIGATION: list[tuple[str, Any, str | Callable[[Any], bool] | None]] = [
     ("cases:my_actions", _("My actions"), case_access.may_use_my_actions),
     ("meetings:list", _("Meetings"), meeting_access.may_open_meetings),
     ("meetings:bottlenecks", _("Bottlenecks"), meeting_access.may_use_bottlenecks),
+    ("early_signals:list", _("Early signals"), signal_access.may_use_signals),
     ("figures:report", _("Annual report"), figure_access.may_view_figures),
     ("figures:agreements", _("Result agreements"), figure_access.may_manage_result_agreements),
     ("partners:organisation_list", _("Administration"), "partners.manage_partners"),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/setlang/", access.public(set_language), name="set_language"),
     path("casussen/", include("cases.urls")),
     path("overleggen/", include("meetings.urls")),
+    path("signalen/", include("early_signals.urls")),
     path("cijfers/", include("figures.urls")),
     path("toegankelijkheid/", partner_views.accessibility_statement, name="accessibility"),
     path("beheer/", include("partners.urls", namespace="partners")),

@@ -30,7 +30,7 @@ from partners.access import has_role, roles_of
 from partners.choices import Role
 from partners.models import Organisation, User
 
-from .. import access, documents, keys
+from .. import access, documents, extensions, keys
 from .. import notifications as case_notifications
 from ..choices import (
     CaseStatus,
@@ -220,6 +220,8 @@ def _submit_referral(case: Case, by: User, details: _Details) -> None:
     referral.submitted_at = timezone.now()
     referral._history_user = by  # type: ignore[attr-defined]
     referral.save(update_fields=["submitted_at", "updated_at"])
+    # Feature apps above cases (early signals on the same address) take part here.
+    extensions.referral_submitted_run(case=case, by=by)
 
 
 def _record_redirect_target(case: Case, by: User, details: _Details) -> None:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from partners.access import object_access, permission_required, rule_required
 
-from .. import access, selectors, services
+from .. import access, extensions, selectors, services
 from ..access import (
     Section,
     access_case,
@@ -176,6 +176,8 @@ def _context(request: HttpRequest, case: Case, **bound: Any) -> dict[str, Any]:
         "accept_form": bound.get("accept_form") or AcceptForm(prefix="accept"),
         "redirect_form": bound.get("redirect_form") or RedirectForm(prefix="redirect"),
         "refusals": bound.get("refusals") or [],
+        # Sections of feature apps above cases (early signals on the address).
+        "extra_panels": extensions.intake_panels(request, case),
     }
 
 

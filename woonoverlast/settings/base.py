@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "deadlines",
     "notifications",
     "meetings",
+    "early_signals",
     "figures",
 ]
 
@@ -288,6 +289,9 @@ RETENTION_REDIRECTED_DAYS = env.int("RETENTION_REDIRECTED_DAYS", default=365)
 # referrer is told DRAFT_PURGE_NOTICE_DAYS before.
 DRAFT_RETENTION_DAYS = env.int("DRAFT_RETENTION_DAYS", default=90)
 DRAFT_PURGE_NOTICE_DAYS = env.int("DRAFT_PURGE_NOTICE_DAYS", default=7)
+# Early signals (early_signals/) that did not become part of a case are deleted this many
+# months after their last change: closed ones and those nobody followed up (docs/signals.md).
+EARLY_SIGNAL_RETENTION_MONTHS = env.int("EARLY_SIGNAL_RETENTION_MONTHS", default=6)
 # The retention job runs daily at this hour (Europe/Amsterdam).
 RETENTION_RUN_HOUR = env.int("RETENTION_RUN_HOUR", default=3)
 from celery.schedules import crontab as _crontab  # noqa: E402

@@ -3,7 +3,9 @@
 Four parts, each with its own period (README, privacy section): closed or attached cases past
 `RETENTION_YEARS_AFTER_CLOSING`; referrals redirected at intake past
 `RETENTION_REDIRECTED_DAYS`; keyed hashes past `RECIDIVISM_YEARS`; draft referrals never
-submitted past `DRAFT_RETENTION_DAYS` (their referrer told `DRAFT_PURGE_NOTICE_DAYS` before).
+submitted past `DRAFT_RETENTION_DAYS` (their referrer told `DRAFT_PURGE_NOTICE_DAYS` before);
+and what feature apps keep outside any case, registered in `cases.purge` (early signals past
+`EARLY_SIGNAL_RETENTION_MONTHS`).
 With --dry-run it lists what would go and changes nothing (no notices either)."""
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from cases import purge
 from cases.choices import CaseStatus
 from privacy import selectors, services
 
@@ -58,6 +61,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  draft {referral.pk}  last changed {referral.updated_at.date().isoformat()}"
             )
+        for source in purge.retention_sources():
+            lines = source.due()
+            self.stdout.write(f"{source.rule()} To delete: {len(lines)}")
+            for line in lines:
+                self.stdout.write(f"  {line}")
         if dry_run:
             self.stdout.write("Dry run: nothing changed.")
             return
@@ -69,6 +77,8 @@ class Command(BaseCommand):
                 f"{counts['drafts']} draft(s) deleted."
             )
         )
+        for source in purge.retention_sources():
+            self.stdout.write(f"{source.name}: {counts.get(source.name, 0)} deleted.")
 
     def _cases(self, cases: list[Any]) -> None:
         for case in cases:
