@@ -1,5 +1,8 @@
 """Shared fixtures. Tests run on real PostgreSQL and Redis (see scripts/test)."""
 
+import os
+import time
+
 import pytest
 
 from partners.choices import Role
@@ -69,6 +72,26 @@ def _mark_xdist_groups(config, items) -> None:
 
 def pytest_configure(config):
     config.pluginmanager.register(_DjangoOrder(), "woonoverlast-django-order")
+
+
+# --- Where the test command's time goes (opt-in) ----------------------------------------
+#
+# TEST_TIMELINE=<file> appends one line per test phase: worker, start and end (seconds since
+# the epoch), phase and node id. `python -m devtools.timeline <file>` turns it into the busy
+# workers over time and the tests that kept the run going at its end (docs/tooling.md).
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    path = os.environ.get("TEST_TIMELINE")
+    if not path:
+        yield
+        return
+    start = time.time()
+    yield
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    with open(path, "a", encoding="utf-8") as timeline:
+        timeline.write(f"{worker}\t{start:.3f}\t{time.time():.3f}\t{item.nodeid}\n")
 
 
 @pytest.fixture
