@@ -198,15 +198,53 @@ def xdist_args(workers: int) -> list[str]:
 TEMPLATE_PREFIX = "woonoverlast_template_"
 
 
+# What the migrated database is made of: the migrations (and the third-party ones, with
+# their locked versions), the seed data files they read, and what runs on post_migrate:
+# the models' permissions and content types, and the role groups (partners/roles.py).
+SCHEMA_INPUTS = (
+    "*/migrations/*.py",
+    "*/seed/*",
+    "*/models.py",
+    "*/models/*.py",
+    "*/apps.py",
+    "partners/roles.py",
+    "uv.lock",
+)
+
+
 def migrations_fingerprint(root: Path) -> str:
-    """A short hash over every migration file of the project and the lock file (third-party
-    apps' migrations come with their locked versions)."""
+    """A short hash over everything a migrated database is made of (SCHEMA_INPUTS)."""
     digest = hashlib.sha256()
-    for path in sorted([*root.glob("*/migrations/*.py"), root / "uv.lock"]):
+    paths = {path for pattern in SCHEMA_INPUTS for path in root.glob(pattern)}
+    for path in sorted(p for p in paths if ".venv" not in p.parts and "var" not in p.parts):
         if path.is_file():
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+# A migrated template is also kept as a dump outside the checkout, so a new clone (CI) with
+# the same fingerprint restores it in seconds instead of migrating for a minute and a half.
+# WOONOVERLAST_CACHE moves the folder; TEST_TEMPLATE_CACHE=0 switches the cache off.
+TEMPLATE_DUMPS_KEPT = 3
+
+
+def template_cache_dir(env: Mapping[str, str]) -> Path | None:
+    if env.get("TEST_TEMPLATE_CACHE", "1") == "0":
+        return None
+    base = env.get("WOONOVERLAST_CACHE") or str(Path.home() / ".cache" / "woonoverlast")
+    return Path(base) / "test-templates"
+
+
+def template_dump(cache: Path, name: str, server_major: int) -> Path:
+    """The dump of template `name` made with (and for) PostgreSQL `server_major`."""
+    return cache / f"{name}-pg{server_major}.dump"
+
+
+def dumps_to_drop(existing: Sequence[Path], keep: int) -> list[Path]:
+    """All but the `keep` most recently used dumps."""
+    newest_first = sorted(existing, key=lambda p: p.stat().st_mtime, reverse=True)
+    return newest_first[keep:]
 
 
 def template_database(fingerprint: str) -> str:
@@ -718,18 +756,28 @@ def ensure_chromium() -> str | None:
 
 
 class MigratedTemplate:
-    """One migrated database the test databases are copied from (see TEMPLATE_PREFIX)."""
+    """One migrated database the test databases are copied from (see TEMPLATE_PREFIX),
+    restored from the dump cache when it holds this fingerprint (template_cache_dir)."""
 
-    def __init__(self, database_url: str, env: Mapping[str, str]):
+    def __init__(self, database_url: str, env: Mapping[str, str], *, pg_bin: Path | None):
         self.server = with_database(database_url, "postgres")
         self.name = template_database(migrations_fingerprint(ROOT))
         self.building = f"{self.name}_build{os.getpid()}"
         self.env = dict(env)
         self.process: subprocess.Popen[bytes] | None = None
+        self.cache = template_cache_dir(env)
+        self.pg_bin = pg_bin  # pg_dump / pg_restore of the server's version (None: on PATH)
+        self.dump: Path | None = None
+        self.restoring = False
+
+    def _tool(self, name: str) -> str | None:
+        if self.pg_bin is not None:
+            return str(self.pg_bin / name)
+        return shutil.which(name)
 
     def start(self) -> None:
-        """Drop stale templates; when this one is missing, start migrating it (in the
-        background: the caller goes on with the linters)."""
+        """Drop stale templates; when this one is missing, restore it from the cache or
+        start migrating it (in the background: the caller goes on with the linters)."""
         import psycopg
         from psycopg import sql
 
@@ -749,21 +797,55 @@ class MigratedTemplate:
                 say(f"Test databases are copies of {self.name} (migrated before)")
                 return
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.building)))
+            major = conn.info.server_version // 10000
+        building_url = with_database(self.server, self.building)
+        if self.cache is not None:
+            self.dump = template_dump(self.cache, self.name, major)
+            restore = self._tool("pg_restore")
+            if self.dump.is_file() and restore:
+                say(f"Restoring {self.name} from {self.dump} (migrated by an earlier run)")
+                self.restoring = True
+                self.dump.touch()  # most recently used
+                self.process = subprocess.Popen(
+                    [
+                        restore,
+                        "--no-owner",
+                        "--no-acl",
+                        "--exit-on-error",
+                        "-d",
+                        building_url,
+                        str(self.dump),
+                    ]
+                )
+                return
         say(f"Migrating {self.name}, the template of the test databases (in the background)")
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", "migrate", "--verbosity=0", "--no-input"],
             cwd=ROOT,
-            env={**self.env, "DATABASE_URL": with_database(self.server, self.building)},
+            env={**self.env, "DATABASE_URL": building_url},
         )
 
     def finish(self) -> int:
-        """Wait for the migrations; 0 when the template is ready under its own name."""
+        """Wait for the migrations (or the restore); 0 when the template is ready under its
+        own name. A template that was migrated is dumped into the cache."""
         import psycopg
         from psycopg import sql
 
         if self.process is None:
             return 0
         code = self.process.wait()
+        if code != 0 and self.restoring:
+            say(f"Restoring {self.dump} failed: migrating instead")
+            assert self.dump is not None
+            self.dump.unlink(missing_ok=True)
+            self._recreate_building()
+            self.restoring = False
+            self.process = subprocess.Popen(
+                [sys.executable, "manage.py", "migrate", "--verbosity=0", "--no-input"],
+                cwd=ROOT,
+                env={**self.env, "DATABASE_URL": with_database(self.server, self.building)},
+            )
+            code = self.process.wait()
         with psycopg.connect(self.server, autocommit=True) as conn:
             if code != 0:
                 conn.execute(
@@ -772,12 +854,51 @@ class MigratedTemplate:
                     )
                 )
                 return code
+        if not self.restoring:
+            self._save_dump()
+        with psycopg.connect(self.server, autocommit=True) as conn:
             conn.execute(
                 sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
                     sql.Identifier(self.building), sql.Identifier(self.name)
                 )
             )
         return 0
+
+    def _recreate_building(self) -> None:
+        import psycopg
+        from psycopg import sql
+
+        with psycopg.connect(self.server, autocommit=True) as conn:
+            building = sql.Identifier(self.building)
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(building))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(building))
+
+    def _save_dump(self) -> None:
+        """Keep the migrated template for the next clone; a failure only costs speed."""
+        dump_tool = self._tool("pg_dump")
+        if self.dump is None or dump_tool is None:
+            return
+        self.dump.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.dump.with_suffix(f".{os.getpid()}.tmp")
+        done = subprocess.run(
+            [
+                dump_tool,
+                "-Fc",
+                "--no-owner",
+                "--no-acl",
+                "-f",
+                str(partial),
+                with_database(self.server, self.building),
+            ],
+            check=False,
+        )
+        if done.returncode != 0:
+            partial.unlink(missing_ok=True)
+            say("The migrated template could not be cached (pg_dump failed); next run migrates")
+            return
+        partial.replace(self.dump)
+        for old in dumps_to_drop(list(self.dump.parent.glob("*.dump")), TEMPLATE_DUMPS_KEPT):
+            old.unlink(missing_ok=True)
 
 
 def test(argv: Sequence[str]) -> int:
@@ -794,16 +915,29 @@ def test(argv: Sequence[str]) -> int:
 
         def step(name: str, args: Sequence[str], env: Mapping[str, str] | None = None) -> None:
             say(name)
+            began = time.monotonic()
             code = subprocess.run(
                 list(args), cwd=ROOT, env=dict(env or stack.env), check=False
             ).returncode
+            say(f"{name}: {time.monotonic() - began:.0f} s")
             results.append((name, code))
 
-        template = MigratedTemplate(stack.env["DATABASE_URL"], stack.env)
+        template = MigratedTemplate(
+            stack.env["DATABASE_URL"],
+            stack.env,
+            pg_bin=stack.postgres.bin if stack.postgres is not None else None,
+        )
         template.start()
         step("ruff check .", [sys.executable, "-m", "ruff", "check", "."])
         step("lint-imports (app layers, no devtools at runtime)", [_venv_tool("lint-imports")])
-        step("mypy (strict on domain, services, selectors, access)", [sys.executable, "-m", "mypy"])
+        cache = template_cache_dir(stack.env)
+        step(
+            "mypy (strict on domain, services, selectors, access)",
+            [sys.executable, "-m", "mypy"],
+            # mypy checks its cache against the files' hashes: shared between clones it only
+            # saves the work on modules that did not change.
+            env={**stack.env, "MYPY_CACHE_DIR": str(cache.parent / "mypy")} if cache else None,
+        )
         step(
             "makemigrations --check",
             [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
@@ -826,7 +960,9 @@ def test(argv: Sequence[str]) -> int:
                 ],
             )
         say("migrate (the template of the test databases)")
+        began = time.monotonic()
         migrated = template.finish()
+        say(f"template ready after waiting {time.monotonic() - began:.0f} s")
         results.append(("migrate", migrated))
         if migrated == 0:
             stack.env["WOONOVERLAST_TEST_TEMPLATE"] = template.name

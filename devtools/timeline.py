@@ -28,8 +28,8 @@ def report(rows: list[tuple[str, float, float, str]], *, buckets: int = 20, top:
     span = finish - begin
     workers = sorted({r[0] for r in rows})
     lines = [f"{len(rows)} tests on {len(workers)} workers in {span:.0f} s"]
-    ends = defaultdict(float)
-    busy = defaultdict(float)
+    ends: defaultdict[str, float] = defaultdict(float)
+    busy: defaultdict[str, float] = defaultdict(float)
     for worker, start, end, _ in rows:
         ends[worker] = max(ends[worker], end)
         busy[worker] += end - start

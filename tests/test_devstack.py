@@ -190,7 +190,7 @@ def test_the_template_is_the_same_until_a_migration_or_the_lock_changes(tmp_path
     root = _project(tmp_path)
     first = devstack.migrations_fingerprint(root)
     assert devstack.migrations_fingerprint(root) == first
-    (root / "cases" / "models.py").write_text("# not a migration")
+    (root / "cases" / "views.py").write_text("# nothing the database is made of")
     assert devstack.migrations_fingerprint(root) == first
     (root / "cases" / "migrations" / "0002_more.py").write_text("ops = [1]")
     second = devstack.migrations_fingerprint(root)
@@ -198,6 +198,40 @@ def test_the_template_is_the_same_until_a_migration_or_the_lock_changes(tmp_path
     (root / "uv.lock").write_text("pytest 9.3.0")
     assert devstack.migrations_fingerprint(root) not in (first, second)
     assert devstack.template_database(first) == f"woonoverlast_template_{first}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["cases/models.py", "cases/models/plan.py", "partners/roles.py", "partners/seed/utrecht.json"],
+)
+def test_the_template_changes_with_what_post_migrate_and_the_seed_read(tmp_path, path):
+    """Permissions (models' Meta), role groups (partners/roles.py, on post_migrate) and the
+    seed files end up in the migrated database too: a cached template must not outlive them."""
+    root = _project(tmp_path)
+    (root / path).parent.mkdir(parents=True, exist_ok=True)
+    (root / path).write_text("one")
+    first = devstack.migrations_fingerprint(root)
+    (root / path).write_text("two")
+    assert devstack.migrations_fingerprint(root) != first
+
+
+def test_the_template_cache_is_outside_the_checkout_and_can_be_switched_off(tmp_path):
+    assert devstack.template_cache_dir({"WOONOVERLAST_CACHE": str(tmp_path)}) == (
+        tmp_path / "test-templates"
+    )
+    assert devstack.template_cache_dir({"TEST_TEMPLATE_CACHE": "0"}) is None
+    dump = devstack.template_dump(tmp_path, "woonoverlast_template_abc", 18)
+    assert dump.name == "woonoverlast_template_abc-pg18.dump"
+
+
+def test_only_the_most_recently_used_dumps_are_kept(tmp_path):
+    dumps = []
+    for age in range(5):
+        dump = tmp_path / f"t{age}.dump"
+        dump.write_text("x")
+        os.utime(dump, (1_000_000 - age, 1_000_000 - age))
+        dumps.append(dump)
+    assert devstack.dumps_to_drop(dumps, keep=3) == dumps[3:]
 
 
 def test_with_database_keeps_server_and_credentials():
