@@ -14,8 +14,8 @@ The population of each figure (what "in the period" means):
   e.g. of a redirected case, do not count);
 - recidivism: cases closed in the period that can be followed for 3 years (closed at least
   3 years before today);
-- work done: screenings requested, relocations advised, material support requested and
-  meetings held in the period.
+- work done: screenings requested, eviction advices given, relocations advised, material
+  support requested and meetings held in the period.
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ from cases.models import Case, KrisCheck, PoliceScreening, RecidivismMatch, Refe
 from cases.models.plan import (
     AftercarePlan,
     Evaluation,
+    EvictionAdvice,
     LifeDomainAssessment,
     LifeDomainScore,
     MaterialSupport,
@@ -386,12 +387,14 @@ def life_domain_change(scope: Scope) -> dict[str, Any]:
 
 def work_done(scope: Scope) -> dict[str, Any]:
     """KRIS checks (of cases referred in the period), police screenings requested,
-    relocations advised and material support requested in the period; of the support, how
-    much was granted (count and amount). Four aggregate queries, one per table."""
+    eviction advices given, relocations advised and material support requested in the
+    period; of the support, how much was granted (count and amount). Five aggregate queries,
+    one per table."""
     network = {} if scope.network_id is None else {"case__network_id": scope.network_id}
     period = (scope.start, scope.end)
     kris = KrisCheck.objects.filter(case__referred_on__range=period, **network).count()
     screenings = PoliceScreening.objects.filter(requested_on__range=period, **network).count()
+    evictions = EvictionAdvice.objects.filter(advised_on__range=period, **network).count()
     relocations = Relocation.objects.filter(advised_on__range=period, **network).count()
     support = MaterialSupport.objects.filter(requested_on__range=period, **network).aggregate(
         requested=Count("pk"),
@@ -401,6 +404,7 @@ def work_done(scope: Scope) -> dict[str, Any]:
     return {
         "kris_checks": kris,
         "screenings": screenings,
+        "eviction_advices": evictions,
         "relocations": relocations,
         "support_requested": support["requested"],
         "support_granted": support["granted"],
