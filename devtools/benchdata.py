@@ -501,9 +501,12 @@ class BenchSeeder:
         self.numbers: dict[int, int] = {}
         self.readers: list[tuple[Any, ...]] = []
         self.recent_closed: list[tuple[dt.date, int, tuple[str, str, dt.date], list[str]]] = []
-        self.open_by_network: dict[int, list[int]] = {}
         draft_after = self.today - dt.timedelta(days=settings.DRAFT_RETENTION_DAYS - 5)
-        for index, referred in enumerate(referred_days):
+        examples = self._examples()
+        self._case(self.today - dt.timedelta(days=3), draft=True)
+        for referred, story in examples:
+            self._case(referred, draft=False, story=story)
+        for index, referred in enumerate(referred_days[len(examples) + 1 :]):
             draft = referred >= draft_after and self.rng.random() < 0.05
             self._case(referred, draft=draft)
             if index % 5000 == 4999:
@@ -527,9 +530,24 @@ class BenchSeeder:
 
     # --- one case -------------------------------------------------------------------------------
 
-    def _case(self, referred: dt.date, *, draft: bool) -> None:
+    def _examples(self) -> list[tuple[dt.date, Story]]:
+        """One case per open phase, referred in the last two years (drawn until one lands in
+        it), so that even a small data set has every phase."""
+        wanted = [s for s in CaseStatus if s not in (CaseStatus.DRAFT, CaseStatus.CLOSED)]
+        found: dict[str, tuple[dt.date, Story]] = {}
+        for _ in range(20_000):
+            referred = self.today - dt.timedelta(days=self.rng.randint(0, 730))
+            story = _cut(_story(self.rng, referred), self.today)
+            status = story.steps[-1][0]
+            if status in wanted and status not in found:
+                found[status] = (referred, story)
+            if len(found) == len(wanted):
+                break
+        return sorted(found.values(), key=lambda pair: pair[0])
+
+    def _case(self, referred: dt.date, *, draft: bool, story: Story | None = None) -> None:
         rng, t = self.rng, self.t
-        story = _cut(_story(rng, referred), self.today)
+        story = story or _cut(_story(rng, referred), self.today)
         network = rng.choice(self.networks)
         district = self.district_of.get(network.pk)
         housing = rng.choices(
@@ -1187,6 +1205,7 @@ class BenchSeeder:
                 [settings.TIME_ZONE],
             )
             self.counts["privacy_readlogentry"] = cursor.rowcount
+            cursor.execute("DROP TABLE bench_readers")
 
     # --- meetings -------------------------------------------------------------------------------
 
