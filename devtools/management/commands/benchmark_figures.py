@@ -24,6 +24,7 @@ import platform
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -87,8 +88,8 @@ class Command(BaseCommand):
     def _run(self, options: dict[str, Any]) -> dict[str, Any]:
         today = timezone.localdate()
         year = today.year - 1
-        first = Case.objects.exclude(referred_on=None).order_by("referred_on")
-        start = first.values_list("referred_on", flat=True)[0]
+        first = Case.objects.exclude(referred_on=None).order_by("referred_on").first()
+        start = first.referred_on if first and first.referred_on else today
         scopes = {
             "one_year": Scope(dt.date(year, 1, 1), dt.date(year, 12, 31)),
             "all_years": Scope(dt.date(start.year, 1, 1), today),
@@ -115,7 +116,7 @@ class Command(BaseCommand):
 
         scenarios: dict[str, Callable[[], Any]] = {}
         for name, scope in scopes.items():
-            scenarios[f"build_report_{name}"] = lambda scope=scope: build_report(scope, today=today)
+            scenarios[f"build_report_{name}"] = partial(build_report, scope, today=today)
             scenarios[f"page_{name}"] = get(report_url, query[name])
             scenarios[f"csv_{name}"] = get(csv_url, query[name])
         bare = get(bare_url)
