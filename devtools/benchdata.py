@@ -576,12 +576,17 @@ class BenchSeeder:
         born = dt.date(rng.randint(1945, 2004), rng.randint(1, 12), rng.randint(1, 28))
         repeat_of = None
         if not draft and rng.random() < 0.08 and self.recent_closed:
-            candidate = rng.choice(self.recent_closed[-400:])
-            if candidate[0] < referred <= candidate[0] + dt.timedelta(days=3 * 365):
-                repeat_of = candidate
-                first, last, born = candidate[2]
-                if rng.random() < 0.7:
-                    forms = sorted(set(forms) | {candidate[3][0]})
+            # A repeat referral of a case closed in the three years before (cases come in
+            # order of referral, and close months to years later: a few draws find one).
+            window = self.recent_closed[-30_000:]
+            for _ in range(6):
+                candidate = window[rng.randrange(len(window))]
+                if candidate[0] < referred <= candidate[0] + dt.timedelta(days=3 * 365):
+                    repeat_of = candidate
+                    first, last, born = candidate[2]
+                    if rng.random() < 0.7:
+                        forms = sorted(set(forms) | {candidate[3][0]})
+                    break
         created = draft_created = _at(referred, 9)
         case_id = t["Case"].add(
             number=number,

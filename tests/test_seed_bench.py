@@ -10,11 +10,18 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.choices import CaseStatus, PersonRole
-from cases.models import Case, CaseGroupObjectPermission, CaseInvolvement, Person
+from cases.models import (
+    Case,
+    CaseGroupObjectPermission,
+    CaseInvolvement,
+    Person,
+    RecidivismMatch,
+)
 from cases.models.plan import Evaluation, EvictionAdvice
 from deadlines.models import Deadline
 from devtools import benchdata
@@ -110,5 +117,9 @@ def the_annual_report_runs_on_it():
         int(outcome_total) == Evaluation.objects.filter(kind="final", case__status="closed").count()
     )
     assert EvictionAdvice.objects.exists() and Attendance.objects.exists()
+    # Some repeat referrals of a case closed before (the recidivism figure has cases).
+    assert RecidivismMatch.objects.filter(
+        earlier__closed_on__lt=F("case__referred_on"), on_person=True
+    ).exists()
     last_year = Scope(dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31))
     assert build_report(last_year, today=today).figures
