@@ -329,8 +329,8 @@ def recidivism(scope: Scope, *, today: datetime.date) -> dict[str, Any]:
 # One pass: the mean per analysis (a join), then per case the first and the last mean
 # (array_agg in order), then the counts. Written as SQL because the ORM cannot aggregate over
 # a grouped query; its correlated form (a subquery per case for the count, the first and
-# the last mean, repeated wherever referenced) was 0.48 s of one year's report at 5,000
-# cases, most of it (docs/figures.md, "Benchmark").
+# the last mean, repeated wherever referenced) took 5.6-6.1 s for one year at 100,000 cases,
+# this one 0.4-0.5 s (docs/figures.md, "Benchmark").
 _LIFE_DOMAIN_SQL = """
 WITH analyses AS (
     SELECT a.case_id, a.assessed_on, a.id, avg(s.score) AS mean
