@@ -144,6 +144,8 @@ class Deadline(models.Model):
                 name="deadline_scan_idx",
             ),
             models.Index(fields=["subject_type", "subject_id"], name="deadline_subject_idx"),
+            # The annual report: deadlines of a kind due in a period (figures.selectors).
+            models.Index(fields=["kind", "due_on"], name="deadline_kind_due_idx"),
             # Met deadlines, newest first (dashboard: met late / on time).
             models.Index(
                 fields=["-met_at"], condition=Q(met_at__isnull=False), name="deadline_met_idx"

@@ -403,6 +403,7 @@ def build_report(scope: Scope, *, today: datetime.date, network_name: str = "") 
             for k in (
                 "kris_checks",
                 "screenings",
+                "eviction_advices",
                 "relocations",
                 "support_requested",
                 "support_granted",
@@ -418,15 +419,15 @@ def build_report(scope: Scope, *, today: datetime.date, network_name: str = "") 
             title=_("Work done"),
             definition=_(
                 "KRIS checks of the cases referred in the period; police screenings "
-                "requested, relocations advised and material support requested in the "
-                "period; of the support, what the corporations granted (for the financial "
-                "accounting). Eviction advices are not recorded separately in the "
-                "application yet."
+                "requested, eviction advices given to landlords, relocations advised and "
+                "material support requested in the period; of the support, what the "
+                "corporations granted (for the financial accounting)."
             ),
             columns=[_("Work"), _("How many")],
             rows=[
                 [_("KRIS checks"), counts.cells["kris_checks"].display],
                 [_("Police screenings requested"), counts.cells["screenings"].display],
+                [_("Eviction advices given"), counts.cells["eviction_advices"].display],
                 [_("Relocations advised"), counts.cells["relocations"].display],
                 [_("Material support requested"), counts.cells["support_requested"].display],
                 [_("Material support granted"), counts.cells["support_granted"].display],

@@ -14,8 +14,8 @@ The population of each figure (what "in the period" means):
   e.g. of a redirected case, do not count);
 - recidivism: cases closed in the period that can be followed for 3 years (closed at least
   3 years before today);
-- work done: screenings requested, relocations advised, material support requested and
-  meetings held in the period.
+- work done: screenings requested, eviction advices given, relocations advised, material
+  support requested and meetings held in the period.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Aggregate,
-    Avg,
     Count,
     DateField,
     Exists,
@@ -38,7 +38,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -58,8 +57,7 @@ from cases.models import Case, KrisCheck, PoliceScreening, RecidivismMatch, Refe
 from cases.models.plan import (
     AftercarePlan,
     Evaluation,
-    LifeDomainAssessment,
-    LifeDomainScore,
+    EvictionAdvice,
     MaterialSupport,
     Relocation,
 )
@@ -328,57 +326,61 @@ def recidivism(scope: Scope, *, today: datetime.date) -> dict[str, Any]:
 # --- Life domains -----------------------------------------------------------------------
 
 
+# One pass: the mean per analysis (a join), then per case the first and the last mean
+# (array_agg in order), then the counts. Written as SQL because the ORM cannot aggregate over
+# a grouped query; its correlated form (a subquery per case for the count, the first and
+# the last mean, repeated wherever referenced) took 5.6-6.1 s for one year at 100,000 cases,
+# this one 0.4-0.5 s (docs/figures.md, "Benchmark").
+_LIFE_DOMAIN_SQL = """
+WITH analyses AS (
+    SELECT a.case_id, a.assessed_on, a.id, avg(s.score) AS mean
+    FROM cases_lifedomainassessment a
+    JOIN cases_case c ON c.id = a.case_id
+    LEFT JOIN cases_lifedomainscore s ON s.assessment_id = a.id
+    WHERE c.status = %(closed)s AND c.closed_on BETWEEN %(start)s AND %(end)s
+      AND (%(network)s::bigint IS NULL OR c.network_id = %(network)s::bigint)
+    GROUP BY a.case_id, a.assessed_on, a.id
+), per_case AS (
+    SELECT count(*) AS n,
+           (array_agg(mean ORDER BY assessed_on, id))[1] AS first_mean,
+           (array_agg(mean ORDER BY assessed_on DESC, id DESC))[1] AS last_mean
+    FROM analyses
+    GROUP BY case_id
+), counted AS (
+    SELECT first_mean, last_mean, round(last_mean - first_mean, 1) AS change
+    FROM per_case
+    WHERE n >= 2 AND first_mean IS NOT NULL AND last_mean IS NOT NULL
+)
+SELECT count(*), avg(first_mean)::float, avg(last_mean)::float,
+       count(*) FILTER (WHERE change > 0), count(*) FILTER (WHERE change = 0),
+       count(*) FILTER (WHERE change < 0)
+FROM counted
+"""
+
+
 def life_domain_change(scope: Scope) -> dict[str, Any]:
     """Cases closed in the period with at least two life-domain analyses: the mean score of
     the first and of the last analysis (over the domains scored), and how many improved, stayed
     level or declined (by the mean, rounded to 0.1). One query."""
-
-    def mean_of(*order: str) -> Subquery:
-        # The assessment is looked up inside the scores' subquery: its case is two levels out.
-        assessment = (
-            LifeDomainAssessment.objects.filter(case=OuterRef(OuterRef("pk")))
-            .order_by(*order)
-            .values("pk")[:1]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _LIFE_DOMAIN_SQL,
+            {
+                "closed": CaseStatus.CLOSED.value,
+                "start": scope.start,
+                "end": scope.end,
+                "network": scope.network_id,
+            },
         )
-        scores = (
-            LifeDomainScore.objects.filter(assessment=Subquery(assessment))
-            .order_by()
-            .values("assessment")
-            .annotate(mean=Avg("score"))
-            .values("mean")
-        )
-        return Subquery(scores, output_field=FloatField())
-
-    counted = Subquery(
-        LifeDomainAssessment.objects.filter(case=OuterRef("pk"))
-        .order_by()
-        .values("case")
-        .annotate(n=Count("pk"))
-        .values("n"),
-        output_field=IntegerField(),
-    )
-    cases = (
-        Case.objects.filter(scope.cases(field="closed_on"), status=CaseStatus.CLOSED)
-        .annotate(
-            assessments=counted,
-            first_mean=mean_of("assessed_on", "pk"),
-            last_mean=mean_of("-assessed_on", "-pk"),
-        )
-        .filter(assessments__gte=2, first_mean__isnull=False, last_mean__isnull=False)
-        .annotate(
-            change=Func(
-                F("last_mean") - F("first_mean"), 1, function="ROUND", output_field=FloatField()
-            )
-        )
-    )
-    return cases.aggregate(
-        n=Count("pk"),
-        first=Avg("first_mean"),
-        last=Avg("last_mean"),
-        improved=Count("pk", filter=Q(change__gt=0)),
-        level=Count("pk", filter=Q(change=0)),
-        declined=Count("pk", filter=Q(change__lt=0)),
-    )
+        n, first, last, improved, level, declined = cursor.fetchone()
+    return {
+        "n": n,
+        "first": first,
+        "last": last,
+        "improved": improved,
+        "level": level,
+        "declined": declined,
+    }
 
 
 # --- Work done --------------------------------------------------------------------------
@@ -386,12 +388,14 @@ def life_domain_change(scope: Scope) -> dict[str, Any]:
 
 def work_done(scope: Scope) -> dict[str, Any]:
     """KRIS checks (of cases referred in the period), police screenings requested,
-    relocations advised and material support requested in the period; of the support, how
-    much was granted (count and amount). Four aggregate queries, one per table."""
+    eviction advices given, relocations advised and material support requested in the
+    period; of the support, how much was granted (count and amount). Five aggregate queries,
+    one per table."""
     network = {} if scope.network_id is None else {"case__network_id": scope.network_id}
     period = (scope.start, scope.end)
     kris = KrisCheck.objects.filter(case__referred_on__range=period, **network).count()
     screenings = PoliceScreening.objects.filter(requested_on__range=period, **network).count()
+    evictions = EvictionAdvice.objects.filter(advised_on__range=period, **network).count()
     relocations = Relocation.objects.filter(advised_on__range=period, **network).count()
     support = MaterialSupport.objects.filter(requested_on__range=period, **network).aggregate(
         requested=Count("pk"),
@@ -401,6 +405,7 @@ def work_done(scope: Scope) -> dict[str, Any]:
     return {
         "kris_checks": kris,
         "screenings": screenings,
+        "eviction_advices": evictions,
         "relocations": relocations,
         "support_requested": support["requested"],
         "support_granted": support["granted"],

@@ -29,7 +29,8 @@ from django.apps import apps
 from django.contrib.postgres.fields import ArrayField
 from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models import F, Func, Value
+from django.db.models import Case as SqlCase
+from django.db.models import F, Func, Value, When
 from django.utils import timezone
 
 from audit import readlog
@@ -78,6 +79,10 @@ KEEP = frozenset(
         "cases.GoalEvaluation.result",
     }
 )
+
+# Free texts a check constraint requires in some rows (a cancelled action has a reason):
+# where filled they become the placeholder instead of empty, so the row stays valid.
+REQUIRED_WHEN_FILLED = frozenset({"cases.Action.cancel_reason"})
 
 # Models handled on their own (persons get a tombstone; requests keep their dates).
 SEPARATE = frozenset(
@@ -175,6 +180,12 @@ def removable_fields(model: type[models.Model]) -> dict[str, Any]:
         if set(categories) <= KEPT_CATEGORIES or f"{model._meta.label}.{name}" in KEEP:
             continue
         value = _blank_value(_field(model, name))
+        if f"{model._meta.label}.{name}" in REQUIRED_WHEN_FILLED:
+            value = SqlCase(
+                When(**{name: ""}, then=Value("")),
+                default=Value(NAME_PLACEHOLDER),
+                output_field=models.TextField(),
+            )
         if value is not ...:
             result[name] = value
     return result

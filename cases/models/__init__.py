@@ -260,6 +260,10 @@ class Case(models.Model):
         ]
         indexes = [
             GinIndex(fields=["street"], name="case_street_trgm", opclasses=["gin_trgm_ops"]),
+            # The annual report's periods: cases referred, and cases closed, in a period
+            # (figures/selectors.py; docs/figures.md, "Benchmark").
+            models.Index(fields=["referred_on"], name="case_referred_on_idx"),
+            models.Index(fields=["closed_on"], name="case_closed_on_idx"),
         ]
 
     def __str__(self) -> str:

@@ -63,6 +63,7 @@ from cases.models import KrisCheck, PoliceScreening, RecidivismMatch
 from cases.models.plan import (
     AftercarePlan,
     Evaluation,
+    EvictionAdvice,
     LifeDomain,
     LifeDomainAssessment,
     LifeDomainScore,
@@ -310,12 +311,21 @@ def add_intake_deadlines(data: Data) -> None:
 
 
 def add_work(data: Data) -> None:
-    """In 2024: 2 screenings, 1 relocation, material support 3 requested, 2 granted
-    (100.00 and 250.50); in 2023 one more screening that does not count."""
+    """In 2024: 2 screenings, 2 eviction advices (Noord), 1 relocation, material support 3
+    requested, 2 granted (100.00 and 250.50); in 2023 one more screening and one more
+    eviction advice that do not count."""
     case, other = data.referred[0], data.referred[1]
     for day, target in ((D(2024, 4, 1), case), (D(2024, 4, 2), other), (D(2023, 4, 2), other)):
         PoliceScreening.objects.create(
             case=target, requested_by=data.user, requested_on=day, risk_level=RiskLevel.LOW
+        )
+    for day in (D(2024, 2, 1), D(2024, 12, 31), D(2023, 12, 31)):
+        EvictionAdvice.objects.create(
+            case=other,
+            corporation=data.mitros,
+            advised_on=day,
+            advice="Ontruiming geadviseerd",
+            given_by=data.user,
         )
     Relocation.objects.create(
         case=case,

@@ -119,6 +119,24 @@ def test_result_agreements_beside_their_figure(data, coordinator):
     assert {t.scope for t in zuid.targets} == {"Alle netwerken", "Zuid"}
 
 
+def test_work_done_counts_the_eviction_advices_of_the_period(data):
+    dataset.add_work(data)
+    label = "Ontruimingsadviezen gegeven"
+    # add_work gives 2 advices in 2024: a small cell.
+    assert rows(build_report(Y2024, today=TODAY), "work")[label] == ["< 5"]
+    for day in (3, 4, 5):
+        dataset.EvictionAdvice.objects.create(
+            case=data.referred[2],
+            corporation=data.mitros,
+            advised_on=dt.date(2024, 8, day),
+            advice="Ontruiming geadviseerd",
+            given_by=data.user,
+        )
+    assert rows(build_report(Y2024, today=TODAY), "work")[label] == ["5"]
+    # The 2023 advice of add_work is the only one in 2023.
+    assert rows(build_report(Y2023, today=TODAY), "work")[label] == ["< 5"]
+
+
 def _count_queries(django_assert_max_num_queries, scope):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -157,12 +157,18 @@ def test_work_done(data):
     assert work == {
         "kris_checks": 3,
         "screenings": 2,
+        # 1-2-2024 and 31-12-2024 count; 31-12-2023 is outside the year.
+        "eviction_advices": 2,
         "relocations": 1,
         "support_requested": 3,
         "support_granted": 2,
         "support_amount": Decimal("350.50"),
     }
-    assert selectors.work_done(Scope(Y2024.start, Y2024.end, data.zuid.pk))["screenings"] == 0
+    zuid = selectors.work_done(Scope(Y2024.start, Y2024.end, data.zuid.pk))
+    assert (zuid["screenings"], zuid["eviction_advices"]) == (0, 0)
+    # Both 2024 advices are on a Noord case.
+    assert selectors.work_done(noord(Y2024, data))["eviction_advices"] == 2
+    assert selectors.work_done(Y2023)["eviction_advices"] == 1
 
 
 def test_meetings_and_attendance(data):

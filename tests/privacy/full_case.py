@@ -136,6 +136,18 @@ def _plan_of_approach(
         due_on=dt.date(2019, 5, 1),
         created_by=team.casemanager,
     )
+    # A cancelled action must keep a reason (a check constraint): retention leaves a
+    # placeholder there instead of the name.
+    Action.objects.create(
+        case=case,
+        goal=goal,
+        organisation=team.politie,
+        description="Tweede gesprek",
+        status="cancelled",
+        cancel_reason=f"{last} is verhuisd.",
+        due_on=dt.date(2019, 6, 1),
+        created_by=team.casemanager,
+    )
     evaluation = Evaluation.objects.create(
         case=case,
         plan=plan,
