@@ -32,6 +32,25 @@ def case_purges_run(*, case: Any) -> dict[str, int]:
     return {name: purge(case=case) for name, purge in sorted(_purges.items())}
 
 
+# --- A draft referral that is deleted (never submitted) ---------------------------------------
+
+
+_draft_releases: dict[str, CasePurge] = {}
+
+
+def register_draft_release(name: str, release: CasePurge) -> None:
+    """Called from a feature app's ready(): before a draft referral's case is deleted,
+    `release(case=case)` gives back what the app tied to the draft (early signals: open or
+    invited again), so that nothing claims to be part of a case that never was. Returns how
+    many rows it released."""
+    _draft_releases[name] = release
+
+
+def draft_releases_run(*, case: Any) -> dict[str, int]:
+    """Run every registered release for the draft's `case` (in the caller's transaction)."""
+    return {name: release(case=case) for name, release in sorted(_draft_releases.items())}
+
+
 # --- Retention of a feature app's own data (not part of any case) -----------------------------
 
 

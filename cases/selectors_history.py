@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from partners.models import Organisation, User
 
-from . import access
+from . import access, extensions
 from .choices import PersonRole
 from .models import (
     Case,
@@ -99,6 +99,12 @@ KINDS: dict[str, Any] = {
 }
 
 
+def all_kinds() -> dict[str, Any]:
+    """The kinds of the page's filter: the case's own, and those feature apps add
+    (`cases.extensions.register_history_source`, e.g. early signals)."""
+    return {**KINDS, **extensions.history_kinds()}
+
+
 @dataclass
 class FieldChange:
     label: str
@@ -121,7 +127,7 @@ class Change:
 
     @property
     def kind_label(self) -> str:
-        return str(KINDS[self.kind])
+        return str(all_kinds().get(self.kind, self.kind))
 
     @property
     def action_label(self) -> str:
@@ -154,6 +160,9 @@ def _sources(user: User, case: Case) -> list[tuple[str, type[models.Model], Q]]:
         sources.append(("kris", KrisCheck, Q(case_id=case.pk)))
     if access.may_see_screening_detail(user, case):
         sources.append(("screening", PoliceScreening, Q(case_id=case.pk)))
+    # Feature apps above cases: each decides who of the case's readers sees its rows.
+    for extra in extensions.history_sources(user, case):
+        sources.append((extra.source, extra.model, extra.condition))
     return sources
 
 
@@ -208,9 +217,16 @@ def _plain(
     return str(value)
 
 
-def _item_label(source: str, row: Any, labels: dict[tuple[Any, Any], str]) -> str:
+def _item_label(
+    source: str,
+    row: Any,
+    labels: dict[tuple[Any, Any], str],
+    extra: dict[str, extensions.HistorySource] | None = None,
+) -> str:
 
     org = Organisation
+    if extra and source in extra:
+        return extra[source].item_label(row)
     if source == "case":
         return _("Case details")
     if source == "person":
@@ -276,6 +292,7 @@ def _labels_for(rows_by_source: dict[str, list[Any]]) -> dict[tuple[Any, Any], s
 def case_changes_for_user(*, user: User, case: Case) -> list[Change]:
     """Every recorded change of the case's items the user may see, newest first."""
     rows_by_source: dict[str, list[Any]] = {}
+    extra = {s.source: s for s in extensions.history_sources(user, case)}
     for source, model, condition in _sources(user, case):
         history = model.history.model  # type: ignore[attr-defined]
         rows_by_source[source] = list(
@@ -339,7 +356,7 @@ def case_changes_for_user(*, user: User, case: Case) -> list[Change]:
             changes.append(
                 Change(
                     kind=KIND_OF_SOURCE.get(source, source),
-                    item=_item_label(source, latest[row.id], labels),
+                    item=_item_label(source, latest[row.id], labels, extra),
                     at=row.history_date,
                     by=row.history_user,
                     action=row.history_type if before is not None else "+",

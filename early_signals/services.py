@@ -193,6 +193,27 @@ def signals_attach_to_case(*, case: Case, by: Any) -> None:
         _take_into_case(members, case, by if isinstance(by, User) else None)
 
 
+def signals_move_to_case(*, case: Case, into: Case, by: Any) -> None:
+    """A duplicate case is attached to an open case (intake "attach"): its signals become
+    part of the open case, whose team sees them from then on."""
+    _take_into_case(Signal.objects.filter(case=case), into, by if isinstance(by, User) else None)
+
+
+def signals_release_from_draft(*, case: Any) -> int:
+    """A draft referral started from a signal is deleted before it was submitted: its
+    signals are no longer part of a case. An invited signal is invited again (the
+    organisation may start the referral once more), any other is open again; the outcome
+    "referred" goes."""
+    released = 0
+    for member in list(Signal.objects.filter(case=case).select_for_update()):
+        member.case = None
+        member.status = SignalStatus.REFERRAL_INVITED if member.invited_at else SignalStatus.OPEN
+        member.outcome = ""
+        _save(member, None, ["case", "status", "outcome"])
+        released += 1
+    return released
+
+
 @transaction.atomic
 def signal_close(*, signal: Signal, outcome: str, outcome_note: str, by: User) -> Signal:
     """The coordinator closes an open signal with its outcome (the signalling organisation
@@ -213,11 +234,27 @@ def signal_close(*, signal: Signal, outcome: str, outcome_note: str, by: User) -
 # --- Deletion: with the case, and after the retention period ---------------------------------
 
 
+def _relink_around(signal_ids: list[int]) -> None:
+    """Signals linked to a signal that goes stay linked to each other: the oldest one left
+    becomes the first of the group and the others point at it."""
+    groups: dict[int, list[Signal]] = {}
+    for member in Signal.objects.filter(linked_to_id__in=signal_ids).exclude(pk__in=signal_ids):
+        groups.setdefault(member.linked_to_id or 0, []).append(member)
+    for members in groups.values():
+        members.sort(key=lambda m: m.pk)
+        root, rest = members[0], members[1:]
+        root.linked_to = None
+        _save(root, None, ["linked_to"])
+        for member in rest:
+            member.linked_to = root
+            _save(member, None, ["linked_to"])
+
+
 def _delete(signal_ids: list[int]) -> int:
     """Delete the signals, their notes and every history row of them."""
     if not signal_ids:
         return 0
-    Signal.objects.filter(linked_to_id__in=signal_ids).update(linked_to=None)
+    _relink_around(signal_ids)
     SignalNote.objects.filter(signal_id__in=signal_ids).delete()
     deleted, _rows = Signal.objects.filter(pk__in=signal_ids).delete()
     Signal.history.model.objects.filter(id__in=signal_ids).delete()
@@ -225,9 +262,12 @@ def _delete(signal_ids: list[int]) -> int:
 
 
 def signals_purge_for_case(*, case: Any) -> int:
-    """Retention of a case, and erasure of a person in it (privacy, through cases.purge):
-    the case's signals go. Their free text may name the person and cannot be cleaned
-    reliably, and the case holds what the approach needs of them."""
+    """Retention of a case, and erasure of any person in it (privacy, through cases.purge):
+    all the case's signals go. A signal is about an address, not about one person, and its
+    free text (what was seen, what the organisation does, notes and advice) may name any
+    member of the household without the name being known to the application; removing
+    names from it cannot be done reliably, so the only safe way to honour an erasure is to
+    delete the signals (with notes and history). The case holds what the approach needs."""
     ids = list(Signal.objects.filter(case=case).values_list("pk", flat=True))
     return _delete(ids)
 
@@ -252,7 +292,9 @@ def retention_rule() -> str:
         "Early signals that did not become part of a case are deleted %(months)s months "
         "after their last change (closing or the last follow-up; "
         "EARLY_SIGNAL_RETENTION_MONTHS), with their notes and history; signals that became "
-        "part of a case go with the case's personal data."
+        "part of a case go with the case's personal data, and all of a case's signals are "
+        "deleted when any person of that case is erased (their free text may name anyone "
+        "of the household)."
     ) % {"months": retention_months()}
 
 

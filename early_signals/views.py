@@ -233,3 +233,10 @@ def intake_panel(request: HttpRequest, case: Case) -> SafeString | str:
     return render_to_string(
         "early_signals/_intake_panel.html", {"rows": rows, "case": case}, request=request
     )
+
+
+def case_panel(request: HttpRequest, case: Case) -> SafeString | str:
+    """The case page's section on early signals (cases/extensions.py): for the case team,
+    as at intake (the case page logs its read; the signals are part of the case). Other
+    organisations involved in the case do not see it."""
+    return intake_panel(request, case)

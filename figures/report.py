@@ -99,6 +99,17 @@ def _distribution(
     )
 
 
+def _signal_rows(rows: list[dict[str, Any]]) -> list[list[str]]:
+    """Per network the signals and how many became a referral, with the small-cell rule:
+    a count of 1 to 4 shows "< 5", and "became a referral" is hidden too when the signals
+    that did not are 1 to 4 (it could be worked out from the two numbers shown)."""
+    result = []
+    for row in rows:
+        referred, recorded, _share = share(int(row["referred"]), int(row["recorded"]))
+        result.append([row["network__name"] or "–", recorded.display, referred.display])
+    return result
+
+
 def _labels(choices: Any) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
@@ -490,12 +501,11 @@ def build_report(scope: Scope, *, today: datetime.date, network_name: str = "") 
                 "further back this counts only the signals still held."
             ),
             columns=[_("Network"), _("Signals"), _("Became a referral")],
-            rows=[
-                [row["network__name"] or "–", str(row["recorded"]), str(row["referred"])]
-                for row in signal_selectors.signal_figures(
+            rows=_signal_rows(
+                signal_selectors.signal_figures(
                     start=scope.start, end=scope.end, network_id=scope.network_id
                 )
-            ],
+            ),
         )
     )
 

@@ -3,7 +3,7 @@
 `collect()` is the selector: every record in which the person appears (their person rows in
 every case, the cases, referrals, criteria, KRIS check, screenings, involvements, journal
 and document list, status changes, the case meetings' agenda items and minutes lines about
-them), the change history of those rows, and the read log of their data. Who changed or read
+them, and what feature apps registered for a case: the early signals), the change history of those rows, and the read log of their data. Who changed or read
 the data is named by organisation and role, not by the employee's name. Passages the privacy
 officer withheld after the review (AVG art. 15(4); `selectors.export_review_candidates`)
 are replaced by a mark. `run()` is what the Celery task does: it locks the request, reports progress on
@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit import readlog
+from cases import extensions
 from cases.choices import Background, NuisanceForm, PersonRole
 from cases.models import Case, KrisCheck, Person
 from partners.choices import Role
@@ -250,6 +251,20 @@ def _case(case: Any, withheld: frozenset[tuple[str, int]] = frozenset()) -> dict
             for c in case.status_changes.order_by("at", "pk")
         ],
         "meetings": _meetings(case, withheld),
+        **_feature_sections(case, withheld),
+    }
+
+
+def _feature_sections(
+    case: Any, withheld: Withheld, neighbour: Any = None
+) -> dict[str, list[dict[str, Any]]]:
+    """What feature apps above cases hold of the case (early signals), through their
+    registered export sections (cases/extensions.py): privacy may not import them."""
+    return {
+        section.key: section.data(
+            case=case, withheld=withheld, mark=_withheld_mark(), neighbour=neighbour
+        )
+        for section in extensions.export_sections()
     }
 
 
@@ -367,6 +382,7 @@ def _case_for_neighbour(
         "documents": [],
         "status_changes": [],
         "meetings": _meetings(case, withheld, neighbour=person),
+        **_feature_sections(case, withheld, neighbour=person),
         "journal": [
             {
                 "date": e.occurred_on,

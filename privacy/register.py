@@ -634,7 +634,8 @@ PERSONAL_DATA: dict[str, Entry] = {
         ),
         note=_(
             "Deleted a configured period after the last change unless it became part of a "
-            "case (EARLY_SIGNAL_RETENTION_MONTHS, default 6); then it goes with the case."
+            "case (EARLY_SIGNAL_RETENTION_MONTHS, default 6); then it goes with the case, "
+            "and all the signals of a case are deleted when any person of the case is erased."
         ),
     ),
     "early_signals.SignalNote": Entry(

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from cases import extensions
 from cases.choices import CaseStatus, PersonRole
 from cases.domain.workflow import TERMINAL_STATUSES
 from cases.models import Case, CriterionAssessment, JournalEntry, Person, PoliceScreening, Referral
@@ -255,13 +256,21 @@ REVIEW_KIND_LABELS = {
 }
 
 
+def _kind_label(kind: str) -> Any:
+    """Privacy's own kinds, and those of the feature apps' export sections (early signals)."""
+    if kind in REVIEW_KIND_LABELS:
+        return REVIEW_KIND_LABELS[kind]
+    labels = {section.kind: section.kind_label for section in extensions.export_sections()}
+    return labels.get(kind, kind)
+
+
 def _candidate(
     kind: str, pk: int, case: Any, what: str, texts: list[str], withheld: set[tuple[str, int]]
 ) -> dict[str, Any]:
     return {
         "key": f"{kind}:{pk}",
         "kind": kind,
-        "kind_label": REVIEW_KIND_LABELS[kind],
+        "kind_label": _kind_label(kind),
         "id": pk,
         "case_number": case.number,
         "what": what,
@@ -276,7 +285,8 @@ def export_review_candidates(*, request: Any) -> list[dict[str, Any]]:
     reason for urgency (they tell what neighbours and complainants said), the motivations of
     the special situation and of waiving the screening, the criteria's motivations, the police
     screening's advice and details, every journal entry and every agenda item with its
-    minutes lines (summary, decisions, actions) the export holds. With the text, because the
+    minutes lines (summary, decisions, actions) the export holds, and the free text of the
+    feature apps' sections (each early signal with its notes). With the text, because the
     officer has to read them to decide. A neighbour's export holds only the entries and items
     that name them; the causer's export the whole case. Passages without text are left out."""
 
@@ -384,6 +394,12 @@ def export_review_candidates(*, request: Any) -> list[dict[str, Any]]:
                         withheld,
                     )  # fmt: skip
                 )
+    # Feature apps' data of the case (early signals), through their export sections.
+    for person in persons:
+        neighbour = person if person.role == PersonRole.NEIGHBOUR else None
+        for section in extensions.export_sections():
+            for pk, what, texts in section.review(case=person.case, neighbour=neighbour):
+                rows.append(_candidate(section.kind, pk, person.case, what, texts, withheld))
     return rows
 
 

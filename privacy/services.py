@@ -477,6 +477,8 @@ def draft_purge(*, today: datetime.date | None = None) -> int:
             person_ids = list(Person.objects.filter(case_id=case_id).values_list("pk", flat=True))
             try:
                 with transaction.atomic():
+                    # Feature apps give back what the draft held (early signals).
+                    purge.draft_releases_run(case=locked.case)
                     Person.objects.filter(pk__in=person_ids).delete()
                     Referral.objects.filter(case_id=case_id).delete()
                     Case.objects.filter(pk=case_id).delete()

@@ -250,6 +250,8 @@ def _move_to_open_case(case: Case, by: User, details: _Details) -> None:
     case.merged_into = into
     case._history_user = by  # type: ignore[attr-defined]
     case.save(update_fields=["merged_into", "updated_at"])
+    # Feature apps above cases move what they hold of the duplicate (early signals).
+    extensions.case_attached_run(case=case, into=into, by=by)
 
 
 def _on_commit(task: Any, pk: int) -> None:

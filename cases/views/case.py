@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 from partners.access import object_access, permission_required
 from partners.models import User
 
-from .. import access, selectors, services
+from .. import access, extensions, selectors, services
 from ..access import Section, access_case, access_document, access_journal_entry
 from ..choices import CaseStatus
 from ..domain import workflow
@@ -132,6 +132,8 @@ def _case_page(
         "may_contribute": access.may_contribute_to_case(user, case),
         "may_edit": access.may_edit_case_details(user, case),
         **evaluation.case_page_section(user, case, steps),
+        # Sections of feature apps above cases (early signals), each for whom it decides.
+        "extra_panels": extensions.case_panels(request, case),
         **extra,
     }
     return render(request, "cases/case_detail.html", context, status=status)

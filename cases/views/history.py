@@ -14,7 +14,7 @@ from django.shortcuts import render
 from partners.access import object_access
 
 from ..access import Section, access_case
-from ..selectors_history import KINDS, case_changes_for_user
+from ..selectors_history import all_kinds, case_changes_for_user
 
 PAGE_SIZE = 50
 
@@ -23,8 +23,9 @@ PAGE_SIZE = 50
 def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     case = access_case(request, pk, section=Section.HISTORY)
     changes = case_changes_for_user(user=request.user, case=case)
+    kinds = all_kinds()
     kind = request.GET.get("soort", "")
-    if kind in KINDS:
+    if kind in kinds:
         changes = [c for c in changes if c.kind == kind]
     else:
         kind = ""
@@ -39,5 +40,5 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cases/case/history.html",
-        {"case": case, "page": page, "kinds": KINDS, "kind": kind, "item": item},
+        {"case": case, "page": page, "kinds": kinds, "kind": kind, "item": item},
     )

@@ -145,3 +145,25 @@ def test_no_demo_person_has_an_account_holders_name(seeded):
     persons = {(p.first_name, p.last_name) for p in Person.objects.all()}
     assert persons
     assert not persons & accounts
+
+
+def test_the_demo_has_early_signals_in_every_state(seeded):
+    from early_signals.choices import SignalStatus
+    from early_signals.models import Signal
+
+    signals = list(Signal.objects.filter(signalled_by__is_demo=True))
+    by_status = {status: [s for s in signals if s.status == status] for status in SignalStatus}
+    assert by_status[SignalStatus.OPEN]
+    closed = by_status[SignalStatus.CLOSED]
+    assert closed and all(s.outcome and s.closed_at for s in closed)
+    (in_case,) = by_status[SignalStatus.IN_CASE]
+    assert in_case.case.status == CaseStatus.INTAKE
+    assert in_case.case.postcode == in_case.postcode
+    linked = [s for s in signals if s.linked_to_id]
+    assert linked
+    pair = [s for s in signals if s.group_id == linked[0].linked_to_id]
+    assert len(pair) == 2 and len({s.organisation_id for s in pair}) == 2
+    assert len({(s.postcode, s.house_number) for s in pair}) == 1
+
+    call_command("seed_demo_cases", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Signal.objects.filter(signalled_by__is_demo=True).count() == len(signals)

@@ -1,4 +1,5 @@
-"""Synthetic demo cases for the demo accounts: `manage.py seed_demo_cases`.
+"""Synthetic demo cases for the demo accounts, and then the demo early signals
+(devtools/demo_signals.py): `manage.py seed_demo_cases`.
 
 Run by `seed_demo` after the accounts; see `cases/demo.py` for what is made and how. Safe to
 run again (existing demo cases are kept as they are). Refuses to run with DEBUG off unless
@@ -12,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from devtools import demo
+from devtools import demo, demo_signals
 from partners.models import User
 
 
@@ -43,5 +44,12 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo cases: {len(created)} created, "
                 f"{len(demo.SCENARIOS) - len(created)} already there."
+            )
+        )
+        signals = demo_signals.seed_demo_signals(users=users, report=self.stdout.write)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo early signals: {len(signals)} created, "
+                f"{len(demo_signals.DEMO_SIGNALS) - len(signals)} already there."
             )
         )
