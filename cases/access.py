@@ -27,7 +27,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.db.models.signals import post_migrate
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -39,6 +39,7 @@ from partners.choices import OrganisationKind, Role
 from partners.models import User
 
 from .choices import CaseStatus, Confidentiality
+from .domain import plan as plan_rules
 from .models import (
     Action,
     Case,
@@ -650,10 +651,10 @@ def _access_item[T: (JournalEntry, Document)](
     return item
 
 
-def access_action(request: HttpRequest, action_pk: int) -> Action:
+def access_action(request: HttpRequest, action_pk: int, *, to_finish: bool = False) -> Action:
     """An action on a case the user may see (its case as `action.case`); Http404 otherwise
-    (recorded as a refused attempt when the action exists). Whether the user may mark it done
-    is `access_plan.may_finish_action` (the service checks it too)."""
+    (recorded as a refused attempt when the action exists). `to_finish`: PermissionDenied
+    unless the user may mark it done (`may_finish_action`; the service checks it too)."""
     action = (
         Action.objects.filter(pk=action_pk, case__in=visible_cases(request.user))
         .select_related("case", "organisation", "goal")
@@ -664,7 +665,19 @@ def access_action(request: HttpRequest, action_pk: int) -> Action:
         if case_id is not None:
             readlog.refused(request, case_id=case_id)
         raise Http404
+    if to_finish and not may_finish_action(request.user, action):
+        raise PermissionDenied
     return action
+
+
+def access_case_item[T: Model](request: HttpRequest, case: Case, items: QuerySet[T], pk: int) -> T:
+    """Object `pk` among `items` (the caller limits them to this case and to what the user
+    may see); Http404 otherwise, recorded as a refused attempt on the case like any 404 on a
+    case's URL."""
+    item = items.filter(pk=pk).first()
+    if item is None:
+        raise _refuse(request, case.pk)
+    return item
 
 
 def access_journal_entry(request: HttpRequest, pk: int, entry_pk: int) -> JournalEntry:
@@ -768,3 +781,60 @@ def access_referral(request: HttpRequest, pk: int) -> Referral:
         object_id=referral.pk,
     )
     return referral
+
+
+# --- The plan's objects: actions, the corporation's decisions, the police report --------
+#
+# What a user may do with an action or a decision of the plan (the services check these
+# before every write; the views use them to offer buttons).
+
+
+def is_representative_of(user: Any, organisation_id: int | None) -> bool:
+    """An active partner representative of that organisation."""
+    return (
+        organisation_id is not None
+        and getattr(user, "organisation_id", None) == organisation_id
+        and has_role(user, Role.PARTNER_REPRESENTATIVE)
+    )
+
+
+def may_finish_action(user: Any, action: Any) -> bool:
+    """Mark an action done: its organisation's representatives, or the case team."""
+    return plan_rules.may_finish_action(
+        actor_organisation_id=getattr(user, "organisation_id", None),
+        action_organisation_id=action.organisation_id,
+        is_case_team=is_case_team(user, action.case),
+        is_representative=has_role(user, Role.PARTNER_REPRESENTATIVE),
+    )
+
+
+def may_cancel_action(user: Any, action: Any) -> bool:
+    """Cancelling (with a reason) changes the plan: the case team only."""
+    return is_case_team(user, action.case)
+
+
+def may_decide_material_support(user: Any, support: Any) -> bool:
+    """The paying corporation decides: its representatives."""
+    return is_representative_of(user, support.corporation_id)
+
+
+def may_propose_relocation(user: Any, relocation: Any) -> bool:
+    """The corporation proposes a home: its representatives."""
+    return is_representative_of(user, relocation.corporation_id)
+
+
+def may_note_housing_permit(user: Any, relocation: Any) -> bool:
+    return is_case_team(user, relocation.case) or is_representative_of(
+        user, relocation.corporation_id
+    )
+
+
+def may_share_situation_report(user: Any, advice: Any) -> bool:
+    """The police share their situation report (their own decision, under the Wpg): a
+    police representative of the officer's organisation or of a consulted one."""
+    if not is_police_representative(user):
+        return False
+    officer = advice.neighbourhood_officer
+    if officer is not None and officer.organisation_id == user.organisation_id:
+        return True
+    return any(o.pk == user.organisation_id for o in advice.consulted.all())

@@ -22,6 +22,7 @@ import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -35,7 +36,7 @@ from partners.choices import OrganisationKind, Role
 from partners.models import Organisation, User
 
 from . import selectors
-from .choices import DocumentKind, MeetingKind
+from .choices import DocumentKind
 from .domain import schedule
 from .models import AgendaItem, Bottleneck, Invitation, Meeting, MeetingDocument
 
@@ -48,21 +49,13 @@ PREPARING_ROLES = frozenset(MEETING_ROLES)
 PARTICIPANT_ROLES = frozenset({*MEETING_ROLES, Role.MEETING_MEMBER})
 
 
-# Who sits at the covenant's other meetings (covenant §5, "Overlegstructuur"): the steering
-# group is the municipality, the corporations (STUW) and the executing organisation; the
-# director meeting the municipality's director and the executing organisation; the advisory
-# group every party (plus mediation, Het Vierde Huis), so any organisation.
-MEMBER_ORGANISATION_KINDS: dict[str, frozenset[OrganisationKind]] = {
-    MeetingKind.STEERING: frozenset(
-        {OrganisationKind.MUNICIPALITY, OrganisationKind.CORPORATION, OrganisationKind.EXECUTING}
-    ),
-    MeetingKind.DIRECTOR: frozenset({OrganisationKind.MUNICIPALITY, OrganisationKind.EXECUTING}),
-}
-
-
 def member_organisation_kinds(meeting: Meeting) -> frozenset[OrganisationKind] | None:
-    """The kinds of organisation whose people may be invited as members (None: any)."""
-    return MEMBER_ORGANISATION_KINDS.get(meeting.kind)
+    """The kinds of organisation whose people may be invited as members (None: any). From
+    the setting MEETING_MEMBER_ORGANISATION_KINDS (the covenant's meeting structure, §5 in
+    Utrecht's: the steering group is the municipality, the corporations and the executing
+    organisation; the director meeting the municipality and the executing organisation)."""
+    kinds = settings.MEETING_MEMBER_ORGANISATION_KINDS.get(meeting.kind)
+    return None if kinds is None else frozenset(OrganisationKind(kind) for kind in kinds)
 
 
 def substitute_roles(meeting: Meeting) -> frozenset[Role]:

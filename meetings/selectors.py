@@ -8,11 +8,13 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from cases.choices import CaseStatus, PersonRole
 from cases.models import Case, CaseInvolvement, Person
 from deadlines import kinds
-from deadlines.models import Deadline
+from deadlines.domain.state import DeadlineState
+from deadlines.models import Deadline, state_filter
 from partners.choices import Role
 from partners.models import Organisation, User
 
@@ -159,7 +161,13 @@ def agenda_candidates(*, meeting: Meeting, now: datetime.datetime) -> QuerySet[C
             evaluation_due=Exists(
                 open_deadlines.filter(kind__in=EVALUATION_KINDS, due_on__lte=horizon)
             ),
-            action_overdue=Exists(open_deadlines.filter(kind=kinds.ACTION, due_at__lt=now)),
+            # Overdue as on every other page: the deadlines app's state, on the local day.
+            action_overdue=Exists(
+                open_deadlines.filter(
+                    state_filter(DeadlineState.OVERDUE, timezone.localdate(now)),
+                    kind=kinds.ACTION,
+                )
+            ),
         )
         .only("pk", "status")
         .order_by("number", "pk")

@@ -1,6 +1,6 @@
 """Every write of the plan of approach, its actions, evaluations, aftercare, material support
 and relocation (DOMAIN.md §5–6). Keyword-only, the acting user as `by`; rights are checked
-here (`cases/access_plan.py`), rules asked from `cases/domain/plan.py`; deadlines are opened
+here (`cases/access.py`), rules asked from `cases/domain/plan.py`; deadlines are opened
 and met here, notifications queued on commit.
 
 Refusals: `PermissionDenied` when the user may not do this at all, `PlanRefused` (with the
@@ -28,7 +28,7 @@ from partners.access import has_role, may_manage_partners
 from partners.choices import OrganisationKind, Role
 from partners.models import Organisation, User
 
-from .. import access_plan
+from .. import access
 from ..choices import DataCategory
 from ..choices_plan import (
     ActionStatus,
@@ -82,7 +82,7 @@ def _require(allowed: bool) -> None:
 
 
 def _require_case_team(*, case: Case, by: User) -> None:
-    _require(access_plan.may_write_plan(by, case))
+    _require(access.may_write_plan(by, case))
 
 
 def _require_open(case: Case) -> None:
@@ -231,7 +231,7 @@ def _latest_scores(*, case_id: int) -> dict[int, tuple[int, str]]:
 @transaction.atomic
 def plan_agreement_record(*, plan: Plan, by: User, note: str = "") -> PlanAgreement:
     """A representative records that their organisation agrees with this (draft) version."""
-    _require(access_plan.may_agree_plan(by, plan.case))
+    _require(access.may_agree_plan(by, plan.case))
     _require_draft(plan)
     agreement, created = PlanAgreement.objects.get_or_create(
         plan=plan,
@@ -578,14 +578,14 @@ def _finish(action: Action, *, by: User, status: ActionStatus, note: str) -> Act
 @transaction.atomic
 def action_complete(*, action: Action, by: User, note: str = "") -> Action:
     """Mark an open action done: its organisation's representatives, or the case team."""
-    _require(access_plan.may_finish_action(by, action))
+    _require(access.may_finish_action(by, action))
     return _finish(action, by=by, status=ActionStatus.DONE, note=note)
 
 
 @transaction.atomic
 def action_cancel(*, action: Action, by: User, reason: str) -> Action:
     """Cancel an open action with a reason: the case team."""
-    _require(access_plan.may_cancel_action(by, action))
+    _require(access.may_cancel_action(by, action))
     if not reason.strip():
         raise PlanRefused(_("Give the reason for cancelling the action."))
     return _finish(action, by=by, status=ActionStatus.CANCELLED, note=reason)
@@ -788,7 +788,7 @@ def material_support_decide(
     *, support: MaterialSupport, by: User, granted: bool, note: str = ""
 ) -> MaterialSupport:
     """The paying corporation grants or refuses (a refusal needs its explanation)."""
-    _require(access_plan.may_decide_material_support(by, support))
+    _require(access.may_decide_material_support(by, support))
     support = MaterialSupport.objects.select_for_update().get(pk=support.pk)
     if support.decision != SupportDecision.PENDING:
         raise PlanRefused(_("The corporation has already decided on this request."))
@@ -834,7 +834,7 @@ def relocation_advise(
 @transaction.atomic
 def relocation_propose(*, relocation: Relocation, by: User, proposal: str) -> Relocation:
     """The corporation proposes (its representatives)."""
-    _require(access_plan.may_propose_relocation(by, relocation))
+    _require(access.may_propose_relocation(by, relocation))
     if not proposal.strip():
         raise PlanRefused(_("Write the proposal."))
     relocation.proposal, relocation.proposed_by, relocation.proposed_on = proposal, by, _today()
@@ -847,7 +847,7 @@ def relocation_note_permit(
     *, relocation: Relocation, by: User, note: str, on: datetime.date | None = None
 ) -> Relocation:
     """Note the housing permit (huisvestingsvergunning) of the relocation."""
-    _require(access_plan.may_note_housing_permit(by, relocation))
+    _require(access.may_note_housing_permit(by, relocation))
     if not note.strip():
         raise PlanRefused(_("Describe the housing permit."))
     relocation.housing_permit_note = note
@@ -968,7 +968,7 @@ def situation_report_share(
         .select_related("case", "neighbourhood_officer")
         .get(pk=advice.pk)
     )
-    _require(access_plan.may_share_situation_report(by, advice))
+    _require(access.may_share_situation_report(by, advice))
     _require_open(advice.case)
     officer_id = advice.neighbourhood_officer_id
     reasons = rules.situation_report_refusals(

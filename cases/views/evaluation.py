@@ -14,14 +14,13 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from audit import readlog
 from partners.access import object_access, rule_required
 from partners.models import User
 
@@ -398,10 +397,7 @@ def _own_item[T: (MaterialSupport, Relocation)](
 ) -> T:
     """An item of the case addressed to the user's corporation (the case team: any);
     Http404 (recorded as a refused attempt) otherwise."""
-    item = items.filter(pk=item_pk).first()
-    if item is None:
-        readlog.refused(request, case_id=case.pk)
-        raise Http404
+    item = access.access_case_item(request, case, items, item_pk)
     item.case = case
     return item
 
@@ -593,14 +589,8 @@ def situation_report(request: HttpRequest, pk: int, advice_pk: int) -> HttpRespo
     the Wpg basis; refused (with the reason) unless the neighbourhood officer took part in
     both the approach and the advice."""
     case = access_case(request, pk, section=Section.EVICTION_REPORT)
-    advice = (
-        plan_selectors.eviction_advices_for(user=request.user, case=case)
-        .filter(pk=advice_pk)
-        .first()
-    )
-    if advice is None:
-        readlog.refused(request, case_id=case.pk)
-        raise Http404
+    advices = plan_selectors.eviction_advices_for(user=request.user, case=case)
+    advice = access.access_case_item(request, case, advices, advice_pk)
     kind = request.user.organisation.kind if request.user.organisation else ""
     form = SituationReportForm(request.POST or None, organisation_kind=kind)
     refusal: list[str] = []

@@ -11,24 +11,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from audit import readlog
 from partners.access import object_access, rule_required
 from woonoverlast.pdf import render_pdf
 
-from .. import access_plan
 from ..access import (
     Section,
     access_action,
     access_case,
+    access_case_item,
+    may_agree_plan,
     may_assign_actions,
     may_use_my_actions,
+    may_write_plan,
 )
 from ..choices import CaseStatus
 from ..choices_plan import PlanStatus
@@ -115,7 +115,7 @@ def _plan_page(request: HttpRequest, case: Case, number: int | None) -> HttpResp
         if previous is not None:
             diff = plan_selectors.plan_diff_between(old=previous, new=plan)
     user = request.user
-    may_write = access_plan.may_write_plan(user, case)
+    may_write = may_write_plan(user, case)
     context: dict[str, Any] = {
         "case": case,
         "plan": plan,
@@ -124,7 +124,7 @@ def _plan_page(request: HttpRequest, case: Case, number: int | None) -> HttpResp
         "meeting_actions": list(plan_selectors.meeting_decided_actions(case=case)),
         "is_latest": number is None or (plan is not None and plan.status != PlanStatus.SUPERSEDED),
         "may_write": may_write,
-        "may_agree": access_plan.may_agree_plan(user, case),
+        "may_agree": may_agree_plan(user, case),
         "agreements": plan_selectors.plan_agreement_overview(plan=plan) if plan else [],
         "plan_step": _plan_step(request, case) if may_write else None,
         "chart_width": CHART_WIDTH,
@@ -240,12 +240,8 @@ def _goal_form(request: HttpRequest, case: Case, goal: Goal | None) -> HttpRespo
 
 def _goal(request: HttpRequest, case: Case, goal_pk: int) -> Goal:
     """A goal of this case; another case's goal is a refused attempt on this case (404)."""
-    goal = Goal.objects.select_related("plan", "plan__case").filter(pk=goal_pk, plan__case=case)
-    found = goal.first()
-    if found is None:
-        readlog.refused(request, case_id=case.pk)
-        raise Http404
-    return found
+    goals = Goal.objects.select_related("plan", "plan__case").filter(plan__case=case)
+    return access_case_item(request, case, goals, goal_pk)
 
 
 @object_access(access_case)
@@ -407,9 +403,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 def action_done(request: HttpRequest, action_pk: int) -> HttpResponse:
     """Mark an action done with a note: its organisation's representatives (or the case
     team). With htmx the row is replaced; without it, back to the list."""
-    action = access_action(request, action_pk)
-    if not access_plan.may_finish_action(request.user, action):
-        raise PermissionDenied
+    action = access_action(request, action_pk, to_finish=True)
     form = ActionCompleteForm(request.POST)
     if form.is_valid():
         try:

@@ -275,6 +275,17 @@ EXTRA_CLOSING_DAYS = env.list("EXTRA_CLOSING_DAYS", default=[])
 MEETING_AGENDA_WORKING_DAYS = env.int("MEETING_AGENDA_WORKING_DAYS", default=5)
 PDF_ORGANISATION_NAME = env("PDF_ORGANISATION_NAME", default="U Centraal")
 PDF_LOGO_PATH = env("PDF_LOGO_PATH", default="")
+# Who sits at the covenant's other meetings, by organisation kind (partners.choices): the
+# steering group and the director meeting (Utrecht's covenant §5); the advisory group is open
+# to every party. Another municipality's covenant sets its own.
+MEETING_MEMBER_ORGANISATION_KINDS = {
+    "steering": env.list(
+        "STEERING_GROUP_ORGANISATION_KINDS", default=["municipality", "corporation", "executing"]
+    ),
+    "director": env.list(
+        "DIRECTOR_MEETING_ORGANISATION_KINDS", default=["municipality", "executing"]
+    ),
+}
 
 # Privacy (AVG). The mayor is the controller, the executing organisation (data: kind
 # "executing") the processor (DOMAIN.md §7). Personal data of a closed case is removed this
