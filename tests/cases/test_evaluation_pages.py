@@ -490,7 +490,7 @@ def test_relocation_advised_proposed_and_permit_noted(verified_client, world):
 def _close(client, case, motivation=""):
     return client.post(
         reverse("cases:transition", args=[case.pk]),
-        {"to": CaseStatus.CLOSED, "motivation": motivation},
+        {"to": CaseStatus.CLOSED, "motivation": motivation, "confirm": "on"},
     )
 
 
