@@ -98,3 +98,9 @@ def test_screenshots(seeded, browser, browser_context_args, live_server, sign_in
     referrer.locator("form[action$='/casussen/aanmelden/'] button[type=submit]").click()
     expect(referrer.locator("h1")).to_be_visible()
     _shoot(referrer, axe_clean, "referrer-referral-form")
+    # The persons part, with "add a person" pressed once (htmx: the fieldset comes back).
+    referrer.locator("input[name='household-0-last_name']").fill("Jansen")
+    referrer.locator("button[name='action'][value='add-household']").click()
+    expect(referrer.locator("input[name='household-1-first_name']")).to_be_focused()
+    referrer.locator("#persons-household").evaluate("e => e.scrollIntoView()")
+    _shoot(referrer, axe_clean, "referrer-referral-form-persons")

@@ -104,12 +104,22 @@ def test_referral_to_accepted_case(live_server, sign_in, axe_clean, person):
     form.locator("input[name='causer-0-first_name']").fill("Jan")
     form.locator("input[name='causer-0-last_name']").fill("Smit")
     form.locator("input[name='causer-0-date_of_birth']").fill("1970-01-01")
+    # A second household member without saving first (htmx swaps the fieldset; typed kept).
+    form.locator("input[name='household-0-last_name']").fill("Smit-de Vries")
+    form.locator("button[name='action'][value='add-household']").click()
+    expect(form.locator("input[name='household-1-first_name']")).to_be_focused()
+    expect(form.locator("input[name='household-0-last_name']")).to_have_value("Smit-de Vries")
+    expect(form.locator("input[name='street']")).to_have_value("Oudegracht")
+    form.locator("input[name='household-1-first_name']").fill("Sam")
+    form.locator("input[name='household-1-last_name']").fill("Smit")
+    axe_clean(referrer)
     form.locator("button[name='action'][value='submit']").click()
     expect(referrer).to_have_url(re.compile(r"/casussen/aanmeldingen/\d+/ontvangen/$"))
     referral = Referral.objects.select_related("case").get(referrer=world["referrer"])
     case = referral.case
     assert case.status == CaseStatus.REFERRED
     assert case.number and case.district.name == "Binnenstad"
+    assert case.persons.filter(role="household_member").count() == 2
     expect(referrer.locator("main")).to_contain_text(case.number)
     axe_clean(referrer)
 
