@@ -122,6 +122,17 @@ def test_key_pages_validate(verified_client, tmp_path):
         or "app-error-summary" in (pages["referral_errors"])
     )
 
+    # The case page with a journal of two pages (the pager and its htmx "load more").
+    for day in range(21):
+        services.journal_entry_add(
+            case=world.case, by=world.police_rep, kind="contact",
+            occurred_on=dt.date(2026, 1, 1) + dt.timedelta(days=day), participants="",
+            text=f"Gesprek {day}", confidentiality="named_organisations",
+            visible_to=[world.politie],
+        )  # fmt: skip
+    get("case_page_paged", world.casemanager, reverse("cases:detail", args=[world.case.pk]))
+    assert 'id="journal_page-pages"' in pages["case_page_paged"]
+
     errors = _validate(pages, tmp_path)
     assert not errors, "Nu Html Checker errors:\n" + "\n".join(errors)
 

@@ -230,6 +230,10 @@ def test_case_page_with_300_journal_entries_renders_one_page_in_the_same_queries
     assert body.index("entry number 299") < body.index("entry number 298")
     assert "Journaal (300)" in body
     assert 'href="?journal_page=2#journal"' in body
+    # With htmx, "Older" loads the next page's entries under these (the no-JS link stays).
+    assert 'data-hx-get="?journal_page=2"' in body
+    assert 'data-hx-select="#journal-entries > *"' in body
+    assert 'data-hx-target="#journal_page-pages"' in body and 'id="journal_page-pages"' in body
 
 
 def test_journal_pages_and_odd_page_numbers(world, verified_client):
