@@ -16,6 +16,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from cases import services
 from cases.choices import CaseStatus, ConsentDecision, RiskLevel
 from cases.models import (
     ConsentRequest,
@@ -244,7 +245,22 @@ def test_referral_to_accepted_case(live_server, sign_in, axe_clean, person):
     expect(
         coordinator.locator("#consent form, #kris form, #screening form, #criteria form")
     ).to_have_count(0)
+    # The case page's header names the phase; a long journal shows 20 entries, and with
+    # htmx "Older" loads the next 20 under them without leaving the page.
+    for day in range(25):
+        services.journal_entry_add(
+            case=case, by=world["casemanager"], kind="contact",
+            occurred_on=timezone.localdate() - dt.timedelta(days=day), participants="",
+            text=f"Gesprek nummer {day}", confidentiality="all_involved", visible_to=[],
+        )  # fmt: skip
     coordinator.goto(f"{url}/casussen/{case.pk}/")
+    expect(coordinator.locator(".wo-case-header [data-case-phase]")).to_have_text("Aangenomen")
+    entries = coordinator.locator("#journal .wo-journal-entry")
+    expect(entries).to_have_count(20)
+    coordinator.locator("#journal_page-pages a[rel=next]").click()
+    expect(entries).to_have_count(25)
+    expect(coordinator).to_have_url(re.compile(rf"/casussen/{case.pk}/$"))
+    expect(coordinator.locator("#journal")).to_contain_text("Gesprek nummer 24")
     axe_clean(coordinator)
 
     # --- 7. The referrer sees "accepted" in "my referrals", nothing of the case -------------
