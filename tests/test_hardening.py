@@ -142,6 +142,25 @@ def test_english_uses_british_dates_and_24_hour_times():
     assert rendered.startswith("25-12-2026|25-12-2026 14:30|14:30")
 
 
+def test_english_reads_typed_dates_day_first():
+    """dd/mm/yyyy in English: 04/12/2026 is 4 December, never 12 April."""
+    from django import forms
+
+    class DateForm(forms.Form):
+        day = forms.DateField()
+        moment = forms.DateTimeField()
+
+    with translation.override("en"):
+        form = DateForm({"day": "04/12/2026", "moment": "04/12/2026 16:05"})
+        assert form.is_valid(), form.errors
+        rendered = Template("{{ d|date }}, {{ d|time }}").render(
+            Context({"d": form.cleaned_data["moment"]})
+        )
+    assert form.cleaned_data["day"] == dt.date(2026, 12, 4)
+    assert form.cleaned_data["moment"].month == 12
+    assert rendered == "4 December 2026, 16:05"
+
+
 def test_english_case_page_shows_british_dates(world, verified_client):
     client = verified_client(world.casemanager)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

@@ -100,6 +100,38 @@ def test_key_pages_validate(verified_client, tmp_path):
     get("referral_form", world.referrer, reverse("cases:referral_start"))
     get("journal_form", world.casemanager, reverse("cases:journal_add", args=[world.case.pk]))
     get("notifications", world.casemanager, reverse("notifications:list"))
+    # The referral form: a draft, and submitted empty after "add a person" (error summary,
+    # messages next to the fields, the added row).
+    from cases import services
+
+    draft = services.referral_start(by=world.referrer)
+    edit = reverse("cases:referral_edit", args=[draft.pk])
+    get("referral_edit", world.referrer, edit)
+    client = verified_client(world.referrer)
+    management = {
+        f"{prefix}-{key}": value
+        for prefix in ("causer", "household", "neighbour")
+        for key, value in (("TOTAL_FORMS", "1"), ("INITIAL_FORMS", "0"))
+    }
+    data = {"version": str(draft.version), **management}
+    added = client.post(edit, {**data, "action": "add-household"})
+    pages["referral_add_person"] = added.content.decode()
+    pages["referral_errors"] = client.post(edit, {**data, "action": "submit"}).content.decode()
+    assert (
+        "wo-error-summary" in pages["referral_errors"]
+        or "app-error-summary" in (pages["referral_errors"])
+    )
+
+    # The case page with a journal of two pages (the pager and its htmx "load more").
+    for day in range(21):
+        services.journal_entry_add(
+            case=world.case, by=world.police_rep, kind="contact",
+            occurred_on=dt.date(2026, 1, 1) + dt.timedelta(days=day), participants="",
+            text=f"Gesprek {day}", confidentiality="named_organisations",
+            visible_to=[world.politie],
+        )  # fmt: skip
+    get("case_page_paged", world.casemanager, reverse("cases:detail", args=[world.case.pk]))
+    assert 'id="journal_page-pages"' in pages["case_page_paged"]
 
     errors = _validate(pages, tmp_path)
     assert not errors, "Nu Html Checker errors:\n" + "\n".join(errors)

@@ -222,6 +222,8 @@ class TransitionForm(Form):
     motivation = forms.CharField(
         label=_("Motivation"), required=False, max_length=5000, widget=forms.Textarea
     )
+    # A step that ends the case (closing) is confirmed in its own form: no JavaScript needed.
+    confirm = forms.BooleanField(required=False)
 
 
 class CaseDetailsForm(ModelForm):

@@ -451,6 +451,9 @@ class BasePersonFormSet(forms.BaseFormSet):
         return [form.person_data() for form in self.kept_forms()]  # type: ignore[attr-defined]
 
 
+MAX_PERSONS = 20  # per role
+
+
 def _formset(form: type[PersonForm], *, minimum: int = 0, message: Any = "") -> type:
     formset = forms.formset_factory(
         form,
@@ -458,8 +461,8 @@ def _formset(form: type[PersonForm], *, minimum: int = 0, message: Any = "") -> 
         extra=1,
         can_delete=True,
         can_delete_extra=False,
-        max_num=20,
-        absolute_max=20,
+        max_num=MAX_PERSONS,
+        absolute_max=MAX_PERSONS,
         validate_max=True,
     )
     formset.minimum = minimum

@@ -8,6 +8,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -301,8 +302,17 @@ def document_get_for_user(*, user: User, case: Case, pk: int) -> Any:
     return get_object_or_404(documents_for_user(user=user, case=case), pk=pk)
 
 
-def case_page(*, user: User, case: Case) -> dict[str, Any]:
-    """Everything the case page shows, in a fixed number of queries."""
+# Journal entries and status changes per page of the case page (latest first).
+CASE_PAGE_JOURNAL_SIZE = 20
+CASE_PAGE_HISTORY_SIZE = 20
+
+
+def case_page(
+    *, user: User, case: Case, journal_page: Any = 1, history_page: Any = 1
+) -> dict[str, Any]:
+    """Everything the case page shows, in a fixed number of queries: the journal and the
+    status history one page each (`journal_page`, `history_page`: a page number as typed in
+    the URL; a wrong one gives the nearest page), however long the case has run."""
 
     persons = access.shown_persons(user, case)
     referrals = list(
@@ -334,11 +344,16 @@ def case_page(*, user: User, case: Case) -> dict[str, Any]:
     intake = max(
         (d for d in deadlines if d.kind == deadline_kinds.INTAKE), key=lambda d: d.pk, default=None
     )
-    journal = list(journal_for_user(user=user, case=case))
-    documents = list(documents_for_user(user=user, case=case))
-    status_changes = list(
-        CaseStatusChange.objects.filter(case=case).select_related("by").order_by("-at", "-pk")
+    # For the case header: the open deadline due first (the list is earliest due first).
+    next_deadline = next((d for d in deadlines if d.is_open), None)
+    journal = Paginator(journal_for_user(user=user, case=case), CASE_PAGE_JOURNAL_SIZE).get_page(
+        journal_page
     )
+    documents = list(documents_for_user(user=user, case=case))
+    status_changes = Paginator(
+        CaseStatusChange.objects.filter(case=case).select_related("by").order_by("-at", "-pk"),
+        CASE_PAGE_HISTORY_SIZE,
+    ).get_page(history_page)
     # Privacy by default: suspected backgrounds, the description and neighbours' contact
     # details for the case team, and the organisations it shared them with.
     sees_sensitive = access.may_see_sensitive_details(user, case)
@@ -372,6 +387,10 @@ def case_page(*, user: User, case: Case) -> dict[str, Any]:
         # The latest intake deadline (the same row the deadlines block lists).
         "intake_deadline": DueState(intake.due_on, intake.state()) if intake else None,
         "deadlines": deadlines,
+        "next_deadline": (
+            DueState(next_deadline.due_on, next_deadline.state()) if next_deadline else None
+        ),
+        "next_deadline_label": next_deadline.kind_label if next_deadline else "",
     }
 
 

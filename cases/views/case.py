@@ -123,8 +123,14 @@ def _case_page(
     steps = [t for t in workflow.allowed_transitions(facts) if t.target not in INTAKE_PAGE_TARGETS]
     context: dict[str, Any] = {
         "case": case,
-        **selectors.case_page(user=user, case=case),
+        **selectors.case_page(
+            user=user,
+            case=case,
+            journal_page=request.GET.get("journal_page"),
+            history_page=request.GET.get("history_page"),
+        ),
         "steps": steps,
+        "terminal_targets": workflow.TERMINAL_STATUSES,
         "intake_url": _intake_url(case) if access.is_case_team(user, case) else None,
         "intake_links": _intake_links(user, case),
         "is_case_team": access.is_case_team(user, case),
@@ -158,6 +164,19 @@ def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
             refusal=[_("This step is not possible from the current status.")],
         )
     target = CaseStatus(form.cleaned_data["to"])
+    if workflow.is_terminal(target) and not form.cleaned_data["confirm"]:
+        # An irreversible step: asked once more, with the reason typed kept.
+        return _case_page(
+            request,
+            access_case(request, pk, section=Section.CASE_PAGE),
+            refusal=[
+                _(
+                    "Confirm that you want to take this step: the case can then no longer be changed."
+                )
+            ],
+            typed_step=target,
+            typed_motivation=form.cleaned_data["motivation"],
+        )
     try:
         case = services.case_transition(
             case=case, to=target, by=request.user, motivation=form.cleaned_data["motivation"]

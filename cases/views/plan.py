@@ -259,8 +259,12 @@ def goal_edit(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 @object_access(access_case)
 def goal_remove(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     case = access_case(request, pk, section=Section.PLAN_WRITE)
+    goal = _goal(request, case, goal_pk)
+    if request.POST.get("confirm") != "on":  # removing is for good: the form asks to confirm
+        messages.error(request, _("Tick the box to confirm that the goal is to be removed."))
+        return redirect(_plan_url(case) + "#goals")
     try:
-        plan_services.goal_remove(goal=_goal(request, case, goal_pk), by=request.user)
+        plan_services.goal_remove(goal=goal, by=request.user)
     except PlanRefused as error:
         _refused(request, error)
     else:

@@ -18,7 +18,7 @@ from partners.access import permission_required
 from .. import access, postcodes, selectors_referral, services
 from ..choices import CaseStatus
 from ..domain.workflow import TransitionRefused
-from ..forms.referral import PERSON_FORMSETS, ReferralForm
+from ..forms.referral import MAX_PERSONS, PERSON_FORMSETS, ReferralForm
 from ..models import Referral
 
 REFER = "cases.refer_case"
@@ -111,13 +111,53 @@ def _build_forms(
     return form, formsets
 
 
+ADD_PERSON = "add-"
+
+
+def _with_one_more_row(data: Any, prefix: str) -> Any:
+    """The posted data with one more (blank) row in the formset `prefix`, up to its maximum."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    try:
+        total = int(data.get(key, "0"))
+    except ValueError:
+        total = 0
+    data[key] = str(max(0, min(total + 1, MAX_PERSONS)))
+    return data
+
+
+def _person_error_links(formsets: list[tuple[Any, Any, Any]]) -> list[dict[str, Any]]:
+    """For the error summary: a link to every person field with an error (each formset's
+    own errors link to the formset)."""
+    links: list[dict[str, Any]] = []
+    for formset, legend, _description in formsets:
+        for error in formset.non_form_errors():
+            links.append({"href": f"{formset.prefix}-errors", "label": legend, "error": error})
+        for number, form in enumerate(formset.forms, start=1):
+            for field in form:
+                if field.errors:
+                    links.append(
+                        {
+                            "href": field.id_for_label or field.auto_id,
+                            "label": f"{legend} {number}, {field.label}",
+                            "error": field.errors[0],
+                        }
+                    )
+    return links
+
+
 @permission_required(REFER)
 def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Fill in a draft. "Save draft" checks formats only; "Submit referral" checks all."""
+    """Fill in a draft. "Save draft" checks formats only; "Submit referral" checks all.
+    "Add a person" (`action=add-<prefix>`) saves nothing: the form comes back with everything
+    typed and one more blank row for that role (with htmx only that role's fieldset)."""
     referral = access.access_referral(request, pk)
     if referral.case.status != CaseStatus.DRAFT:
         return redirect("cases:referral_received", pk=referral.pk)
-    submitting = request.POST.get("action") == "submit"
+    action = request.POST.get("action", "")
+    if request.method == "POST" and action.startswith(ADD_PERSON):
+        return _add_person_row(request, referral, action.removeprefix(ADD_PERSON))
+    submitting = action == "submit"
     data = request.POST if request.method == "POST" else None
     form, formsets = _build_forms(request, referral, data, submitting=submitting)
     if data is not None:
@@ -162,8 +202,45 @@ def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "formsets": formsets,
             "saved": request.method == "GET" and request.GET.get("saved") == "1",
-            "person_errors": data is not None
-            and any(fs.total_error_count() for fs, *_ in formsets),
+            "person_errors": _person_error_links(formsets) if data is not None else [],
+        },
+    )
+
+
+def _add_person_row(request: HttpRequest, referral: Referral, prefix: str) -> HttpResponse:
+    """The form again with one more blank person row for `prefix`; nothing is saved and
+    nothing typed is lost. Checked as a draft (formats only), so fields nobody touched show
+    no error."""
+    prefixes = [p for p, *_ in PERSON_FORMSETS]
+    data = _with_one_more_row(request.POST, prefix) if prefix in prefixes else request.POST
+    form, formsets = _build_forms(request, referral, data, submitting=False)
+    added = None
+    for formset, *_rest in formsets:
+        if formset.prefix == prefix and formset.forms:
+            added = formset.forms[-1]
+            # Focus the new row's first field (also after an htmx swap).
+            added.visible_fields()[0].field.widget.attrs["autofocus"] = True
+    if getattr(request, "htmx", False) and added is not None:
+        formset, legend, description = next(f for f in formsets if f[0].prefix == prefix)
+        return render(
+            request,
+            "cases/referral/_person_formset.html",
+            {
+                "referral": referral,
+                "formset": formset,
+                "legend": legend,
+                "description": description,
+            },
+        )
+    form.is_valid()
+    return render(
+        request,
+        "cases/referral/edit.html",
+        {
+            "referral": referral,
+            "form": form,
+            "formsets": formsets,
+            "person_errors": _person_error_links(formsets),
         },
     )
 

@@ -16,6 +16,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from cases import services
 from cases.choices import CaseStatus, ConsentDecision, RiskLevel
 from cases.models import (
     ConsentRequest,
@@ -104,12 +105,22 @@ def test_referral_to_accepted_case(live_server, sign_in, axe_clean, person):
     form.locator("input[name='causer-0-first_name']").fill("Jan")
     form.locator("input[name='causer-0-last_name']").fill("Smit")
     form.locator("input[name='causer-0-date_of_birth']").fill("1970-01-01")
+    # A second household member without saving first (htmx swaps the fieldset; typed kept).
+    form.locator("input[name='household-0-last_name']").fill("Smit-de Vries")
+    form.locator("button[name='action'][value='add-household']").click()
+    expect(form.locator("input[name='household-1-first_name']")).to_be_focused()
+    expect(form.locator("input[name='household-0-last_name']")).to_have_value("Smit-de Vries")
+    expect(form.locator("input[name='street']")).to_have_value("Oudegracht")
+    form.locator("input[name='household-1-first_name']").fill("Sam")
+    form.locator("input[name='household-1-last_name']").fill("Smit")
+    axe_clean(referrer)
     form.locator("button[name='action'][value='submit']").click()
     expect(referrer).to_have_url(re.compile(r"/casussen/aanmeldingen/\d+/ontvangen/$"))
     referral = Referral.objects.select_related("case").get(referrer=world["referrer"])
     case = referral.case
     assert case.status == CaseStatus.REFERRED
     assert case.number and case.district.name == "Binnenstad"
+    assert case.persons.filter(role="household_member").count() == 2
     expect(referrer.locator("main")).to_contain_text(case.number)
     axe_clean(referrer)
 
@@ -234,7 +245,22 @@ def test_referral_to_accepted_case(live_server, sign_in, axe_clean, person):
     expect(
         coordinator.locator("#consent form, #kris form, #screening form, #criteria form")
     ).to_have_count(0)
+    # The case page's header names the phase; a long journal shows 20 entries, and with
+    # htmx "Older" loads the next 20 under them without leaving the page.
+    for day in range(25):
+        services.journal_entry_add(
+            case=case, by=world["casemanager"], kind="contact",
+            occurred_on=timezone.localdate() - dt.timedelta(days=day), participants="",
+            text=f"Gesprek nummer {day}", confidentiality="all_involved", visible_to=[],
+        )  # fmt: skip
     coordinator.goto(f"{url}/casussen/{case.pk}/")
+    expect(coordinator.locator(".wo-case-header [data-case-phase]")).to_have_text("Aangenomen")
+    entries = coordinator.locator("#journal .wo-journal-entry")
+    expect(entries).to_have_count(20)
+    coordinator.locator("#journal_page-pages a[rel=next]").click()
+    expect(entries).to_have_count(25)
+    expect(coordinator).to_have_url(re.compile(rf"/casussen/{case.pk}/$"))
+    expect(coordinator.locator("#journal")).to_contain_text("Gesprek nummer 24")
     axe_clean(coordinator)
 
     # --- 7. The referrer sees "accepted" in "my referrals", nothing of the case -------------

@@ -130,7 +130,10 @@ def test_plan_to_my_actions(live_server, sign_in, axe_clean, person):
 def _step(page, url, case, target):
     """Take a step offered under "next steps" on the case page."""
     page.goto(f"{url}/casussen/{case.pk}/")
-    page.locator(f"form:has(input[name='to'][value='{target}']) button[type=submit]").click()
+    form = page.locator(f"form#step-{target}")
+    if form.locator("input[name='confirm']").count():  # a step that ends the case: confirmed
+        form.locator("input[name='confirm']").check()
+    form.locator("button[type=submit]").click()
     expect(page).to_have_url(re.compile(rf"/casussen/{case.pk}/"))
 
 

@@ -186,5 +186,117 @@ def test_case_page_query_budget(
         response = client.get(reverse("cases:detail", args=[case.pk]))
     assert response.status_code == 200
     body = response.content.decode()
-    assert body.count('class="wo-journal-entry"') == count
+    assert body.count('class="wo-journal-entry"') == min(count, 20)  # one page of the journal
     assert body.count("/documenten/") >= count
+
+
+# --- The case page as a workplace: header, paged journal and history, summaries -------------
+
+
+def _journal(world, count, start=0):
+    for i in range(start, start + count):
+        services.journal_entry_add(
+            case=world.case,
+            by=world.police_rep,
+            kind="contact",
+            occurred_on=dt.date(2026, 1, 1) + dt.timedelta(days=i),
+            participants="",
+            text=f"entry number {i}",
+            confidentiality="named_organisations",
+            visible_to=[world.politie],
+        )
+
+
+def test_case_page_with_300_journal_entries_renders_one_page_in_the_same_queries(
+    world, verified_client
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = verified_client(world.casemanager)
+    url = reverse("cases:detail", args=[world.case.pk])
+    _journal(world, 1)
+    client.get(url)  # warm caches (session, permissions) the same way for both counts
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    _journal(world, 299, start=1)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(many) == len(one)
+    body = response.content.decode()
+    assert body.count('class="wo-journal-entry"') == 20
+    # Latest first: the newest entry leads, the oldest is on the last page.
+    assert "entry number 299" in body and "entry number 0<" not in body
+    assert body.index("entry number 299") < body.index("entry number 298")
+    assert "Journaal (300)" in body
+    assert 'href="?journal_page=2#journal"' in body
+    # With htmx, "Older" loads the next page's entries under these (the no-JS link stays).
+    assert 'data-hx-get="?journal_page=2"' in body
+    assert 'data-hx-select="#journal-entries > *"' in body
+    assert 'data-hx-target="#journal_page-pages"' in body and 'id="journal_page-pages"' in body
+
+
+def test_journal_pages_and_odd_page_numbers(world, verified_client):
+    _journal(world, 25)
+    client = verified_client(world.casemanager)
+    url = reverse("cases:detail", args=[world.case.pk])
+    second = client.get(url, {"journal_page": "2"}).content.decode()
+    assert second.count('class="wo-journal-entry"') == 5
+    assert "entry number 0<" in second and 'href="?journal_page=1#journal"' in second
+    # A wrong page number gives the nearest page, never an error.
+    assert client.get(url, {"journal_page": "99"}).content.decode().count("entry number 0<") == 1
+    assert client.get(url, {"journal_page": "abc"}).status_code == 200
+
+
+def test_status_history_is_paged_latest_first(world, verified_client):
+    for i in range(23):
+        CaseStatusChange.objects.create(
+            case=world.case,
+            from_status="referred",
+            to_status="intake",
+            by=world.coordinator,
+            motivation=f"reason {i:02d}",
+        )
+    client = verified_client(world.casemanager)
+    url = reverse("cases:detail", args=[world.case.pk])
+    first = client.get(url).content.decode()
+    assert "reason 22" in first and "reason 00" not in first
+    assert 'href="?history_page=2#history"' in first
+    second = client.get(url, {"history_page": "2"}).content.decode()
+    assert "reason 00" in second and "reason 22" not in second
+
+
+def test_case_header_shows_phase_casemanager_next_deadline_and_step(world, verified_client):
+    world.case.status = CaseStatus.ACCEPTED
+    world.case.save(update_fields=["status"])
+    deadline_falling_due(dt.date(2026, 12, 24), kind=kinds.INTAKE, case=world.case)
+    body = (
+        verified_client(world.casemanager)
+        .get(reverse("cases:detail", args=[world.case.pk]))
+        .content.decode()
+    )
+    header = body[body.index('class="wo-case-header"') : body.index('id="summary"')]
+    assert world.case.number in header
+    assert "Aangenomen" in header
+    assert world.casemanager.get_full_name() in header
+    assert "24-12-2026" in header
+    # The next step's button (or a link to its form when it needs a reason).
+    step = header[header.index("data-next-step") :]
+    assert "utrecht-button" in step[: step.index("</dd>")]
+
+
+def test_persons_referrals_and_involvements_are_summaries_that_open(world, verified_client):
+    body = (
+        verified_client(world.casemanager)
+        .get(reverse("cases:detail", args=[world.case.pk]))
+        .content.decode()
+    )
+    persons = body[body.index('id="persons"') : body.index('id="referrals"')]
+    assert "<details" in persons and "<summary" in persons and "Smit" in persons
+    referrals = body[body.index('id="referrals"') : body.index('id="involved"')]
+    assert "<details" in referrals
+    involved = body[body.index('id="involved"') : body.index('id="journal"')]
+    assert "<details" in involved and "Politie" in involved
+    # Ending an involvement goes to a confirmation page that asks why (not a direct POST).
+    end_url = reverse("cases:involvement_end", args=[world.case.pk, world.politie.pk])
+    assert f'href="{end_url}"' in involved

@@ -490,7 +490,7 @@ def test_relocation_advised_proposed_and_permit_noted(verified_client, world):
 def _close(client, case, motivation=""):
     return client.post(
         reverse("cases:transition", args=[case.pk]),
-        {"to": CaseStatus.CLOSED, "motivation": motivation},
+        {"to": CaseStatus.CLOSED, "motivation": motivation, "confirm": "on"},
     )
 
 
@@ -505,6 +505,33 @@ def test_no_close_without_a_final_evaluation_and_the_case_page_says_why(verified
     assert message in response.content.decode()
     world.case.refresh_from_db()
     assert world.case.status == CaseStatus.FINAL_EVALUATION
+
+
+def test_closing_asks_for_confirmation_and_keeps_the_reason_typed(verified_client, world):
+    plan, (goal,) = _agreed_plan(world)
+    _final(world, goal, follow_up=FollowUp.NONE)
+    world.case.status = CaseStatus.FINAL_EVALUATION
+    world.case.save()
+    c = _client(verified_client, world.casemanager)
+    page = c.get(reverse("cases:detail", args=[world.case.pk])).content.decode()
+    assert 'id="confirm-closed"' in page
+    # The header never closes at once: at most a link to the form with the confirmation.
+    header = page[page.index('class="wo-case-header"') : page.index('id="summary"')]
+    assert 'value="closed"' not in header
+    url = reverse("cases:transition", args=[world.case.pk])
+    response = c.post(url, {"to": CaseStatus.CLOSED, "motivation": "Rust in de straat"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert (
+        _nl("Confirm that you want to take this step: the case can then no longer be changed.")
+        in body
+    )
+    assert ">Rust in de straat</textarea>" in body
+    world.case.refresh_from_db()
+    assert world.case.status == CaseStatus.FINAL_EVALUATION
+    assert _close(c, world.case, "Rust in de straat").status_code == 302
+    world.case.refresh_from_db()
+    assert world.case.status == CaseStatus.CLOSED
 
 
 def test_the_case_page_names_open_actions_before_closing_a_passed_on_case(verified_client, world):

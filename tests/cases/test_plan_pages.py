@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from audit.models import ReadLogEntry, ReadWhat
@@ -307,3 +307,18 @@ def test_plan_pdf_for_the_household_leaves_out_team_notes(world, plan, verified_
         .status_code
         == 403
     )
+
+
+def test_removing_a_goal_asks_for_confirmation(world, plan, verified_client):
+    goal = GoalFactory(plan=plan, case=world.case, specific="Weg te halen doel")
+    client = verified_client(world.casemanager)
+    page = client.get(reverse("cases:plan", args=[world.case.pk])).content.decode()
+    assert f'id="confirm-remove-goal-{goal.pk}"' in page
+    url = reverse("cases:goal_remove", args=[world.case.pk, goal.pk])
+    refused = client.post(url, follow=True)
+    assert Goal.objects.filter(pk=goal.pk).exists()
+    with translation.override("nl"):
+        message = translation.gettext("Tick the box to confirm that the goal is to be removed.")
+    assert message in refused.content.decode()
+    assert client.post(url, {"confirm": "on"}).status_code == 302
+    assert not Goal.objects.filter(pk=goal.pk).exists()

@@ -1,6 +1,7 @@
 """The referral in the browser: draft, submit, stale edits, who may, and "my referrals"."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -450,3 +451,78 @@ def test_antisocial_behaviour_can_be_given_as_suspected_background(referrer):
     form = ReferralForm(complete_data(referral, backgrounds=["antisocial"]), submitting=True)
     assert form.is_valid(), form.errors
     assert "Antisocial behaviour" in str(form["backgrounds"])
+
+
+# --- Adding a person without saving the draft ------------------------------------------------
+
+
+def test_add_person_without_javascript_keeps_everything_typed_and_saves_nothing(
+    verified_client, referrer
+):
+    client = verified_client(referrer)
+    referral = services.referral_start(by=referrer)
+    data = complete_data(
+        referral,
+        action="add-household",
+        street="Typed street",
+        **{"household-0-first_name": "Piet", "household-0-last_name": "Smit"},
+    )
+    response = client.post(edit_url(referral), data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    # Everything typed is still there, one more blank household row, nothing saved.
+    assert 'value="Typed street"' in content and 'value="Piet"' in content
+    assert 'name="household-TOTAL_FORMS" value="2"' in content
+    assert 'name="household-1-first_name"' in content
+    new_row = re.search(r'<input[^>]*name="household-1-first_name"[^>]*>', content).group(0)
+    assert "autofocus" in new_row and content.count("autofocus") == 1
+    assert Case.objects.get(pk=referral.case_id).street == ""
+    assert not referral.case.persons.exists()
+    # The blank row and the untouched fields show no error, and nothing is summarised.
+    assert "aria-invalid" not in content
+    assert "The form contains errors" not in content
+
+
+def test_add_person_with_htmx_returns_only_that_fieldset(verified_client, referrer):
+    client = verified_client(referrer)
+    referral = services.referral_start(by=referrer)
+    data = complete_data(referral, action="add-neighbour", **{"neighbour-0-last_name": "Buurman"})
+    response = client.post(edit_url(referral), data, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert content.lstrip().startswith('<fieldset class="utrecht-form-fieldset__fieldset')
+    assert 'id="persons-neighbour"' in content
+    assert 'value="Buurman"' in content and 'name="neighbour-1-last_name"' in content
+    assert 'name="neighbour-TOTAL_FORMS" value="2"' in content
+    assert "<html" not in content and "causer-0" not in content
+    assert not referral.case.persons.exists()
+
+
+def test_add_person_stops_at_the_maximum_and_ignores_an_unknown_role(verified_client, referrer):
+    client = verified_client(referrer)
+    referral = services.referral_start(by=referrer)
+    data = complete_data(referral, action="add-household", **management("household", total=20))
+    content = client.post(edit_url(referral), data).content.decode()
+    assert 'name="household-TOTAL_FORMS" value="20"' in content
+    assert 'value="add-household"' not in content  # no button past the maximum
+    data = complete_data(referral, action="add-landlord")
+    assert client.post(edit_url(referral), data).status_code == 200
+
+
+def test_error_summary_links_to_every_wrong_person_field(verified_client, referrer):
+    client = verified_client(referrer)
+    referral = services.referral_start(by=referrer)
+    data = complete_data(
+        referral,
+        street="",
+        **{"causer-0-last_name": "", "causer-0-date_of_birth": "31-31-1970"},
+    )
+    content = client.post(edit_url(referral), data).content.decode()
+    summary = content[
+        content.index("The form contains errors") : content.index(f'action="{edit_url(referral)}"')
+    ]
+    assert 'href="#id_street"' in summary
+    assert 'href="#id_causer-0-date_of_birth"' in summary
+    assert "Causers 1, Date of birth" in summary
+    # And next to the field itself.
+    assert 'id="id_causer-0-date_of_birth_error"' in content

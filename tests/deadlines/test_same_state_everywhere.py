@@ -76,8 +76,10 @@ def test_the_consent_deadline_is_due_soon_on_every_page_the_same_day(world, veri
 
     # The intake page: the intake deadline and the consent request's.
     assert sorted(_states(client, reverse("cases:intake", args=[case.pk]))) == [due_soon, met]
-    # The case page: the intake and consent lines, and the deadlines block (same rows).
+    # The case page: the header's next deadline (the consent's), the intake and consent
+    # lines, and the deadlines block (same rows).
     assert sorted(_states(client, reverse("cases:detail", args=[case.pk]))) == [
+        due_soon,
         due_soon,
         due_soon,
         met,
