@@ -36,7 +36,7 @@ def with_referrer_view(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     case's history rows written by the referrer, up to the submission: nothing the case
     team corrected later), and `last_change_at`, when its status last changed (the case it
     was attached to, for an attached referral; the draft's last save for a draft)."""
-    history = Case.history.model.objects.filter(  # type: ignore[attr-defined]
+    history = Case.history.model.objects.filter(
         id=OuterRef("case_id"),
         history_user_id=OuterRef("referrer_id"),
         history_date__lte=Coalesce(OuterRef("submitted_at"), Now()),
@@ -74,7 +74,7 @@ def my_referrals(*, user: User) -> QuerySet[Referral]:
     return (
         with_referrer_view(access.referrals_of(user))
         .select_related("case", "case__merged_into")
-        .order_by("-last_change_at", "-pk")
+        .order_by(F("last_change_at").desc(nulls_last=True), "-pk")
     )
 
 

@@ -279,11 +279,13 @@ def test_submit_gives_number_and_status_received_and_mails_the_coordinator(
     assert case.number.startswith("WO-")
     assert case.persons.get().last_name == "Smit"
     page = client.get(response.url).content.decode()
-    assert case.number in page and "Received" in page
+    # The status in the case team's words (issue 16): "Referred", as the coordinator sees it.
+    assert case.number in page and "Referred" in page
     assert [m.to for m in mail.outbox] == [[coordinator_user.email]]
     mine = client.get(MINE).content.decode()
-    assert case.number in mine and "Received" in mine
-    assert "Smit" not in mine and "Oudegracht" not in mine
+    assert case.number in mine and "Referred" in mine
+    # The address the referrer entered themselves, nothing else of the case.
+    assert "Oudegracht" in mine and "Smit" not in mine
     # the submitted referral cannot be edited any more
     assert client.get(edit_url(referral)).url == reverse(
         "cases:referral_received", args=[referral.pk]
