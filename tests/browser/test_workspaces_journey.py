@@ -18,6 +18,7 @@ from cases.models import ConsentRequest, JournalEntry
 from deadlines import kinds
 from deadlines import services as deadline_services
 from partners.choices import Role
+from tests.cases.case_setup import basis_data
 from tests.factories.cases import CaseFactory, ReferralFactory
 from tests.factories.partners import OrganisationFactory
 
@@ -92,7 +93,7 @@ def test_every_role_does_its_main_task_within_three_clicks_of_the_dashboard(
     row = page.locator("[data-block='my_cases'] tbody tr").first
     expect(row).to_contain_text("WO-2026-0102")
     click(row.locator("a", has_text="WO-2026-0102"))
-    expect(page).to_have_url(re.compile(rf"/casussen/{mine.pk}/"))
+    expect(page).to_have_url(re.compile(rf"/casussen/{mine.pk}/$"))
     axe_clean(page)
     click(page.locator(f"a[href$='/casussen/{mine.pk}/journaal/nieuw/']").first)
     axe_clean(page)
@@ -100,9 +101,10 @@ def test_every_role_does_its_main_task_within_three_clicks_of_the_dashboard(
     form.locator("select[name$='kind']").select_option(JournalKind.HOME_VISIT.value)
     form.locator("input[name$='occurred_on']").fill(timezone.localdate().isoformat())
     form.locator("textarea[name$='text']").fill("Huisbezoek: bewoner thuis, afspraken gemaakt.")
-    form.locator("input[name$='lawful_basis']").first.check()
+    basis = basis_data(casemanager)["lawful_basis"]
+    form.locator(f"input[name$='lawful_basis'][value='{basis}']").check()
     click(form.locator("button[type=submit]").last)
-    expect(page).to_have_url(re.compile(rf"/casussen/{mine.pk}/"))
+    expect(page).to_have_url(re.compile(rf"/casussen/{mine.pk}/#journal$"))
     axe_clean(page)
     entry = JournalEntry.objects.get(case=mine)
     assert entry.kind == JournalKind.HOME_VISIT and entry.author == casemanager
