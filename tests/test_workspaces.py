@@ -263,3 +263,17 @@ def test_referrer_sees_address_as_entered_and_the_case_teams_status_words(world,
     assert ReadLogEntry.objects.filter(
         user_id=world.referrer.pk, case_id=case.pk, basis=ReadBasis.REFERRER
     ).exists()
+
+
+def test_case_list_filters_the_cases_without_casemanager(world, verified_client):
+    nobody = CaseFactory(accepted=True, number="WO-7001")
+    CaseFactory(accepted=True, number="WO-7002", casemanager=world.casemanager)
+    CaseFactory(closed=True, number="WO-7003")  # closed: no longer waiting for anyone
+    body = (
+        verified_client(world.coordinator)
+        .get(reverse("cases:list"), {"unassigned": "on"})
+        .content.decode()
+    )
+    assert nobody.number in body
+    assert "WO-7002" not in body and "WO-7003" not in body
+    assert world.case.number not in body  # referred: still in intake
