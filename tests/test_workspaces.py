@@ -27,7 +27,10 @@ from cases.models.plan import Action, Plan
 from cases.selectors import workspace
 from deadlines import kinds
 from deadlines.models import Deadline
+from meetings import services as meeting_services
+from meetings.choices import MeetingKind
 from tests.cases.case_setup import make_world
+from tests.early_signals.setup import record as signal_record
 from tests.factories.cases import CaseFactory, GoalFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db
@@ -277,3 +280,24 @@ def test_case_list_filters_the_cases_without_casemanager(world, verified_client)
     assert nobody.number in body
     assert "WO-7002" not in body and "WO-7003" not in body
     assert world.case.number not in body  # referred: still in intake
+
+
+def test_coordinator_sees_meetings_this_month_and_open_signals(world, verified_client):
+    today = timezone.localdate()
+    meeting = meeting_services.meeting_plan(
+        kind=MeetingKind.CASE,
+        network=world.case.network,
+        date=today.replace(day=28) if today.day < 28 else today,
+        start_time=dt.time(14, 0),
+        location="Stadskantoor",
+        by=world.coordinator,
+    )
+    signal_record(world.referrer, house_number=40)  # Mitros signals an address
+    body = verified_client(world.coordinator).get(reverse("dashboard")).content.decode()
+    assert _count(body, "meetings") == 1
+    assert f'href="{reverse("meetings:detail", args=[meeting.pk])}"' in body
+    signals = body.split('data-block="signals"')[1].split("</section>")[0]
+    assert 'data-count="1"' in signals and reverse("early_signals:list") in signals
+    # Not the casemanager's workspace: no signals block, whatever they see of meetings.
+    body = verified_client(world.casemanager).get(reverse("dashboard")).content.decode()
+    assert 'data-block="signals"' not in body
