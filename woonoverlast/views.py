@@ -6,6 +6,7 @@ visibility comes from their access modules. docs/workspaces.md."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -18,8 +19,7 @@ from cases.selectors import intake_due_state, workspace
 from cases.selectors_referral import referral_status
 from deadlines import registry
 from deadlines.access import may_see_deadlines, visible_deadlines
-from deadlines.domain.state import DeadlineState, DueState
-from deadlines.selectors import dashboard_block
+from deadlines.selectors import dashboard_block, due_state
 from early_signals import access as signal_access
 from early_signals.selectors import open_signals
 from figures.access import may_see_dashboard_figures, may_view_figures
@@ -31,7 +31,7 @@ from partners.choices import Role
 from partners.models import User
 
 
-def _coordinator(user: User, today: Any) -> dict[str, Any]:
+def _coordinator(user: User, today: datetime.date) -> dict[str, Any]:
     workspace_blocks: dict[str, Any] = {
         "to_take": workspace.referrals_to_take(user=user, today=today),
         "unassigned": workspace.cases_without_casemanager(user=user),
@@ -47,13 +47,11 @@ def _coordinator(user: User, today: Any) -> dict[str, Any]:
     return workspace_blocks
 
 
-def _casemanager(user: User, today: Any) -> dict[str, Any]:
+def _casemanager(user: User, today: datetime.date) -> dict[str, Any]:
     cases = workspace.my_cases(user=user, today=today)
     for case in cases.items:
         case.next_step = next_step(case.status)
-        case.next_deadline = (
-            DueState(case.next_due_on, DeadlineState(case.next_state)) if case.next_due_on else None
-        )
+        case.next_deadline = due_state(case, "next")  # next_due_on, next_state
         case.next_deadline_label = registry.label(case.next_kind) if case.next_kind else ""
     return {"cases": cases}
 
