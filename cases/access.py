@@ -226,6 +226,22 @@ def log_case_list(request: HttpRequest, cases: Iterable[Case]) -> int:
     )
 
 
+def log_referral_list(request: HttpRequest, referrals: Iterable[Referral]) -> int:
+    """One read-log row (basis: referrer) per submitted referral whose address a referrer's
+    list showed ("my referrals", the dashboard), in one INSERT. Drafts are the referrer's
+    own unsent text: no case team has it yet."""
+    shown = {
+        r.case_id
+        for r in referrals
+        if r.submitted_at is not None and getattr(r, "entered_address", None)
+    }
+    return readlog.record_many(
+        request,
+        what=ReadWhat.CASE_LIST,
+        cases=[(case_id, Basis(ReadBasis.REFERRER)) for case_id in sorted(shown)],
+    )
+
+
 # --- Rules on one case (bools: also for templates to decide what to offer) -------------
 
 

@@ -20,16 +20,6 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class ReferralStatus(models.TextChoices):
-    """What a referrer sees of their referral: never the case content."""
-
-    DRAFT = "draft", _("Draft")
-    RECEIVED = "received", _("Received")
-    IN_INTAKE = "in_intake", _("In intake")
-    ACCEPTED = "accepted", _("Accepted")
-    REDIRECTED = "redirected", _("Redirected")
-
-
 class HousingType(models.TextChoices):
     CORPORATION = "corporation", _("Corporation rental")
     PRIVATE_RENTAL = "private_rental", _("Private rental")

@@ -126,3 +126,14 @@ def signal_figures(
         .order_by("network__name")
     )
     return [dict(row) for row in rows]
+
+
+def open_signals(*, user: AnyUser) -> QuerySet[Signal]:
+    """The open signals the user may see (open or referral invited), oldest first: the
+    coordinator's dashboard counts them."""
+    return (
+        access.visible_signals(user)
+        .filter(status__in=OPEN)
+        .select_related(*_RELATED)
+        .order_by("created_at", "pk")
+    )

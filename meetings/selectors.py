@@ -411,3 +411,12 @@ def bottleneck_log_for_user(*, user: User) -> QuerySet[Bottleneck]:
             queryset=AgendaItem.objects.select_related("meeting").order_by("meeting__date"),
         )
     )
+
+
+def meetings_in_month(*, user: User, today: datetime.date) -> QuerySet[Meeting]:
+    """The meetings of `today`'s month the user may open, in date order (the dashboard)."""
+    return (
+        meeting_list_for_user(user=user)
+        .filter(date__year=today.year, date__month=today.month)
+        .order_by("date", "start_time", "pk")
+    )

@@ -213,8 +213,9 @@ def test_frame_has_no_inline_scripts_or_styles_and_every_asset_exists(verified_c
 def test_dashboard_lists_only_the_places_the_user_may_go(verified_client, partner_representative):
     page = page_of(verified_client(partner_representative).get("/"))
     assert Page.text(page.one("h1")) in {"Dashboard", "Overzicht"}
-    assert "Politie" in Page.text(page.one("main"))
-    assert page.all("nav a[href^='/beheer']") == []
+    # The representative's workspace, not the coordinator's; the menu is not repeated.
+    assert page.all("main [data-block='requests']") and not page.all("[data-block='to_take']")
+    assert page.all("main a[href^='/beheer']") == page.all("nav a[href^='/beheer']") == []
 
 
 def test_messages_show_as_alerts_with_status_or_alert_role(rf, coordinator):

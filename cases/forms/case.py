@@ -45,6 +45,7 @@ class CaseFilterForm(Form):
         queryset=selectors.case_list_casemanagers(),
         empty_label=_("All"),
     )
+    unassigned = forms.BooleanField(label=_("Without casemanager"), required=False)
     deadline = forms.ChoiceField(
         label=_("Intake deadline"),
         required=False,
@@ -69,6 +70,7 @@ class CaseFilterForm(Form):
             "status": data.get("status") or "",
             "network": data.get("network"),
             "casemanager": data.get("casemanager"),
+            "unassigned": bool(data.get("unassigned")),
             "deadline": data.get("deadline") or "",
         }
 

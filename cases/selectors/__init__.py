@@ -235,6 +235,7 @@ def case_list_filtered(
     status: str = "",
     network: Any = None,
     casemanager: Any = None,
+    unassigned: bool = False,
     deadline: str = "",
     query: str = "",
     today: datetime.date | None = None,
@@ -248,6 +249,11 @@ def case_list_filtered(
         cases = cases.filter(network=network)
     if casemanager is not None:
         cases = cases.filter(casemanager=casemanager)
+    if unassigned:  # open cases past intake that nobody manages yet (the coordinator's block)
+        cases = cases.filter(
+            casemanager__isnull=True,
+            status__in=workflow.OPEN_STATUSES - workflow.INTAKE_STATUSES,
+        )
     cases = with_intake_deadline(cases, today=today)
     if deadline in (DeadlineState.OVERDUE, DeadlineState.DUE_SOON):
         cases = cases.filter(**{f"{INTAKE}_state": deadline})

@@ -260,9 +260,13 @@ def referral_received(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required(REFER)
 def my_referrals(request: HttpRequest) -> HttpResponse:
-    """The referrals of the user's organisation: number, date and status only."""
+    """The referrals of the user's organisation: number, the address the referrer entered,
+    the status in the case team's words and the date of its last change. Nothing the case
+    team added."""
+    referrals = list(selectors_referral.my_referrals(user=request.user))
+    access.log_referral_list(request, referrals)
     rows = [
         {"referral": referral, "status": selectors_referral.referral_status(referral.case)}
-        for referral in selectors_referral.my_referrals(user=request.user)
+        for referral in referrals
     ]
     return render(request, "cases/referral/my_referrals.html", {"rows": rows})

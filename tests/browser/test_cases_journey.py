@@ -263,12 +263,14 @@ def test_referral_to_accepted_case(live_server, sign_in, axe_clean, person):
     expect(coordinator.locator("#journal")).to_contain_text("Gesprek nummer 24")
     axe_clean(coordinator)
 
-    # --- 7. The referrer sees "accepted" in "my referrals", nothing of the case -------------
+    # --- 7. The referrer sees "accepted" in "my referrals" with the address they entered
+    # themselves (issue 16), nothing else of the case -----------------------------------------
     referrer.goto(f"{url}/casussen/mijn-aanmeldingen/")
     axe_clean(referrer)
     row = referrer.locator(f"tr:has([data-case-number='{case.number}'])")
     expect(row.locator("[data-status]")).to_have_attribute("data-status", "accepted")
+    expect(row).to_contain_text("Oudegracht 7")
     main = referrer.locator("main")
-    for content in ["Smit", "Oudegracht", "muziek", "Mo Manager", "Verhoogd", "Elevated"]:
+    for content in ["Smit", "muziek", "Mo Manager", "Verhoogd", "Elevated"]:
         expect(main).not_to_contain_text(content)
     assert referrer.goto(f"{url}/casussen/{case.pk}/").status in (403, 404)

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cases import access, selectors, selectors_referral
-from cases.choices import CaseStatus, ReferralStatus
+from cases.choices import CaseStatus
 from cases.models import Case, Document, JournalEntry, Person
 from deadlines import kinds as deadline_kinds
 from deadlines.models import Deadline
@@ -109,8 +109,8 @@ def test_referrer_sees_its_referrals_with_statuses(seeded):
         selectors_referral.referral_status(r.case)
         for r in selectors_referral.my_referrals(user=referrer)
     }
-    assert {ReferralStatus.DRAFT, ReferralStatus.RECEIVED, ReferralStatus.IN_INTAKE} <= statuses
-    assert ReferralStatus.ACCEPTED in statuses
+    assert {CaseStatus.DRAFT, CaseStatus.REFERRED, CaseStatus.INTAKE} <= statuses
+    assert statuses & {CaseStatus.ACCEPTED, CaseStatus.INVESTIGATION, CaseStatus.EXECUTION}
 
 
 def test_an_intake_deadline_is_overdue(seeded):

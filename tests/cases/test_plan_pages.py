@@ -281,7 +281,7 @@ def test_my_actions_query_budget(
 
 def test_dashboard_counts_my_open_actions(world, plan, verified_client):
     body = verified_client(world.police_rep).get(reverse("dashboard")).content.decode()
-    assert 'id="wo-actions-heading"' in body and "1 openstaande actie." in body
+    assert 'id="wo-ws-actions-heading"' in body and "1 openstaande actie." in body
 
 
 def test_plan_pdf_for_the_household_leaves_out_team_notes(world, plan, verified_client):

@@ -1,0 +1,168 @@
+"""Reads for the workspaces on the dashboard (issue 16): per block a count and the first few
+items, in one query each whatever the number of cases (`Count(...) OVER ()` beside the
+limited rows). Visibility comes from `cases.access`; nothing is filtered in Python."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import (
+    Count,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.utils import timezone
+
+from deadlines.domain.state import DeadlineState
+from deadlines.models import OPEN as OPEN_DEADLINE
+from deadlines.models import Deadline, state_expression
+from partners.models import User
+
+from .. import access
+from ..choices import CaseStatus
+from ..choices_plan import PlanStatus
+from ..domain import workflow
+from ..models import CaseInvolvement, ConsentRequest
+from ..models.plan import Action, Plan
+from ..selectors_referral import with_referrer_view
+from . import CONSENT, INTAKE, with_consent_deadline, with_intake_deadline
+from .plan import my_actions
+
+TOP = 5
+NEWLY_INVOLVED_DAYS = 30
+
+
+@dataclass
+class Block:
+    """One block of a workspace: how many there are, and the first `TOP` of them."""
+
+    count: int = 0
+    items: list[Any] = field(default_factory=list)
+
+
+def block_of(rows: QuerySet[Any], *, top: int = TOP) -> Block:
+    """The count and the first `top` rows of `rows` (ordered by the caller), in one query."""
+    items = list(rows.annotate(block_total=Window(Count("pk")))[:top])
+    return Block(count=items[0].block_total if items else 0, items=items)
+
+
+# --- The coordinator ------------------------------------------------------------------
+
+
+def referrals_to_take(*, user: User, today: datetime.date | None = None) -> Block:
+    """Referred cases waiting to be taken into handling, the earliest intake deadline first."""
+    cases = with_intake_deadline(access.visible_cases(user), today=today).filter(
+        status=CaseStatus.REFERRED
+    )
+    return block_of(cases.order_by(F(f"{INTAKE}_due_on").asc(nulls_last=True), "pk"))
+
+
+def cases_without_casemanager(*, user: User) -> Block:
+    """Open cases past intake that nobody manages yet, the oldest referral first."""
+    cases = access.visible_cases(user).filter(
+        casemanager__isnull=True,
+        status__in=workflow.OPEN_STATUSES - workflow.INTAKE_STATUSES,
+    )
+    return block_of(cases.order_by("referred_on", "pk"))
+
+
+def late_consent_requests(*, user: User, today: datetime.date | None = None) -> Block:
+    """Unanswered consent requests to corporations whose deadline has passed, on the cases
+    the user sees, the longest overdue first."""
+    requests = (
+        with_consent_deadline(
+            ConsentRequest.objects.filter(case__in=access.visible_cases(user), decision=""),
+            today=today,
+        )
+        .filter(**{f"{CONSENT}_state": DeadlineState.OVERDUE.value})
+        .select_related("case", "corporation")
+    )
+    return block_of(requests.order_by(f"{CONSENT}_due_on", "pk"))
+
+
+def plans_to_agree(*, user: User) -> Block:
+    """Draft plans of cases in investigation: to be agreed with the partners."""
+    plans = Plan.objects.filter(
+        status=PlanStatus.DRAFT,
+        case__in=access.visible_cases(user).filter(status=CaseStatus.INVESTIGATION),
+    ).select_related("case")
+    return block_of(plans.order_by("created_at", "pk"))
+
+
+# --- The casemanager ------------------------------------------------------------------
+
+
+def my_cases(*, user: User, today: datetime.date | None = None) -> Block:
+    """The open cases the user manages, each with its next open deadline (kind, due date,
+    state); the most urgent first, so overdue deadlines lead."""
+    today = today or timezone.localdate()
+    following = Deadline.objects.filter(OPEN_DEADLINE, case=OuterRef("pk")).order_by("due_on", "pk")
+    cases = (
+        access.visible_cases(user)
+        .filter(casemanager_id=user.pk, status__in=workflow.OPEN_STATUSES)
+        .annotate(
+            next_due_on=Subquery(following.values("due_on")[:1]),
+            next_kind=Subquery(following.values("kind")[:1]),
+            next_state=Subquery(
+                following.annotate(state_now=state_expression(today)).values("state_now")[:1]
+            ),
+        )
+    )
+    return block_of(cases.order_by(F("next_due_on").asc(nulls_last=True), "pk"))
+
+
+# --- The partner representative -------------------------------------------------------
+
+
+def consent_requests_waiting(*, user: User, today: datetime.date | None = None) -> Block:
+    """Consent requests waiting for the user's corporation, the earliest deadline first."""
+    requests = with_consent_deadline(
+        access.visible_consent_requests(user).filter(decision=""), today=today
+    ).select_related("case")
+    return block_of(requests.order_by(f"{CONSENT}_due_on", "pk"))
+
+
+def screenings_waiting(*, user: User) -> Block:
+    """Police screenings asked of the user's police organisation and not yet recorded."""
+    screenings = (
+        access.visible_screening_requests(user).filter(risk_level="").select_related("case")
+    )
+    return block_of(screenings.order_by("requested_on", "pk"))
+
+
+def newly_involved_cases(*, user: User, now: datetime.datetime | None = None) -> Block:
+    """Cases the user's organisation was involved in during the last NEWLY_INVOLVED_DAYS
+    days and still is, the newest first (only cases the user sees)."""
+    organisation_id = getattr(user, "organisation_id", None)
+    if organisation_id is None:
+        return Block()
+    since = (now or timezone.now()) - datetime.timedelta(days=NEWLY_INVOLVED_DAYS)
+    involvements = CaseInvolvement.objects.filter(
+        organisation_id=organisation_id,
+        is_active=True,
+        added_at__gte=since,
+        case__in=access.visible_cases(user),
+    ).select_related("case")
+    return block_of(involvements.order_by("-added_at", "-pk"))
+
+
+def open_actions(*, user: User) -> Block:
+    """The open actions of the user's organisation (the "my actions" page), soonest due."""
+    actions: QuerySet[Action] = my_actions(user=user)
+    return block_of(actions)
+
+
+# --- The referrer ---------------------------------------------------------------------
+
+
+def referrals_followed(*, user: User) -> Block:
+    """'My referrals' on the dashboard: the latest changed first."""
+    referrals = with_referrer_view(access.referrals_of(user)).select_related(
+        "case", "case__merged_into"
+    )
+    return block_of(referrals.order_by(F("last_change_at").desc(nulls_last=True), "-pk"))
