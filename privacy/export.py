@@ -171,6 +171,7 @@ def _case(case: Any, withheld: frozenset[tuple[str, int]] = frozenset()) -> dict
             {
                 "organisation": str(r.organisation),
                 "submitted_at": r.submitted_at,
+                "referrer_reference": _passage(withheld, "referral", r.pk, r.referrer_reference),
                 "nuisance_forms": [str(nuisance.get(f, f)) for f in r.nuisance_forms],
                 "nuisance_since": r.nuisance_since,
                 "suspected_background": [str(background.get(b, b)) for b in r.backgrounds],

@@ -121,6 +121,9 @@ PERSONAL_DATA: dict[str, Entry] = {
             "contact_name": (C.PROFESSIONAL,),
             "contact_phone": (C.PROFESSIONAL,),
             "contact_email": (C.PROFESSIONAL,),
+            # The referrer's own file number: free text that may name someone by accident,
+            # so cleared on anonymisation like the other free texts.
+            "referrer_reference": (C.SOCIAL,),
             "nuisance_forms": (C.BEHAVIOUR, C.CRIMINAL),
             "nuisance_since": (C.BEHAVIOUR,),
             "backgrounds": (C.HEALTH, C.CRIMINAL, C.SOCIAL),

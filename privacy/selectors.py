@@ -281,9 +281,10 @@ def _candidate(
 
 def export_review_candidates(*, request: Any) -> list[dict[str, Any]]:
     """The passages of the export that may be about others (AVG art. 15(4)), each with a key
-    "<kind>:<id>": the notes on the person, the referrals' description, what was done and the
-    reason for urgency (they tell what neighbours and complainants said), the motivations of
-    the special situation and of waiving the screening, the criteria's motivations, the police
+    "<kind>:<id>": the notes on the person, the referrals' description, what was done, the
+    reason for urgency (they tell what neighbours and complainants said) and the referrer's
+    own reference, the motivations of the special situation and of waiving the screening,
+    the criteria's motivations, the police
     screening's advice and details, every journal entry and every agenda item with its
     minutes lines (summary, decisions, actions) the export holds, and the free text of the
     feature apps' sections (each early signal with its notes). With the text, because the
@@ -321,7 +322,12 @@ def export_review_candidates(*, request: Any) -> list[dict[str, Any]]:
                 referral.pk,
                 referral.case,
                 f"{referral.organisation} {referral.created_at:%Y-%m-%d}",
-                [referral.description, referral.actions_taken, referral.urgency_reason],
+                [
+                    referral.description,
+                    referral.actions_taken,
+                    referral.urgency_reason,
+                    referral.referrer_reference,
+                ],
                 withheld,
             )
         )

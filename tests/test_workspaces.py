@@ -244,7 +244,7 @@ def test_referrer_sees_address_as_entered_and_the_case_teams_status_words(world,
         referral=referral,
         by=world.referrer,
         version=referral.version,
-        referral_data={},
+        referral_data={"referrer_reference": "MIT-0777"},
         case_data={"street": "Lange Nieuwstraat", "house_number": 7, "postcode": "3512PH"},
         persons=[],
     )
@@ -259,6 +259,10 @@ def test_referrer_sees_address_as_entered_and_the_case_teams_status_words(world,
     Case.objects.filter(pk=case.pk).update(street="Kromme Nieuwegracht")
     body = verified_client(world.referrer).get(reverse("dashboard")).content.decode()
     assert "Lange Nieuwstraat 7" in body and "Kromme Nieuwegracht" not in body
+    # Their own reference heads the row; the world's referral without one shows a dash.
+    block = body.split('data-block="referrals"')[1].split("</section>")[0]
+    first_cells = re.findall(r'<tr class="utrecht-table__row">\s*<td [^>]*>([^<]*)</td>', block)
+    assert sorted(first_cells) == ["MIT-0777", "–"]
     assert 'data-status="closed">Afgesloten<' in body and "Aangenomen" not in body
     page = verified_client(world.referrer).get(reverse("cases:my_referrals")).content.decode()
     assert "Lange Nieuwstraat 7" in page and ">Afgesloten<" in page

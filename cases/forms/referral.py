@@ -113,6 +113,15 @@ class ReferralForm(DraftAwareMixin, Form):
         error_messages={"invalid": _("Enter a valid e-mail address, such as name@example.nl.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    referrer_reference = forms.CharField(
+        label=_("Your reference"),
+        max_length=50,
+        required=False,
+        help_text=_(
+            "Your organisation's own file number, so you can find this referral back. No names."
+        ),
+        widget=forms.TextInput(attrs={"size": 20}),
+    )
     postcode = forms.CharField(
         label=_("Postcode"),
         max_length=20,
@@ -213,7 +222,16 @@ class ReferralForm(DraftAwareMixin, Form):
     )
 
     SECTIONS: tuple[tuple[Any, tuple[str, ...]], ...] = (
-        (_("Referrer"), ("organisation", "contact_name", "contact_phone", "contact_email")),
+        (
+            _("Referrer"),
+            (
+                "organisation",
+                "contact_name",
+                "contact_phone",
+                "contact_email",
+                "referrer_reference",
+            ),
+        ),
         (
             _("Address of the home"),
             ("postcode", "house_number", "house_number_addition", "street", "city", "district"),
@@ -320,6 +338,7 @@ class ReferralForm(DraftAwareMixin, Form):
             "contact_name",
             "contact_phone",
             "contact_email",
+            "referrer_reference",
             "nuisance_forms",
             "nuisance_since",
             "backgrounds",

@@ -306,6 +306,16 @@ class Referral(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=200)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    # The referrer's own file number ("eigen kenmerk"): free text, so it may hold personal
+    # data by accident; anonymisation clears it with the other free text.
+    referrer_reference = models.CharField(
+        _("your reference"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "Your organisation's own file number, so you can find this referral back. No names."
+        ),
+    )
     nuisance_forms = ArrayField(
         models.CharField(max_length=30, choices=NuisanceForm.choices),
         verbose_name=_("forms of nuisance"),

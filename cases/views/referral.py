@@ -49,6 +49,7 @@ def _initial(referral: Referral) -> dict[str, Any]:
         "contact_name": referral.contact_name,
         "contact_phone": referral.contact_phone,
         "contact_email": referral.contact_email,
+        "referrer_reference": referral.referrer_reference,
         "postcode": postcodes.display_postcode(case.postcode),
         "house_number": case.house_number,
         "house_number_addition": case.house_number_addition,

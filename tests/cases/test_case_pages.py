@@ -291,6 +291,7 @@ def test_case_header_shows_phase_casemanager_next_deadline_and_step(world, verif
 
 
 def test_persons_referrals_and_involvements_are_summaries_that_open(world, verified_client):
+    world.case.referrals.update(referrer_reference="MIT-0042")
     body = (
         verified_client(world.casemanager)
         .get(reverse("cases:detail", args=[world.case.pk]))
@@ -300,6 +301,9 @@ def test_persons_referrals_and_involvements_are_summaries_that_open(world, verif
     assert "<details" in persons and "<summary" in persons and "Smit" in persons
     referrals = body[body.index('id="referrals"') : body.index('id="involved"')]
     assert "<details" in referrals
+    # The referrer's own reference, for the case team to quote back to the referrer.
+    assert "Kenmerk aanmelder" in referrals
+    assert "data-referrer-reference>MIT-0042<" in referrals
     involved = body[body.index('id="involved"') : body.index('id="journal"')]
     assert "<details" in involved and "Politie" in involved
     # Ending an involvement goes to a confirmation page that asks why (not a direct POST).

@@ -126,6 +126,7 @@ def complete_data(referral, **overrides):
         ({"is_urgent": "on"}, "urgency_reason", "Give the reason why this is urgent."),
         ({"street": "Oude\x00gracht"}, "street", "Null characters are not allowed."),
         ({"description": "x" * 10_001}, "description", "at most 10000 characters"),
+        ({"referrer_reference": "x" * 51}, "referrer_reference", "at most 50 characters"),
     ],
 )
 def test_referral_form_messages_on_submit(referrer, overrides, field, message):
@@ -328,6 +329,39 @@ def test_second_of_two_concurrent_saves_is_told_and_loses_nothing(verified_clien
     retry = complete_data(referral, street="Second street", action="save", version="2")
     assert second.post(edit_url(referral), retry).status_code == 302
     assert Case.objects.get(pk=referral.case_id).street == "Second street"
+
+
+def test_the_referrers_own_reference_is_kept_and_shown_only_to_their_organisation(
+    verified_client, referrer, coordinator_user
+):
+    client = verified_client(referrer)
+    referral = services.referral_start(by=referrer)
+    form = client.get(edit_url(referral)).content.decode()
+    assert 'for="id_referrer_reference"' in form and "No names." in form
+    # Saved as a draft: it comes back in the form and heads the row on "my referrals".
+    data = complete_data(referral, referrer_reference=" MIT-2026-0042 ", action="save")
+    assert client.post(edit_url(referral), data).status_code == 302
+    referral.refresh_from_db()
+    assert referral.referrer_reference == "MIT-2026-0042"
+    assert 'value="MIT-2026-0042"' in client.get(edit_url(referral)).content.decode()
+    submit = complete_data(referral, referrer_reference="MIT-2026-0042")
+    assert client.post(edit_url(referral), submit).status_code == 302
+    referral.refresh_from_db()
+    assert referral.referrer_reference == "MIT-2026-0042"  # submitting keeps it
+    # A referral without one shows a dash in the same column.
+    ReferralFactory(organisation=referrer.organisation, case=CaseFactory(status=CaseStatus.INTAKE))
+    mine = client.get(MINE).content.decode()
+    cells = re.findall(r"<td [^>]*data-reference>([^<]*)</td>", mine)
+    assert sorted(cells) == ["MIT-2026-0042", "–"]
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert '<td class="utrecht-table__cell" data-reference>MIT-2026-0042</td>' in dashboard
+    # A referrer of another organisation never sees it.
+    outsider = UserFactory(
+        organisation=OrganisationFactory(name="Portaal", corporation=True), roles=[Role.REFERRER]
+    )
+    other = verified_client(outsider)
+    for url in (MINE, reverse("dashboard")):
+        assert "MIT-2026-0042" not in other.get(url).content.decode()
 
 
 def test_referrer_of_another_organisation_gets_404_on_the_draft(verified_client, referrer):

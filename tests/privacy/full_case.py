@@ -250,6 +250,8 @@ def make_full_case(
         backgrounds=[Background.PSYCHIATRIC, Background.SUBSTANCE],
         description=f"{first} {last} (geboren {dob}) maakt 's nachts lawaai.",
         actions_taken=f"Gesprek met {last} gevoerd.",
+        # A name typed into the referrer's own reference by accident: anonymisation clears it.
+        referrer_reference=f"Dossier {last}",
         submitted_at=timezone.now(),
     )
     causer = PersonFactory(

@@ -236,6 +236,7 @@ def test_access_export_contains_the_persons_records_and_read_log(officer, media)
     assert case_data["police_screenings"][0]["risk_level"]
     assert case_data["criteria"] and case_data["involved_organisations"]
     assert case_data["kris_check"]["target_group_check"]
+    assert case_data["referrals"][0]["referrer_reference"] == "Dossier Vlaskamp"
     assert len(data["history"]["persons"][0]) >= 2  # created, then the phone changed
     # Who read it: organisation and role, never the employee's name.
     readers = {(row["organisation"], row["role"]) for row in data["read_log"]}
@@ -462,6 +463,7 @@ def test_the_officer_withholds_passages_about_others_and_the_review_is_recorded(
     texts = [j["text"] for j in case_data["journal"]]
     assert entry.text not in texts and any("Withheld" in t for t in texts)
     assert "Withheld" in case_data["referrals"][0]["description"]
+    assert "Withheld" in case_data["referrals"][0]["referrer_reference"]
     detail = client.get(reverse("privacy_rights:request_detail", args=[request.pk]))
     assert "2 passages withheld" in detail.content.decode()
     pdf = reverse("privacy_rights:export_download", args=[request.pk, "pdf"])
