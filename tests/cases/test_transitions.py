@@ -288,6 +288,9 @@ class _Forms(HTMLParser):
             fields = self.forms[-1]["fields"]
             if a.get("type") == "radio":
                 fields.setdefault(a["name"], a.get("value"))
+            elif a.get("type") == "checkbox" and a["name"].endswith("confirm"):
+                # An irreversible step (closing) asks for confirmation: the user ticks it.
+                fields.setdefault(a["name"], a.get("value") or "on")
             elif a.get("type") != "checkbox":
                 fields.setdefault(a["name"], a.get("value") or "")
 
