@@ -819,10 +819,14 @@ class MigratedTemplate:
                 )
                 return
         say(f"Migrating {self.name}, the template of the test databases (in the background)")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Start `migrate` into the database being built (in the background)."""
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", "migrate", "--verbosity=0", "--no-input"],
             cwd=ROOT,
-            env={**self.env, "DATABASE_URL": building_url},
+            env={**self.env, "DATABASE_URL": with_database(self.server, self.building)},
         )
 
     def finish(self) -> int:
@@ -840,11 +844,8 @@ class MigratedTemplate:
             self.dump.unlink(missing_ok=True)
             self._recreate_building()
             self.restoring = False
-            self.process = subprocess.Popen(
-                [sys.executable, "manage.py", "migrate", "--verbosity=0", "--no-input"],
-                cwd=ROOT,
-                env={**self.env, "DATABASE_URL": with_database(self.server, self.building)},
-            )
+            self._migrate()
+            assert self.process is not None
             code = self.process.wait()
         with psycopg.connect(self.server, autocommit=True) as conn:
             if code != 0:
