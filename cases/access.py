@@ -599,12 +599,6 @@ def _refuse(request: HttpRequest, case_id: int) -> Http404:
     return Http404()
 
 
-def refuse_item(request: HttpRequest, case: Case) -> Http404:
-    """An object asked for under a case's URL that is not of that case: the 404 to raise,
-    recorded as a refused access attempt like any 404 on a case's URL."""
-    return _refuse(request, case.pk)
-
-
 def _load_case(request: HttpRequest, pk: int, section: Section) -> Case:
     """The case through `visible_cases` and the section's rule; raises (and records)."""
     user = request.user
