@@ -3,50 +3,20 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cases.choices import CaseStatus
 from cases.models import CaseInvolvement, CaseStatusChange, Document, JournalEntry
 from tests.cases.case_setup import make_world
 from tests.factories.partners import OrganisationFactory
+from tests.hostile import FUZZ, dates, hostile_text, ids
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-
-hostile_text = st.one_of(
-    st.text(max_size=300),
-    st.text(alphabet=st.characters(codec="utf-8"), max_size=50).map(lambda s: s + "\x00"),
-    st.sampled_from(
-        [
-            "",
-            " ",
-            "\x00",
-            "<script>alert(1)</script>",
-            "' OR 1=1 --",
-            "x" * 30000,
-            "\u202e\u0000\ud7ff",
-            "2026-02-30",
-            "9999-99-99",
-            "0000-01-01",
-            "-1",
-        ]
-    ),
-)
-ids = st.one_of(
-    st.integers(min_value=-(2**63), max_value=2**63),
-    st.text(max_size=20),
-    st.sampled_from(["", "0", "1e9", "null", "[]"]),
-)
 confidentiality = st.one_of(
     st.sampled_from(["all_involved", "case_team", "named_organisations"]), hostile_text
 )
-dates = st.one_of(st.dates().map(lambda d: d.isoformat()), hostile_text)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cases import services
@@ -25,6 +25,7 @@ from partners.choices import Role
 from tests.factories.cases import CaseFactory
 from tests.factories.deadlines import deadline_falling_due
 from tests.factories.partners import OrganisationFactory, UserFactory
+from tests.hostile import FUZZ, hostile_text
 
 pytestmark = pytest.mark.django_db
 
@@ -179,23 +180,6 @@ def test_inbox_query_budget(verified_client, team, django_assert_max_num_queries
 
 # --- Hostile input -------------------------------------------------------------------
 
-hostile_text = st.one_of(
-    st.text(max_size=50),
-    st.sampled_from(
-        [
-            "",
-            "\x00",
-            "a\x00b",
-            "<script>alert(1)</script>",
-            "x" * 20000,
-            "2026-13-45",
-            "-1",
-            "999999999999999999999",
-            "\u202e\ufeff",
-        ]
-    ),
-)
-
 INTAKE_FORMS = {
     "intake_assign": ["assign-casemanager"],
     "intake_criteria": [f"criteria-met_{n}" for n in range(1, 7)]
@@ -226,11 +210,7 @@ def test_hostile_input_to_intake_forms_never_500(verified_client, team, name):
     client = verified_client(team["coordinator"])
     case = CaseFactory(status=CaseStatus.INTAKE)
 
-    @settings(
-        max_examples=25,
-        deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @FUZZ
     @given(data=_fuzz_data(INTAKE_FORMS[name]))
     def post(data):
         response = client.post(reverse(f"cases:{name}", args=[case.pk]), data)
@@ -254,11 +234,7 @@ def test_hostile_ids_store_nothing(verified_client, team):
     screening = _screening(team)
     client = verified_client(team["portaal_rep"])
 
-    @settings(
-        max_examples=25,
-        deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @FUZZ
     @given(
         decision=hostile_text | st.sampled_from(["consent", "refusal"]),
         reason=hostile_text,
@@ -287,11 +263,7 @@ def test_hostile_input_to_inbox_forms_never_500(verified_client, team):
     screening = _screening(team)
     mitros = verified_client(team["mitros_rep"])
 
-    @settings(
-        max_examples=25,
-        deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @FUZZ
     @given(data=_fuzz_data(["consent-decision", "consent-reason"]))
     def post_consent(data):
         response = mitros.post(reverse("cases:consent_answer", args=[consent.pk]), data)
@@ -300,11 +272,7 @@ def test_hostile_input_to_inbox_forms_never_500(verified_client, team):
     post_consent()
     police = verified_client(team["police_rep"])
 
-    @settings(
-        max_examples=25,
-        deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+    @FUZZ
     @given(
         data=_fuzz_data(
             [

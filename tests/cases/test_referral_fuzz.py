@@ -2,7 +2,7 @@
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cases import services
@@ -10,33 +10,9 @@ from cases.models import Case, Person, Referral
 from partners.choices import OrganisationKind, Role
 from partners.models import District, Organisation
 from tests.factories.partners import OrganisationFactory, UserFactory
+from tests.hostile import FUZZ, hostile_text, ids
 
 pytestmark = pytest.mark.django_db
-
-hostile_text = st.one_of(
-    st.text(max_size=300),
-    st.sampled_from(
-        [
-            "",
-            "\x00",
-            "Oude\x00gracht",
-            "<script>alert(1)</script>",
-            "' OR 1=1 --",
-            "\u202e\u0007\x1b[31m",
-            "x" * 20_000,
-            "3511 AB",
-            "1970-01-01",
-            "31-02-2020",
-            "9999-12-31",
-            "-1",
-            "99999999999999999999",
-        ]
-    ),
-)
-hostile_id = st.one_of(
-    st.integers(min_value=-(2**63), max_value=2**63),
-    st.sampled_from(["", "abc", "1.5", "\x00", "99999999999999999999"]),
-)
 
 
 @pytest.fixture
@@ -51,11 +27,7 @@ def setup(db):
     }
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@FUZZ
 @given(
     fields=st.dictionaries(
         st.sampled_from(
@@ -84,8 +56,8 @@ def setup(db):
         ),
         hostile_text,
     ),
-    district=hostile_id,
-    corporation=st.one_of(hostile_id, st.just("POLICE")),
+    district=ids,
+    corporation=st.one_of(ids, st.just("POLICE")),
     nuisance=st.lists(st.one_of(st.sampled_from(["noise", "threats"]), hostile_text), max_size=3),
     action=st.sampled_from(["save", "submit", "", "delete"]),
     keep_version=st.booleans(),

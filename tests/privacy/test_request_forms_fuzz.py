@@ -3,23 +3,18 @@
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from partners.choices import Role
 from privacy import services
 from privacy.models import DataSubjectRequest, RequestKind
 from tests.cases.case_setup import make_world
-from tests.cases.test_case_forms_fuzz import dates, hostile_text, ids
 from tests.factories.partners import UserFactory
+from tests.hostile import FUZZ, dates, hostile_text, ids
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 kinds = st.one_of(st.sampled_from([k.value for k in RequestKind]), hostile_text)
 decisions = st.one_of(st.sampled_from(["complete", "refuse", "erase", "restrict"]), hostile_text)
 
