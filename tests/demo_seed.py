@@ -30,10 +30,13 @@ class Seeded:
 
 
 @contextmanager
-def demo_seeded_once(django_db_blocker, folder: Path, *, run_on_commit: bool) -> Iterator[Seeded]:
-    """seed_demo --force in a transaction rolled back at the end. Documents go to `folder`,
-    not var/media, and so does the accounts list. With `run_on_commit` the seed's on-commit
-    work (its notifications' e-mail, inline) runs as after a real commit."""
+def demo_seeded_once(
+    django_db_blocker, folder: Path, *, run_on_commit: bool, debug: bool = False
+) -> Iterator[Seeded]:
+    """seed_demo in a transaction rolled back at the end: with DEBUG on when `debug` (as a
+    developer runs it), else with --force. Documents go to `folder`, not var/media, and so
+    does the accounts list. With `run_on_commit` the seed's on-commit work (its
+    notifications' e-mail, inline) runs as after a real commit."""
     storages = {
         **settings.STORAGES,
         "default": {
@@ -45,15 +48,17 @@ def demo_seeded_once(django_db_blocker, folder: Path, *, run_on_commit: bool) ->
     output = io.StringIO()
     with (
         django_db_blocker.unblock(),
-        override_settings(STORAGES=storages, CELERY_TASK_ALWAYS_EAGER=run_on_commit),
+        override_settings(STORAGES=storages, CELERY_TASK_ALWAYS_EAGER=run_on_commit, DEBUG=debug),
         pytest.MonkeyPatch.context() as monkeypatch,
         transaction.atomic(),
     ):
         monkeypatch.setattr(seed_demo, "ACCOUNTS_FILE", accounts_file)
-        if run_on_commit:
-            with TestCase.captureOnCommitCallbacks(execute=True):
-                call_command("seed_demo", "--force", stdout=output)
-        else:
-            call_command("seed_demo", "--force", stdout=output)
+        arguments = [] if debug else ["--force"]
+        with override_settings(DEBUG=debug):
+            if run_on_commit:
+                with TestCase.captureOnCommitCallbacks(execute=True):
+                    call_command("seed_demo", *arguments, stdout=output)
+            else:
+                call_command("seed_demo", *arguments, stdout=output)
         yield Seeded(output.getvalue(), accounts_file)
         transaction.set_rollback(True)

@@ -45,7 +45,10 @@ def _sign_in(page, sign_in_on, email):
     expect(page).to_have_url(re.compile(r"/$"))
 
 
-def test_coordinator_browses_the_demo_cases(seeded, page, live_server, axe_clean, sign_in_on):
+def test_coordinator_and_mitros_find_their_work_in_the_demo_data(
+    seeded, page, browser, browser_context_args, live_server, axe_clean, sign_in_on
+):
+    """One seed for both people (seeding takes most of this journey's time)."""
     _sign_in(page, sign_in_on, "coordinator@example.org")
     page.goto(f"{live_server.url}/casussen/")
     rows = page.locator("table tbody tr")
@@ -60,11 +63,14 @@ def test_coordinator_browses_the_demo_cases(seeded, page, live_server, axe_clean
     expect(page.locator("main")).to_contain_text(re.compile("Journaal \\(3\\)|Journal \\(3\\)"))
     axe_clean(page)
 
-
-def test_mitros_finds_the_open_consent_request(seeded, page, live_server, axe_clean, sign_in_on):
-    _sign_in(page, sign_in_on, "mitros@example.org")
-    page.goto(f"{live_server.url}/casussen/verzoeken/")
-    expect(page.locator("table").first).to_contain_text(
-        re.compile("Nog niet beantwoord|Not answered yet")
-    )
-    axe_clean(page)
+    context = browser.new_context(**browser_context_args)
+    try:
+        mitros = context.new_page()
+        _sign_in(mitros, sign_in_on, "mitros@example.org")
+        mitros.goto(f"{live_server.url}/casussen/verzoeken/")
+        expect(mitros.locator("table").first).to_contain_text(
+            re.compile("Nog niet beantwoord|Not answered yet")
+        )
+        axe_clean(mitros)
+    finally:
+        context.close()

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from cases import access
 from cases import services as case_services
-from devtools.management.commands import seed_demo
 from partners import access as partners_access
 from partners import services
 from partners.choices import Role
@@ -134,17 +133,6 @@ def test_create_coordinator_puts_the_account_in_its_organisation_group():
     )  # fmt: skip
     user = User.objects.get(email="eerste@example.org")
     assert _organisation_groups(user) == [partners_access.organisation_group_name(uc.pk)]
-
-
-def test_every_demo_account_is_in_its_organisation_group(tmp_path, monkeypatch):
-    monkeypatch.setattr(seed_demo, "ACCOUNTS_FILE", tmp_path / "demo-accounts.txt")
-    call_command("seed_demo", "--force", stdout=StringIO())
-    demo = list(User.objects.filter(is_demo=True).select_related("organisation"))
-    assert demo
-    for user in demo:
-        assert _organisation_groups(user) == [
-            partners_access.organisation_group_name(user.organisation_id)
-        ]
 
 
 def test_the_backfill_migration_repairs_existing_users():

@@ -1,7 +1,7 @@
 """manage.py seed_demo: refuses without DEBUG, runs with it, never takes over a real account.
 
-What the seed makes (accounts, networks, idempotence) is in test_seed_demo_data.py, on demo
-data seeded once for that module."""
+That it runs with DEBUG on, and what it makes (accounts, networks, cases, idempotence), is in
+tests/test_demo_data.py, on demo data seeded once for that module."""
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -36,12 +36,6 @@ def test_refuses_to_run_with_debug_off(settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo")
     assert not User.objects.filter(is_demo=True).exists()
-
-
-def test_runs_with_debug_on(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert User.objects.filter(is_demo=True).exists()
 
 
 def test_never_touches_a_real_account_with_a_demo_address():

@@ -1,10 +1,12 @@
-"""Demo cases (devtools/demo.py via seed_demo): every demo role sees something, made through
-the services, idempotent, and quick.
+"""The demo data (manage.py seed_demo, devtools/demo.py): accounts for every role with
+synthetic people, networks with their representatives, demo cases every role sees something
+of, made through the services, idempotent.
 
-The demo data is seeded once for this module, inside a transaction that is rolled back when
-the module is done; each test runs in its own savepoint on top of it (as a plain db test
-does), so a test's changes never reach the next one. The module stays on one xdist worker
-(`xdist_group`), so the seed runs once per session."""
+The demo data is seeded once for this module, with DEBUG on and without --force (as a
+developer runs it), inside a transaction that is rolled back when the module is done; each
+test runs in its own savepoint on top of it (as a plain db test does), so a test's changes
+never reach the next one. The module stays on one xdist worker (`xdist_group`), so the seed
+runs once per session."""
 
 import pytest
 from django.core.management import call_command
@@ -16,8 +18,11 @@ from cases.models import Case, Document, JournalEntry, Person
 from deadlines import kinds as deadline_kinds
 from deadlines.models import Deadline
 from devtools import demo
+from devtools.management.commands import seed_demo
 from notifications.models import Notification
-from partners.models import User
+from partners import access as partners_access
+from partners.choices import RepresentativeKind, Role
+from partners.models import Network, NetworkRepresentative, User
 from tests.demo_seed import demo_seeded_once
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-data")]
@@ -28,7 +33,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo data, seeded once for the module (tests/demo_seed.py). E-mail of the seed's
     notifications runs inline (only the notification rows matter here)."""
     folder = tmp_path_factory.mktemp("demo")
-    with demo_seeded_once(django_db_blocker, folder, run_on_commit=True) as seeded:
+    with demo_seeded_once(django_db_blocker, folder, run_on_commit=True, debug=True) as seeded:
         yield seeded
 
 
@@ -57,22 +62,25 @@ def test_seed_makes_every_scenario(seeded):
 
 
 def test_running_twice_changes_nothing(seeded):
-    counts = (
-        _demo_cases().count(),
-        Person.objects.count(),
-        JournalEntry.objects.count(),
-        Document.objects.count(),
-        Deadline.objects.count(),
-    )
+    def state():
+        accounts = {
+            u.email: (u.first_name, u.last_name, u.organisation_id, tuple(u.roles))
+            for u in User.objects.filter(is_demo=True).prefetch_related("groups")
+        }
+        counts = (
+            _demo_cases().count(),
+            Person.objects.count(),
+            JournalEntry.objects.count(),
+            Document.objects.count(),
+            Deadline.objects.count(),
+            NetworkRepresentative.objects.count(),
+        )
+        return accounts, counts
+
+    before = state()
     call_command("seed_demo", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("seed_demo_cases", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert (
-        _demo_cases().count(),
-        Person.objects.count(),
-        JournalEntry.objects.count(),
-        Document.objects.count(),
-        Deadline.objects.count(),
-    ) == counts
+    assert state() == before
 
 
 def test_coordinator_sees_every_submitted_demo_case(seeded):
@@ -167,3 +175,95 @@ def test_the_demo_has_early_signals_in_every_state(seeded):
 
     call_command("seed_demo_cases", "--force", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Signal.objects.filter(signalled_by__is_demo=True).count() == len(signals)
+
+
+# --- Accounts and networks ------------------------------------------------------------
+
+
+def test_creates_each_role_with_synthetic_people(seeded):
+    accounts = (
+        User.objects.filter(is_demo=True).select_related("organisation").prefetch_related("groups")
+    )
+    assert accounts.count() == len(seed_demo.DEMO_ACCOUNTS)
+    assert all(u.email.endswith("@example.org") for u in accounts)
+    assert all(u.check_password(seed_demo.DEMO_PASSWORD) for u in accounts)
+    assert all(u.first_name and u.last_name for u in accounts)
+
+    by_email = {u.email: u for u in accounts}
+    assert {role for u in accounts for role in u.roles} == set(Role)
+    assert by_email["coordinator@example.org"].roles == [Role.COORDINATOR]
+    assert by_email["coordinator@example.org"].organisation.name == "U Centraal"
+    assert [u.organisation.name for u in accounts if Role.CASEMANAGER in u.roles] == [
+        "U Centraal"
+    ] * 3
+    assert by_email["politie@example.org"].roles == [Role.PARTNER_REPRESENTATIVE]
+    referrers = {u.organisation.name for u in accounts if Role.REFERRER in u.roles}
+    assert referrers == {"Mitros", "Portaal", "Politie"}
+    assert by_email["manager@example.org"].organisation.name.endswith("Openbare Orde en Veiligheid")
+    admin = by_email["beheerder@example.org"]
+    assert admin.roles == [Role.FUNCTIONAL_ADMIN]
+    assert admin.has_perm("partners.manage_partners")
+
+    assert seed_demo.DEMO_PASSWORD in seeded.output
+    assert "casemanager1@example.org" in seeded.output
+    written = seeded.accounts_file.read_text()
+    assert seed_demo.DEMO_PASSWORD in written
+    assert str(Role.PARTNER_REPRESENTATIVE.label) in written
+
+
+def test_every_network_gets_standing_representatives_and_substitutes(seeded):
+    for network in Network.objects.filter(is_active=True):
+        representatives = NetworkRepresentative.objects.filter(network=network, is_active=True)
+        standing = representatives.filter(kind=RepresentativeKind.STANDING)
+        substitutes = representatives.filter(kind=RepresentativeKind.SUBSTITUTE)
+        assert standing.filter(organisation__name="Politie").exists()
+        assert standing.filter(
+            organisation__name="U Centraal", user__email__startswith="casemanager"
+        ).exists()
+        assert substitutes.filter(organisation__name="U Centraal").exists()
+        assert all(r.organisation_id == r.user.organisation_id for r in representatives)
+
+
+def test_restores_a_changed_demo_account(seeded):
+    user = User.objects.get(email="politie@example.org")
+    user.set_password("iets-anders-123456")
+    user.is_active = False
+    user.save()
+    user.groups.clear()
+
+    call_command("seed_demo", "--force")
+    user = User.objects.get(email="politie@example.org")
+    assert user.is_active
+    assert user.check_password(seed_demo.DEMO_PASSWORD)
+    assert user.roles == [Role.PARTNER_REPRESENTATIVE]
+
+
+def test_on_call_and_commissioning_departments_are_no_standing_network_members(seeded):
+    standing = NetworkRepresentative.objects.filter(
+        is_active=True, kind=RepresentativeKind.STANDING
+    )
+    assert standing.exists()
+    assert not standing.filter(
+        organisation__name__in=[
+            "Victas",
+            "Gemeente Utrecht – Openbare Orde en Veiligheid",
+            "Gemeente Utrecht – Maatschappelijke Ontwikkeling",
+        ]
+    ).exists()
+
+
+def test_every_standing_representative_and_substitute_can_see_the_cases_they_prepare(seeded):
+    case_roles = {Role.COORDINATOR, Role.CASEMANAGER, Role.PARTNER_REPRESENTATIVE}
+    representatives = NetworkRepresentative.objects.filter(is_active=True).select_related("user")
+    assert representatives.filter(kind=RepresentativeKind.SUBSTITUTE).exists()
+    for representative in representatives:
+        roles = set(representative.user.groups.values_list("name", flat=True))
+        assert roles & case_roles, representative.user.email
+
+
+def test_every_demo_account_is_in_its_organisation_group(seeded):
+    accounts = list(User.objects.filter(is_demo=True).select_related("organisation"))
+    assert accounts
+    for user in accounts:
+        groups = user.groups.filter(name__startswith="organisation:").values_list("name", flat=True)
+        assert list(groups) == [partners_access.organisation_group_name(user.organisation_id)]
