@@ -104,8 +104,8 @@ def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
 
 def _no_activity(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """A poll is not the user's activity. Sessions end after SESSION_IDLE_TIMEOUT without a
-    request, and every request renews them (SESSION_SAVE_EVERY_REQUEST): without this, a tab
-    left open would poll its session alive forever. Without `request.session`, Django's
+    request, and requests renew them (partners.middleware.SessionRenewalMiddleware): without
+    this, a tab left open would poll its session alive forever. Without `request.session`, Django's
     SessionMiddleware saves nothing and sets no cookie."""
 
     @wraps(view)

@@ -1,9 +1,11 @@
-"""Sign-in glue: forced second factor and a clear message when a session expired.
+"""Sign-in glue: forced second factor, a clear message when a session expired, and the
+renewal that makes SESSION_COOKIE_AGE an idle timeout.
 
-Both middlewares add messages, so they come after MessageMiddleware in MIDDLEWARE."""
+The first two add messages, so they come after MessageMiddleware in MIDDLEWARE."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -127,3 +129,34 @@ class SessionExpiryMiddleware:
 def _forget_marker(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
     if request is not None:
         vars(request)["_signed_out"] = True
+
+
+# When the session was last renewed (seconds since the epoch), kept in the session itself.
+RENEWED_KEY = "_renewed_at"
+
+
+class SessionRenewalMiddleware:
+    """A session ends SESSION_COOKIE_AGE seconds after the last request (the idle timeout).
+    Saving it on every request (SESSION_SAVE_EVERY_REQUEST) would renew it exactly, at the
+    price of a write on every request; it is renewed instead when the last renewal is
+    SESSION_RENEW_AFTER seconds old, so it ends between SESSION_COOKIE_AGE minus that and
+    SESSION_COOKIE_AGE after the last request. A request whose view took the session away
+    (the bell's poll: `_no_activity`) renews nothing."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty():
+            return response
+        now = int(time.time())
+        last = session.get(RENEWED_KEY, 0)
+        if (
+            session.modified
+            or not isinstance(last, int)
+            or now - last >= settings.SESSION_RENEW_AFTER
+        ):
+            session[RENEWED_KEY] = now  # modified: SessionMiddleware saves it, expiry renewed
+        return response

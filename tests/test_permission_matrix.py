@@ -216,10 +216,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
             "OPTIONS": {"location": str(media)},
         },
     }
-    # Saving the session on every request is one UPDATE per request and decides nothing
-    # about access; off here to keep the matrix fast.
-    fast = override_settings(STORAGES=storages, SESSION_SAVE_EVERY_REQUEST=False)
-    with django_db_blocker.unblock(), fast:
+    with django_db_blocker.unblock(), override_settings(STORAGES=storages):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:

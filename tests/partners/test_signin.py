@@ -5,6 +5,7 @@ step field is "<view name in snake case>-current_step".
 """
 
 import re
+import time
 from base64 import b32decode
 from urllib.parse import urlparse
 
@@ -12,12 +13,15 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from partners.middleware import SIGNED_IN_COOKIE
+from partners.middleware import RENEWED_KEY, SIGNED_IN_COOKIE
 from tests.factories.partners import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -315,9 +319,41 @@ def test_expired_session_on_login_page_itself_shows_message(verified_client, coo
     assert EXPIRED in response.content.decode()
 
 
-def test_session_lasts_idle_timeout_and_is_saved_every_request(settings):
+def _expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_a_session_in_use_is_renewed_once_a_minute_not_on_every_request(
+    verified_client, coordinator, settings
+):
+    """The idle timeout (30 minutes by default) runs from the last request, to within
+    SESSION_RENEW_AFTER; requests within that minute write nothing."""
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    client = verified_client(coordinator)
+    client.get("/")
+    renewed = _expiry(client)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/toegankelijkheid/")
+    assert not [q for q in queries if q["sql"].startswith("UPDATE")]
+    assert _expiry(client) == renewed
+
+    session = client.session
+    session[RENEWED_KEY] = int(time.time()) - settings.SESSION_RENEW_AFTER
+    session.save()
+    before = _expiry(client)
+    client.get("/toegankelijkheid/")
+    assert _expiry(client) > before
+
+
+def test_the_bell_poll_does_not_renew_the_session(verified_client, coordinator, settings):
+    client = verified_client(coordinator)
+    client.get("/")
+    session = client.session
+    session[RENEWED_KEY] = int(time.time()) - settings.SESSION_RENEW_AFTER
+    session.save()
+    before = _expiry(client)
+    assert client.get(reverse("notifications:bell")).status_code == 200
+    assert _expiry(client) == before
 
 
 # --- Signing out -----------------------------------------------------------------------

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     # After MessageMiddleware: both add messages (session expired, enrol first).
     "partners.middleware.SessionExpiryMiddleware",
     "partners.middleware.RequireSecondFactorMiddleware",
+    # After SessionMiddleware (its response step runs first): renews the idle timeout.
+    "partners.middleware.SessionRenewalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -124,7 +126,9 @@ LOGOUT_REDIRECT_URL = "two_factor:login"
 # Sessions end after this many seconds without a request (DOMAIN: default 30 minutes).
 # SESSION_IDLE_TIMEOUT is in seconds.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# An idle timeout: partners.middleware.SessionRenewalMiddleware renews a session in use once
+# SESSION_RENEW_AFTER seconds have passed since its last renewal (not on every request).
+SESSION_RENEW_AFTER = env.int("SESSION_RENEW_AFTER", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
