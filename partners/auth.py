@@ -25,6 +25,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -38,6 +39,7 @@ from two_factor import views as two_factor_views
 from two_factor.utils import get_otpauth_url, totp_digits
 
 from partners import access
+from partners.models import User
 from woonoverlast.forms import InputHygieneMixin
 
 # --- Messages (English source; the Dutch wording matters, see docs/adr/0002-sign-in.md) ---
@@ -69,6 +71,19 @@ TOKEN_ERROR_MESSAGES = {
 
 
 # --- Forms ---------------------------------------------------------------------------
+
+
+class UserBackend(ModelBackend):
+    """Django's model backend, loading the signed-in user with their organisation: every page
+    shows it (the frame) and most access rules read it, so it comes with the user's own query
+    instead of one of its own."""
+
+    def get_user(self, user_id: Any) -> User | None:
+        try:
+            user = User._default_manager.select_related("organisation").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
 
 class SignInForm(InputHygieneMixin, AuthenticationForm):
