@@ -512,7 +512,14 @@ def pages(officer: Any) -> list[Page]:
         .values("case")
         .annotate(n=Count("pk"))
     )
-    longest = journals.order_by("-n", "case").first()
+    # The longest journal of all (closed cases included), as the coordinator reads it.
+    longest = (
+        JournalEntry.objects.filter(case__anonymised_at=None)
+        .values("case")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "case")
+        .first()
+    )
     shortest = journals.filter(n__lte=5).order_by("-case").first()
     assert longest and shortest
     long_case = Case.objects.get(pk=longest["case"])
@@ -551,7 +558,7 @@ def pages(officer: Any) -> list[Page]:
         Page(
             "case_page_long_journal",
             f"/casussen/{long_case.pk}/",
-            long_case.casemanager or coordinator,
+            coordinator,
             f"{longest['n']} journal entries",
         ),
         Page("search_name", f"/casussen/?{urlencode({'q': surname})}", coordinator),

@@ -236,14 +236,17 @@ class Command(BaseCommand):
     # --- the worker's tasks, in process --------------------------------------------------------
 
     def _tasks(self) -> dict[str, Callable[[], dict[str, tuple[float, int, str]]]]:
+        from cases.choices import CaseStatus
+        from cases.models import Case
         from deadlines import services as deadline_services
         from meetings import services as meeting_services
-        from meetings.choices import MeetingKind, MeetingStatus
+        from meetings.choices import ItemSource, MeetingKind, MeetingStatus
         from meetings.models import AgendaItem, Meeting
         from meetings.pdf import document_context, render_pdf
         from partners.choices import Role
 
         coordinator = benchserver._group_user(Role.COORDINATOR.value)
+        OPEN = [CaseStatus.INVESTIGATION, CaseStatus.PLAN_AGREED, CaseStatus.EXECUTION]  # noqa: N806
         today = timezone.localdate()
 
         def timed(call: Callable[[], Any]) -> tuple[float, int, Any]:
@@ -272,6 +275,26 @@ class Command(BaseCommand):
                     AGENDA_CASES:
                 ]
                 AgendaItem.objects.filter(pk__in=[item.pk for item in extra]).delete()
+                # Fewer proposals than 30: other open cases (the network's first) as items
+                # of their own, so the document always shows 30 cases.
+                on_agenda = AgendaItem.objects.filter(meeting=meeting).values("case")
+                wanted = AGENDA_CASES - on_agenda.count()
+                candidates = Case.objects.filter(status__in=OPEN).exclude(pk__in=on_agenda)
+                more = [
+                    *candidates.filter(network=meeting.network).order_by("-pk")[:wanted],
+                    *candidates.exclude(network=meeting.network).order_by("-pk")[:wanted],
+                ][: max(wanted, 0)]
+                AgendaItem.objects.bulk_create(
+                    AgendaItem(
+                        meeting=meeting,
+                        position=1000 + index,
+                        source=ItemSource.PLAN,
+                        case=case,
+                        phase=case.status,
+                        question="Wat is de stand van zaken?",
+                    )
+                    for index, case in enumerate(more)
+                )
                 items = AgendaItem.objects.filter(meeting=meeting).count()
                 ms, queries, pdf = timed(
                     lambda: render_pdf(
