@@ -201,7 +201,8 @@ class Command(BaseCommand):
         bare_summary = summarise(bare, bare_errors)
         scenarios: dict[str, Any] = {}
         notes = {page.name: page for page in page_list}
-        for name, values in [*samples.items(), *task_samples.items()]:
+        ordered = [*((name, samples[name]) for name in calls), *task_samples.items()]
+        for name, values in ordered:
             summary = summarise(values, errors.get(name, 0))
             summary["p50_x_bare"] = round(summary["p50_ms"] / bare_summary["p50_ms"], 1)
             summary["p95_x_bare"] = round(summary["p95_ms"] / bare_summary["p95_ms"], 1)
