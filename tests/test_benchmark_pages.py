@@ -64,7 +64,7 @@ def test_both_commands_measure_every_scenario_without_errors(bench_database, tmp
     pages_json, load_json = tmp_path / "pages.json", tmp_path / "load.json"
     call_command(
         "benchmark_pages", database_url=bench_database, broker_url=broker, cases=40,
-        iterations=2, task_iterations=1, workers=2, output=str(pages_json),
+        iterations=2, task_iterations=1, workers=1, output=str(pages_json),
     )  # fmt: skip
     pages = json.loads(pages_json.read_text())
     assert set(pages["scenarios"]) == SCENARIOS
@@ -76,8 +76,8 @@ def test_both_commands_measure_every_scenario_without_errors(bench_database, tmp
         assert numbers["p50_x_bare"] > 0 and numbers["errors"] == 0, name
 
     call_command(
-        "loadtest", database_url=bench_database, broker_url=broker, users=5, seconds=6,
-        workers=2, wait="0.2,0.5", output=str(load_json),
+        "loadtest", database_url=bench_database, broker_url=broker, users=5, seconds=5,
+        workers=1, wait="0.2,0.5", output=str(load_json),
     )  # fmt: skip
     load = json.loads(load_json.read_text())
     assert load["failures"] == 0 and load["total"]["failures"] == 0

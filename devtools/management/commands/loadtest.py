@@ -110,9 +110,9 @@ class Command(BaseCommand):
         roles = {page.user.pk: page.user for page in pages}
         self.say(f"Signing in {users} users × {len(roles)} accounts (sessions) …")
         keys: list[str] = []
-        plan_users = []
+        plan_users: list[dict[str, Any]] = []
         for index in range(users):
-            sessions = {}
+            sessions: dict[str, str] = {}
             for pk, user in roles.items():
                 sessions[str(pk)] = benchserver.signed_in_session(user)
                 keys.append(sessions[str(pk)])
@@ -120,7 +120,7 @@ class Command(BaseCommand):
             benchserver.allow_code_again(email)
             plan_users.append({"sessions": sessions, "email": email, "key": key})
         # Warm the workers up (URL resolvers, templates, first connections): every page twice.
-        warm = plan_users[0]["sessions"]
+        warm: dict[str, str] = plan_users[0]["sessions"]
         for page in pages * 2:
             cookie = {benchserver.SESSION_COOKIE: warm[str(page.user.pk)]}
             status = benchserver.get(port, page.path, cookies=cookie).status
