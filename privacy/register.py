@@ -698,6 +698,7 @@ PERSONAL_DATA: dict[str, Entry] = {
                 "task_state",
                 "task_progress",
                 "task_error",
+                "task_queued_at",
                 "export_started_at",
                 "export_finished_at",
                 "created_at",
