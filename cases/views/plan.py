@@ -252,9 +252,12 @@ def _goal_form(request: HttpRequest, case: Case, goal: Goal | None) -> HttpRespo
                     **_goal_data(form),
                 )
         except PlanRefused as error:
-            if goal is not None and Goal.objects.filter(pk=goal.pk).exclude(
-                version=form.cleaned_data["version"]
-            ).exists():  # saved by someone else: keep what was typed, carry the new version
+            if (
+                goal is not None
+                and Goal.objects.filter(pk=goal.pk)
+                .exclude(version=form.cleaned_data["version"])
+                .exists()
+            ):  # saved by someone else: keep what was typed, carry the new version
                 form = _with_current_version(GoalForm, request, Goal, goal.pk)
             for reason in error.reasons:
                 form.add_error(None, str(reason))
