@@ -518,9 +518,9 @@ def run(request_pk: int) -> bool:
                 return False
             old_names = [n for n in (current.export_json.name, current.export_pdf.name) if n]
             request.export_json.save(f"{name}.json", ContentFile(json_bytes), save=False)
-            new_names.append(request.export_json.name)
+            new_names.append(request.export_json.name or "")
             request.export_pdf.save(f"{name}.pdf", ContentFile(pdf_bytes), save=False)
-            new_names.append(request.export_pdf.name)
+            new_names.append(request.export_pdf.name or "")
             DataSubjectRequest.objects.filter(pk=request_pk).update(
                 export_json=new_names[0],
                 export_pdf=new_names[1],
