@@ -354,6 +354,7 @@ def meeting_cancel(*, meeting: Meeting, reason: str, by: User) -> Meeting:
 # --- Invitations -----------------------------------------------------------------------------
 
 
+@transaction.atomic
 def meeting_member_invite(*, meeting: Meeting, user: User, by: User) -> Invitation:
     """Invite someone to an advisory, steering or director meeting (for their organisation)."""
     require_coordinator(by)
@@ -551,6 +552,7 @@ def agenda_propose_bottlenecks(*, meeting: Meeting, by: User) -> list[AgendaItem
     return items
 
 
+@transaction.atomic
 def agenda_item_add(
     *, meeting: Meeting, title: str, by: User, question: str = "", case: Case | None = None
 ) -> AgendaItem:
@@ -575,6 +577,7 @@ def agenda_item_add(
     )
 
 
+@transaction.atomic
 def agenda_item_update(
     *, item: AgendaItem, by: User, question: str, title: str | None = None
 ) -> AgendaItem:
@@ -589,6 +592,7 @@ def agenda_item_update(
     return item
 
 
+@transaction.atomic
 def agenda_item_drop(*, item: AgendaItem, by: User) -> AgendaItem:
     """Take an item off the agenda (kept, so the proposal does not come back)."""
     require_coordinator(by)
@@ -783,6 +787,7 @@ def minutes_finalise(*, meeting: Meeting, by: User) -> Meeting:
     return meeting
 
 
+@transaction.atomic
 def minutes_addendum_add(*, meeting: Meeting, text: str, by: User) -> MinutesAddendum:
     """A dated correction to final minutes."""
     require_coordinator(by)
@@ -796,6 +801,7 @@ def minutes_addendum_add(*, meeting: Meeting, text: str, by: User) -> MinutesAdd
 # --- Bottlenecks -----------------------------------------------------------------------------
 
 
+@transaction.atomic
 def bottleneck_signal(*, title: str, description: str, by: User) -> Bottleneck:
     """A partner signals a bottleneck to the coordinator (for their organisation)."""
     if by.organisation_id is None or not _has_role(
