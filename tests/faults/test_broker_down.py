@@ -36,6 +36,13 @@ from woonoverlast.celery import app as project_app
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture
+def celery_worker_parameters():
+    """The test worker's start-up ping waits behind the backlog the test builds up (a PDF
+    takes seconds on a busy machine), not the default ten seconds."""
+    return {"ping_task_timeout": 120}
+
+
 def _closed_port() -> int:
     """A loopback port nothing listens on (bound and released: refused, not filtered)."""
     with socket.socket() as probe:
