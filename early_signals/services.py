@@ -199,6 +199,7 @@ def signals_move_to_case(*, case: Case, into: Case, by: Any) -> None:
     _take_into_case(Signal.objects.filter(case=case), into, by if isinstance(by, User) else None)
 
 
+@transaction.atomic
 def signals_release_from_draft(*, case: Any) -> int:
     """A draft referral started from a signal is deleted before it was submitted: its
     signals are no longer part of a case. An invited signal is invited again (the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
 from partners.models import User
 
@@ -11,6 +12,7 @@ from .forms import ResultAgreementForm
 from .models import ResultAgreement
 
 
+@transaction.atomic
 def result_agreement_save(*, form: ResultAgreementForm, by: User) -> ResultAgreement:
     """Save a valid agreement form as `by` (a coordinator or functional administrator)."""
     if not may_manage_result_agreements(by):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -64,6 +65,8 @@ from .models import (
 )
 from .pdf import content_hash, document_context, render_pdf
 from .tasks import render_meeting_document
+
+logger = logging.getLogger(__name__)
 
 AGENDA_WORKING_DAYS_DEFAULT = 5
 
@@ -351,6 +354,7 @@ def meeting_cancel(*, meeting: Meeting, reason: str, by: User) -> Meeting:
 # --- Invitations -----------------------------------------------------------------------------
 
 
+@transaction.atomic
 def meeting_member_invite(*, meeting: Meeting, user: User, by: User) -> Invitation:
     """Invite someone to an advisory, steering or director meeting (for their organisation)."""
     require_coordinator(by)
@@ -548,6 +552,7 @@ def agenda_propose_bottlenecks(*, meeting: Meeting, by: User) -> list[AgendaItem
     return items
 
 
+@transaction.atomic
 def agenda_item_add(
     *, meeting: Meeting, title: str, by: User, question: str = "", case: Case | None = None
 ) -> AgendaItem:
@@ -572,6 +577,7 @@ def agenda_item_add(
     )
 
 
+@transaction.atomic
 def agenda_item_update(
     *, item: AgendaItem, by: User, question: str, title: str | None = None
 ) -> AgendaItem:
@@ -586,6 +592,7 @@ def agenda_item_update(
     return item
 
 
+@transaction.atomic
 def agenda_item_drop(*, item: AgendaItem, by: User) -> AgendaItem:
     """Take an item off the agenda (kept, so the proposal does not come back)."""
     require_coordinator(by)
@@ -780,6 +787,7 @@ def minutes_finalise(*, meeting: Meeting, by: User) -> Meeting:
     return meeting
 
 
+@transaction.atomic
 def minutes_addendum_add(*, meeting: Meeting, text: str, by: User) -> MinutesAddendum:
     """A dated correction to final minutes."""
     require_coordinator(by)
@@ -793,6 +801,7 @@ def minutes_addendum_add(*, meeting: Meeting, text: str, by: User) -> MinutesAdd
 # --- Bottlenecks -----------------------------------------------------------------------------
 
 
+@transaction.atomic
 def bottleneck_signal(*, title: str, description: str, by: User) -> Bottleneck:
     """A partner signals a bottleneck to the coordinator (for their organisation)."""
     if by.organisation_id is None or not _has_role(
@@ -859,12 +868,51 @@ def meeting_document_request(
         document.save()
 
         pk = document.pk
-        transaction.on_commit(lambda: render_meeting_document.delay(pk))
+        transaction.on_commit(lambda: _queue_render(pk))
     return document
 
 
+def _queue_render(document_pk: int) -> None:
+    """Queue the render task; with the broker away the row stays queued (the page says so)
+    and `meeting_documents_requeue_stuck` (beat) queues it again later."""
+    try:
+        render_meeting_document.delay(document_pk)
+    except Exception:
+        logger.exception("meeting document not queued document=%s", document_pk)
+
+
+# A PDF takes seconds; one still queued or being made this long after it was asked for lost
+# its task (broker away when it was queued, or the message lost with its worker).
+DOCUMENT_STUCK_AFTER = datetime.timedelta(minutes=10)
+
+
+def meeting_documents_requeue_stuck(*, older_than: datetime.timedelta | None = None) -> int:
+    """Queue again every document still waiting `older_than` after it was requested. Safe
+    when the first task was not lost after all: the render does its work only while the row
+    is still pending, and keeps its result only if no other run finished first."""
+    cutoff = timezone.now() - (older_than if older_than is not None else DOCUMENT_STUCK_AFTER)
+    pks = list(
+        MeetingDocument.objects.filter(
+            state__in=[RenderState.QUEUED, RenderState.RUNNING], requested_at__lt=cutoff
+        )
+        .order_by("requested_at")
+        .values_list("pk", flat=True)[:1000]
+    )
+    for pk in pks:
+        render_meeting_document.delay(pk)
+    if pks:
+        logger.warning("meeting documents requeued count=%s", len(pks))
+    return len(pks)
+
+
 def meeting_document_render(*, document_pk: int) -> bool:
-    """The task body: make the PDF once. False when there is nothing (left) to do."""
+    """The task body: make the PDF once. False when there is nothing (left) to do.
+
+    Safe to run twice, also at the same time (a task queued again by the beat job, or
+    redelivered after its worker died): the row is claimed under a lock only while queued or
+    being made, and the result is kept only if the row is still being made for the same
+    content; otherwise this run's PDF is discarded (another run finished, or the content
+    changed and a newer task makes it)."""
 
     with transaction.atomic():
         document = (
@@ -875,6 +923,7 @@ def meeting_document_render(*, document_pk: int) -> bool:
         )
         if document is None:
             return False
+        claimed_hash = document.content_hash
         MeetingDocument.objects.filter(pk=document_pk).update(
             state=RenderState.RUNNING, progress=10
         )
@@ -891,6 +940,8 @@ def meeting_document_render(*, document_pk: int) -> bool:
         raise
     with transaction.atomic():
         document = MeetingDocument.objects.select_for_update().get(pk=document_pk)
+        if document.state != RenderState.RUNNING or document.content_hash != claimed_hash:
+            return False  # another run finished first, or newer content is queued
         if document.file:
             document.file.delete(save=False)
         name = f"{document.kind}-{document.meeting_id}-{document.organisation_id or 'all'}.pdf"

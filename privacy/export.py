@@ -507,18 +507,36 @@ def run(request_pk: int) -> bool:
         )
         raise
     name = uuid.uuid4().hex
-    old_names = [n for n in (request.export_json.name, request.export_pdf.name) if n]
-    request.export_json.save(f"{name}.json", ContentFile(json_bytes), save=False)
-    request.export_pdf.save(f"{name}.pdf", ContentFile(pdf_bytes), save=False)
-    DataSubjectRequest.objects.filter(pk=request_pk).update(
-        export_json=request.export_json.name,
-        export_pdf=request.export_pdf.name,
-        task_state=ExportState.DONE,
-        task_progress=100,
-        export_finished_at=timezone.now(),
-    )
     storage = request.export_json.storage
-    for old in old_names:  # an earlier export of the same request
+    new_names: list[str] = []
+    try:
+        with transaction.atomic():
+            current = DataSubjectRequest.objects.select_for_update().get(pk=request_pk)
+            if current.task_state != ExportState.RUNNING:
+                # Another run of the same task (queued again, or redelivered while this one
+                # was still working) finished first: its files stand, this run writes none.
+                return False
+            old_names = [n for n in (current.export_json.name, current.export_pdf.name) if n]
+            request.export_json.save(f"{name}.json", ContentFile(json_bytes), save=False)
+            new_names.append(request.export_json.name or "")
+            request.export_pdf.save(f"{name}.pdf", ContentFile(pdf_bytes), save=False)
+            new_names.append(request.export_pdf.name or "")
+            DataSubjectRequest.objects.filter(pk=request_pk).update(
+                export_json=new_names[0],
+                export_pdf=new_names[1],
+                task_state=ExportState.DONE,
+                task_progress=100,
+                export_finished_at=timezone.now(),
+            )
+            # An earlier export of the same request goes once this one is committed.
+            transaction.on_commit(lambda: _delete(storage, old_names))
+    except BaseException:
+        _delete(storage, new_names)  # not committed: no personal data left unreferenced
+        raise
+    return True
+
+
+def _delete(storage: Any, names: list[str]) -> None:
+    for old in names:
         if storage.exists(old):
             storage.delete(old)
-    return True

@@ -92,6 +92,9 @@ class DataSubjectRequest(models.Model):
     )
     task_progress = models.PositiveSmallIntegerField(default=0, verbose_name=_("task progress"))
     task_error = models.TextField(blank=True, verbose_name=_("task error"))
+    # When the export was last queued: one still queued or running long after that lost its
+    # task (broker away, worker gone) and is queued again (`privacy.requeue_stuck_exports`).
+    task_queued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("export queued at"))
     export_started_at = models.DateTimeField(
         null=True, blank=True, verbose_name=_("export started at")
     )

@@ -314,6 +314,7 @@ PERSONAL_DATA: dict[str, Entry] = {
                 "evaluation_interval_months",
                 "created_at",
                 "agreed_at",
+                "version",
             }
         ),
     ),
@@ -332,7 +333,16 @@ PERSONAL_DATA: dict[str, Entry] = {
         },
         # The covenant elements name the instrument (pressure, care, ...), not the person.
         other=frozenset(
-            {"case", "plan", "origin", "lineage", "order", "target_date", "covenant_elements"}
+            {
+                "case",
+                "plan",
+                "origin",
+                "lineage",
+                "order",
+                "target_date",
+                "covenant_elements",
+                "version",
+            }
         ),
     ),
     "cases.AftercarePlan": Entry(
@@ -698,6 +708,7 @@ PERSONAL_DATA: dict[str, Entry] = {
                 "task_state",
                 "task_progress",
                 "task_error",
+                "task_queued_at",
                 "export_started_at",
                 "export_finished_at",
                 "created_at",

@@ -242,10 +242,13 @@ def export_start(*, request: DataSubjectRequest, by: User) -> DataSubjectRequest
     request.task_state = ExportState.QUEUED
     request.task_progress = 0
     request.task_error = ""
+    request.task_queued_at = timezone.now()
     request.status = RequestStatus.IN_PROGRESS
-    request.save(update_fields=["task_state", "task_progress", "task_error", "status"])
+    request.save(
+        update_fields=["task_state", "task_progress", "task_error", "task_queued_at", "status"]
+    )
     pk = request.pk
-    transaction.on_commit(lambda: _queue_export(pk, access_export))
+    transaction.on_commit(lambda: _queue_export(pk))
     return request
 
 
@@ -281,9 +284,38 @@ def export_review_record(
     )
 
 
-def _queue_export(pk: int, task: Any) -> None:
-    result = task.delay(pk)
+def _queue_export(pk: int) -> None:
+    """Queue the export task; with the broker away the request stays queued (its page says
+    so) and `exports_requeue_stuck` (beat) queues it again later."""
+    try:
+        result = access_export.delay(pk)
+    except Exception:
+        logger.exception("access export not queued request=%s", pk)
+        return
     DataSubjectRequest.objects.filter(pk=pk).update(task_id=result.id or "")
+
+
+# An export takes seconds to a minute; one still queued or running this long after it was
+# queued lost its task (broker away when it was queued, or the message lost with its worker).
+EXPORT_STUCK_AFTER = datetime.timedelta(minutes=15)
+
+
+def exports_requeue_stuck(*, older_than: datetime.timedelta | None = None) -> int:
+    """Queue again every access export still waiting `older_than` after it was queued. Safe
+    when the first task was not lost after all (`export.run` keeps one result only)."""
+    cutoff = timezone.now() - (older_than if older_than is not None else EXPORT_STUCK_AFTER)
+    pks = list(
+        DataSubjectRequest.objects.filter(
+            task_state__in=[ExportState.QUEUED, ExportState.RUNNING], task_queued_at__lt=cutoff
+        )
+        .order_by("task_queued_at")
+        .values_list("pk", flat=True)[:1000]
+    )
+    for pk in pks:
+        _queue_export(pk)
+    if pks:
+        logger.warning("access exports requeued count=%s", len(pks))
+    return len(pks)
 
 
 # --- Retention -----------------------------------------------------------------------------

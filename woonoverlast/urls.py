@@ -22,3 +22,6 @@ urlpatterns = [
     path("beheer/meldingen/", include("notifications.admin_urls")),
     path("meldingen/", include("notifications.urls")),
 ]
+
+# 503 with Retry-After while the database cannot be reached; the general 500 page otherwise.
+handler500 = "woonoverlast.errors.server_error"

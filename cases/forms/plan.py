@@ -148,6 +148,10 @@ class PlanForm(Form):
     evaluation_interval_months = forms.IntegerField(
         label=_("Evaluate every (months)"), min_value=1, max_value=12, initial=3
     )
+    # The plan's version when the form was loaded (optimistic locking; none when starting).
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1
+    )
 
 
 class GoalForm(Form):
@@ -175,6 +179,10 @@ class GoalForm(Form):
         choices=CovenantElement.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    # The goal's version when the form was loaded (optimistic locking; none when adding).
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1
     )
 
     def __init__(
@@ -204,6 +212,7 @@ class GoalForm(Form):
             "target_date": goal.target_date,
             "life_domains": list(goal.life_domains.all()),
             "covenant_elements": list(goal.covenant_elements),
+            "version": goal.version,
         }
 
 

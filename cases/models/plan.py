@@ -154,6 +154,8 @@ class Plan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     agreed_by = _user(_("marked agreed by"), null=True)
     agreed_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
+    # Optimistic locking: the plan form carries the version it was loaded with.
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
     history = HistoricalRecords()
 
     class Meta:
@@ -255,6 +257,8 @@ class Goal(models.Model):
         blank=True,
         verbose_name=_("elements of the covenant"),
     )
+    # Optimistic locking: the goal form carries the version it was loaded with.
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
     history = HistoricalRecords()
 
     class Meta:

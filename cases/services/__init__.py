@@ -364,6 +364,7 @@ def referral_update(
     return referral
 
 
+@transaction.atomic
 def recidivism_check(*, case: Case) -> list[RecidivismMatch]:
     """At submission: the earlier cases on the same person or address, closed within the
     window before the referral, with the same kind of nuisance. A person match counts at once;

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -95,6 +96,20 @@ def _save(obj: Any, *, by: User, **kwargs: Any) -> None:
     obj.save(**kwargs)
 
 
+def _bump_version(model: type[Any], pk: int, expected: int | None) -> int | None:
+    """Optimistic locking in one statement: UPDATE … SET version = version + 1 WHERE version
+    = expected. A concurrent save of the same row waits for the other's COMMIT and then finds
+    the version changed, so of two saves of one loaded form exactly one wins. Returns the new
+    version (None: no form version given, nothing checked)."""
+    if expected is None:
+        return None
+    if not model.objects.filter(pk=pk, version=expected).update(version=F("version") + 1):
+        raise PlanRefused(
+            _("Someone else saved this in the meantime. Your input is kept; check and save again.")
+        )
+    return expected + 1
+
+
 # --- Investigation -------------------------------------------------------------------------
 
 INVESTIGATION_FIELDS = (
@@ -160,8 +175,18 @@ def _require_draft(plan: Plan) -> None:
 
 
 @transaction.atomic
-def plan_update(*, plan: Plan, by: User, summary: str, evaluation_interval_months: int) -> Plan:
+def plan_update(
+    *,
+    plan: Plan,
+    by: User,
+    summary: str,
+    evaluation_interval_months: int,
+    version: int | None = None,
+) -> Plan:
+    """Change the draft's summary and interval; PlanRefused when someone saved it since
+    `version` (the form's) was loaded."""
     _require_case_team(case=plan.case, by=by)
+    _bump_version(Plan, plan.pk, version)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     _require_draft(plan)
     plan.summary = summary
@@ -376,9 +401,15 @@ def goal_update(
     target_date: datetime.date | None,
     life_domains: Iterable[LifeDomain] = (),
     covenant_elements: Iterable[str] = (),
+    version: int | None = None,
 ) -> Goal:
+    """Change a goal of the draft; PlanRefused when someone saved it since `version` (the
+    form's) was loaded."""
     _require_case_team(case=goal.plan.case, by=by)
     _require_draft(Plan.objects.select_for_update().get(pk=goal.plan_id))
+    bumped = _bump_version(Goal, goal.pk, version)
+    if bumped is not None:
+        goal.version = bumped
     partners = list(agreed_partners)
     target_date = _check_smart(
         {

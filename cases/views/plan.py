@@ -181,20 +181,27 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("The plan is agreed; adjust it through an evaluation."))
         return redirect(_plan_url(case))
     initial = (
-        {"summary": plan.summary, "evaluation_interval_months": plan.evaluation_interval_months}
+        {
+            "summary": plan.summary,
+            "evaluation_interval_months": plan.evaluation_interval_months,
+            "version": plan.version,
+        }
         if plan
         else None
     )
     form = PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
         try:
             if plan is None:
                 plan_services.plan_start(case=case, by=request.user, **data)
             else:
-                plan_services.plan_update(plan=plan, by=request.user, **data)
+                plan_services.plan_update(plan=plan, by=request.user, version=version, **data)
         except PlanRefused as error:
             _refused(request, error)
+            if plan is not None:  # keep what was typed; the next save checks the new version
+                form = _with_current_version(PlanForm, request, Plan, plan.pk)
         else:
             messages.success(request, _("The plan was saved."))
             return redirect(_plan_url(case))
@@ -215,6 +222,16 @@ def _goal_data(form: GoalForm) -> dict[str, Any]:
     }
 
 
+def _with_current_version(form_class: Any, request: HttpRequest, model: Any, pk: int) -> Any:
+    """The posted form again, everything typed kept, carrying the row's current version, so
+    that saving it once more (after checking) works."""
+    fresh = request.POST.copy()
+    fresh["version"] = str(model.objects.values_list("version", flat=True).get(pk=pk))
+    form = form_class(fresh)
+    form.is_valid()
+    return form
+
+
 def _goal_form(request: HttpRequest, case: Case, goal: Goal | None) -> HttpResponse:
     try:
         plan = _draft(case)
@@ -228,8 +245,20 @@ def _goal_form(request: HttpRequest, case: Case, goal: Goal | None) -> HttpRespo
             if goal is None:
                 plan_services.goal_add(plan=plan, by=request.user, **_goal_data(form))
             else:
-                plan_services.goal_update(goal=goal, by=request.user, **_goal_data(form))
+                plan_services.goal_update(
+                    goal=goal,
+                    by=request.user,
+                    version=form.cleaned_data["version"],
+                    **_goal_data(form),
+                )
         except PlanRefused as error:
+            if (
+                goal is not None
+                and Goal.objects.filter(pk=goal.pk)
+                .exclude(version=form.cleaned_data["version"])
+                .exists()
+            ):  # saved by someone else: keep what was typed, carry the new version
+                form = _with_current_version(GoalForm, request, Goal, goal.pk)
             for reason in error.reasons:
                 form.add_error(None, str(reason))
         else:

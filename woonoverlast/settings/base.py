@@ -222,6 +222,18 @@ CELERY_BEAT_SCHEDULE["notifications-requeue-stuck"] = {
     "schedule": 15 * 60,
     "options": {"expires": 15 * 60},
 }
+# Meeting PDFs and access exports whose task was lost (broker away, message lost) are queued
+# again; each runs only while its row is still pending, so a requeue never does it twice.
+CELERY_BEAT_SCHEDULE["meetings-requeue-stuck-documents"] = {
+    "task": "meetings.requeue_stuck_documents",
+    "schedule": 5 * 60,
+    "options": {"expires": 5 * 60},
+}
+CELERY_BEAT_SCHEDULE["privacy-requeue-stuck-exports"] = {
+    "task": "privacy.requeue_stuck_exports",
+    "schedule": 5 * 60,
+    "options": {"expires": 5 * 60},
+}
 # The deadline scan (deadlines/tasks.py) every DEADLINE_SCAN_MINUTES minutes. A run that
 # waited longer than one interval in the queue expires: the next one catches up anyway.
 DEADLINE_SCAN_MINUTES = env.int("DEADLINE_SCAN_MINUTES", default=5)

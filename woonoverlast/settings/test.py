@@ -21,7 +21,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 TWO_FACTOR_SKIP_FOR_DEMO = False
 AXES_ENABLED = True
-DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Persistent connections only where a test asks (the database-restart fault test's server).
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("TEST_DB_CONN_MAX_AGE", "0"))  # noqa: F405
 # Django's PostgreSQL backend, emptying tables after a transactional test with DELETE instead
 # of one slow TRUNCATE of every table (devtools/postgresql/base.py).
 DATABASES["default"]["ENGINE"] = "devtools.postgresql"  # noqa: F405
