@@ -63,7 +63,8 @@ from ..models import (
     Relocation,
 )
 from ..selectors import plan as plan_selectors
-from . import _basis_fields, involvement_add
+from .involvement import involvement_add
+from .journal import _basis_fields
 
 __all__ = ["PlanRefused"]
 

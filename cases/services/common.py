@@ -1,0 +1,36 @@
+"""Shared by the case services: the refusals they raise, today, optimistic locking, work on commit."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+class StaleEdit(Exception):  # noqa: N818 - a refusal shown to the user
+    """Someone else saved this record after it was loaded (optimistic locking)."""
+
+
+class RequestStillOpenError(ValueError):
+    """A consent or screening request is still open on the case: one at a time."""
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _bump_version(model: type[Any], pk: int, expected_version: int) -> None:
+    """Raise StaleEdit unless the row still has `expected_version`; then increment it."""
+    updated = model.objects.filter(pk=pk, version=expected_version).update(version=F("version") + 1)
+    if not updated:
+        raise StaleEdit(
+            _("Someone else saved this in the meantime. Your input is kept; check and save again.")
+        )
+
+
+def _on_commit(task: Any, pk: int) -> None:
+    transaction.on_commit(lambda: task(pk), robust=True)
