@@ -7,10 +7,17 @@ import datetime as dt
 import io
 import json
 import logging
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
+from tests.privacy.full_case import make_full_case, make_team
 from woonoverlast import logs
 from woonoverlast.celery import ping
 
@@ -127,8 +134,6 @@ def test_every_record_of_a_request_carries_its_id(client, log_lines):
 
 @pytest.mark.django_db
 def test_a_searched_surname_appears_in_no_log_line(verified_client, log_lines):
-    from tests.privacy.full_case import make_full_case, make_team
-
     team = make_team()
     case, causer = make_full_case(
         team, first=FIRST_NAME, last=SURNAME, born=BORN, street="Merelhof"
@@ -178,3 +183,50 @@ def test_a_task_logs_json_with_the_id_of_the_request_that_queued_it(celery_worke
     assert lines[0]["request_id"] == "queued-by-request-42"
     assert lines[0]["task_id"] == result.id
     assert lines[0]["state"] == "SUCCESS"
+
+
+def test_the_production_worker_logs_json_lines_with_the_request_id(tmp_path, settings):
+    """`celery worker` with the production settings, as compose runs it (one process, its
+    own queue on this test's broker): its records are JSON and the task line carries the
+    id of the request that queued it."""
+    queue = f"logs-test-{uuid.uuid4().hex[:8]}"
+    log = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "woonoverlast.settings.prod",
+        "SECRET_KEY": "logs-test-" + "x" * 50,
+        "RECIDIVISM_KEY_SECRET": "logs-test",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+    }
+    celery = Path(sys.executable).parent / "celery"
+    worker = subprocess.Popen(  # noqa: S603 - our own worker, loopback broker
+        [str(celery), "-A", "woonoverlast", "worker", "--pool", "solo", "-Q", queue]
+        + ["--loglevel", "INFO", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        token = logs.request_id_var.set("queued-in-production-7")
+        try:
+            result = ping.apply_async(queue=queue)
+        finally:
+            logs.request_id_var.reset(token)
+        deadline = time.monotonic() + 60
+        task_lines: list[dict] = []
+        while time.monotonic() < deadline and not task_lines:
+            time.sleep(0.5)
+            records = [
+                json.loads(raw) for raw in log.read_text().splitlines() if raw.startswith("{")
+            ]
+            task_lines = [r for r in records if r.get("task_id") == result.id]
+        assert task_lines, log.read_text()
+    finally:
+        worker.terminate()
+        worker.wait(timeout=20)
+    (line,) = task_lines
+    assert line["request_id"] == "queued-in-production-7"
+    assert line["task"] == "woonoverlast.ping" and line["state"] == "SUCCESS"
+    # Celery's own records go through the same JSON formatter.
+    assert any(r["logger"].startswith("celery") for r in records)
