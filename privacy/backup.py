@@ -76,13 +76,25 @@ def _pg_env() -> dict[str, str]:
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = str(db["PASSWORD"])
     env["PGDATABASE"] = str(db["NAME"])
+    # TLS options of DATABASE_URL (?sslmode=require ...) hold for pg_dump/pg_restore too.
+    for option in ("sslmode", "sslrootcert", "sslcert", "sslkey"):
+        value = db.get("OPTIONS", {}).get(option)
+        if value:
+            env[f"PG{option.upper()}"] = str(value)
     return env
 
 
+def tool(name: str) -> str:
+    """pg_dump or pg_restore: from PG_BIN_DIR when set (the server's own version), else PATH."""
+    if settings.PG_BIN_DIR:
+        return str(Path(settings.PG_BIN_DIR) / name)
+    return shutil.which(name) or name
+
+
 def _run(command: list[str]) -> None:
-    tool = shutil.which(command[0]) or command[0]
+    executable = tool(command[0])
     result = subprocess.run(  # noqa: S603 - fixed tools, arguments from settings and options
-        [tool, *command[1:]], env=_pg_env(), capture_output=True, text=True, check=False
+        [executable, *command[1:]], env=_pg_env(), capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
         raise BackupError(f"{command[0]} failed ({result.returncode}): {result.stderr.strip()}")

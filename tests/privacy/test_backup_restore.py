@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from audit.models import ReadLogEntry
 from cases.models import Document, Person
-from privacy import ledger, services
+from privacy import backup, ledger, services
 from privacy.anonymise import TOMBSTONE_NAME
 from privacy.models import RequestKind, RequestStatus
 from tests.privacy.full_case import make_full_case, make_team
@@ -99,7 +99,7 @@ def _ids(dsn: str, table: str, column: str = "id") -> set:
 def _data_dump(dsn: str) -> str:
     """Every row as text, without pg_dump's random per-run `\\restrict` key lines."""
     text = subprocess.run(  # noqa: S603 - pg_dump of our own test database
-        ["pg_dump", "--data-only", "--no-comments", dsn],  # noqa: S607
+        [backup.tool("pg_dump"), "--data-only", "--no-comments", dsn],
         check=True,
         capture_output=True,
         text=True,

@@ -368,3 +368,7 @@ HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
 ERASURE_LEDGER_PATH = Path(
     env("ERASURE_LEDGER_PATH", default=str(BASE_DIR / "var" / "erasure-ledger.jsonl"))
 )
+# Folder of pg_dump and pg_restore for `manage.py backup` / `restore`; empty: from PATH. They
+# must be of the database server's major version (the image: postgresql-client 17; the dev
+# stack sets the embedded server's own).
+PG_BIN_DIR = env("PG_BIN_DIR", default="")
