@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from kombu import Connection
 
 from tests.privacy.full_case import make_full_case, make_team
 from woonoverlast import logs
@@ -27,16 +28,17 @@ BORN = dt.date(1961, 5, 23)
 
 
 @pytest.fixture
-def log_lines(monkeypatch):
+def log_lines():
     """Every record at INFO and above, as production writes it (JSON, request-id filter)."""
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(logs.JsonFormatter())
     handler.addFilter(logs.RequestIdFilter())
     root = logging.getLogger()
-    monkeypatch.setattr(root, "level", logging.INFO)
-    monkeypatch.setattr(logs.request_logger, "level", logging.INFO)
-    monkeypatch.setattr(logs.task_logger, "level", logging.INFO)
+    loggers = (root, logs.request_logger, logs.task_logger)
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.INFO)  # setLevel, not .level: it clears logging's cache
     root.addHandler(handler)
 
     def lines() -> list[dict]:
@@ -45,6 +47,8 @@ def log_lines(monkeypatch):
     lines.raw = stream.getvalue  # type: ignore[attr-defined]
     yield lines
     root.removeHandler(handler)
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)
 
 
 def test_a_request_id_is_made_and_returned(client):
@@ -209,8 +213,11 @@ def test_the_production_worker_logs_json_lines_with_the_request_id(tmp_path, set
     )
     try:
         token = logs.request_id_var.set("queued-in-production-7")
+        # A plain connection: without the key prefix pytest-xdist workers get (settings/test.py),
+        # which the production worker does not use.
         try:
-            result = ping.apply_async(queue=queue)
+            with Connection(settings.CELERY_BROKER_URL) as connection:
+                result = ping.apply_async(queue=queue, connection=connection)
         finally:
             logs.request_id_var.reset(token)
         deadline = time.monotonic() + 60
