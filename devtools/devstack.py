@@ -557,6 +557,8 @@ class Stack:
             self.postgres.start(port)
             self.postgres.ensure_database(self.profile.database)
             url = database_url(port=port, name=self.profile.database)
+            # pg_dump/pg_restore of the same version for `manage.py backup` and `restore`.
+            self.env["PG_BIN_DIR"] = str(self.postgres.bin)
         self.env["DATABASE_URL"] = url
 
         broker = configured_broker(os.environ)

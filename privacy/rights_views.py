@@ -186,6 +186,15 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=reason,
                 rectification=data.get("rectification", ""),
             )
+    except services.ErasureNotRecorded:
+        form.add_error(
+            None,
+            _(
+                "The erasure could not be recorded in the erasure ledger, so nothing was "
+                "erased. Ask the administrator to check the ledger's disk and try again."
+            ),
+        )
+        return _detail(request, pk, decision_form=form)
     except services.RequestRefused:
         form.add_error(
             None,

@@ -477,3 +477,23 @@ def test_a_passage_of_another_case_cannot_be_withheld_or_smuggled(officer):
     )
     with pytest.raises(services.RequestRefused):
         services.export_review_record(request=request, by=officer, withhold=["journal:999999"])
+
+
+def test_an_erasure_the_ledger_cannot_record_is_refused_in_dutch(
+    officer, verified_client, settings, tmp_path
+):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    settings.ERASURE_LEDGER_PATH = blocker / "erasures.jsonl"
+    person = make_world().case.persons.get()
+    request = services.request_register(
+        person=person, kind=RequestKind.ERASURE, received_on=timezone.localdate(), by=officer
+    )
+    response = verified_client(officer).post(
+        reverse("privacy_rights:request_decide", args=[request.pk]),
+        {"decision": "erase", "reason": "Verzoek toegewezen."},
+    )
+    assert response.status_code == 200
+    assert "er is niets verwijderd" in response.content.decode()
+    person.refresh_from_db()
+    assert person.last_name == "Smit" and person.erased_at is None

@@ -9,6 +9,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from woonoverlast.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -48,6 +50,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Request id in and out, one log line per request (docs/operations.md).
+    "woonoverlast.logs.RequestLogMiddleware",
+    # /health/live and /health/ready, answered before host checks, HTTPS redirect, sessions
+    # and sign-in (woonoverlast/health.py).
+    "woonoverlast.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -102,6 +109,12 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Seconds to wait for a connection: a database that is away fails fast (friendly error page,
+# /health/ready says "database": "fail") instead of hanging the worker.
+DATABASES["default"].setdefault("OPTIONS", {})
+DATABASES["default"]["OPTIONS"].setdefault(
+    "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "partners.User"
@@ -352,12 +365,27 @@ READLOG_SYNCHRONOUS_COMMIT = env.bool("READLOG_SYNCHRONOUS_COMMIT", default=Fals
 EMERGENCY_ACCESS_ENABLED = env.bool("EMERGENCY_ACCESS_ENABLED", default=False)
 EMERGENCY_ACCESS_HOURS = env.int("EMERGENCY_ACCESS_HOURS", default=8)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-}
+# Logs (woonoverlast/logs.py): every record carries the request id. LOG_JSON: one JSON object
+# per line (production's default, prod.py); LOG_REQUESTS: one line per request (always on in
+# production; off here so runserver's own line is not doubled).
+LOGGING = logging_config(
+    json_lines=env.bool("LOG_JSON", default=False),
+    level=env("LOG_LEVEL", default="INFO"),
+    requests=env.bool("LOG_REQUESTS", default=False),
+)
+
+# Health (woonoverlast/health.py): /health/ready fails when the disk holding MEDIA_ROOT has
+# less than this many MB free; each check (database, broker) waits at most this many seconds.
+HEALTH_MIN_FREE_MB = env.int("HEALTH_MIN_FREE_MB", default=500)
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
+
+# Erasure ledger (privacy/ledger.py, docs/operations.md): every erasure appends one line of
+# internal ids here, so that a restore from a backup replays the erasures done since. Keep it
+# on a disk apart from the database and the backups, and never restore it from a backup.
+ERASURE_LEDGER_PATH = Path(
+    env("ERASURE_LEDGER_PATH", default=str(BASE_DIR / "var" / "erasure-ledger.jsonl"))
+)
+# Folder of pg_dump and pg_restore for `manage.py backup` / `restore`; empty: from PATH. They
+# must be of the database server's major version (the image: postgresql-client 17; the dev
+# stack sets the embedded server's own).
+PG_BIN_DIR = env("PG_BIN_DIR", default="")

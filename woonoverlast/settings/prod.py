@@ -2,7 +2,7 @@
 without defaults) and switches on every transport-security setting."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, logging_config
 
 DEBUG = False
 TWO_FACTOR_SKIP_FOR_DEMO = False
@@ -16,3 +16,10 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 LANGUAGE_COOKIE_SECURE = True
+
+# One JSON object per line on stdout/stderr, one line per request (woonoverlast/logs.py).
+LOGGING = logging_config(
+    json_lines=env.bool("LOG_JSON", default=True),
+    level=env("LOG_LEVEL", default="INFO"),
+    requests=True,
+)

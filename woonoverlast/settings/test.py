@@ -1,6 +1,7 @@
 """Tests: real PostgreSQL and Redis (DATABASE_URL / CELERY_BROKER_URL from scripts/test)."""
 
 import os
+import tempfile
 
 os.environ.setdefault("RECIDIVISM_KEY_SECRET", "test-only-recidivism-key")
 os.environ.setdefault("SECRET_KEY", "test-only-insecure-key")
@@ -13,6 +14,12 @@ from .base import *  # noqa: E402, F403
 
 # Demo data, benchmarks and the dev stack's commands: development and tests only.
 INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405
+
+# Erasures in tests append to a ledger of their own, outside the repository (privacy/ledger.py).
+ERASURE_LEDGER_PATH = Path(  # noqa: F405
+    os.environ.get("ERASURE_LEDGER_PATH")
+    or Path(tempfile.gettempdir()) / f"woonoverlast-test-ledger-{os.getpid()}.jsonl"  # noqa: F405
+)
 
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
