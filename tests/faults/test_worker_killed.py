@@ -28,6 +28,7 @@ from cases.models import Person
 from meetings import services as meeting_services
 from meetings.choices import DocumentKind, RenderState
 from meetings.models import AgendaItem, MeetingDocument
+from meetings.services import documents as meeting_documents
 from privacy import export
 from privacy import services as privacy_services
 from privacy.models import DataSubjectRequest, ExportState, RequestKind
@@ -113,7 +114,7 @@ class TableLock:
 def _no_delay(monkeypatch) -> None:
     """The setup below queues nothing: the test sends the tasks to its own workers."""
     stub = SimpleNamespace(delay=lambda *a, **k: SimpleNamespace(id=""))
-    monkeypatch.setattr(meeting_services, "render_meeting_document", stub)
+    monkeypatch.setattr(meeting_documents, "render_meeting_document", stub)
     monkeypatch.setattr(privacy_services, "access_export", stub)
 
 
@@ -186,7 +187,7 @@ def test_two_renders_of_one_pdf_at_once_keep_one_and_a_third_does_nothing(
 ):
     _no_delay(monkeypatch)
     document = _pending_document(world)
-    real = meeting_services.render_pdf
+    real = meeting_documents.render_pdf
     calls, outcomes = [], []
 
     def render_while_another_run_renders(context):
@@ -195,7 +196,7 @@ def test_two_renders_of_one_pdf_at_once_keep_one_and_a_third_does_nothing(
             outcomes.append(meeting_services.meeting_document_render(document_pk=document.pk))
         return real(context)
 
-    monkeypatch.setattr(meeting_services, "render_pdf", render_while_another_run_renders)
+    monkeypatch.setattr(meeting_documents, "render_pdf", render_while_another_run_renders)
     first = meeting_services.meeting_document_render(document_pk=document.pk)
     assert (outcomes, first) == ([True], False)  # the second finished first; the first kept nothing
     done = MeetingDocument.objects.get()
