@@ -366,7 +366,7 @@ def may_refer_on_behalf(user: AnyUser) -> bool:
 
 def visible_persons(user: AnyUser, case: Case) -> QuerySet[Person]:
     """The persons of `case` the user may see: the case team sees all; others not the
-    persons whose processing is restricted (AVG art. 18, privacy/services.py)."""
+    persons whose processing is restricted (AVG art. 18, privacy/services/requests.py)."""
     persons = case.persons.all()
     if is_case_team(user, case):
         return persons

@@ -41,7 +41,7 @@ class DataSubjectRequest(models.Model):
     """A request of a person about their data, with its legal deadline: one month after
     receipt, extendable once by two months with a reason (AVG art. 12(3)).
 
-    Written only through `privacy/services.py`; the access export runs as a Celery task whose
+    Written only through `privacy/services/`; the access export runs as a Celery task whose
     state is kept here (`task_*`), so the page polls this row."""
 
     kind = models.CharField(_("kind of request"), max_length=20, choices=RequestKind.choices)

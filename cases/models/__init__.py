@@ -364,7 +364,7 @@ class Person(models.Model):
     person_key = models.CharField(
         max_length=64, blank=True, db_index=True, verbose_name=_("person key")
     )
-    # Data-subject rights (privacy/services.py): restriction (AVG art. 18) hides the person
+    # Data-subject rights (privacy/services/): restriction (AVG art. 18) hides the person
     # from partners but keeps the data; erasure (art. 17) leaves a tombstone.
     is_restricted = models.BooleanField(_("processing restricted"), default=False)
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)

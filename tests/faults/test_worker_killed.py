@@ -32,6 +32,7 @@ from meetings.services import documents as meeting_documents
 from privacy import export
 from privacy import services as privacy_services
 from privacy.models import DataSubjectRequest, ExportState, RequestKind
+from privacy.services import exports as privacy_exports
 from tests.deadlines.test_scan_worker import (
     ROOT,
     Workers,
@@ -115,7 +116,7 @@ def _no_delay(monkeypatch) -> None:
     """The setup below queues nothing: the test sends the tasks to its own workers."""
     stub = SimpleNamespace(delay=lambda *a, **k: SimpleNamespace(id=""))
     monkeypatch.setattr(meeting_documents, "render_meeting_document", stub)
-    monkeypatch.setattr(privacy_services, "access_export", stub)
+    monkeypatch.setattr(privacy_exports, "access_export", stub)
 
 
 def _pending_document(world) -> MeetingDocument:
