@@ -272,7 +272,12 @@ def case_list_filtered(
 
 
 def page_of(
-    rows: QuerySet[Any], number: Any, *, per_page: int, load: Callable[[list[int]], QuerySet[Any]]
+    rows: QuerySet[Any],
+    number: Any,
+    *,
+    per_page: int,
+    load: Callable[[list[int]], QuerySet[Any]],
+    all_ids: bool = False,
 ) -> Page:
     """One page of an ordered queryset: the page's ids from a narrow query, then its rows
     loaded in full by `load(ids)` (which must not filter again: the ids were found through
@@ -283,8 +288,13 @@ def page_of(
     the page (docs/scale.md). The count, the ids and the rows: three queries whatever the
     page. (A `COUNT(*) OVER ()` beside the ids would save one, but under a LIMIT the planner
     takes the window as streaming and picks a plan that probes every case.) `number`: as
-    typed in the URL; a wrong one gives the nearest page, like `Paginator.get_page`."""
-    page = Paginator(rows.values_list("pk", flat=True), per_page).get_page(number)
+    typed in the URL; a wrong one gives the nearest page, like `Paginator.get_page`.
+
+    `all_ids`: read every id in one query and cut the page in Python, for a search result,
+    whose matching (a UNION over several indexes) would otherwise run for the count and
+    again for the page."""
+    ids_of_rows = rows.values_list("pk", flat=True)
+    page = Paginator(list(ids_of_rows) if all_ids else ids_of_rows, per_page).get_page(number)
     ids = list(page.object_list)
     loaded = {row.pk: row for row in load(ids)} if ids else {}
     return Page([loaded[pk] for pk in ids if pk in loaded], page.number, page.paginator)

@@ -99,6 +99,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page"),
         per_page=PAGE_SIZE,
         load=lambda ids: selectors.case_list_rows(ids, today=today),
+        all_ids=bool(filters.get("query")),  # a search: its matches read once
     )
     rows = [
         {
