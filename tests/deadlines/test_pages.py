@@ -184,3 +184,22 @@ def test_dashboard_block_orders_each_state_and_leaves_long_met_deadlines_out(wor
     assert [d.pk for d in block.top["met_on_time"]] == [d.pk for d in newest_met_first]
     assert long_met.pk not in {d.pk for rows in block.top.values() for d in rows}
     assert block.top["overdue"][0].case.number  # the case is loaded with the row
+
+
+def test_a_coordinator_sees_the_deadlines_of_every_case_but_drafts_and_attached_ones(world):
+    # The coordinator's deadlines leave the few hidden cases out instead of matching the
+    # many visible ones (issue 15); the same rows either way.
+    from cases.access import visible_cases
+    from cases.choices import CaseStatus
+    from deadlines.access import visible_deadlines
+
+    shown = _deadline(CaseFactory(), due_in_days=-1)
+    draft = _deadline(CaseFactory(status=CaseStatus.DRAFT), due_in_days=-1)
+    attached = _deadline(CaseFactory(status=CaseStatus.ATTACHED), due_in_days=-1)
+    seen = set(visible_deadlines(world.coordinator).values_list("pk", flat=True))
+    assert shown.pk in seen and draft.pk not in seen and attached.pk not in seen
+    for user in (world.coordinator, world.casemanager, world.police_rep):
+        by_cases = Deadline.objects.filter(case__in=visible_cases(user).values("pk"))
+        assert set(visible_deadlines(user).exclude(case=None).values_list("pk", flat=True)) == (
+            set(by_cases.values_list("pk", flat=True))
+        )
