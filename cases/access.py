@@ -155,7 +155,8 @@ def visible_cases(user: AnyUser) -> QuerySet[Case]:
     """Every case whose content `user` may see, as one query (no Python filtering).
 
     A future municipality scope is one more `.filter(municipality_id=...)` here, before
-    the role conditions (and in `_organisation_grants`)."""
+    the role conditions (and in `_organisation_grants`; and `hidden_cases` then adds the
+    other municipalities' cases)."""
     if not isinstance(user, User):
         return Case.objects.none()
     roles = roles_of(user)
