@@ -55,6 +55,9 @@ from .models import (
 )
 
 CASE_CONTENT_PERMISSION = "view_case_content"
+# Never in anyone's case list: a draft is the referrer's unsent text, an attached case lives
+# on in the case it was attached to.
+NEVER_LISTED = [CaseStatus.DRAFT, CaseStatus.ATTACHED]
 
 
 # --- The projection of involvement: grants --------------------------------------------
@@ -152,11 +155,12 @@ def visible_cases(user: AnyUser) -> QuerySet[Case]:
     """Every case whose content `user` may see, as one query (no Python filtering).
 
     A future municipality scope is one more `.filter(municipality_id=...)` here, before
-    the role conditions (and in `_organisation_grants`)."""
+    the role conditions (and in `_organisation_grants`; and `hidden_cases` then adds the
+    other municipalities' cases)."""
     if not isinstance(user, User):
         return Case.objects.none()
     roles = roles_of(user)
-    cases = Case.objects.exclude(status__in=[CaseStatus.DRAFT, CaseStatus.ATTACHED])
+    cases = Case.objects.exclude(status__in=NEVER_LISTED)
     if Role.COORDINATOR in roles:
         return cases
     condition = Q(pk__in=[])
@@ -171,6 +175,16 @@ def visible_cases(user: AnyUser) -> QuerySet[Case]:
         )
         condition |= Q(Exists(emergency))
     return cases.filter(condition)
+
+
+def hidden_cases(user: AnyUser) -> QuerySet[Case, Any] | None:
+    """For a user who sees every case but a few (a coordinator: all but drafts and attached
+    cases), the ids of those few, so that a query over a big table can exclude a small set
+    instead of matching a large one (the dashboard's deadline block: docs/scale.md); None
+    for everyone else (use `visible_cases`). Always the complement of `visible_cases`."""
+    if isinstance(user, User) and Role.COORDINATOR in roles_of(user):
+        return Case.objects.filter(status__in=NEVER_LISTED).values("pk")
+    return None
 
 
 def emergency_motivations(user: AnyUser, case_ids: Iterable[int]) -> dict[int, str]:
@@ -447,11 +461,14 @@ _REQUEST_STATUSES = (CaseStatus.REFERRED, CaseStatus.INTAKE)
 
 
 def _while_asked(user: AnyUser) -> Q:
-    condition = Q(case__status__in=_REQUEST_STATUSES)
+    """Requests on cases in intake, or on cases the user's organisation is involved in: the
+    case ids as a UNION of the two sets (each from its own index), so PostgreSQL reads the
+    requests of those cases instead of checking every unanswered request ever made."""
+    asked = Case.objects.filter(status__in=_REQUEST_STATUSES).values("pk")
     grants = _organisation_grants(user)
     if grants is not None:
-        condition |= Q(Exists(grants.filter(content_object=OuterRef("case_id"))))
-    return condition
+        asked = asked.union(grants.values("content_object_id"))
+    return Q(case_id__in=asked)
 
 
 def visible_consent_requests(user: AnyUser) -> QuerySet[ConsentRequest]:

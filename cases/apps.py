@@ -13,4 +13,6 @@ class CasesConfig(AppConfig):
 
         from . import access
 
-        register_case_scope(lambda user: access.visible_cases(user).values("pk"))
+        register_case_scope(
+            lambda user: access.visible_cases(user).values("pk"), hidden=access.hidden_cases
+        )

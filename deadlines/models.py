@@ -137,6 +137,8 @@ class Deadline(models.Model):
         indexes = [
             # Lists and the dashboard: open deadlines by due date.
             models.Index(fields=["due_on"], condition=OPEN, name="deadline_open_due_idx"),
+            # The dashboard: open deadlines past their warning date (overdue and due soon).
+            models.Index(fields=["soon_on"], condition=OPEN, name="deadline_open_soon_idx"),
             # The scan: open deadlines not yet notified to the last stage, by soon date.
             models.Index(
                 fields=["soon_on"],

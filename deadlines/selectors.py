@@ -12,11 +12,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case as SqlCase
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from .domain.state import DeadlineState, DueState
-from .models import Deadline, state_expression, state_filter
+from .models import OPEN, Deadline, state_expression, state_filter
 
 DASHBOARD_ITEMS = 5
 MET_WINDOW_DAYS = 30
@@ -107,7 +121,13 @@ def dashboard_block(
     *, visible: QuerySet[Deadline], now: datetime.datetime | None = None
 ) -> DashboardBlock:
     """Counts per state and the first few of each, of the deadlines `visible` to the user
-    (the caller's access rules decide which); five queries whatever the number."""
+    (the caller's access rules decide which); two queries whatever the number (one when
+    there is nothing to show).
+
+    Only open deadlines from their warning date on and deadlines met in the last
+    MET_WINDOW_DAYS are read (partial indexes serve both), never the long-met ones; the
+    visible set is computed once, the counts and the first few of each state come from
+    window functions over it (docs/scale.md)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     since = now - datetime.timedelta(days=MET_WINDOW_DAYS)
@@ -118,17 +138,37 @@ def dashboard_block(
         "met_late": met_recently & state_filter(DeadlineState.MET_LATE, today),
         "met_on_time": met_recently & state_filter(DeadlineState.MET_ON_TIME, today),
     }
-    counts = visible.aggregate(**{name: Count("pk", filter=q) for name, q in states.items()})
-    ordering: dict[str, tuple[str, ...]] = {
-        "overdue": ("due_on", "pk"),
-        "due_soon": ("due_on", "pk"),
-        "met_late": ("-met_at", "-pk"),
-        "met_on_time": ("-met_at", "-pk"),
-    }
-    top = {
-        name: list(
-            visible.filter(q).select_related("case").order_by(*ordering[name])[:DASHBOARD_ITEMS]
+    # Overdue and due soon: open with the warning date passed (soon_on <= due_on).
+    relevant = visible.filter((OPEN & Q(soon_on__lte=today)) | met_recently)
+    block_state = SqlCase(
+        *(When(q, then=Value(name)) for name, q in states.items()),
+        default=Value(""),
+        output_field=CharField(),
+    )
+    # Open states: earliest due first; met states: latest met first (pk breaks ties alike).
+    order = [
+        SqlCase(When(OPEN, then=F("due_on"))).asc(nulls_last=True),
+        F("met_at").desc(nulls_last=True),
+        SqlCase(When(OPEN, then=F("pk")), default=-F("pk")).asc(),
+    ]
+    first = (
+        relevant.annotate(block_state=block_state)
+        .exclude(block_state="")
+        .annotate(
+            block_rank=Window(RowNumber(), partition_by=F("block_state"), order_by=order),
+            block_count=Window(Count("pk"), partition_by=F("block_state")),
         )
-        for name, q in states.items()
-    }
+        .filter(block_rank__lte=DASHBOARD_ITEMS)
+        .values_list("pk", "block_state", "block_count")
+        .order_by("block_state", "block_rank")
+    )
+    top: dict[str, list[Deadline]] = {name: [] for name in states}
+    counts = dict.fromkeys(states, 0)
+    found = list(first)
+    # The few rows shown, with their case, by id (joining the case before the window
+    # would join every relevant deadline).
+    loaded = Deadline.objects.select_related("case").in_bulk([pk for pk, _, _ in found])
+    for pk, state, count in found:
+        top[state].append(loaded[pk])
+        counts[state] = count
     return DashboardBlock(top=top, **counts)

@@ -63,7 +63,7 @@ from cases.models.plan import (
 )
 from deadlines import kinds as deadline_kinds
 from deadlines.domain.state import DeadlineState
-from deadlines.models import Deadline, state_filter
+from deadlines.models import OPEN, Deadline, state_filter
 from meetings.choices import MeetingStatus
 from meetings.models import Attendance, Meeting
 
@@ -489,8 +489,10 @@ def nuisance_form_labels() -> dict[str, str]:
 
 
 def intake_deadline_states(*, today: datetime.date) -> dict[str, int]:
-    """Open intake deadlines overdue and due soon today (the case list filters on these)."""
-    return Deadline.objects.filter(kind=deadline_kinds.INTAKE).aggregate(
+    """Open intake deadlines overdue and due soon today (the case list filters on these).
+    Both states are open deadlines past their warning date: the partial index on those
+    (`deadline_open_soon_idx`) reads only them, never the met and lapsed ones."""
+    return Deadline.objects.filter(OPEN, kind=deadline_kinds.INTAKE, soon_on__lte=today).aggregate(
         overdue=Count("pk", filter=state_filter(DeadlineState.OVERDUE, today)),
         due_soon=Count("pk", filter=state_filter(DeadlineState.DUE_SOON, today)),
     )

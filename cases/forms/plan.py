@@ -322,6 +322,15 @@ class MyActionsFilterForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["case"].choices = [("", _("All cases")), *cases]  # type: ignore[attr-defined]
 
+    @classmethod
+    def chosen_status(cls, data: Any) -> str | None:
+        """The status the filters ask for (None: every status), read before the form is
+        built, as `filters` reads it: open unless a valid other one or "all" is given."""
+        status = data.get("status") or ActionStatus.OPEN
+        if status == "all":
+            return None
+        return status if status in ActionStatus.values else ActionStatus.OPEN
+
     def filters(self) -> dict[str, Any]:
         """Keyword arguments for `selectors.plan.my_actions` (defaults when invalid)."""
         if not self.is_valid():

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -259,10 +261,20 @@ class Case(models.Model):
             ("refer_case", _("Can refer a case")),
         ]
         indexes = [
+            # The case search (selectors.case_search; docs/scale.md): one index per match.
             GinIndex(fields=["street"], name="case_street_trgm", opclasses=["gin_trgm_ops"]),
-            # The annual report's periods: cases referred, and cases closed, in a period
-            # (figures/selectors.py; docs/figures.md, "Benchmark").
-            models.Index(fields=["referred_on"], name="case_referred_on_idx"),
+            GinIndex(fields=["number"], name="case_number_trgm", opclasses=["gin_trgm_ops"]),
+            models.Index(Upper("postcode"), name="case_postcode_upper"),
+            # The case list's order (newest referral first), so a page of it is read from the
+            # index instead of sorting every visible case; also the annual report's periods:
+            # cases referred, and cases closed, in a period (figures/selectors.py).
+            # Status and casemanager included: the visibility filter and the count of a
+            # list are answered from the index alone (index-only scans).
+            models.Index(
+                fields=["-referred_on", "-id"],
+                include=["status", "casemanager"],
+                name="case_referred_on_id_idx",
+            ),
             models.Index(fields=["closed_on"], name="case_closed_on_idx"),
         ]
 
@@ -347,6 +359,12 @@ class Referral(models.Model):
         return f"{self.case} – {self.organisation}"
 
 
+def person_full_name() -> Concat:
+    """A person's first and last name as the case search matches them (the trigram index
+    `person_full_name_trgm` is built on this same expression, so keep the two together)."""
+    return Concat("first_name", Value(" "), "last_name")
+
+
 class Person(models.Model):
     """A causer, household member or neighbour on a case. Personal data: history kept."""
 
@@ -378,6 +396,10 @@ class Person(models.Model):
         indexes = [
             GinIndex(
                 fields=["last_name"], name="person_last_name_trgm", opclasses=["gin_trgm_ops"]
+            ),
+            # The case search's name match: the very expression it searches.
+            GinIndex(
+                OpClass(person_full_name(), name="gin_trgm_ops"), name="person_full_name_trgm"
             ),
         ]
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -26,7 +27,6 @@ from django.db.models import (
     When,
 )
 from django.db.models import Case as SqlCase
-from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -47,6 +47,7 @@ from ..models import (
     Person,
     RecidivismMatch,
     Referral,
+    person_full_name,
 )
 
 
@@ -75,40 +76,48 @@ class ILike(Lookup):
 
 def case_search(*, cases: QuerySet[Case], query: str, user: User | None = None) -> QuerySet[Case]:
     """Case number, person name (first, last or both) or address (street, street + number,
-    postcode). Trigram indexes on last names and streets serve the similarity matches;
-    persons are matched in a subquery, so a case with several matching persons shows once."""
+    postcode).
+
+    The matches are a UNION of id sets, each served by an index of its own (docs/scale.md):
+    trigram indexes on the case number, the street, the last name and the full name as
+    searched (`person_full_name`), an index on the upper-case postcode. An OR of them in one
+    WHERE would make PostgreSQL scan every case and person; the union is joined to `cases`
+    once, so a case with several matching persons shows once."""
 
     query = " ".join(query.replace("\x00", "").split())[:100]
     if not query:
         return cases
-    # Plain ILIKE on the column (not Django's UPPER(col) LIKE), so the trigram indexes on
-    # last name and street serve the substring match as well as the similarity match.
+    # Plain ILIKE on the column or expression (not Django's UPPER(col) LIKE), so the trigram
+    # indexes serve the substring match as well as the similarity match.
     contains = Value(f"%{connection.ops.prep_for_like_query(query)}%")
-    persons = Person.objects.annotate(
-        full_name=Concat("first_name", Value(" "), "last_name")
-    ).filter(
-        Q(last_name__trigram_similar=query)
-        | Q(ILike(F("last_name"), contains))
-        | Q(full_name__icontains=query)
+    persons = Person.objects.annotate(full_name=person_full_name()).filter(
+        Q(last_name__trigram_similar=query) | Q(ILike(F("full_name"), contains))
     )
     if user is not None:  # restricted persons are found only by the case team
         persons = persons.filter(access.searchable_persons(user))
-    match = (
-        Q(number__icontains=query)
-        | Q(street__trigram_similar=query)
-        | Q(ILike(F("street"), contains))
-        | Q(postcode__iexact=query.replace(" ", "").upper())
-        | Q(pk__in=persons.values("case_id"))
-    )
+    matches = [
+        Case.objects.filter(ILike(F("number"), contains)).values("pk"),
+        Case.objects.filter(
+            Q(street__trigram_similar=query) | Q(ILike(F("street"), contains))
+        ).values("pk"),
+        Case.objects.filter(postcode__iexact=query.replace(" ", "").upper()).values("pk"),
+        persons.values("case_id"),
+    ]
     address = re.fullmatch(r"(.+?)\s+(\d{1,6})\s*([A-Za-z0-9-]{0,10})", query)
     if address:
         street, number, addition = address.groups()
         at = Q(house_number=int(number))
         if addition:
             at &= Q(house_number_addition__iexact=addition)
+        in_street = Value(f"%{connection.ops.prep_for_like_query(street)}%")
         postcode = street.replace(" ", "").upper()
-        match |= at & (Q(street__icontains=street) | Q(postcode=postcode))
-    return cases.filter(match)
+        matches.append(
+            Case.objects.filter(
+                at, Q(ILike(F("street"), in_street)) | Q(postcode__iexact=postcode)
+            ).values("pk")
+        )
+    first, *rest = matches
+    return cases.filter(pk__in=first.union(*rest))
 
 
 def earlier_cases_for(
@@ -260,6 +269,46 @@ def case_list_filtered(
     if query:
         cases = case_search(cases=cases, query=query, user=user)
     return cases.order_by("-referred_on", "-pk")
+
+
+def page_of(
+    rows: QuerySet[Any],
+    number: Any,
+    *,
+    per_page: int,
+    load: Callable[[list[int]], QuerySet[Any]],
+    all_ids: bool = False,
+) -> Page:
+    """One page of an ordered queryset: the page's ids from a narrow query, then its rows
+    loaded in full by `load(ids)` (which must not filter again: the ids were found through
+    `rows`), in the same order.
+
+    PostgreSQL computes the select list (joins, the deadline subqueries) of every row it
+    skips with OFFSET; the ids alone come from the case list's covering index, however deep
+    the page (docs/scale.md). The count, the ids and the rows: three queries whatever the
+    page. (A `COUNT(*) OVER ()` beside the ids would save one, but under a LIMIT the planner
+    takes the window as streaming and picks a plan that probes every case.) `number`: as
+    typed in the URL; a wrong one gives the nearest page, like `Paginator.get_page`.
+
+    `all_ids`: read every id in one query and cut the page in Python, for a search result,
+    whose matching (a UNION over several indexes) would otherwise run for the count and
+    again for the page."""
+    ids_of_rows = rows.values_list("pk", flat=True)
+    page = Paginator(list(ids_of_rows) if all_ids else ids_of_rows, per_page).get_page(number)
+    ids = list(page.object_list)
+    loaded = {row.pk: row for row in load(ids)} if ids else {}
+    return Page([loaded[pk] for pk in ids if pk in loaded], page.number, page.paginator)
+
+
+def case_list_rows(ids: list[int], *, today: datetime.date | None = None) -> QuerySet[Case]:
+    """The rows of a case list page whose ids `case_list_filtered` found (visibility was
+    checked there), with what the list shows."""
+    return with_intake_deadline(
+        Case.objects.filter(pk__in=ids).select_related(
+            "network", "district", "casemanager", "corporation"
+        ),
+        today=today,
+    )
 
 
 def case_list_casemanagers() -> QuerySet[User]:
@@ -421,10 +470,23 @@ def case_requests_for_user(*, user: User, case: Case) -> dict[str, Any]:
 
 
 def intake_cases(*, user: User) -> QuerySet[Case]:
-    """Referred and in-intake cases with a duplicates flag, oldest deadline first.
+    """Referred and in-intake cases the user sees, the earliest intake deadline first
+    (ties: the oldest case). Narrow: page it with `page_of` and load a page's rows with
+    `intake_rows`."""
+    return (
+        with_intake_deadline(access.visible_cases(user))
+        .filter(status__in=[CaseStatus.REFERRED, CaseStatus.INTAKE])
+        .order_by(f"{INTAKE}_due_on", "pk")
+    )
+
+
+def intake_rows(ids: list[int]) -> QuerySet[Case]:
+    """The rows of an intake list page whose ids `intake_cases` found (visibility was
+    checked there), with a duplicates flag and the latest consent request.
 
     `has_duplicates`: another open case on the same address or a person with the same key,
-    computed in the query (no query per row)."""
+    computed in the query for the page's rows only (over every case in intake PostgreSQL
+    hashes every person with a key instead)."""
 
     same_address = (
         Case.objects.filter(status__in=workflow.OPEN_STATUSES, address_key=OuterRef("address_key"))
@@ -440,8 +502,7 @@ def intake_cases(*, user: User) -> QuerySet[Case]:
         .filter(Exists(same_person_elsewhere))
     )
     return (
-        with_intake_deadline(access.visible_cases(user))
-        .filter(status__in=[CaseStatus.REFERRED, CaseStatus.INTAKE])
+        with_intake_deadline(Case.objects.filter(pk__in=ids))
         .select_related("casemanager", "corporation")
         .prefetch_related(
             Prefetch(
@@ -456,7 +517,6 @@ def intake_cases(*, user: User) -> QuerySet[Case]:
                 Exists(same_address) | Exists(same_person), output_field=BooleanField()
             )
         )
-        .order_by(f"{INTAKE}_due_on", "pk")
     )
 
 

@@ -269,6 +269,21 @@ def my_actions(
     ).order_by("due_on", "pk")
 
 
+def my_actions_cases(
+    *, user: User, status: str | None, chosen: str = ""
+) -> list[tuple[int, str | None]]:
+    """The cases the "my actions" filter offers: (id, number) of the cases with actions of
+    the user's organisation in `status` (None: any), and the `chosen` one (as typed in the
+    URL) if it has any of its actions. One query."""
+    actions = my_actions(user=user, status=None)
+    if status is not None:
+        wanted = Q(status=status)
+        if chosen.isdigit():
+            wanted |= Q(case_id=int(chosen))
+        actions = actions.filter(wanted)
+    return list(actions.order_by().values_list("case_id", "case__number").distinct())
+
+
 def my_actions_count(*, user: User) -> int:
     """Open actions of the user's organisation (the dashboard and the bell). One query."""
     return my_actions(user=user).count()

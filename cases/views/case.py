@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -95,7 +94,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters() if form.is_bound else {}
     today = timezone.localdate()
     cases = selectors.case_list_filtered(user=request.user, today=today, **filters)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.page_of(
+        cases,
+        request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        load=lambda ids: selectors.case_list_rows(ids, today=today),
+        all_ids=bool(filters.get("query")),  # a search: its matches read once
+    )
     rows = [
         {
             "case": case,

@@ -56,11 +56,19 @@ DETAIL = "cases/intake/detail.html"
 
 # --- The coordinator's intake list -----------------------------------------------------
 
+INTAKE_PAGE_SIZE = 50
+
 
 @permission_required(COORDINATE)
 def intake_list(request: HttpRequest) -> HttpResponse:
+    page = selectors.page_of(
+        selectors.intake_cases(user=request.user),
+        request.GET.get("page"),
+        per_page=INTAKE_PAGE_SIZE,
+        load=selectors.intake_rows,
+    )
     rows = []
-    for case in selectors.intake_cases(user=request.user):
+    for case in page.object_list:
         consent = next(iter(case.consent_requests.all()), None)
         rows.append(
             {
@@ -70,7 +78,7 @@ def intake_list(request: HttpRequest) -> HttpResponse:
                 "consent_deadline": selectors.consent_due_state(consent) if consent else None,
             }
         )
-    return render(request, "cases/intake/list.html", {"rows": rows})
+    return render(request, "cases/intake/list.html", {"rows": rows, "page": page})
 
 
 # --- The intake page of one case -------------------------------------------------------

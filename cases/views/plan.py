@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -404,24 +405,44 @@ def organisation_persons(request: HttpRequest) -> HttpResponse:
 # --- My actions ------------------------------------------------------------------------------
 
 
+MY_ACTIONS_PAGE_SIZE = 50
+
+
 def _my_actions_page(
     request: HttpRequest, *, done_form: Any = None, done_pk: int | None = None
 ) -> HttpResponse:
+    """The organisation's actions, MY_ACTIONS_PAGE_SIZE a page (plain links keep the
+    filters). The case filter offers the cases with actions in the chosen status (and the
+    chosen case): a police organisation has actions on tens of thousands of cases over the
+    years, which no select can offer (docs/scale.md)."""
     user = request.user
-    organisation_cases = (
-        plan_selectors.my_actions(user=user, status=None)
-        .order_by()
-        .values_list("case_id", "case__number")
-        .distinct()
+    status = MyActionsFilterForm.chosen_status(request.GET)
+    organisation_cases = plan_selectors.my_actions_cases(
+        user=user, status=status, chosen=request.GET.get("case", "")
     )
     form = MyActionsFilterForm(
         request.GET or None, cases=[(pk, number) for pk, number in organisation_cases]
     )
-    actions = list(plan_selectors.my_actions(user=user, **form.filters()))
+    page = Paginator(
+        plan_selectors.my_actions(user=user, **form.filters()), MY_ACTIONS_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    actions = list(page.object_list)
+    if done_pk is not None and all(action.pk != done_pk for action in actions):
+        # The action whose note was refused stays in view with the form, on any page.
+        actions[:0] = plan_selectors.my_actions(user=user, status=None).filter(pk=done_pk)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "cases/plan/my_actions.html",
-        {"form": form, "actions": actions, "done_form": done_form, "done_pk": done_pk},
+        {
+            "form": form,
+            "actions": actions,
+            "page": page,
+            "query": query.urlencode(),
+            "done_form": done_form,
+            "done_pk": done_pk,
+        },
     )
 
 

@@ -309,3 +309,50 @@ def test_persons_referrals_and_involvements_are_summaries_that_open(world, verif
     # Ending an involvement goes to a confirmation page that asks why (not a direct POST).
     end_url = reverse("cases:involvement_end", args=[world.case.pk, world.politie.pk])
     assert f'href="{end_url}"' in involved
+
+
+# --- At scale (issue 15, docs/scale.md): pages found on ids, deep pages, the search union ---
+
+
+def test_case_list_pages_are_in_list_order_and_odd_numbers_give_the_nearest_page(
+    world, verified_client
+):
+    first_day = dt.date(2020, 1, 1)
+    for i in range(30):  # WO-2026-1000 newest … WO-2026-1029 oldest
+        CaseFactory(number=f"WO-2026-{1000 + i}", referred_on=first_day - dt.timedelta(days=i))
+    client = verified_client(world.coordinator)
+    url = reverse("cases:list")
+
+    def numbers(page):
+        body = client.get(url, {"page": page, "q": "WO-2026-10"}).content.decode()
+        return [n for n in (f"WO-2026-{1000 + i}" for i in range(30)) if n in body]
+
+    assert numbers("1") == [f"WO-2026-{1000 + i}" for i in range(25)]
+    assert numbers("2") == [f"WO-2026-{1000 + i}" for i in range(25, 30)]
+    assert numbers("999") == numbers("2")  # past the end: the last page
+    assert numbers("abc") == numbers("1")  # not a number: the first
+    assert "Pagina 2 van 2" in client.get(url, {"page": "2", "q": "WO-2026-10"}).content.decode()
+
+
+@pytest.mark.parametrize("page", ["1", "3"])
+def test_a_deep_case_list_page_takes_the_same_queries(
+    world, verified_client, django_assert_max_num_queries, page
+):
+    CaseFactory.create_batch(60)
+    client = verified_client(world.coordinator)
+    with django_assert_max_num_queries(16):  # 15 today: count, the page's ids, its rows
+        response = client.get(reverse("cases:list"), {"page": page})
+    assert response.content.decode().count('<th scope="row"') == (25 if page == "1" else 11)
+
+
+def test_search_shows_a_case_once_whatever_matches_and_keeps_visibility(world, verified_client):
+    PersonFactory(case=world.case, first_name="Smit", last_name="Smit", role=PersonRole.NEIGHBOUR)
+    hidden = CaseFactory(street="Smitstraat")
+    client = verified_client(world.coordinator)
+    body = client.get(reverse("cases:list"), {"q": "Smit"}).content.decode()
+    assert body.count(f">{world.case.number}<") == 1  # two persons and no street: once
+    assert hidden.number in body
+    # A partner finds only what it may see, whatever the search matches.
+    body = verified_client(world.police_rep).get(reverse("cases:list"), {"q": "Smit"})
+    assert world.case.number in body.content.decode()
+    assert hidden.number not in body.content.decode()

@@ -291,3 +291,24 @@ def test_hostile_input_to_inbox_forms_never_500(verified_client, team):
     post_screening()
     screening.refresh_from_db()
     assert "\x00" not in screening.safety_advice + screening.details
+
+
+@pytest.mark.parametrize("page", ["1", "2"])
+def test_intake_list_pages_without_javascript_in_the_same_queries(
+    verified_client, team, django_assert_max_num_queries, page
+):
+    # issue 15: hundreds of referrals waiting; 50 a page, plain links between the pages.
+    today = timezone.localdate()
+    for i in range(51):
+        case = CaseFactory(corporation=team["mitros"])
+        deadline_falling_due(today + dt.timedelta(days=i), kind=kinds.INTAKE, case=case)
+    client = verified_client(team["coordinator"])
+    client.get(reverse("cases:intake_list"))  # warm up (the session, the content types)
+    with django_assert_max_num_queries(13):  # 12 + the notification bell's unread count
+        body = client.get(reverse("cases:intake_list"), {"page": page}).content.decode()
+    rows = body.count('<th class="utrecht-table__header-cell" scope="row">')
+    assert rows == (50 if page == "1" else 1)
+    if page == "1":
+        assert 'rel="next" href="?page=2"' in body
+    else:
+        assert 'rel="prev" href="?page=1"' in body and "Pagina 2 van 2" in body

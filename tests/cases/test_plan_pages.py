@@ -14,7 +14,7 @@ from cases.models import Action, Goal
 from cases.selectors import plan as plan_selectors
 from cases.services import plan as plan_services
 from tests.cases.case_setup import make_world
-from tests.factories.cases import ActionFactory, GoalFactory, PlanFactory
+from tests.factories.cases import ActionFactory, CaseFactory, GoalFactory, PlanFactory
 from woonoverlast.pdf import render_html
 
 pytestmark = pytest.mark.django_db
@@ -322,3 +322,28 @@ def test_removing_a_goal_asks_for_confirmation(world, plan, verified_client):
     assert message in refused.content.decode()
     assert client.post(url, {"confirm": "on"}).status_code == 302
     assert not Goal.objects.filter(pk=goal.pk).exists()
+
+
+def test_my_actions_pages_and_offers_the_cases_with_actions_in_the_chosen_status(
+    world, plan, verified_client
+):
+    # issue 15: a police organisation has actions on tens of thousands of cases over the
+    # years; 50 a page, and the case filter offers the cases with actions in the status.
+    from cases import services
+
+    _bulk(plan.goals.get(), world.politie, 60)
+    earlier = CaseFactory(investigation=True)
+    services.involvement_add(case=earlier, organisation=world.politie, by=world.coordinator)
+    ActionFactory(goal__plan__case=earlier, organisation=world.politie, done=True)
+    client = verified_client(world.police_rep)
+    first = client.get(reverse("cases:my_actions")).content.decode()
+    assert first.count('<tr class="utrecht-table__row" id="action-') == 50
+    assert 'rel="next" href="?page=2"' in first
+    assert f'<option value="{world.case.pk}"' in first
+    assert f'<option value="{earlier.pk}"' not in first  # no open action there
+    body = client.get(reverse("cases:my_actions"), {"status": "all", "page": "2"}).content.decode()
+    assert 'href="?status=all&amp;page=1"' in body
+    assert f'<option value="{earlier.pk}"' in body
+    # The chosen case stays offered whatever the status.
+    chosen = client.get(reverse("cases:my_actions"), {"case": earlier.pk}).content.decode()
+    assert f'<option value="{earlier.pk}" selected' in chosen

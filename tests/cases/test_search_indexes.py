@@ -70,3 +70,59 @@ def test_search_is_case_insensitive_and_takes_wildcards_literally():
     assert found("amrani") == {bilt}
     assert found("%") == set()
     assert found("_") == set()
+
+
+# --- At scale (issue 15, docs/scale.md) ----------------------------------------------------
+
+
+def test_each_part_of_the_search_union_has_its_own_index():
+    from django.db.models import F, Value
+
+    from cases.models import person_full_name
+    from cases.selectors import ILike
+
+    full_name = Person.objects.annotate(full_name=person_full_name()).filter(
+        ILike(F("full_name"), Value("%Jan Smit%"))
+    )
+    assert "person_full_name_trgm" in _plan(full_name)
+    assert "case_number_trgm" in _plan(Case.objects.filter(ILike(F("number"), Value("%0417%"))))
+    assert "case_postcode_upper" in _plan(Case.objects.filter(postcode__iexact="3511ab"))
+
+
+def test_the_search_is_a_union_of_id_sets_not_an_or_over_every_case():
+    from cases.selectors import case_search
+
+    sql = str(case_search(cases=Case.objects.all(), query="Smit").query).upper()
+    assert sql.count(" UNION ") >= 3
+    assert "%SMIT%" in sql  # ILIKE, which the trigram indexes serve
+
+
+def test_the_case_lists_order_is_read_from_its_index():
+    from cases.selectors import case_list_filtered
+    from tests.factories.partners import OrganisationFactory, UserFactory
+
+    coordinator = UserFactory(
+        organisation=OrganisationFactory(executing=True), roles=["coordinator"]
+    )
+    ids = case_list_filtered(user=coordinator).values_list("pk", flat=True)[:25]
+    assert "case_referred_on_id_idx" in _plan(ids)
+
+
+def test_full_name_postcode_and_number_are_found_as_before():
+    from cases.selectors import case_search
+    from tests.factories.cases import CaseFactory, PersonFactory
+
+    case = CaseFactory(
+        street="Oudegracht", house_number=12, postcode="3511AB", number="WO-2026-0417"
+    )
+    PersonFactory(case=case, first_name="Jan", last_name="de Vries")
+    other = CaseFactory(street="Biltstraat", house_number=12, postcode="3572AA")
+
+    def found(query):
+        return set(case_search(cases=Case.objects.all(), query=query))
+
+    assert found("jan de vries") == {case}
+    assert found("3511 ab") == {case}
+    assert found("0417") == {case}
+    assert found("Oudegracht 12") == {case}
+    assert found("3572AA 12") == {other}

@@ -161,3 +161,45 @@ def test_case_page_deadlines_cost_one_query(
     with django_assert_max_num_queries(27):  # the case page's budget + 1 for deadlines
         response = client.get(reverse("cases:detail", args=[world.case.pk]))
     assert response.content.decode().count("wo-deadline-row") == count
+
+
+def test_dashboard_block_orders_each_state_and_leaves_long_met_deadlines_out(world):
+    # issue 15: counts and the first five per state from one windowed query over only the
+    # open deadlines past their warning date and those met in the window.
+    from deadlines.selectors import DASHBOARD_ITEMS, MET_WINDOW_DAYS, dashboard_block
+
+    overdue = [_deadline(CaseFactory(), due_in_days=-d) for d in (3, 9, 1, 7, 5, 2, 8)]
+    met = [_deadline(CaseFactory(), due_in_days=-d, met=True) for d in (1, 2, 3)]
+    long_met = _deadline(CaseFactory(), due_in_days=-400, met=True)
+    Deadline.objects.filter(pk=long_met.pk).update(
+        met_at=timezone.now() - dt.timedelta(days=MET_WINDOW_DAYS + 1)
+    )
+    block = dashboard_block(visible=Deadline.objects.exclude(case=world.case))
+    assert block.overdue == 7 and block.met_on_time == 3 and block.met_late == 0
+    by_due = sorted(overdue, key=lambda d: (d.due_on, d.pk))[:DASHBOARD_ITEMS]
+    assert [d.pk for d in block.top["overdue"]] == [d.pk for d in by_due]
+    newest_met_first = sorted(
+        Deadline.objects.filter(pk__in=[d.pk for d in met]), key=lambda d: (d.met_at, d.pk)
+    )[::-1]
+    assert [d.pk for d in block.top["met_on_time"]] == [d.pk for d in newest_met_first]
+    assert long_met.pk not in {d.pk for rows in block.top.values() for d in rows}
+    assert block.top["overdue"][0].case.number  # the case is loaded with the row
+
+
+def test_a_coordinator_sees_the_deadlines_of_every_case_but_drafts_and_attached_ones(world):
+    # The coordinator's deadlines leave the few hidden cases out instead of matching the
+    # many visible ones (issue 15); the same rows either way.
+    from cases.access import visible_cases
+    from cases.choices import CaseStatus
+    from deadlines.access import visible_deadlines
+
+    shown = _deadline(CaseFactory(), due_in_days=-1)
+    draft = _deadline(CaseFactory(status=CaseStatus.DRAFT), due_in_days=-1)
+    attached = _deadline(CaseFactory(status=CaseStatus.ATTACHED), due_in_days=-1)
+    seen = set(visible_deadlines(world.coordinator).values_list("pk", flat=True))
+    assert shown.pk in seen and draft.pk not in seen and attached.pk not in seen
+    for user in (world.coordinator, world.casemanager, world.police_rep):
+        by_cases = Deadline.objects.filter(case__in=visible_cases(user).values("pk"))
+        assert set(visible_deadlines(user).exclude(case=None).values_list("pk", flat=True)) == (
+            set(by_cases.values_list("pk", flat=True))
+        )
