@@ -15,6 +15,8 @@ from django.urls import reverse
 from audit.models import ReadLogEntry, ReadWhat
 from cases.models import Action
 from cases.selectors import plan as plan_selectors
+from deadlines import kinds
+from deadlines.models import Deadline
 from meetings import services
 from meetings.choices import DocumentKind, MeetingKind, MinutesState, RenderState
 from meetings.models import AgendaItem, Invitation, Meeting, MeetingDocument
@@ -262,6 +264,9 @@ def test_a_decisions_action_reaches_the_organisations_my_actions_when_the_minute
     action = Action.objects.get(case=world.case_execution)
     assert action.decided_in_meeting and action.description == "Huisbezoek met de wijkagent"
     assert (action.organisation, action.assignee) == (world.corporation, world.rep_corporation)
+    # Its reminder is opened from the agreed date (docs/adr/0009).
+    deadline = Deadline.objects.open().get(kind=kinds.ACTION, subject_id=action.pk)
+    assert deadline.due_on == action.due_on == dt.date(2027, 2, 1)
     # It is an open action of the corporation on the case, as "My actions" lists them (the
     # page itself is covered with properly involved organisations in tests/cases).
     assert action in plan_selectors.case_actions(case=world.case_execution, status="open")
