@@ -30,6 +30,7 @@ import copy
 import re
 import tomllib
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -673,3 +674,191 @@ def test_valid_posts_take_effect(matrix, django_capture_on_commit_callbacks):
                 transaction.set_rollback(True)
             clients[role].cookies = cookies
     assert not problems, "\n".join(problems)
+
+
+# --- Every allowed form, filled in and sent --------------------------------------------
+#
+# For each POST the table allows a role (200/302), the form as the role's browser shows it
+# is filled in with plausible values and sent: a redirect (success) must have written
+# something (its effect), nothing may answer 500, and the number of (URL, role) pairs whose
+# form took effect may not fall (FORMS_WITH_EFFECT: raise it when a form starts working).
+# The form is looked for on the URL's own page, then on the pages above it (the goal's page
+# for "remove this goal", the plan page for "agree"). Effects beyond "a row was written" are
+# the subject of each feature's own tests and of VALID_POSTS above.
+
+FORMS_WITH_EFFECT = 122  # measured 2026-12-04: 122 of 289 allowed (URL, role) pairs
+# Succeeds without a row of its own: the language lives in a cookie, a password-reset request
+# for an unknown address says the same as for a known one, a password-setup link is a mail;
+# proposing the agenda says how many it added (none here: the world's meeting has them all).
+NO_ROW_NEEDED = {
+    "set_language",
+    "password_reset",
+    "partners:user_send_password_setup",
+    "meetings:agenda_propose",
+}
+
+
+class _PageForms(HTMLParser):
+    """Every POST form of a page: its action and the values a user would send."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict[str, Any]] = []
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            if a.get("method", "").lower() == "post":
+                self.forms.append({"action": a.get("action", ""), "fields": {}})
+            return
+        if not self.forms or not a.get("name"):
+            return
+        fields: dict[str, Any] = self.forms[-1]["fields"]
+        name, kind = a["name"], a.get("type", "text").lower()
+        if tag == "input":
+            if kind in ("submit", "button", "file", "image", "reset"):
+                return
+            if kind in ("checkbox", "radio"):
+                fields.setdefault(name, a.get("value") or "on")
+            else:
+                fields.setdefault(name, a.get("value") or _plausible(name, kind))
+        elif tag == "textarea":
+            self._textarea = name
+            fields.setdefault(name, "")
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and a.get("value"):
+            fields.setdefault(self._select, a["value"])
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea and self.forms:
+            fields = self.forms[-1]["fields"]
+            fields[self._textarea] = fields[self._textarea] or data.strip()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            if self._textarea and self.forms and not self.forms[-1]["fields"][self._textarea]:
+                self.forms[-1]["fields"][self._textarea] = "Besproken met de betrokken partners."
+            self._textarea = None
+
+
+def _plausible(name: str, kind: str) -> str:
+    """A value a user could type: today for dates (neither past nor future is refused)."""
+    from django.utils import timezone
+
+    lowered = name.lower()
+    if kind == "date" or lowered.endswith(("_on", "date", "_at")):
+        return timezone.localdate().isoformat()
+    if kind == "email" or "email" in lowered:
+        return "nieuw.adres@example.org"
+    if kind == "password" or "password" in lowered:
+        return "Een-lang-wachtwoord-2026"
+    if kind == "time" or lowered.endswith("time"):
+        return "10:00"
+    if kind == "number" or "number" in lowered or lowered.endswith(("_months", "score")):
+        return "3"
+    if "postcode" in lowered:
+        return "3511 AB"
+    if "phone" in lowered:
+        return "030 123 45 67"
+    if kind == "url":
+        return "https://example.org/"
+    return "Besproken met de betrokken partners"
+
+
+def _form_for(
+    client: Client, path: str, seen: dict[str, list[dict[str, Any]] | None]
+) -> dict[str, Any] | None:
+    """The first form posting to `path`, on its own page or a page above it. `seen` keeps
+    each page's forms for this client (every POST is rolled back: the pages stay the same)."""
+    parts = path.split("?")[0].rstrip("/").split("/")
+    candidates = [path] + ["/".join(parts[:cut]) + "/" for cut in range(len(parts) - 1, 2, -1)]
+    for page in candidates[:4]:
+        if page not in seen:
+            response = client.get(page)
+            html = response.status_code == 200 and "text/html" in response.get("Content-Type", "")
+            parser = _PageForms()
+            if html:
+                parser.feed(_body(response))
+            seen[page] = parser.forms if html else None
+        for form in seen[page] or []:
+            if (form["action"] or page).split("?")[0] == path.split("?")[0]:
+                return form
+    return None
+
+
+def _refused_with_a_message(response: Any) -> bool:
+    """A redirect that carries a warning or an error: the step was refused, not done."""
+    from django.contrib import messages
+
+    return any(m.level >= messages.WARNING for m in messages.get_messages(response.wsgi_request))
+
+
+@pytest.mark.django_db
+def test_every_allowed_form_filled_in_takes_effect(matrix):
+    world, clients, _case_page = matrix
+    columns, table = load_table()
+    routes = _routes()
+    problems: list[str] = []
+    effects: list[str] = []
+    missed: list[str] = []
+    writes = Writes()
+    pages: dict[str, dict[str, list[dict[str, Any]] | None]] = {role: {} for role in columns}
+    for url_name, entry in sorted(table.items()):
+        if url_name not in routes:
+            continue
+        for line in parse_lines(url_name, entry, columns):
+            if line.method != "POST" or line.scenario not in SCENARIOS:
+                continue
+            scenario = SCENARIOS[line.scenario]
+            try:
+                path = reverse(url_name, kwargs=scenario.kwargs(world)) + scenario.query
+            except NoReverseMatch:
+                continue
+            allowed = frozenset(entry.get("writes", []))
+            for role, cell in line.cells.items():
+                if cell.status not in ("200", "302"):
+                    continue
+                client = clients[role]
+                cookies = copy.deepcopy(client.cookies)
+                with transaction.atomic():
+                    if writes.baseline is None:
+                        writes.baseline = writes.counts()
+                    form = _form_for(client, path, pages[role])
+                    writes.since_baseline(allowed)  # the GETs' own rows (read log) aside
+                    if form is None:
+                        missed.append(f"{url_name} {line.scenario} {role}: no form found")
+                        transaction.set_rollback(True)
+                        client.cookies = cookies
+                        continue
+                    data = {k: v for k, v in form["fields"].items() if k != "csrfmiddlewaretoken"}
+                    response = client.post(path, data)
+                    written = [
+                        t
+                        for t in writes.since_baseline(frozenset())
+                        if t not in (READ_LOG, REFUSED_LOG)
+                    ]
+                    transaction.set_rollback(True)
+                client.cookies = cookies
+                where = f"[{url_name!r}] {line.scenario} {role}"
+                if response.status_code >= 500:
+                    problems.append(f"{where}: answered {response.status_code}")
+                elif response.status_code == 302 and _refused_with_a_message(response):
+                    missed.append(f"{where}: refused with a message (the world's state)")
+                elif response.status_code == 302:
+                    if written or url_name in NO_ROW_NEEDED:
+                        effects.append(where)
+                    else:
+                        problems.append(f"{where}: redirected as done but wrote nothing")
+                else:
+                    missed.append(f"{where}: answered {response.status_code} to the filled form")
+    assert not problems, "\n".join(problems)
+    assert len(effects) >= FORMS_WITH_EFFECT, (
+        f"{len(effects)} forms took effect, fewer than {FORMS_WITH_EFFECT}; not filled in:\n"
+        + "\n".join(missed)
+    )
+    print(f"\n{len(effects)} forms took effect; {len(missed)} not:\n" + "\n".join(missed))
