@@ -159,10 +159,11 @@ def deploy_check_env(base: Mapping[str, str]) -> dict[str, str]:
 
 def pytest_workers(argv: Sequence[str], cpus: int, env: Mapping[str, str]) -> int:
     """How many pytest-xdist workers `scripts/test` starts: TEST_WORKERS when set, none
-    when the caller chose (-n / --numprocesses / -p no:xdist), else two per core, at most
-    four. The tests spend much of their time waiting on PostgreSQL, Celery and the
-    browser, so two per core keeps both cores busy; more than four costs more memory and
-    start-up than it wins on this size of suite."""
+    when the caller chose (-n / --numprocesses / -p no:xdist), else one per core and one
+    more, at most four. The tests wait on PostgreSQL, Celery and the browser part of the
+    time, so one extra worker keeps the cores busy; on the 2-core machine three workers
+    ran the suite in 325 s against 347 s for four, back to back on one clone (2026-12-04),
+    and more than four costs more memory and start-up than it wins."""
     if env.get("TEST_WORKERS", "").isdigit():
         return int(env["TEST_WORKERS"])
     chose = any(
@@ -171,7 +172,7 @@ def pytest_workers(argv: Sequence[str], cpus: int, env: Mapping[str, str]) -> in
     )
     if chose:
         return -1
-    return max(1, min(4, 2 * cpus))
+    return max(1, min(4, cpus + 1))
 
 
 def xdist_args(workers: int) -> list[str]:

@@ -154,10 +154,11 @@ def test_production_installs_no_development_tools():
 @pytest.mark.parametrize(
     ("argv", "cpus", "env", "expected"),
     [
-        ([], 2, {}, 4),
+        ([], 2, {}, 3),
         ([], 1, {}, 2),
+        ([], 3, {}, 4),
         ([], 16, {}, 4),
-        (["-k", "deadlines"], 2, {}, 4),
+        (["-k", "deadlines"], 2, {}, 3),
         (["-n", "2"], 2, {}, -1),
         (["-n2"], 2, {}, -1),
         (["--numprocesses=3"], 2, {}, -1),
