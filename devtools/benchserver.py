@@ -236,6 +236,35 @@ def gunicorn(
         child.stop()
 
 
+def run_against_server(
+    *, options: dict[str, Any], run: Callable[[int], dict[str, Any]], say: Callable[[str], None]
+) -> dict[str, Any]:
+    """What both benchmark commands do around their measuring: the services (embedded or
+    given), the data, gunicorn with the production settings; `run(port)` measures. Returns
+    its results with the services they were measured against."""
+    with (
+        services(
+            database_url=options["database_url"], broker_url=options["broker_url"], say=say
+        ) as found,
+        use_database(found.database_url),
+    ):
+        prepare_data(cases=options["cases"], may_migrate=not options["database_url"], say=say)
+        with gunicorn(
+            database_url=found.database_url,
+            broker_url=found.broker_url,
+            workers=options["workers"],
+            say=say,
+        ) as port:
+            results = run(port)
+        results["services"] = {
+            "embedded": found.embedded,
+            "database": connection.settings_dict["NAME"],
+            "gunicorn_workers": options["workers"],
+            "settings": "devtools.bench_settings (woonoverlast.settings.prod + query count)",
+        }
+    return results
+
+
 # --- HTTP --------------------------------------------------------------------------------------
 
 

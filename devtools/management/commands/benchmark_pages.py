@@ -95,30 +95,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         for noisy in ("weasyprint", "fontTools", "deadlines.services", "privacy.services"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
-        with (
-            benchserver.services(
-                database_url=options["database_url"],
-                broker_url=options["broker_url"],
-                say=self.say,
-            ) as found,
-            benchserver.use_database(found.database_url),
-        ):
-            benchserver.prepare_data(
-                cases=options["cases"], may_migrate=not options["database_url"], say=self.say
-            )
-            with benchserver.gunicorn(
-                database_url=found.database_url,
-                broker_url=found.broker_url,
-                workers=options["workers"],
-                say=self.say,
-            ) as port:
-                results = self._run(port, options)
-            results["services"] = {
-                "embedded": found.embedded,
-                "database": connection.settings_dict["NAME"],
-                "gunicorn_workers": options["workers"],
-                "settings": "devtools.bench_settings (woonoverlast.settings.prod + query count)",
-            }
+        results = benchserver.run_against_server(
+            options=options, run=lambda port: self._run(port, options), say=self.say
+        )
         write_results(self, results, options["output"])
         if results["errors"]:
             raise CommandError(f"{results['errors']} requests failed; see {options['output']}")

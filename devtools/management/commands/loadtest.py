@@ -28,7 +28,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
 from django.utils import timezone
 
 from devtools import benchserver
@@ -74,31 +73,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["seconds"] > 900 or options["users"] > 500:
             raise CommandError("Bounded: at most 900 seconds and 500 users.")
-        with (
-            benchserver.services(
-                database_url=options["database_url"],
-                broker_url=options["broker_url"],
-                say=self.say,
-            ) as found,
-            benchserver.use_database(found.database_url),
-        ):
-            benchserver.prepare_data(
-                cases=options["cases"], may_migrate=not options["database_url"], say=self.say
-            )
-            with benchserver.gunicorn(
-                database_url=found.database_url,
-                broker_url=found.broker_url,
-                workers=options["workers"],
-                say=self.say,
-            ) as port:
-                results = self._run(port, options)
-            results["services"] = {
-                "embedded": found.embedded,
-                "database": connection.settings_dict["NAME"],
-                "gunicorn_workers": options["workers"],
-                "settings": "devtools.bench_settings (woonoverlast.settings.prod + query count)",
-            }
-            results["data"] = benchserver.data_counts()
+        results = benchserver.run_against_server(
+            options=options,
+            # The data counts are read inside, while the benchmark's database is the default.
+            run=lambda port: {**self._run(port, options), "data": benchserver.data_counts()},
+            say=self.say,
+        )
         write_results(self, results, options["output"])
         if results["failures"]:
             raise CommandError(f"{results['failures']} requests failed; see {options['output']}")
