@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -23,13 +24,23 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _bump_version(model: type[Any], pk: int, expected_version: int) -> None:
-    """Raise StaleEdit unless the row still has `expected_version`; then increment it."""
+def _bump_version(
+    model: type[Any],
+    pk: int,
+    expected_version: int,
+    *,
+    refusal: Callable[[str], Exception] = StaleEdit,
+) -> int:
+    """Optimistic locking in one statement: UPDATE … SET version = version + 1 WHERE version
+    = expected. A concurrent save of the same row waits for the other's COMMIT and then finds
+    the version changed, so of two saves of one loaded form exactly one wins; the other gets
+    `refusal` (StaleEdit; the plan services pass PlanRefused). Returns the new version."""
     updated = model.objects.filter(pk=pk, version=expected_version).update(version=F("version") + 1)
     if not updated:
-        raise StaleEdit(
+        raise refusal(
             _("Someone else saved this in the meantime. Your input is kept; check and save again.")
         )
+    return expected_version + 1
 
 
 def _on_commit(task: Any, pk: int) -> None:

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from partners.models import User
@@ -18,6 +17,7 @@ from ...domain.plan import PlanRefused
 from ...models import (
     Case,
 )
+from ..common import _bump_version as bump_version
 
 # Scores of a life-domain analysis: domain pk → (score 1–5, short note).
 Scores = Mapping[int, tuple[int, str]]
@@ -45,14 +45,8 @@ def _save(obj: Any, *, by: User, **kwargs: Any) -> None:
 
 
 def _bump_version(model: type[Any], pk: int, expected: int | None) -> int | None:
-    """Optimistic locking in one statement: UPDATE … SET version = version + 1 WHERE version
-    = expected. A concurrent save of the same row waits for the other's COMMIT and then finds
-    the version changed, so of two saves of one loaded form exactly one wins. Returns the new
-    version (None: no form version given, nothing checked)."""
+    """The case services' optimistic locking (`cases.services.common._bump_version`) with the
+    plan's refusal; None: no form version given, nothing checked."""
     if expected is None:
         return None
-    if not model.objects.filter(pk=pk, version=expected).update(version=F("version") + 1):
-        raise PlanRefused(
-            _("Someone else saved this in the meantime. Your input is kept; check and save again.")
-        )
-    return expected + 1
+    return bump_version(model, pk, expected, refusal=PlanRefused)
