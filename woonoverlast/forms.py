@@ -163,3 +163,12 @@ class Form(InputHygieneMixin, forms.Form):
 
 class ModelForm(InputHygieneMixin, forms.ModelForm):
     pass
+
+
+def posted_with_version(data: Any, version: int) -> Any:
+    """The posted form data again, everything typed kept, carrying the row's current
+    `version` (optimistic locking): after a refused stale save, the next save checks
+    against what is saved now."""
+    fresh = data.copy()
+    fresh["version"] = str(version)
+    return fresh

@@ -30,6 +30,15 @@ class PlanRefused(Exception):  # noqa: N818 - a refusal shown to the user
         super().__init__("; ".join(str(r) for r in self.reasons))
 
 
+class StalePlanEdit(PlanRefused):
+    """Someone else saved the plan or goal after it was loaded; `current_version` is what
+    the form must carry for a second save."""
+
+    def __init__(self, reasons: list[str] | str, *, current_version: int) -> None:
+        super().__init__(reasons)
+        self.current_version = current_version
+
+
 # --- SMART goals ---------------------------------------------------------------------------
 
 # Each part of SMART, the field that holds it, and the message when it is missing.

@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 
 
 class StaleEdit(Exception):  # noqa: N818 - a refusal shown to the user
-    """Someone else saved this record after it was loaded (optimistic locking)."""
+    """Someone else saved this record after it was loaded (optimistic locking); the form
+    comes back with what was typed and `current_version`, so a second save works."""
+
+    def __init__(self, message: str, *, current_version: int) -> None:
+        super().__init__(message)
+        self.current_version = current_version
 
 
 class RequestStillOpenError(ValueError):
@@ -29,16 +34,19 @@ def _bump_version(
     pk: int,
     expected_version: int,
     *,
-    refusal: Callable[[str], Exception] = StaleEdit,
+    refusal: Callable[..., Exception] = StaleEdit,
 ) -> int:
     """Optimistic locking in one statement: UPDATE … SET version = version + 1 WHERE version
     = expected. A concurrent save of the same row waits for the other's COMMIT and then finds
     the version changed, so of two saves of one loaded form exactly one wins; the other gets
-    `refusal` (StaleEdit; the plan services pass PlanRefused). Returns the new version."""
+    `refusal` (StaleEdit; the plan services pass StalePlanEdit) with the version saved now.
+    Returns the new version."""
     updated = model.objects.filter(pk=pk, version=expected_version).update(version=F("version") + 1)
     if not updated:
+        current = model.objects.values_list("version", flat=True).get(pk=pk)
         raise refusal(
-            _("Someone else saved this in the meantime. Your input is kept; check and save again.")
+            _("Someone else saved this in the meantime. Your input is kept; check and save again."),
+            current_version=current,
         )
     return expected_version + 1
 

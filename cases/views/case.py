@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from partners.access import object_access, permission_required
 from partners.models import User
+from woonoverlast.forms import posted_with_version
 
 from .. import access, extensions, selectors, services
 from ..access import Section, access_case, access_document, access_journal_entry
@@ -210,10 +211,9 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 data=form.changes(),
             )
         except services.StaleEdit as error:
-            # Keep every value typed; carry the current version so a second save works.
-            fresh = request.POST.copy()
-            fresh["version"] = str(Case.objects.values_list("version", flat=True).get(pk=pk))
-            form = CaseDetailsForm(fresh, instance=case)
+            form = CaseDetailsForm(
+                posted_with_version(request.POST, error.current_version), instance=case
+            )
             form.is_valid()
             form.add_error(None, str(error))
         else:

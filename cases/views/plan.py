@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from partners.access import object_access, rule_required
+from woonoverlast.forms import posted_with_version
 from woonoverlast.pdf import render_pdf
 
 from ..access import (
@@ -34,7 +35,7 @@ from ..access import (
 from ..choices import CaseStatus
 from ..choices_plan import PlanStatus
 from ..domain import workflow
-from ..domain.plan import PlanRefused
+from ..domain.plan import PlanRefused, StalePlanEdit
 from ..forms.persons import PersonSelectForm, organisation_from_request
 from ..forms.plan import (
     ActionCompleteForm,
@@ -201,8 +202,8 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 plan_services.plan_update(plan=plan, by=request.user, version=version, **data)
         except PlanRefused as error:
             _refused(request, error)
-            if plan is not None:  # keep what was typed; the next save checks the new version
-                form = _with_current_version(PlanForm, request, Plan, plan.pk)
+            if isinstance(error, StalePlanEdit):
+                form = _with_current_version(PlanForm, request, error)
         else:
             messages.success(request, _("The plan was saved."))
             return redirect(_plan_url(case))
@@ -223,12 +224,9 @@ def _goal_data(form: GoalForm) -> dict[str, Any]:
     }
 
 
-def _with_current_version(form_class: Any, request: HttpRequest, model: Any, pk: int) -> Any:
-    """The posted form again, everything typed kept, carrying the row's current version, so
-    that saving it once more (after checking) works."""
-    fresh = request.POST.copy()
-    fresh["version"] = str(model.objects.values_list("version", flat=True).get(pk=pk))
-    form = form_class(fresh)
+def _with_current_version(form_class: Any, request: HttpRequest, error: StalePlanEdit) -> Any:
+    """The posted form again, everything typed kept, carrying the version saved now."""
+    form = form_class(posted_with_version(request.POST, error.current_version))
     form.is_valid()
     return form
 
@@ -253,13 +251,8 @@ def _goal_form(request: HttpRequest, case: Case, goal: Goal | None) -> HttpRespo
                     **_goal_data(form),
                 )
         except PlanRefused as error:
-            if (
-                goal is not None
-                and Goal.objects.filter(pk=goal.pk)
-                .exclude(version=form.cleaned_data["version"])
-                .exists()
-            ):  # saved by someone else: keep what was typed, carry the new version
-                form = _with_current_version(GoalForm, request, Goal, goal.pk)
+            if isinstance(error, StalePlanEdit):
+                form = _with_current_version(GoalForm, request, error)
             for reason in error.reasons:
                 form.add_error(None, str(reason))
         else:

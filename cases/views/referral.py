@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from partners.access import permission_required
+from woonoverlast.forms import posted_with_version
 
 from .. import access, postcodes, selectors_referral, services
 from ..choices import CaseStatus
@@ -183,9 +184,7 @@ def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
                             referral=referral,
                         )
             except services.StaleEdit as error:
-                # Keep every value typed; carry the current version so a second save works.
-                fresh = request.POST.copy()
-                fresh["version"] = str(Referral.objects.get(pk=referral.pk).version)
+                fresh = posted_with_version(request.POST, error.current_version)
                 form, formsets = _build_forms(request, referral, fresh, submitting=submitting)
                 form.is_valid()
                 form.add_error(None, str(error))

@@ -13,7 +13,7 @@ from partners.models import User
 
 from ... import access
 from ...domain import workflow
-from ...domain.plan import PlanRefused
+from ...domain.plan import PlanRefused, StalePlanEdit
 from ...models import (
     Case,
 )
@@ -49,4 +49,4 @@ def _bump_version(model: type[Any], pk: int, expected: int | None) -> int | None
     plan's refusal; None: no form version given, nothing checked."""
     if expected is None:
         return None
-    return bump_version(model, pk, expected, refusal=PlanRefused)
+    return bump_version(model, pk, expected, refusal=StalePlanEdit)
