@@ -129,6 +129,20 @@ def verified_client(client):
     return sign_in
 
 
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded and generated files (documents, PDFs) in the test's temporary folder, not
+    var/media."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    return tmp_path
+
+
 # --- Celery: a real worker against the real broker (STYLE.md) --------------------------
 
 

@@ -155,16 +155,3 @@ def sign_in(browser, browser_context_args, live_server, sign_in_on, axe_clean):
     yield open_as
     for context in contexts:
         context.close()
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    """Uploaded and generated files (documents, PDFs) in a temporary folder, not var/media."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
-    return tmp_path

@@ -22,18 +22,6 @@ from tests.factories.partners import (
 )
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
-    return tmp_path
-
-
 @dataclass
 class World:
     network: Any

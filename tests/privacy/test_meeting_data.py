@@ -28,18 +28,6 @@ OTHER_NEWS = "Andere zaak: rondvraag gesloten."
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
-    return tmp_path
-
-
-@pytest.fixture
 def team():
     return make_team()
 

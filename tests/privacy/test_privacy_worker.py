@@ -19,18 +19,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BORN = dt.date(1963, 7, 14)
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
-    return tmp_path
-
-
 def _wait_for(pk: int, state: str, timeout: float = 60) -> DataSubjectRequest:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -29,18 +29,6 @@ BORN = dt.date(1963, 7, 14)
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
-    return tmp_path
-
-
-@pytest.fixture
 def officer():
     return UserFactory(roles=[Role.PRIVACY_OFFICER])
 
