@@ -14,6 +14,7 @@ import environ
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection, connections
+from django.test import Client
 
 
 def _switch(settings_dict: dict[str, Any]) -> None:
@@ -55,3 +56,20 @@ def write_results(command: BaseCommand, results: dict[str, Any], output: str | P
     path.write_text(json.dumps(results, indent=2) + "\n")
     command.stdout.write(json.dumps(results, indent=2))
     command.stdout.write(command.style.SUCCESS(f"Written to {path}"))
+
+
+def verified_client(user: Any) -> Client:
+    """A test client signed in as `user` with a verified second factor (a confirmed TOTP
+    device named "bench", made once), as the benchmark commands request pages."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="bench", defaults={"confirmed": True}
+    )
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

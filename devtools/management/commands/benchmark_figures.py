@@ -31,35 +31,20 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case
 from devtools import benchdata
-from devtools.benchmarking import benchmark_database, write_results
+from devtools.benchmarking import benchmark_database, verified_client, write_results
 from figures.report import build_report
 from figures.selectors import Scope
 from partners.choices import Role
 from partners.models import User
 
 RESULTS = Path(settings.BASE_DIR) / "benchmarks" / "results" / "figures.json"
-
-
-def _client(user: User) -> Client:
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, name="bench", defaults={"confirmed": True}
-    )
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 class Command(BaseCommand):
@@ -96,7 +81,7 @@ class Command(BaseCommand):
         }
         manager = User.objects.filter(groups__name=Role.MANAGER.value).order_by("pk").first()
         assert manager is not None, "the seed makes a manager"
-        client = _client(manager)
+        client = verified_client(manager)
         report_url = reverse("figures:report")
         csv_url = reverse("figures:report_csv")
         query = {

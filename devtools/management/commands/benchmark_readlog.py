@@ -26,7 +26,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from django.test import Client, override_settings
 
-from devtools.benchmarking import benchmark_database, write_results
+from devtools.benchmarking import benchmark_database, verified_client, write_results
 
 RESULTS = Path(settings.BASE_DIR) / "benchmarks" / "results" / "readlog.json"
 
@@ -148,19 +148,6 @@ class Command(BaseCommand):
 
     # --- Measure -------------------------------------------------------------------------
 
-    @staticmethod
-    def _client(user: Any) -> Client:
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-        client = Client()
-        client.force_login(user)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-        return client
-
     def _measure(self, client: Client, url: str, options: dict[str, Any]) -> dict[str, Any]:
         def once() -> float:
             start = time.perf_counter()
@@ -228,7 +215,7 @@ class Command(BaseCommand):
         }
         for name in ("coordinator", "partner"):
             self.stdout.write(f"Measuring as {name} …")
-            client = self._client(seeded[name])
+            client = verified_client(seeded[name])
             results[name] = self._measure(client, url, options)
         # The insert alone, as the view does it (median of many).
         from django.test import RequestFactory

@@ -42,27 +42,13 @@ from django.urls import reverse
 from audit.models import ReadLogEntry
 from cases.models import Action, Case, CaseGroupObjectPermission, JournalEntry, Person
 from devtools.benchdata import BENCH_DOMAIN
+from devtools.benchmarking import verified_client
 from partners import access as partners_access
 from partners.choices import Role
 from partners.models import User
 
 RESULTS = Path(settings.BASE_DIR) / "benchmarks" / "results" / "pages-profile.json"
 LONG_JOURNAL = 300
-
-
-def _client(user: User) -> Client:
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, name="bench", defaults={"confirmed": True}
-    )
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 def _quantile(values: list[float], q: int) -> float:
@@ -231,7 +217,7 @@ class Command(BaseCommand):
         def as_(user: User | None) -> Client:
             assert user is not None
             if user.pk not in clients:
-                clients[user.pk] = _client(user)
+                clients[user.pk] = verified_client(user)
             return clients[user.pk]
 
         c = as_(coordinator)
