@@ -155,8 +155,7 @@ def visible_cases(user: AnyUser) -> QuerySet[Case]:
     """Every case whose content `user` may see, as one query (no Python filtering).
 
     A future municipality scope is one more `.filter(municipality_id=...)` here, before
-    the role conditions (and in `_organisation_grants`; and `hidden_cases` then adds the
-    other municipalities' cases)."""
+    the role conditions (and in `_organisation_grants` and `sees_case`)."""
     if not isinstance(user, User):
         return Case.objects.none()
     roles = roles_of(user)
@@ -177,14 +176,29 @@ def visible_cases(user: AnyUser) -> QuerySet[Case]:
     return cases.filter(condition)
 
 
-def hidden_cases(user: AnyUser) -> QuerySet[Case, Any] | None:
-    """For a user who sees every case but a few (a coordinator: all but drafts and attached
-    cases), the ids of those few, so that a query over a big table can exclude a small set
-    instead of matching a large one (the dashboard's deadline block: docs/scale.md); None
-    for everyone else (use `visible_cases`). Always the complement of `visible_cases`."""
-    if isinstance(user, User) and Role.COORDINATOR in roles_of(user):
-        return Case.objects.filter(status__in=NEVER_LISTED).values("pk")
-    return None
+def sees_case(user: AnyUser, *, through: str = "case") -> Q:
+    """The rows of a table with a case foreign key (`through`) whose case `user` sees: the
+    same cases as `visible_cases`, written on the case ids alone. A query over a big table
+    (deadlines, actions, requests) then tests each row against a few small sets served by
+    indexes (the organisation's grants, the user's own cases, the few never-listed cases)
+    instead of joining or scanning every case (docs/scale.md)."""
+    if not isinstance(user, User):
+        return Q(pk__in=[])
+    listed = ~Q(**{f"{through}__in": Case.objects.filter(status__in=NEVER_LISTED).values("pk")})
+    roles = roles_of(user)
+    if Role.COORDINATOR in roles:
+        return Q(**{f"{through}__isnull": False}) & listed
+    condition = Q(pk__in=[])
+    if Role.CASEMANAGER in roles:
+        managed = Case.objects.filter(casemanager_id=user.pk).values("pk")
+        condition |= Q(**{f"{through}__in": managed})
+    grants = _organisation_grants(user)
+    if grants is not None:
+        condition |= Q(**{f"{through}__in": grants.values("content_object_id")})
+    if may_request_emergency_access(user):
+        emergency = EmergencyAccess.objects.filter(user_id=user.pk, expires_at__gt=timezone.now())
+        condition |= Q(**{f"{through}__in": emergency.values("case_id")})
+    return condition & listed
 
 
 def emergency_motivations(user: AnyUser, case_ids: Iterable[int]) -> dict[int, str]:

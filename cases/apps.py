@@ -13,6 +13,4 @@ class CasesConfig(AppConfig):
 
         from . import access
 
-        register_case_scope(
-            lambda user: access.visible_cases(user).values("pk"), hidden=access.hidden_cases
-        )
+        register_case_scope(access.sees_case)

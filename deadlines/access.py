@@ -15,7 +15,6 @@ Without a registered scope (cases not installed) no case deadline is visible.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -24,21 +23,16 @@ from partners.access import AnyUser, may, roles_of
 from . import registry
 from .models import Deadline
 
-# user -> the ids of the cases the user may see, as a subquery (one SQL statement)
-CaseScope = Callable[[AnyUser], QuerySet[Any]]
-# user -> for a user who sees every case but a few, the ids of those few; else None
-HiddenCases = Callable[[AnyUser], QuerySet[Any] | None]
+# user -> the condition on a deadline's `case` that it is one of the cases the user sees
+CaseScope = Callable[[AnyUser], Q]
 
 _case_scope: list[CaseScope] = []
-_hidden_cases: list[HiddenCases] = []
 
 
-def register_case_scope(scope: CaseScope, *, hidden: HiddenCases | None = None) -> None:
-    """Called once by the cases app: `scope(user)` returns `values("pk")` of visible cases;
-    `hidden(user)`, when given, the complement for users who see nearly every case (or
-    None), which is far cheaper to test a big table against."""
+def register_case_scope(scope: CaseScope) -> None:
+    """Called once by the cases app: `scope(user)` is a condition on a row's `case` foreign
+    key, true for the cases the user sees (tested on the case ids, never a scan of cases)."""
     _case_scope[:] = [scope]
-    _hidden_cases[:] = [hidden] if hidden is not None else []
 
 
 def deadline_kinds_without_case(user: AnyUser) -> list[str]:
@@ -58,10 +52,7 @@ def visible_deadlines(user: AnyUser) -> QuerySet[Deadline]:
     without_case = Q(case__isnull=True, kind__in=deadline_kinds_without_case(user))
     if not _case_scope:
         return Deadline.objects.filter(without_case)
-    hidden = _hidden_cases[0](user) if _hidden_cases else None
-    if hidden is not None:  # every case but a few: leave those out (docs/scale.md)
-        return Deadline.objects.filter((Q(case__isnull=False) & ~Q(case__in=hidden)) | without_case)
-    return Deadline.objects.filter(Q(case__in=_case_scope[0](user)) | without_case)
+    return Deadline.objects.filter(_case_scope[0](user) | without_case)
 
 
 def may_see_deadlines(user: AnyUser) -> bool:

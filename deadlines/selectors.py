@@ -121,54 +121,66 @@ def dashboard_block(
     *, visible: QuerySet[Deadline], now: datetime.datetime | None = None
 ) -> DashboardBlock:
     """Counts per state and the first few of each, of the deadlines `visible` to the user
-    (the caller's access rules decide which); two queries whatever the number (one when
+    (the caller's access rules decide which); four queries whatever the number (two when
     there is nothing to show).
 
-    Only open deadlines from their warning date on and deadlines met in the last
-    MET_WINDOW_DAYS are read (partial indexes serve both), never the long-met ones; the
-    visible set is computed once, the counts and the first few of each state come from
-    window functions over it (docs/scale.md)."""
+    Never the long-met deadlines (docs/scale.md): the open ones from their warning date on
+    (a few hundred, from the partial index on open rows' `soon_on`; counts and the first few
+    of each state by window functions) and those met in the last MET_WINDOW_DAYS (thousands
+    at 100,000 cases: counted in one pass without sorting, and the latest few of each state
+    read backwards along the index on `met_at`)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    since = now - datetime.timedelta(days=MET_WINDOW_DAYS)
-    met_recently = Q(met_at__gte=since)
-    states: dict[str, Q] = {
+    open_states: dict[str, Q] = {
         "overdue": state_filter(DeadlineState.OVERDUE, today),
         "due_soon": state_filter(DeadlineState.DUE_SOON, today),
-        "met_late": met_recently & state_filter(DeadlineState.MET_LATE, today),
-        "met_on_time": met_recently & state_filter(DeadlineState.MET_ON_TIME, today),
     }
-    # Overdue and due soon: open with the warning date passed (soon_on <= due_on).
-    relevant = visible.filter((OPEN & Q(soon_on__lte=today)) | met_recently)
+    met_states: dict[str, Q] = {
+        "met_late": state_filter(DeadlineState.MET_LATE, today),
+        "met_on_time": state_filter(DeadlineState.MET_ON_TIME, today),
+    }
     block_state = SqlCase(
-        *(When(q, then=Value(name)) for name, q in states.items()),
+        *(When(q, then=Value(name)) for name, q in open_states.items()),
         default=Value(""),
         output_field=CharField(),
     )
-    # Open states: earliest due first; met states: latest met first (pk breaks ties alike).
-    order = [
-        SqlCase(When(OPEN, then=F("due_on"))).asc(nulls_last=True),
-        F("met_at").desc(nulls_last=True),
-        SqlCase(When(OPEN, then=F("pk")), default=-F("pk")).asc(),
-    ]
-    first = (
-        relevant.annotate(block_state=block_state)
+    first_open = (
+        visible.filter(OPEN, soon_on__lte=today)  # overdue or due soon: soon_on <= due_on
+        .annotate(block_state=block_state)
         .exclude(block_state="")
         .annotate(
-            block_rank=Window(RowNumber(), partition_by=F("block_state"), order_by=order),
+            block_rank=Window(
+                RowNumber(), partition_by=F("block_state"), order_by=[F("due_on"), F("pk")]
+            ),
             block_count=Window(Count("pk"), partition_by=F("block_state")),
         )
         .filter(block_rank__lte=DASHBOARD_ITEMS)
         .values_list("pk", "block_state", "block_count")
         .order_by("block_state", "block_rank")
     )
-    top: dict[str, list[Deadline]] = {name: [] for name in states}
-    counts = dict.fromkeys(states, 0)
-    found = list(first)
+    met = visible.filter(met_at__gte=now - datetime.timedelta(days=MET_WINDOW_DAYS))
+    counts: dict[str, int] = dict.fromkeys([*open_states, *met_states], 0)
+    counts.update(met.aggregate(**{name: Count("pk", filter=q) for name, q in met_states.items()}))
+    latest = [
+        met.filter(q)
+        .annotate(block_state=Value(name, output_field=CharField()))
+        .order_by("-met_at", "-pk")
+        .values_list("pk", "block_state", "met_at")[:DASHBOARD_ITEMS]
+        for name, q in met_states.items()
+    ]
+    shown: list[tuple[int, str]] = []
+    for pk, state, count in first_open:
+        shown.append((pk, state))
+        counts[state] = count
+    if any(counts[name] for name in met_states):
+        newest_first = sorted(
+            latest[0].union(*latest[1:], all=True).order_by(), key=lambda r: (r[2], r[0])
+        )
+        shown += [(pk, state) for pk, state, _ in reversed(newest_first)]
     # The few rows shown, with their case, by id (joining the case before the window
     # would join every relevant deadline).
-    loaded = Deadline.objects.select_related("case").in_bulk([pk for pk, _, _ in found])
-    for pk, state, count in found:
+    loaded = Deadline.objects.select_related("case").in_bulk([pk for pk, _ in shown])
+    top: dict[str, list[Deadline]] = {name: [] for name in counts}
+    for pk, state in shown:
         top[state].append(loaded[pk])
-        counts[state] = count
     return DashboardBlock(top=top, **counts)

@@ -1326,12 +1326,29 @@ class BenchSeeder:
                     [self.now],
                 )
                 cursor.execute("SELECT set_config(%s, 'off', true)", [readlog.REDACTION_SETTING])
-            # Met when the daily job would have met them: on their due date (not all today,
+            # Met when the daily job would have met them: on their due date, or for a
+            # referral redirected at intake when its shorter period ended (not all today,
             # which would put tens of thousands of "met in the last 30 days" on the
             # dashboard that no installation has).
-            Deadline.objects.filter(
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE deadlines_deadline d SET met_at = LEAST(d.due_at, "
+                    "(c.closed_on + %s * interval '1 day' + interval '3 hours') AT TIME ZONE %s, %s) "
+                    "FROM cases_case c "
+                    "WHERE d.case_id = c.id AND c.status = %s AND d.kind = %s "
+                    "AND d.met_at IS NULL AND c.id IN (SELECT id FROM bench_expired)",
+                    [
+                        settings.RETENTION_REDIRECTED_DAYS,
+                        settings.TIME_ZONE,
+                        self.now,
+                        CaseStatus.REDIRECTED.value,
+                        deadline_kinds.RETENTION,
+                    ],
+                )
+            expired_deadlines = Deadline.objects.filter(
                 kind=deadline_kinds.RETENTION, case_id__in=expired_ids, met_at__isnull=True
-            ).update(met_at=Least(F("due_at"), Value(self.now)))
+            )
+            expired_deadlines.update(met_at=Least(F("due_at"), Value(self.now)))
             expired.update(anonymised_at=self.now)
             with connection.cursor() as cursor:
                 cursor.execute("DROP TABLE bench_expired")

@@ -436,6 +436,11 @@ class CaseStatusChange(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+        indexes = [
+            # The latest changes first, read backwards until enough are found (the
+            # referrer's "my referrals": cases/selectors/workspace.py).
+            models.Index(fields=["-at", "-id"], name="status_change_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case}: {self.from_status} → {self.to_status}"

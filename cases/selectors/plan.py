@@ -255,9 +255,7 @@ def my_actions(
     organisation_id = getattr(user, "organisation_id", None)
     if organisation_id is None:
         return Action.objects.none()
-    actions = Action.objects.filter(
-        organisation_id=organisation_id, case__in=access.visible_cases(user)
-    )
+    actions = Action.objects.filter(access.sees_case(user), organisation_id=organisation_id)
     if case is not None:
         actions = actions.filter(case=case)
     if due_before is not None:
@@ -347,9 +345,9 @@ def material_support_to_decide(*, user: User) -> QuerySet[MaterialSupport]:
         return MaterialSupport.objects.none()
     return (
         MaterialSupport.objects.filter(
+            access.sees_case(user),
             corporation_id=organisation_id,
             decision=SupportDecision.PENDING,
-            case__in=access.visible_cases(user),
         )
         .select_related("case", "corporation")
         .order_by("requested_on", "pk")
@@ -390,9 +388,9 @@ def relocations_to_propose(*, user: User) -> QuerySet[Relocation]:
         return Relocation.objects.none()
     return (
         Relocation.objects.filter(
+            access.sees_case(user),
             corporation_id=organisation_id,
             proposal="",
-            case__in=access.visible_cases(user),
         )
         .select_related("case", "corporation")
         .order_by("advised_on", "pk")

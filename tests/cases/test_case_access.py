@@ -162,3 +162,64 @@ def test_partner_cannot_take_a_step(world, verified_client):
     assert response.status_code == 200
     world.case.refresh_from_db()
     assert world.case.status == CaseStatus.REFERRED
+
+
+def test_sees_case_names_the_same_cases_as_visible_cases_for_every_role(world):
+    """`sees_case` (the condition big tables filter on, by case id) and `visible_cases` (the
+    case list's query) are two spellings of one rule: for every role, over cases in every
+    listing state, they pick the same rows."""
+    from cases.models import Case
+    from deadlines.models import Deadline
+    from tests.factories.cases import CaseFactory
+
+    others = [
+        CaseFactory(status=CaseStatus.DRAFT, casemanager=world.casemanager),
+        CaseFactory(status=CaseStatus.ATTACHED, casemanager=world.casemanager),
+        CaseFactory(status=CaseStatus.EXECUTION, casemanager=world.other_casemanager),
+        CaseFactory(status=CaseStatus.CLOSED, casemanager=world.casemanager),
+    ]
+    for case in [world.case, *others]:
+        services.involvement_add(case=case, organisation=world.politie, by=world.coordinator)
+        Deadline.objects.create(
+            kind="intake",
+            case=case,
+            started_on=dt.date(2026, 1, 1),
+            due_on=dt.date(2026, 1, 8),
+            soon_on=dt.date(2026, 1, 6),
+            due_at=dt.datetime(2026, 1, 8, 23, 59, tzinfo=dt.UTC),
+        )
+    users = [
+        world.coordinator,
+        world.casemanager,
+        world.other_casemanager,
+        world.police_rep,
+        world.ggz_rep,
+        world.outsider_rep,
+        world.referrer,
+    ]
+    for user in users:
+        by_case_list = set(
+            Case.objects.filter(pk__in=access.visible_cases(user)).values_list("pk", flat=True)
+        )
+        assert (
+            set(Deadline.objects.filter(access.sees_case(user)).values_list("case_id", flat=True))
+            == by_case_list
+        ), user
+        assert (
+            set(
+                Case.objects.filter(access.sees_case(user, through="pk")).values_list(
+                    "pk", flat=True
+                )
+            )
+            == by_case_list
+        ), user
+    assert (
+        len(
+            set(
+                Deadline.objects.filter(access.sees_case(world.coordinator)).values_list(
+                    "case_id", flat=True
+                )
+            )
+        )
+        == 3
+    )

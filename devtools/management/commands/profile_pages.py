@@ -252,6 +252,15 @@ class Command(BaseCommand):
         }
         if actor is not None:
             pages["my_actions"] = (as_(actor), reverse("cases:my_actions"), {})
+        # The referrer whose organisation follows the most referrals (a corporation).
+        referrer = (
+            User.objects.filter(groups__name=Role.REFERRER.value, is_active=True)
+            .annotate(n=Count("organisation__referrals"))
+            .order_by("-n", "pk")
+            .first()
+        )
+        if referrer is not None:
+            pages["dashboard_referrer"] = (as_(referrer), reverse("dashboard"), {})
         self.describe["deep_page"] = last_page
         self.describe["search_surname"] = person.last_name
         self.describe["surname_persons"] = Person.objects.filter(
