@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -46,6 +45,7 @@ from ..forms.plan import (
     PlanForm,
 )
 from ..models import Case, Goal, Plan
+from ..selectors import page_of
 from ..selectors import plan as plan_selectors
 from ..services import case_facts
 from ..services import plan as plan_services
@@ -416,9 +416,12 @@ def _my_actions_page(
     form = MyActionsFilterForm(
         request.GET or None, cases=[(pk, number) for pk, number in organisation_cases]
     )
-    page = Paginator(
-        plan_selectors.my_actions(user=user, **form.filters()), MY_ACTIONS_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = page_of(
+        plan_selectors.my_actions(user=user, **form.filters()),
+        request.GET.get("page"),
+        per_page=MY_ACTIONS_PAGE_SIZE,
+        load=plan_selectors.my_actions_rows,
+    )
     actions = list(page.object_list)
     if done_pk is not None and all(action.pk != done_pk for action in actions):
         # The action whose note was refused stays in view with the form, on any page.
