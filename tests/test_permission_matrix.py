@@ -687,7 +687,7 @@ def test_valid_posts_take_effect(matrix, django_capture_on_commit_callbacks):
 # the subject of each feature's own tests and of VALID_POSTS above.
 
 
-FORMS_WITH_EFFECT = 232  # measured 2026-12-04: 232 of 289 allowed (URL, role) pairs
+FORMS_WITH_EFFECT = 236  # measured 2026-12-04: 236 of 289 allowed (URL, role) pairs
 # Succeeds without a row of its own: the language lives in a cookie, a password-reset request
 # for an unknown address says the same as for a known one, a password-setup link is a mail;
 # proposing the agenda says how many it added (none here: the world's meeting has them all).
@@ -729,6 +729,47 @@ def _unread_notification(world: Any, role: str) -> None:
     )
 
 
+def _second_signal(world: Any, role: str) -> None:
+    """Another signal on signal 1's address, for the coordinator to link."""
+    from cases.models import LawfulBasis
+    from early_signals import services as signal_services
+
+    signal = world.objects["signal1"]
+    signal_services.signal_record(
+        postcode=signal.postcode,
+        house_number=signal.house_number,
+        house_number_addition="",
+        district=signal.district,
+        nuisance_forms=["noise"],
+        nuisance_since=None,
+        own_actions="Gesprek gevoerd.",
+        note="",
+        lawful_basis=LawfulBasis.objects.get(code="corporatie-gerechtvaardigd-belang"),
+        data_category="ordinary",
+        consent_date=None,
+        basis_motivation="",
+        by=world.users["corp"],
+    )
+
+
+def _officer_in_approach(world: Any, role: str) -> None:
+    """The neighbourhood officer (police) finished the police's action in case 1."""
+    from cases.services import plan as plan_services
+
+    plan_services.action_complete(action=world.objects["action1"], by=world.users["police"])
+
+
+def _on_call_representative(world: Any, role: str) -> None:
+    """An on-call organisation with a representative to ask (the world's have none)."""
+    from partners import access
+    from partners.choices import Role
+    from tests.factories.partners import OrganisationFactory, UserFactory
+
+    organisation = OrganisationFactory(name="Openbare Orde", on_call_only=True)
+    user = UserFactory(organisation=organisation, roles=[Role.PARTNER_REPRESENTATIVE])
+    access.sync_user_organisation_group(user)
+
+
 AFTERCARE = {"follow_up": "aftercare"}  # what the final evaluation chooses before aftercare
 # States a form needs that the shared world lacks (changing the world would change what the
 # other tests expect): the steps a user takes first, in the pair's rolled-back savepoint. A
@@ -744,6 +785,9 @@ BEFORE: dict[str, tuple[Any, ...]] = {
     "cases:eviction_advise": ("cases:investigation",),
     "cases:intake_accept@case1": (lambda world, role: _ready_case1(world),),
     "cases:transition@case1": (lambda world, role: _ready_case1(world),),
+    "cases:situation_report": (_officer_in_approach,),
+    "early_signals:link": (_second_signal,),
+    "meetings:item_call": (_on_call_representative,),
     "partners:organisation_reactivate": ("partners:organisation_deactivate",),
     "partners:user_reactivate": ("partners:user_deactivate",),
     "partners:network_reactivate": ("partners:network_deactivate",),
