@@ -679,12 +679,18 @@ def test_valid_posts_take_effect(matrix, django_capture_on_commit_callbacks):
 # --- Every allowed form, filled in and sent --------------------------------------------
 #
 # For each POST the table allows a role (200/302), the form as the role's browser shows it
-# is filled in with plausible values and sent: a redirect (success) must have written
-# something (its effect), nothing may answer 500, and the number of (URL, role) pairs whose
-# form took effect may not fall (FORMS_WITH_EFFECT: raise it when a form starts working).
-# The form is looked for on the URL's own page, then on the pages above it (the goal's page
-# for "remove this goal", the plan page for "agree"). Effects beyond "a row was written" are
-# the subject of each feature's own tests and of VALID_POSTS above.
+# is filled in as a user would and sent: a redirect (success) must have written something
+# (its effect), a refusal must carry a message, nothing may answer 500, and the number of
+# (URL, role) pairs whose form took effect may not fall (FORMS_WITH_EFFECT: raise it when a
+# form starts working). The form is looked for on the URL's own page, on the pages FORM_PAGES
+# names (the header's language switch, the support page's requests), then on the pages above
+# it (the goal's page for "remove this goal", the plan page for "agree"). Filling in honours
+# min/max/minlength, leaves optional lists empty, attaches a small file where the form asks
+# for one, and when the form comes back with field errors tries the next options of the lists
+# with errors (a lawful basis that must fit the kind of data) a few times. A state the world
+# lacks is made first by the steps in BEFORE, in the same rolled-back savepoint. Run with -s
+# for the pairs that miss and why. Effects beyond "a row was written" are the subject of each
+# feature's own tests and of VALID_POSTS above.
 
 
 FORMS_WITH_EFFECT = 236  # measured 2026-12-04: 236 of 289 allowed (URL, role) pairs
