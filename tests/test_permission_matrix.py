@@ -712,16 +712,17 @@ FORM_PAGES: dict[str, tuple[str, ...]] = {
     "notifications:mark_all_read": ("notifications:list",),
     "cases:transition": ("cases:plan",),
     "cases:support_request": ("cases:support",),
-    "privacy_rights:request_new": ("privacy_rights:request_new?person={causer1}",),
     "cases:relocation_advise": ("cases:support",),
+    "privacy_rights:request_new": ("privacy_rights:request_new?person={causer1}",),  # found
     "meetings:agenda_item_add": ("meetings:agenda_edit",),
     "meetings:agenda_bottlenecks": ("meetings:agenda_edit",),
     "meetings:agenda_item_edit": ("meetings:agenda_edit",),
     "meetings:agenda_item_move": ("meetings:agenda_edit",),
     "meetings:agenda_item_drop": ("meetings:agenda_edit",),
 }
-# A form sent back with field errors is sent again with the next option of the lists that
-# have errors (a lawful basis that must fit the data category), at most this many times.
+# A form sent back with field errors is sent again with the next option of the list that
+# has errors (then of the list above it: the kind of data above a lawful basis), or with
+# every box of a group ticked, at most this many times.
 RETRIES = 8
 
 
@@ -778,10 +779,11 @@ def _on_call_representative(world: Any, role: str) -> None:
 
 AFTERCARE = {"follow_up": "aftercare"}  # what the final evaluation chooses before aftercare
 # States a form needs that the shared world lacks (changing the world would change what the
-# other tests expect): the steps a user takes first, in the pair's rolled-back savepoint. A
-# URL name is that URL's form filled in by the same role (the URL's arguments, `pk` the
-# scenario's case; with a dict, the choices the user makes on it), a function (world, role) a step through the models or services. The key
-# is a URL name, or "url name@scenario" for one scenario only.
+# other tests expect): the steps taken first, in the pair's rolled-back savepoint. A URL name
+# is that URL's form filled in by the same role (the URL's arguments, `pk` the scenario's
+# case; with a dict, the choices the user makes on it); a function (world, role) is a step
+# through the models or services (another role's, or a state no form makes). The key is a
+# URL name, or "url name@scenario" for one scenario only.
 BEFORE: dict[str, tuple[Any, ...]] = {
     "notifications:mark_all_read": (_unread_notification,),
     "cases:plan_mark_agreed": ("cases:plan_scores",),
