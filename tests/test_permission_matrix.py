@@ -29,7 +29,7 @@ from __future__ import annotations
 import copy
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -679,14 +679,21 @@ def test_valid_posts_take_effect(matrix, django_capture_on_commit_callbacks):
 # --- Every allowed form, filled in and sent --------------------------------------------
 #
 # For each POST the table allows a role (200/302), the form as the role's browser shows it
-# is filled in with plausible values and sent: a redirect (success) must have written
-# something (its effect), nothing may answer 500, and the number of (URL, role) pairs whose
-# form took effect may not fall (FORMS_WITH_EFFECT: raise it when a form starts working).
-# The form is looked for on the URL's own page, then on the pages above it (the goal's page
-# for "remove this goal", the plan page for "agree"). Effects beyond "a row was written" are
-# the subject of each feature's own tests and of VALID_POSTS above.
+# is filled in as a user would and sent: a redirect (success) must have written something
+# (its effect), a refusal must carry a message, nothing may answer 500, and the number of
+# (URL, role) pairs whose form took effect may not fall (FORMS_WITH_EFFECT: raise it when a
+# form starts working). The form is looked for on the URL's own page, on the pages FORM_PAGES
+# names (the header's language switch, the support page's requests), then on the pages above
+# it (the goal's page for "remove this goal", the plan page for "agree"). Filling in honours
+# min/max/minlength, leaves optional lists empty, attaches a small file where the form asks
+# for one, and when the form comes back with field errors tries the next options of the lists
+# with errors (a lawful basis that must fit the kind of data) a few times. A state the world
+# lacks is made first by the steps in BEFORE, in the same rolled-back savepoint. Run with -s
+# for the pairs that miss and why. Effects beyond "a row was written" are the subject of each
+# feature's own tests and of VALID_POSTS above.
 
-FORMS_WITH_EFFECT = 122  # measured 2026-12-04: 122 of 289 allowed (URL, role) pairs
+
+FORMS_WITH_EFFECT = 236  # measured 2026-12-04: 236 of 289 allowed (URL, role) pairs
 # Succeeds without a row of its own: the language lives in a cookie, a password-reset request
 # for an unknown address says the same as for a known one, a password-setup link is a mail;
 # proposing the agenda says how many it added (none here: the world's meeting has them all).
@@ -696,6 +703,113 @@ NO_ROW_NEEDED = {
     "partners:user_send_password_setup",
     "meetings:agenda_propose",
 }
+# Forms shown on a page that is neither the URL's own nor above it: url name -> the pages
+# (url names) to look on, reversed with those of the URL's arguments the page takes (`pk` is
+# the scenario's case when the URL has none).
+FORM_PAGES: dict[str, tuple[str, ...]] = {
+    "set_language": ("dashboard", "two_factor:login"),  # the header of every page
+    "notifications:mark_read": ("notifications:list",),
+    "notifications:mark_all_read": ("notifications:list",),
+    "cases:transition": ("cases:plan",),
+    "cases:support_request": ("cases:support",),
+    "cases:relocation_advise": ("cases:support",),
+    "privacy_rights:request_new": ("privacy_rights:request_new?person={causer1}",),  # found
+    "meetings:agenda_item_add": ("meetings:agenda_edit",),
+    "meetings:agenda_bottlenecks": ("meetings:agenda_edit",),
+    "meetings:agenda_item_edit": ("meetings:agenda_edit",),
+    "meetings:agenda_item_move": ("meetings:agenda_edit",),
+    "meetings:agenda_item_drop": ("meetings:agenda_edit",),
+}
+# A form sent back with field errors is sent again with the next option of the list that
+# has errors (then of the list above it: the kind of data above a lawful basis), or with
+# every box of a group ticked, at most this many times.
+RETRIES = 8
+
+
+def _unread_notification(world: Any, role: str) -> None:
+    """Something for the role to mark as read (the world has one notification, cm_a's)."""
+    from notifications.choices import Event
+    from notifications.models import Notification
+
+    Notification.objects.create(
+        recipient=world.users[role], event=Event.AGENDA_PUBLISHED, key=f"walk:{role}", context={}
+    )
+
+
+def _second_signal(world: Any, role: str) -> None:
+    """Another signal on signal 1's address, for the coordinator to link."""
+    from cases.models import LawfulBasis
+    from early_signals import services as signal_services
+
+    signal = world.objects["signal1"]
+    signal_services.signal_record(
+        postcode=signal.postcode,
+        house_number=signal.house_number,
+        house_number_addition="",
+        district=signal.district,
+        nuisance_forms=["noise"],
+        nuisance_since=None,
+        own_actions="Gesprek gevoerd.",
+        note="",
+        lawful_basis=LawfulBasis.objects.get(code="corporatie-gerechtvaardigd-belang"),
+        data_category="ordinary",
+        consent_date=None,
+        basis_motivation="",
+        by=world.users["corp"],
+    )
+
+
+def _officer_in_approach(world: Any, role: str) -> None:
+    """The neighbourhood officer (police) finished the police's action in case 1."""
+    from cases.services import plan as plan_services
+
+    plan_services.action_complete(action=world.objects["action1"], by=world.users["police"])
+
+
+def _on_call_representative(world: Any, role: str) -> None:
+    """An on-call organisation with a representative to ask (the world's have none)."""
+    from partners import access
+    from partners.choices import Role
+    from tests.factories.partners import OrganisationFactory, UserFactory
+
+    organisation = OrganisationFactory(name="Openbare Orde", on_call_only=True)
+    user = UserFactory(organisation=organisation, roles=[Role.PARTNER_REPRESENTATIVE])
+    access.sync_user_organisation_group(user)
+
+
+AFTERCARE = {"follow_up": "aftercare"}  # what the final evaluation chooses before aftercare
+# States a form needs that the shared world lacks (changing the world would change what the
+# other tests expect): the steps taken first, in the pair's rolled-back savepoint. A URL name
+# is that URL's form filled in by the same role (the URL's arguments, `pk` the scenario's
+# case; with a dict, the choices the user makes on it); a function (world, role) is a step
+# through the models or services (another role's, or a state no form makes). The key is a
+# URL name, or "url name@scenario" for one scenario only.
+BEFORE: dict[str, tuple[Any, ...]] = {
+    "notifications:mark_all_read": (_unread_notification,),
+    "cases:plan_mark_agreed": ("cases:plan_scores",),
+    "cases:evaluation_add": ("cases:plan_scores", "cases:plan_mark_agreed"),
+    "cases:aftercare": (("cases:evaluation_final", AFTERCARE),),
+    "cases:aftercare_action_add": (("cases:evaluation_final", AFTERCARE), "cases:aftercare"),
+    "cases:eviction_advise": ("cases:investigation",),
+    "cases:intake_accept@case1": (lambda world, role: _ready_case1(world),),
+    "cases:transition@case1": (lambda world, role: _ready_case1(world),),
+    "cases:situation_report": (_officer_in_approach,),
+    "early_signals:link": (_second_signal,),
+    "meetings:item_call": (_on_call_representative,),
+    "partners:organisation_reactivate": ("partners:organisation_deactivate",),
+    "partners:user_reactivate": ("partners:user_deactivate",),
+    "partners:network_reactivate": ("partners:network_deactivate",),
+    "partners:district_reactivate": ("partners:district_deactivate",),
+}
+
+
+@dataclass
+class _Form:
+    action: str
+    fields: dict[str, str]  # name -> the value a user would send
+    options: dict[str, list[str]]  # list or radio name -> every value it offers
+    files: dict[str, str]  # file input name -> its `accept`
+    checkboxes: set[str]  # the names of boxes (a group when it has several options)
 
 
 class _PageForms(HTMLParser):
@@ -703,81 +817,161 @@ class _PageForms(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__()
-        self.forms: list[dict[str, Any]] = []
+        self.forms: list[_Form] = []
         self._select: str | None = None
-        self._textarea: str | None = None
+        self._selected: set[str] = set()  # lists whose value is an option marked selected
+        self._required: set[str] = set()  # lists a user must choose from (else left empty)
+        self._textarea: tuple[str, dict[str, str]] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         if tag == "form":
             if a.get("method", "").lower() == "post":
-                self.forms.append({"action": a.get("action", ""), "fields": {}})
+                self.forms.append(_Form(a.get("action", ""), {}, {}, {}, set()))
             return
-        if not self.forms or not a.get("name"):
+        if not self.forms:
             return
-        fields: dict[str, Any] = self.forms[-1]["fields"]
+        form = self.forms[-1]
+        if tag == "option" and self._select:
+            value = a.get("value", "")
+            options = form.options.setdefault(self._select, [])
+            options.append(value)
+            if "selected" in a and self._select not in self._selected:
+                self._selected.add(self._select)
+                form.fields[self._select] = value
+            elif value or self._select not in self._required:
+                form.fields.setdefault(self._select, value)
+            return
+        if not a.get("name"):
+            return
         name, kind = a["name"], a.get("type", "text").lower()
         if tag == "input":
-            if kind in ("submit", "button", "file", "image", "reset"):
+            if kind in ("submit", "button", "image", "reset"):
                 return
-            if kind in ("checkbox", "radio"):
-                fields.setdefault(name, a.get("value") or "on")
+            if kind == "file":
+                form.files[name] = a.get("accept", "")
+            elif kind in ("checkbox", "radio"):
+                value = a.get("value") or "on"
+                if kind == "checkbox":
+                    form.checkboxes.add(name)
+                form.options.setdefault(name, []).append(value)
+                if "checked" in a and kind == "radio":
+                    form.fields[name] = value
+                else:
+                    form.fields.setdefault(name, value)
+            elif kind == "hidden":
+                form.fields.setdefault(name, a.get("value", ""))
             else:
-                fields.setdefault(name, a.get("value") or _plausible(name, kind))
+                form.fields.setdefault(name, a.get("value") or _plausible(name, kind, a))
         elif tag == "textarea":
-            self._textarea = name
-            fields.setdefault(name, "")
+            self._textarea = (name, a)
+            form.fields.setdefault(name, "")
         elif tag == "select":
             self._select = name
-        elif tag == "option" and self._select and a.get("value"):
-            fields.setdefault(self._select, a["value"])
+            if "required" in a:
+                self._required.add(name)
 
     def handle_data(self, data: str) -> None:
         if self._textarea and self.forms:
-            fields = self.forms[-1]["fields"]
-            fields[self._textarea] = fields[self._textarea] or data.strip()
+            fields = self.forms[-1].fields
+            name = self._textarea[0]
+            fields[name] = fields[name] or data.strip()
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "select":
             self._select = None
         elif tag == "textarea":
-            if self._textarea and self.forms and not self.forms[-1]["fields"][self._textarea]:
-                self.forms[-1]["fields"][self._textarea] = "Besproken met de betrokken partners."
+            if self._textarea and self.forms and not self.forms[-1].fields[self._textarea[0]]:
+                name, a = self._textarea
+                text = "Besproken met de betrokken partners."
+                minimum = int(a.get("minlength") or 0)
+                self.forms[-1].fields[name] = text * (minimum // len(text) + 1)
             self._textarea = None
 
 
-def _plausible(name: str, kind: str) -> str:
-    """A value a user could type: today for dates (neither past nor future is refused)."""
+def _plausible(name: str, kind: str, attrs: dict[str, str]) -> str:
+    """A value a user could type: today for dates (neither past nor future is refused),
+    within the field's min and max."""
     from django.utils import timezone
 
     lowered = name.lower()
+    low, high = attrs.get("min", ""), attrs.get("max", "")
     if kind == "date" or lowered.endswith(("_on", "date", "_at")):
-        return timezone.localdate().isoformat()
+        today = timezone.localdate().isoformat()
+        return max(low, min(high, today)) if high else max(low, today)
     if kind == "email" or "email" in lowered:
         return "nieuw.adres@example.org"
     if kind == "password" or "password" in lowered:
         return "Een-lang-wachtwoord-2026"
     if kind == "time" or lowered.endswith("time"):
-        return "10:00"
+        return "11:00" if "end" in lowered else "10:00"
+    if lowered == "year":
+        return str(timezone.localdate().year)
+    if lowered in ("code", "slug"):
+        return "nieuwe-code"
     if kind == "number" or "number" in lowered or lowered.endswith(("_months", "score")):
-        return "3"
+        value = 3
+        if low:
+            value = max(value, int(float(low)))
+        if high:
+            value = min(value, int(float(high)))
+        return str(value)
     if "postcode" in lowered:
         return "3511 AB"
     if "phone" in lowered:
         return "030 123 45 67"
     if kind == "url":
         return "https://example.org/"
-    return "Besproken met de betrokken partners"
+    text = "Besproken met de betrokken partners"
+    return text * (int(attrs.get("minlength") or 0) // len(text) + 1)
 
 
-def _form_for(
-    client: Client, path: str, seen: dict[str, list[dict[str, Any]] | None]
-) -> dict[str, Any] | None:
-    """The first form posting to `path`, on its own page or a page above it. `seen` keeps
-    each page's forms for this client (every POST is rolled back: the pages stay the same)."""
+def _upload(name: str, accept: str) -> Any:
+    """A small file of a kind the field accepts: a PDF unless it asks for an image or text."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.permission_world import pdf_with_text
+
+    kinds = accept.lower()
+    if "pdf" in kinds or not kinds or "*" in kinds:
+        return SimpleUploadedFile(f"{name}.pdf", pdf_with_text("Verslag"), "application/pdf")
+    if "png" in kinds or "image" in kinds:
+        png = bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c63f8ffff3f0005fe02fea7d6a4c20000000049454e44ae426082"
+        )
+        return SimpleUploadedFile(f"{name}.png", png, "image/png")
+    return SimpleUploadedFile(f"{name}.txt", b"Verslag van het gesprek.\n", "text/plain")
+
+
+def _url_like(name: str, kwargs: dict[str, Any], world: Any, case: str | None) -> str:
+    """The URL `name` ("url name?query", the query naming world objects as {key}) with those
+    of `kwargs` its route takes; `pk` is the case when `kwargs` has none."""
+    page, _, query = name.partition("?")
+    wanted = _route_kwargs(_routes()[page])
+    given = {k: v for k, v in kwargs.items() if k in wanted}
+    if "pk" in wanted and "pk" not in given and case is not None:
+        given["pk"] = world.objects[case].pk
+    pks = {key: obj.pk for key, obj in world.objects.items() if hasattr(obj, "pk")}
+    return reverse(page, kwargs=given) + ("?" + query.format(**pks) if query else "")
+
+
+def _pages_for(
+    url_name: str, path: str, kwargs: dict[str, Any], world: Any, case: str | None
+) -> list[str]:
+    """Where the form for `path` may be shown: its own page, the pages FORM_PAGES names for
+    it, then the pages above it."""
+    hinted = [_url_like(hint, kwargs, world, case) for hint in FORM_PAGES.get(url_name, ())]
     parts = path.split("?")[0].rstrip("/").split("/")
-    candidates = [path] + ["/".join(parts[:cut]) + "/" for cut in range(len(parts) - 1, 2, -1)]
-    for page in candidates[:4]:
+    above = ["/".join(parts[:cut]) + "/" for cut in range(len(parts) - 1, 2, -1)]
+    return [path, *hinted, *above[:3]]
+
+
+def _form_for(client: Client, path: str, pages: list[str], seen: dict[str, Any]) -> _Form | None:
+    """The first form posting to `path` on `pages`. `seen` keeps each page's forms for this
+    client (every POST is rolled back: the pages stay the same)."""
+    target = path.split("?")[0]
+    for page in pages:
         if page not in seen:
             response = client.get(page)
             html = response.status_code == 200 and "text/html" in response.get("Content-Type", "")
@@ -786,9 +980,98 @@ def _form_for(
                 parser.feed(_body(response))
             seen[page] = parser.forms if html else None
         for form in seen[page] or []:
-            if (form["action"] or page).split("?")[0] == path.split("?")[0]:
+            if (form.action or page).split("?")[0] == target:
                 return form
     return None
+
+
+def _form_errors(response: Any) -> dict[str, list[str]]:
+    """The errors of the bound forms the response rendered: field name (as posted) -> errors;
+    a refusal the page shows (a step the state does not allow) under "refused"."""
+    from django.forms import BaseForm, BaseFormSet
+
+    found: dict[str, list[str]] = {}
+    done: set[int] = set()
+
+    def add(form: BaseForm) -> None:
+        if id(form) in done:
+            return
+        done.add(id(form))
+        for name, errors in form.errors.items():
+            key = name if name == "__all__" else form.add_prefix(name)
+            found.setdefault(key, []).extend(str(e) for e in errors)
+
+    for context in response.context or []:
+        for layer in context:
+            for key, value in layer.items():
+                if isinstance(value, BaseForm) and value.is_bound:
+                    add(value)
+                elif isinstance(value, BaseFormSet) and value.is_bound and id(value) not in done:
+                    done.add(id(value))
+                    for form in value.forms:
+                        add(form)
+                    found.setdefault("__all__", []).extend(value.non_form_errors())
+                elif "refus" in key and value and "refused" not in found:
+                    found["refused"] = (
+                        [str(v) for v in value] if isinstance(value, list) else [str(value)]
+                    )
+    return {k: v for k, v in found.items() if v}
+
+
+def _send(client: Client, path: str, form: _Form) -> tuple[Any, dict[str, list[str]]]:
+    """Post the form as filled in. When it comes back with field errors, change what a user
+    would change next: the next option of a list with errors, every box of a group of boxes
+    ticked, the next option of every list for an error of the whole form."""
+    values: dict[str, Any] = {k: v for k, v in form.fields.items() if k != "csrfmiddlewaretoken"}
+    errors: dict[str, list[str]] = {}
+    response: Any = None
+    for _attempt in range(RETRIES + 1):
+        data: dict[str, Any] = dict(values)
+        data.update({name: _upload(name, accept) for name, accept in form.files.items()})
+        response = client.post(path, data)
+        if response.status_code != 200:
+            return response, {}
+        errors = _form_errors(response)
+        if not _vary(form, values, errors):
+            break
+    return response, errors
+
+
+def _vary(form: _Form, values: dict[str, Any], errors: dict[str, list[str]]) -> bool:
+    """Change one thing about the values for the errors; False when nothing is left to try."""
+    lists = [n for n in form.options if n not in form.checkboxes]
+    untick = [n for n in form.checkboxes if values.get(n) != form.options[n]]
+    fields = [n for n in errors if n not in ("__all__", "refused")]
+    for name in fields:  # the fields with errors first
+        if name in form.checkboxes and name in untick:
+            values[name] = list(form.options[name])  # tick every box of the group
+            return True
+        if name in lists:
+            if _next_option(form, values, name):
+                return True
+            # Every option tried: the next option of another list, the nearest above first
+            # (the kind of data above a lawful basis), this one from its first option again.
+            at = lists.index(name)
+            for other in [*reversed(lists[:at]), *lists[at + 1 :]]:
+                if _next_option(form, values, other):
+                    values[name] = form.fields.get(name, "")
+                    return True
+    if fields or "__all__" in errors:  # an error that names another field: tick the groups
+        for name in untick:
+            values[name] = list(form.options[name])
+            return True
+    if "__all__" in errors:
+        return any(_next_option(form, values, name) for name in lists)
+    return False
+
+
+def _next_option(form: _Form, values: dict[str, Any], name: str) -> bool:
+    options = form.options[name]
+    position = options.index(values[name]) if values.get(name) in options else -1
+    if position + 1 < len(options):
+        values[name] = options[position + 1]
+        return True
+    return False
 
 
 def _refused_with_a_message(response: Any) -> bool:
@@ -800,6 +1083,8 @@ def _refused_with_a_message(response: Any) -> bool:
 
 @pytest.mark.django_db
 def test_every_allowed_form_filled_in_takes_effect(matrix):
+    from django.contrib import messages
+
     world, clients, _case_page = matrix
     columns, table = load_table()
     routes = _routes()
@@ -807,7 +1092,7 @@ def test_every_allowed_form_filled_in_takes_effect(matrix):
     effects: list[str] = []
     missed: list[str] = []
     writes = Writes()
-    pages: dict[str, dict[str, list[dict[str, Any]] | None]] = {role: {} for role in columns}
+    pages: dict[str, dict[str, Any]] = {role: {} for role in columns}
     for url_name, entry in sorted(table.items()):
         if url_name not in routes:
             continue
@@ -816,9 +1101,11 @@ def test_every_allowed_form_filled_in_takes_effect(matrix):
                 continue
             scenario = SCENARIOS[line.scenario]
             try:
-                path = reverse(url_name, kwargs=scenario.kwargs(world)) + scenario.query
+                kwargs = scenario.kwargs(world)
+                path = reverse(url_name, kwargs=kwargs) + scenario.query
             except NoReverseMatch:
                 continue
+            candidates = _pages_for(url_name, path, kwargs, world, scenario.case)
             allowed = frozenset(entry.get("writes", []))
             for role, cell in line.cells.items():
                 if cell.status not in ("200", "302"):
@@ -828,15 +1115,27 @@ def test_every_allowed_form_filled_in_takes_effect(matrix):
                 with transaction.atomic():
                     if writes.baseline is None:
                         writes.baseline = writes.counts()
-                    form = _form_for(client, path, pages[role])
+                    steps = BEFORE.get(f"{url_name}@{line.scenario}", BEFORE.get(url_name, ()))
+                    for step in steps:
+                        if callable(step):
+                            step(world, role)
+                            continue
+                        name, chosen = step if isinstance(step, tuple) else (step, {})
+                        before = _url_like(name, kwargs, world, scenario.case)
+                        on = _pages_for(name, before, kwargs, world, scenario.case)
+                        found = _form_for(client, before, on, {})
+                        if found is not None:
+                            found = replace(found, fields={**found.fields, **chosen})
+                            _send(client, before, found)
+                    seen = pages[role] if not steps else {}  # the pages differ after the steps
+                    form = _form_for(client, path, candidates, seen)
                     writes.since_baseline(allowed)  # the GETs' own rows (read log) aside
                     if form is None:
                         missed.append(f"{url_name} {line.scenario} {role}: no form found")
                         transaction.set_rollback(True)
                         client.cookies = cookies
                         continue
-                    data = {k: v for k, v in form["fields"].items() if k != "csrfmiddlewaretoken"}
-                    response = client.post(path, data)
+                    response, errors = _send(client, path, form)
                     written = [
                         t
                         for t in writes.since_baseline(frozenset())
@@ -848,14 +1147,18 @@ def test_every_allowed_form_filled_in_takes_effect(matrix):
                 if response.status_code >= 500:
                     problems.append(f"{where}: answered {response.status_code}")
                 elif response.status_code == 302 and _refused_with_a_message(response):
-                    missed.append(f"{where}: refused with a message (the world's state)")
+                    said = " ".join(str(m) for m in messages.get_messages(response.wsgi_request))
+                    missed.append(f"{where}: refused with a message (the world's state): {said}")
                 elif response.status_code == 302:
                     if written or url_name in NO_ROW_NEEDED:
                         effects.append(where)
                     else:
                         problems.append(f"{where}: redirected as done but wrote nothing")
                 else:
-                    missed.append(f"{where}: answered {response.status_code} to the filled form")
+                    detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items())
+                    missed.append(
+                        f"{where}: answered {response.status_code} to the filled form ({detail})"
+                    )
     assert not problems, "\n".join(problems)
     assert len(effects) >= FORMS_WITH_EFFECT, (
         f"{len(effects)} forms took effect, fewer than {FORMS_WITH_EFFECT}; not filled in:\n"
