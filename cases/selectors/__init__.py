@@ -75,8 +75,8 @@ class ILike(Lookup):
 
 
 def case_search(*, cases: QuerySet[Case], query: str, user: User | None = None) -> QuerySet[Case]:
-    """Case number, person name (first, last or both) or address (street, street + number,
-    postcode).
+    """Case number, person name (first, last or both) or address (street, postcode, or either
+    with a house number: then only the cases at that address, the street as typed or alike).
 
     The matches are a UNION of id sets, each served by an index of its own (docs/scale.md):
     trigram indexes on the case number, the street, the last name and the full name as
@@ -97,14 +97,14 @@ def case_search(*, cases: QuerySet[Case], query: str, user: User | None = None) 
         persons = persons.filter(access.searchable_persons(user))
     matches = [
         Case.objects.filter(ILike(F("number"), contains)).values("pk"),
-        Case.objects.filter(
-            Q(street__trigram_similar=query) | Q(ILike(F("street"), contains))
-        ).values("pk"),
         Case.objects.filter(postcode__iexact=query.replace(" ", "").upper()).values("pk"),
         persons.values("case_id"),
     ]
     address = re.fullmatch(r"(.+?)\s+(\d{1,6})\s*([A-Za-z0-9-]{0,10})", query)
     if address:
+        # Street (or postcode) and number: the cases at that address, the street matched as
+        # typed or alike (a typo), never every case in a street like it (thousands on a
+        # long street, the address sought somewhere among them).
         street, number, addition = address.groups()
         at = Q(house_number=int(number))
         if addition:
@@ -113,7 +113,16 @@ def case_search(*, cases: QuerySet[Case], query: str, user: User | None = None) 
         postcode = street.replace(" ", "").upper()
         matches.append(
             Case.objects.filter(
-                at, Q(ILike(F("street"), in_street)) | Q(postcode__iexact=postcode)
+                at,
+                Q(street__trigram_similar=street)
+                | Q(ILike(F("street"), in_street))
+                | Q(postcode__iexact=postcode),
+            ).values("pk")
+        )
+    else:
+        matches.append(
+            Case.objects.filter(
+                Q(street__trigram_similar=query) | Q(ILike(F("street"), contains))
             ).values("pk")
         )
     first, *rest = matches

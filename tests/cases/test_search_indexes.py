@@ -72,6 +72,24 @@ def test_search_is_case_insensitive_and_takes_wildcards_literally():
     assert found("_") == set()
 
 
+def test_a_street_and_number_finds_the_cases_at_that_address_not_the_whole_street():
+    from cases.selectors import case_search
+    from tests.factories.cases import CaseFactory
+
+    at_38 = CaseFactory(street="Vleutenseweg", house_number=38, postcode="3532HJ")
+    at_38a = CaseFactory(street="Vleutenseweg", house_number=38, house_number_addition="A")
+    CaseFactory.create_batch(3, street="Vleutenseweg", house_number=40)
+
+    def found(query):
+        return set(case_search(cases=Case.objects.all(), query=query))
+
+    assert found("Vleutenseweg 38") == {at_38, at_38a}
+    assert found("vleutenseweg 38a") == {at_38a}
+    assert found("Vleutensweg 38") == {at_38, at_38a}  # a typo in the street
+    assert found("3532 HJ 38") == {at_38}  # postcode and number
+    assert len(found("Vleutenseweg")) == 5  # the street alone: every case in it
+
+
 # --- At scale (issue 15, docs/scale.md) ----------------------------------------------------
 
 
