@@ -192,11 +192,13 @@ class ScanResult:
 
 
 class _Recipients:
-    """Who is told, resolved with a few queries per scan (cached by role and organisation)."""
+    """Who is told, resolved with a few queries per scan (cached by role and organisation)
+    and one per batch for the casemanagers not seen yet."""
 
     def __init__(self) -> None:
         self._by_role: dict[str, list[User]] = {}
         self._by_organisation: dict[tuple[int, frozenset[str]], list[User]] = {}
+        self._casemanagers: dict[int, User] = {}
 
     def _role(self, role: str) -> list[User]:
 
@@ -217,12 +219,30 @@ class _Recipients:
             )
         return self._by_organisation[key]
 
+    def load_casemanagers(self, deadlines: list[Deadline]) -> None:
+        """The casemanagers of a batch's cases, in one query (none when all are known)."""
+        wanted = {
+            d.case.casemanager_id
+            for d in deadlines
+            if d.case is not None and d.case.casemanager_id is not None
+        } - self._casemanagers.keys()
+        if wanted:
+            self._casemanagers.update(User.objects.in_bulk(wanted))
+
+    def _casemanager(self, deadline: Deadline) -> User | None:
+        case = deadline.case
+        if case is None or case.casemanager_id is None:
+            return None
+        if case.casemanager_id not in self._casemanagers:  # not loaded for a batch
+            self._casemanagers[case.casemanager_id] = case.casemanager
+        return self._casemanagers[case.casemanager_id]
+
     def of(self, deadline: Deadline, audience: Audience) -> list[User]:
         users: dict[int, User] = {}
         for role in audience.roles:
             users.update((u.pk, u) for u in self._role(role.value))
-        if audience.casemanager and deadline.case is not None:
-            casemanager = deadline.case.casemanager
+        if audience.casemanager:
+            casemanager = self._casemanager(deadline)
             if casemanager is not None:
                 users[casemanager.pk] = casemanager
         if audience.organisation_roles and deadline.organisation_id is not None:
@@ -287,6 +307,19 @@ def _messages(deadline: Deadline, stage: Stage, recipients: _Recipients) -> list
     ]
 
 
+# What the scan reads of a deadline and its case (`_messages`, `_links`, `_Recipients`): not
+# the case's other columns, which cost more to load than the rest of the scan.
+_SCAN_FIELDS = (
+    "kind",
+    "case__number",
+    "case__casemanager",
+    "organisation",
+    "subject_type",
+    "subject_id",
+    "due_on",
+)
+
+
 def _scan_batch(
     *,
     stage: Stage,
@@ -308,12 +341,14 @@ def _scan_batch(
         passed = Q(due_at__lt=now)
         due = due.filter(passed if stage is Stage.OVERDUE else ~passed)
         batch = list(
-            due.select_related("case", "case__casemanager")
+            due.select_related("case")
+            .only(*_SCAN_FIELDS)
             .select_for_update(skip_locked=True, of=("self",))
             .order_by("pk")[:batch_size]
         )
         if not batch:
             return [], 0
+        recipients.load_casemanagers(batch)
         messages = [m for deadline in batch for m in _messages(deadline, stage, recipients)]
         # One batched INSERT … ON CONFLICT DO NOTHING for the whole batch.
         created = notify_many(messages)
