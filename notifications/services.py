@@ -12,7 +12,7 @@ import json
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
@@ -66,6 +66,17 @@ def notify(
     )
 
 
+class CaseRef(Protocol):
+    """What a notification keeps of its case: a `Case`, or a lighter object with the same
+    two attributes (the deadline scan reads them as plain values)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def number(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class Message:
     """One notification (one key) for several recipients: the arguments of `notify()`."""
@@ -73,7 +84,7 @@ class Message:
     recipients: tuple[User, ...]
     event: str
     key: str
-    case: Case | None = None
+    case: Case | CaseRef | None = None
     url: str = ""
     context: Mapping[str, Any] | None = field(default=None)
 
