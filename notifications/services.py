@@ -143,23 +143,29 @@ def notify_many(messages: Iterable[Message]) -> int:
     table = connection.ops.quote_name(Notification._meta.db_table)
     # One statement per chunk whose rows travel as one JSON document (json_to_recordset
     # keeps the order): neither thousands of placeholders, nor thousands of round trips,
-    # nor a Python-side adaptation of every value.
+    # nor a Python-side adaptation of every value. It answers one row: how many were new,
+    # and which of those wait for an immediate e-mail.
     sql = (
-        f"INSERT INTO {table} "  # noqa: S608 - the table name is ours, values are parameters
+        "WITH created AS ("  # noqa: S608 - the table name is ours, values are parameters
+        f"INSERT INTO {table} "
         "(recipient_id, event, key, case_id, url, context, created_at, email_state) "
         "SELECT r, e, k, c, u, x, %s, s FROM json_to_recordset(%s::json) "
         "AS v(r bigint, e text, k text, c bigint, u text, x jsonb, s text) "
         "ON CONFLICT (key, recipient_id) DO NOTHING "
-        "RETURNING id, email_state"
+        "RETURNING id, email_state) "
+        "SELECT count(*), array_agg(id ORDER BY id) FILTER (WHERE email_state = %s) "
+        "FROM created"
     )
-    created: list[tuple[int, str]] = []
+    count = 0
+    queued: list[int] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), INSERT_CHUNK):
             document = json.dumps(rows[start : start + INSERT_CHUNK], cls=DjangoJSONEncoder)
-            cursor.execute(sql, [now, document])
-            created.extend(cursor.fetchall())
+            cursor.execute(sql, [now, document, EmailState.QUEUED.value])
+            new_rows, new_queued = cursor.fetchone()
+            count += new_rows
+            queued.extend(new_queued or ())
 
-    queued = [pk for pk, state in created if state == EmailState.QUEUED]
     if queued:
 
         def _queue() -> None:
@@ -172,7 +178,7 @@ def notify_many(messages: Iterable[Message]) -> int:
                 logger.exception("notification email not queued notifications=%s", len(queued))
 
         transaction.on_commit(_queue)
-    return len(created)
+    return count
 
 
 def notification_mark_read(*, notification: Notification, by: User) -> Notification:
