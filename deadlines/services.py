@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 
 from notifications.services import Message, notify_many
 from partners.access import may_manage_partners
+from partners.choices import Role
 from partners.domain.covenant import renewal_date
 from partners.models import Covenant, User
 
@@ -239,6 +240,7 @@ class _Recipients:
         self._by_role: dict[str, list[User]] = {}
         self._by_organisation: dict[tuple[int, frozenset[str]], list[User]] = {}
         self._casemanagers: dict[int, User] = {}
+        self._by_roles: dict[frozenset[Role], dict[int, User]] = {}
 
     def _role(self, role: str) -> list[User]:
 
@@ -266,10 +268,13 @@ class _Recipients:
         if wanted:
             self._casemanagers.update(User.objects.in_bulk(wanted))
 
+    def _roles(self, roles: frozenset[Role]) -> dict[int, User]:
+        if roles not in self._by_roles:
+            self._by_roles[roles] = {u.pk: u for r in roles for u in self._role(r.value)}
+        return self._by_roles[roles]
+
     def of(self, deadline: _Due, audience: Audience) -> list[User]:
-        users: dict[int, User] = {}
-        for role in audience.roles:
-            users.update((u.pk, u) for u in self._role(role.value))
+        users = dict(self._roles(audience.roles))
         if audience.casemanager and deadline.casemanager_id is not None:
             if deadline.casemanager_id not in self._casemanagers:
                 self.load_casemanagers([deadline])
