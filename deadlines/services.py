@@ -15,7 +15,7 @@ import logging
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 
 from notifications.services import Message, notify_many
 from partners.access import may_manage_partners
+from partners.choices import Role
 from partners.domain.covenant import renewal_date
 from partners.models import Covenant, User
 
@@ -191,12 +192,55 @@ class ScanResult:
         return asdict(self)
 
 
+class _CaseRef(NamedTuple):
+    """What a notification keeps of the case: its primary key and number."""
+
+    pk: int
+    number: str
+
+
+class _Due(NamedTuple):
+    """A deadline as the scan reads it: only what `_messages`, `_links` and `_Recipients`
+    use, as plain values (loading 100,000 deadline and case models cost seconds)."""
+
+    pk: int
+    kind: str
+    case_id: int | None
+    case_number: str | None
+    casemanager_id: int | None
+    organisation_id: int | None
+    subject_id: int | None
+    due_on: datetime.date
+
+    @property
+    def case(self) -> _CaseRef | None:
+        if self.case_id is None:
+            return None
+        return _CaseRef(self.case_id, self.case_number or "")
+
+
+# The columns of `_Due`, in its order.
+_DUE_COLUMNS = (
+    "pk",
+    "kind",
+    "case_id",
+    "case__number",
+    "case__casemanager_id",
+    "organisation_id",
+    "subject_id",
+    "due_on",
+)
+
+
 class _Recipients:
-    """Who is told, resolved with a few queries per scan (cached by role and organisation)."""
+    """Who is told, resolved with a few queries per scan (cached by role and organisation)
+    and one per batch for the casemanagers not seen yet."""
 
     def __init__(self) -> None:
         self._by_role: dict[str, list[User]] = {}
         self._by_organisation: dict[tuple[int, frozenset[str]], list[User]] = {}
+        self._casemanagers: dict[int, User] = {}
+        self._by_roles: dict[frozenset[Role], dict[int, User]] = {}
 
     def _role(self, role: str) -> list[User]:
 
@@ -217,12 +261,24 @@ class _Recipients:
             )
         return self._by_organisation[key]
 
-    def of(self, deadline: Deadline, audience: Audience) -> list[User]:
-        users: dict[int, User] = {}
-        for role in audience.roles:
-            users.update((u.pk, u) for u in self._role(role.value))
-        if audience.casemanager and deadline.case is not None:
-            casemanager = deadline.case.casemanager
+    def load_casemanagers(self, deadlines: list[_Due]) -> None:
+        """The casemanagers of a batch's cases, in one query (none when all are known)."""
+        wanted = {d.casemanager_id for d in deadlines if d.casemanager_id is not None}
+        wanted -= self._casemanagers.keys()
+        if wanted:
+            self._casemanagers.update(User.objects.in_bulk(wanted))
+
+    def _roles(self, roles: frozenset[Role]) -> dict[int, User]:
+        if roles not in self._by_roles:
+            self._by_roles[roles] = {u.pk: u for r in roles for u in self._role(r.value)}
+        return self._by_roles[roles]
+
+    def of(self, deadline: _Due, audience: Audience) -> list[User]:
+        users = dict(self._roles(audience.roles))
+        if audience.casemanager and deadline.casemanager_id is not None:
+            if deadline.casemanager_id not in self._casemanagers:
+                self.load_casemanagers([deadline])
+            casemanager = self._casemanagers.get(deadline.casemanager_id)
             if casemanager is not None:
                 users[casemanager.pk] = casemanager
         if audience.organisation_roles and deadline.organisation_id is not None:
@@ -244,7 +300,7 @@ def _case_url_pattern() -> str:
     return reverse("cases:detail", args=[987654321]).replace("987654321", "{}")
 
 
-def _links(deadline: Deadline, users: list[User]) -> list[tuple[list[User], str]]:
+def _links(deadline: Deadline | _Due, users: list[User]) -> list[tuple[list[User], str]]:
     """Where each recipient's notification links to: a page they may open. The covenant's
     page is for those who manage partners; coordinators get the dashboard's block."""
     if deadline.case_id is not None:
@@ -259,7 +315,7 @@ def _links(deadline: Deadline, users: list[User]) -> list[tuple[list[User], str]
     return [(users, reverse("dashboard"))]
 
 
-def _messages(deadline: Deadline, stage: Stage, recipients: _Recipients) -> list[Any]:
+def _messages(deadline: _Due, stage: Stage, recipients: _Recipients) -> list[Message]:
     """The notification of one deadline at one stage: one message per link (usually one)."""
 
     try:
@@ -307,13 +363,15 @@ def _scan_batch(
         # Overdue after the due day's last instant; due soon only until then.
         passed = Q(due_at__lt=now)
         due = due.filter(passed if stage is Stage.OVERDUE else ~passed)
-        batch = list(
-            due.select_related("case", "case__casemanager")
+        batch = [
+            _Due._make(row)
+            for row in due.values_list(*_DUE_COLUMNS)
             .select_for_update(skip_locked=True, of=("self",))
             .order_by("pk")[:batch_size]
-        )
+        ]
         if not batch:
             return [], 0
+        recipients.load_casemanagers(batch)
         messages = [m for deadline in batch for m in _messages(deadline, stage, recipients)]
         # One batched INSERT … ON CONFLICT DO NOTHING for the whole batch.
         created = notify_many(messages)
