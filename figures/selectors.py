@@ -470,7 +470,8 @@ def open_cases(network_id: int | None = None) -> list[dict[str, Any]]:
             "casemanager__last_name",
         )
         .annotate(n=Count("pk"))
-        .order_by("status", "network__name", "casemanager__last_name")
+        .order_by()  # grouped by hashing; the caller orders the lines (sorting 8,000 rows by
+        # their names first took half the query at 100,000 cases)
     ]
 
 

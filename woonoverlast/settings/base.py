@@ -115,6 +115,13 @@ DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault(
     "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
 )
+# The planner's price of reading a page out of order. PostgreSQL's default (4) assumes
+# spinning disks; on SSDs (1.1, the usual setting) it probes a few thousand rows by key
+# instead of scanning every case: a name search's matches, a representative's 5,000 cases
+# (docs/scale.md). Set for the application's connections, so it holds on any server.
+DATABASES["default"]["OPTIONS"].setdefault(
+    "options", f"-c random_page_cost={env.float('DB_RANDOM_PAGE_COST', default=1.1)}"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "partners.User"

@@ -39,7 +39,7 @@ DATABASES["default"]["ENGINE"] = "devtools.postgresql"  # noqa: F405
 # session after two minutes, so the run goes on (and the test that leaked shows up in its
 # own failure, not as a hung CI job). No test keeps a transaction idle that long.
 DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
-DATABASES["default"]["OPTIONS"]["options"] = "-c idle_in_transaction_session_timeout=120000"  # noqa: F405
+DATABASES["default"]["OPTIONS"]["options"] += " -c idle_in_transaction_session_timeout=120000"  # noqa: F405
 
 # scripts/test migrates one database first and names it here; each test database is then a
 # copy of it instead of being migrated again (devtools/devstack.py, MigratedTemplate). Run
