@@ -2,7 +2,7 @@
 
 The numbers are the Utrecht covenant's. Those an installation may change are read from
 settings when a deadline opens (INTAKE_WORKING_DAYS, CONSENT_WORKING_DAYS,
-RETENTION_YEARS_AFTER_CLOSING); those that differ per plan, meeting or covenant are passed
+RETENTION_YEARS_AFTER_CLOSING, RETENTION_REDIRECTED_DAYS); those that differ per plan, meeting or covenant are passed
 by the caller as the occurrence's amount.
 """
 
@@ -25,6 +25,9 @@ ACTION = "action"
 MEETING_AGENDA = "meeting_agenda"
 COVENANT_RENEWAL_NOTICE = "covenant_renewal_notice"
 RETENTION = "retention"
+# The retention variant of a referral redirected at intake (DOMAIN.md §7: a shorter period
+# of its own); cases.domain.workflow.retention_variant says which case has it.
+RETENTION_REDIRECTED = "redirected"
 
 BUILTIN = (
     DeadlineKind(
@@ -128,6 +131,12 @@ BUILTIN = (
         starts=_("The case is closed, redirected or attached."),
         met_when=_("The case's personal data is deleted or anonymised."),
         rule=DueRule(Unit.CALENDAR_YEARS, 5, amount_setting="RETENTION_YEARS_AFTER_CLOSING"),
+        variants=(
+            (
+                RETENTION_REDIRECTED,
+                DueRule(Unit.CALENDAR_DAYS, 365, amount_setting="RETENTION_REDIRECTED_DAYS"),
+            ),
+        ),
         soon_working_days=10,
         tell_before=Audience(roles=frozenset({Role.PRIVACY_OFFICER})),
         tell_overdue=Audience(roles=frozenset({Role.PRIVACY_OFFICER})),

@@ -66,16 +66,31 @@ class DeadlineKind:
     # without a case links to. Empty: the dashboard.
     subject_url: str = ""
     soon_setting: str = ""  # setting that overrides `soon_working_days`
+    # Other rules for some occurrences of the same kind, by name: whoever opens one names
+    # its variant (`deadline_open(variant=...)`); label, due-soon window and audiences stay
+    # the kind's. A referral redirected at intake keeps its data for a shorter period than
+    # a closed case, yet both deadlines are "the retention period ends".
+    variants: tuple[tuple[str, DueRule], ...] = ()
     # The notification events (notifications.choices.Event) of the two stages.
     event_before: str = "deadline_due_soon"
     event_overdue: str = "deadline_overdue"
 
     # --- The one place due dates are computed (with domain.DueRule) -------------------
 
-    def default_amount(self) -> int:
-        if self.rule.amount_setting:
-            return int(getattr(settings, self.rule.amount_setting, self.rule.amount))
-        return self.rule.amount
+    def rule_for(self, variant: str = "") -> DueRule:
+        """The rule of `variant` ("" : the kind's own)."""
+        if not variant:
+            return self.rule
+        for name, rule in self.variants:
+            if name == variant:
+                return rule
+        raise ValueError(f"Deadline kind {self.code!r} has no variant {variant!r}")
+
+    def default_amount(self, variant: str = "") -> int:
+        rule = self.rule_for(variant)
+        if rule.amount_setting:
+            return int(getattr(settings, rule.amount_setting, rule.amount))
+        return rule.amount
 
     def soon_days(self) -> int:
         if self.soon_setting:
@@ -88,17 +103,26 @@ class DeadlineKind:
         *,
         amount: int | None = None,
         given: datetime.date | None = None,
+        variant: str = "",
     ) -> tuple[datetime.date, datetime.date, datetime.datetime]:
         """(due_on, soon_on, due_at) of an occurrence started on `started_on`."""
         calendar = working_day_calendar()
-        due = self.rule.due_on(
+        due = self.rule_for(variant).due_on(
             started_on,
             calendar=calendar,
-            amount=self.default_amount() if amount is None else amount,
+            amount=self.default_amount(variant) if amount is None else amount,
             given=given,
         )
         soon = soon_on(due, working_days_before=self.soon_days(), calendar=calendar)
         return due, soon, due_at(due, settings.TIME_ZONE)
+
+    def latest_start(self, due_by: datetime.date, *, variant: str = "") -> datetime.date:
+        """The latest start of an occurrence (with the default amount) that is due on
+        `due_by` or earlier: a job that acts when such deadlines fall due (retention) takes
+        its cutoff from here, so it acts on exactly the rows' due days."""
+        return self.rule_for(variant).latest_start(
+            due_by, calendar=working_day_calendar(), amount=self.default_amount(variant)
+        )
 
     def soon_from(self, due_on: datetime.date) -> datetime.date:
         """The first day a deadline due on `due_on` counts as due soon."""

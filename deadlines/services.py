@@ -71,17 +71,21 @@ def deadline_open(
     organisation: Organisation | None = None,
     amount: int | None = None,
     given: datetime.date | None = None,
+    variant: str = "",
 ) -> Deadline:
     """Open a deadline of `kind` (or return the one already open for the same subject).
 
     `amount` overrides the kind's default (a plan's interval, a covenant's notice months);
-    `given` is the due date of kinds whose date is given (an action's)."""
+    `given` is the due date of kinds whose date is given (an action's); `variant` names
+    one of the kind's other rules (a redirected referral's retention period)."""
     definition = registry.get(kind)
     where = _open_filter(kind=kind, case=case, subject=subject)
     existing = Deadline.objects.open().filter(**where).first()
     if existing is not None:
         return existing
-    due_on, soon_on, due_at = definition.dates(started_on, amount=amount, given=given)
+    due_on, soon_on, due_at = definition.dates(
+        started_on, amount=amount, given=given, variant=variant
+    )
     try:
         with transaction.atomic():
             return Deadline.objects.create(

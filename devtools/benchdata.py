@@ -75,6 +75,7 @@ from cases.choices_plan import (
     PlanStatus,
     SupportDecision,
 )
+from cases.domain.workflow import retention_variant
 from cases.models import (
     Case,
     CaseGroupObjectPermission,
@@ -369,8 +370,10 @@ def _at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
 
 
 @cache
-def _due(kind: str, started_on: dt.date, amount: int | None, given: dt.date | None) -> Any:
-    return registry.get(kind).dates(started_on, amount=amount, given=given)
+def _due(
+    kind: str, started_on: dt.date, amount: int | None, given: dt.date | None, variant: str = ""
+) -> Any:
+    return registry.get(kind).dates(started_on, amount=amount, given=given, variant=variant)
 
 
 # --- The seeder ------------------------------------------------------------------------------
@@ -494,10 +497,11 @@ class BenchSeeder:
         organisation_id: int | None = None,
         amount: int | None = None,
         given: dt.date | None = None,
+        variant: str = "",
         met: dt.date | None = None,
         lapsed: dt.date | None = None,
     ) -> None:
-        due_on, soon_on, due_at = _due(kind, started, amount, given)
+        due_on, soon_on, due_at = _due(kind, started, amount, given, variant)
         self.t["Deadline"].add(
             kind=kind,
             case_id=case_id,
@@ -837,7 +841,9 @@ class BenchSeeder:
             else:
                 self._deadline(deadline_kinds.SIX_MONTH_EVALUATION, case_id, s.decided)
         if status in (CaseStatus.CLOSED, CaseStatus.REDIRECTED, CaseStatus.ATTACHED) and closed_on:
-            self._deadline(deadline_kinds.RETENTION, case_id, closed_on)
+            self._deadline(
+                deadline_kinds.RETENTION, case_id, closed_on, variant=retention_variant(status)
+            )
 
     def _involvements(
         self, case_id: int, s: Story, corporation: Any, casemanager: Any, closed_on: Any
@@ -1362,25 +1368,10 @@ class BenchSeeder:
                     [self.now],
                 )
                 cursor.execute("SELECT set_config(%s, 'off', true)", [readlog.REDACTION_SETTING])
-            # Met when the daily job would have met them: on their due date, or for a
-            # referral redirected at intake when its shorter period ended (not all today,
-            # which would put tens of thousands of "met in the last 30 days" on the
-            # dashboard that no installation has).
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "UPDATE deadlines_deadline d SET met_at = LEAST(d.due_at, "
-                    "(c.closed_on + %s * interval '1 day' + interval '3 hours') AT TIME ZONE %s, %s) "
-                    "FROM cases_case c "
-                    "WHERE d.case_id = c.id AND c.status = %s AND d.kind = %s "
-                    "AND d.met_at IS NULL AND c.id IN (SELECT id FROM bench_expired)",
-                    [
-                        settings.RETENTION_REDIRECTED_DAYS,
-                        settings.TIME_ZONE,
-                        self.now,
-                        CaseStatus.REDIRECTED.value,
-                        deadline_kinds.RETENTION,
-                    ],
-                )
+            # Met when the daily job would have met them: on their due date (a redirected
+            # referral's when its shorter period ended), not all today, which would put tens
+            # of thousands of "met in the last 30 days" on the dashboard that no installation
+            # has.
             expired_deadlines = Deadline.objects.filter(
                 kind=deadline_kinds.RETENTION, case_id__in=expired_ids, met_at__isnull=True
             )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import operator
+from functools import reduce
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from django.apps import apps
 from django.conf import settings
 from django.db.models import F, Q
@@ -15,8 +16,10 @@ from django.utils.translation import gettext_lazy
 
 from cases import extensions
 from cases.choices import CaseStatus, PersonRole
-from cases.domain.workflow import TERMINAL_STATUSES
+from cases.domain.workflow import TERMINAL_STATUSES, retention_variant
 from cases.models import Case, CriterionAssessment, JournalEntry, Person, PoliceScreening, Referral
+from deadlines import kinds as deadline_kinds
+from deadlines import registry as deadlines_registry
 from deadlines.domain.state import DueState
 from deadlines.selectors import deadline_due_state, due_state, with_deadline
 
@@ -412,29 +415,37 @@ def export_review_candidates(*, request: Any) -> list[dict[str, Any]]:
 # --- Retention (the services apply it; the dry run and the overview read it) -------------
 
 
-def retention_cutoff(today: datetime.date | None = None) -> datetime.date:
-    """Cases closed on or before this day are past retention."""
+def retention_cutoff(
+    today: datetime.date | None = None, *, status: CaseStatus = CaseStatus.CLOSED
+) -> datetime.date:
+    """Cases that ended in `status` and closed on or before this day are past retention:
+    the latest closing day whose retention deadline (`deadlines.kinds.RETENTION`, with the
+    status's variant) is due by `today`. So the job anonymises a case on the deadline's due
+    day, the periods are read from settings in one place (the deadline registry), and a
+    case closed on 29 February goes on the 28th five years later, the day it is due."""
     today = today or timezone.localdate()
-    cutoff: datetime.date = today - relativedelta(years=settings.RETENTION_YEARS_AFTER_CLOSING)
-    return cutoff
+    return deadlines_registry.get(deadline_kinds.RETENTION).latest_start(
+        today, variant=retention_variant(status)
+    )
 
 
 def retention_redirected_cutoff(today: datetime.date | None = None) -> datetime.date:
     """Referrals redirected at intake on or before this day are past their (shorter) period."""
-    today = today or timezone.localdate()
-    return today - datetime.timedelta(days=settings.RETENTION_REDIRECTED_DAYS)
+    return retention_cutoff(today, status=CaseStatus.REDIRECTED)
 
 
 def retention_due(today: datetime.date | None = None) -> Any:
     """Closed or attached cases past retention, and referrals redirected at intake past their
-    own shorter period, whose data is still there."""
+    own shorter period, whose data is still there: each on its retention deadline's due day
+    or later."""
 
-    return Case.objects.filter(
-        Q(status=CaseStatus.REDIRECTED, closed_on__lte=retention_redirected_cutoff(today))
-        | Q(
-            status__in=TERMINAL_STATUSES - {CaseStatus.REDIRECTED},
-            closed_on__lte=retention_cutoff(today),
-        ),
-        closed_on__isnull=False,
-        anonymised_at__isnull=True,
-    ).order_by("closed_on", "pk")
+    by_cutoff: dict[datetime.date, list[str]] = {}
+    for status in sorted(TERMINAL_STATUSES):
+        by_cutoff.setdefault(retention_cutoff(today, status=status), []).append(status)
+    past = reduce(
+        operator.or_,
+        (Q(status__in=statuses, closed_on__lte=cutoff) for cutoff, statuses in by_cutoff.items()),
+    )
+    return Case.objects.filter(past, closed_on__isnull=False, anonymised_at__isnull=True).order_by(
+        "closed_on", "pk"
+    )

@@ -30,7 +30,7 @@ from figures.selectors import Scope
 from meetings.models import Attendance
 from partners.access import organisation_group_name
 from privacy.anonymise import TOMBSTONE_NAME
-from privacy.selectors import retention_due
+from privacy.selectors import retention_cutoff, retention_due
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +99,21 @@ def retention_holds_and_the_history_has_every_case():
     assert (
         not Deadline.objects.open().filter(case__status=CaseStatus.CLOSED).exclude(kind="retention")
     )
+    # Each retention deadline is due the day retention takes its case (a redirected
+    # referral's after its own shorter period), and those of anonymised cases were met then.
+    retention = Deadline.objects.filter(kind="retention")
+    days = dt.timedelta(days=settings.RETENTION_REDIRECTED_DAYS)
+    redirected = retention.filter(case__status=CaseStatus.REDIRECTED)
+    assert redirected.exists()
+    for due_on, closed_on in redirected.values_list("due_on", "case__closed_on"):
+        assert due_on == closed_on + days
+    for deadline in retention.select_related("case"):
+        due_on, case = deadline.due_on, deadline.case
+        before = due_on - dt.timedelta(days=1)
+        assert retention_cutoff(before, status=case.status) < case.closed_on
+        assert case.closed_on <= retention_cutoff(due_on, status=case.status)
+    assert not retention.filter(case__anonymised_at__isnull=False, met_at__isnull=True).exists()
+    assert not retention.filter(met_at__gt=F("due_at")).exists()
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM privacy_readlogentry WHERE case_id IS NOT NULL")
         assert cursor.fetchone()[0] >= 4 * (N - 1)

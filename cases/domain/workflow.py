@@ -17,6 +17,7 @@ from enum import StrEnum
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from deadlines import kinds as deadline_kinds
 from partners.choices import Role
 
 from ..choices import CaseStatus as S
@@ -163,7 +164,7 @@ class Effect(StrEnum):
     MOVE_TO_OPEN_CASE = "move_to_open_case"  # detail `into`: referrals and persons move
     SET_CLOSED = "set_closed"  # case.closed_on = today
     LAPSE_DEADLINES = "lapse_deadlines"  # every open deadline of the case
-    OPEN_RETENTION_DEADLINE = "open_retention_deadline"  # from the closing date
+    OPEN_RETENTION_DEADLINE = "open_retention_deadline"  # from closing: retention_variant
     NOTIFY_DECISION = "notify_decision"  # the referrers: the intake decided
     REOPEN = "reopen"  # closed_on cleared, the retention deadline lapsed
     # Access follows the need (DOMAIN.md §7): at acceptance the corporation that consented and
@@ -309,6 +310,19 @@ OPEN_STATUSES = frozenset(
     }
 )
 TERMINAL_STATUSES = frozenset({S.REDIRECTED, S.ATTACHED, S.CLOSED})
+# The retention period that starts when a case ends (Effect.OPEN_RETENTION_DEADLINE, kind
+# deadlines.kinds.RETENTION) has the kind's rule, RETENTION_YEARS_AFTER_CLOSING years, except
+# for a referral redirected at intake: a shorter period of its own (DOMAIN.md §7). The
+# privacy app's retention job takes its cutoff per status from the same rule.
+_RETENTION_VARIANTS = {S.REDIRECTED: deadline_kinds.RETENTION_REDIRECTED}
+
+
+def retention_variant(status: S | str) -> str:
+    """The variant of the retention deadline of a case that ended in `status` ("": the
+    kind's own rule)."""
+    return _RETENTION_VARIANTS.get(S(status), "")
+
+
 # The intake is a phase: consent, screening, KRIS and criteria are asked, answered and changed
 # only while the case is in one of these (DOMAIN.md §4).
 INTAKE_STATUSES = frozenset({S.REFERRED, S.INTAKE})

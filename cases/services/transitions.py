@@ -243,9 +243,13 @@ _EFFECTS: dict[workflow.Effect, Any] = {
     workflow.Effect.MOVE_TO_OPEN_CASE: _move_to_open_case,
     workflow.Effect.SET_CLOSED: lambda case, by, d: _set_date(case, by, "closed_on"),
     workflow.Effect.LAPSE_DEADLINES: lambda case, by, d: deadlines_lapse_for_case(case=case),
-    # The retention period runs from here; privacy.services.retention_apply meets it.
+    # The retention period runs from here (a redirected referral's is shorter);
+    # privacy.services.retention_apply meets it on its due day.
     workflow.Effect.OPEN_RETENTION_DEADLINE: lambda case, by, d: deadline_open(
-        kind=deadline_kinds.RETENTION, case=case, started_on=case.closed_on
+        kind=deadline_kinds.RETENTION,
+        case=case,
+        started_on=case.closed_on,
+        variant=workflow.retention_variant(case.status),
     ),
     workflow.Effect.NOTIFY_DECISION: lambda case, by, d: _on_commit(
         case_notifications.decision, case.pk

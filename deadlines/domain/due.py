@@ -20,6 +20,7 @@ from .calendar import WorkingDayCalendar
 
 class Unit(enum.StrEnum):
     WORKING_DAYS = "working_days"  # Dutch working days (Algemene termijnenwet)
+    CALENDAR_DAYS = "calendar_days"  # every day counts (a redirected referral's 365 days)
     CALENDAR_MONTHS = "calendar_months"
     CALENDAR_YEARS = "calendar_years"
     GIVEN = "given"  # the due date is given by the occurrence itself (an action's date)
@@ -62,6 +63,8 @@ class DueRule:
             if self.direction == Direction.AFTER:
                 return calendar.add_working_days(start, n)
             return calendar.subtract_working_days(start, n)
+        if self.unit == Unit.CALENDAR_DAYS:
+            return start + datetime.timedelta(days=n * int(self.direction))
         step = (
             relativedelta(years=n * int(self.direction))
             if self.unit == Unit.CALENDAR_YEARS
@@ -69,6 +72,40 @@ class DueRule:
         )
         due: datetime.date = start + step
         return due
+
+    def latest_start(
+        self, due_by: datetime.date, *, calendar: WorkingDayCalendar, amount: int | None = None
+    ) -> datetime.date:
+        """The latest start whose due date is `due_by` or earlier: exactly the occurrences
+        started on or before it have come due by then (a daily job's cutoff, which so agrees
+        with the deadline rows to the day). Only for rules counted forward from the start.
+
+        Not simply `due_by` minus the period: months and years end early in short months
+        (29 February 2024 + 5 years = 28 February 2029, as 28 February 2024 + 5 years), and
+        working days skip weekends, so a few later starts can fall due on the same day."""
+        if self.unit == Unit.GIVEN or self.direction != Direction.AFTER:
+            raise ValueError("only rules counted forward from their start have a latest start")
+        n = self.amount if amount is None else amount
+        one_day = datetime.timedelta(days=1)
+
+        def due(start: datetime.date) -> datetime.date:
+            return self.due_on(start, calendar=calendar, amount=n)
+
+        if self.unit == Unit.WORKING_DAYS:
+            start = calendar.subtract_working_days(due_by, n)
+        elif self.unit == Unit.CALENDAR_DAYS:
+            start = due_by - datetime.timedelta(days=n)
+        elif self.unit == Unit.CALENDAR_YEARS:
+            start = due_by - relativedelta(years=n)
+        else:
+            start = due_by - relativedelta(months=n)
+        # Due dates never fall as the start moves on (they are monotone), so step to the
+        # last start that is still due by `due_by`: at most a few days either way.
+        while due(start) > due_by:
+            start -= one_day
+        while due(start + one_day) <= due_by:
+            start += one_day
+        return start
 
 
 def soon_on(

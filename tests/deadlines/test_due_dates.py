@@ -39,6 +39,86 @@ def test_due_date_per_kind(kind, start, due):
     assert registry.get(kind).dates(start)[0] == due
 
 
+@pytest.mark.parametrize(
+    "start, due",
+    [
+        # A referral redirected at intake: RETENTION_REDIRECTED_DAYS (365) calendar days.
+        (dt.date(2026, 6, 1), dt.date(2027, 6, 1)),
+        # Over a leap day: 365 days, not a calendar year.
+        (dt.date(2027, 6, 1), dt.date(2028, 5, 31)),
+    ],
+)
+def test_a_redirected_referrals_retention_is_its_own_period(start, due):
+    kind = registry.get(kinds.RETENTION)
+    assert kind.dates(start, variant=kinds.RETENTION_REDIRECTED)[0] == due
+    # The kind's own rule is unchanged: five calendar years.
+    assert kind.dates(start)[0] == start.replace(year=start.year + 5)
+
+
+def test_the_redirected_period_follows_its_setting(settings):
+    settings.RETENTION_REDIRECTED_DAYS = 30
+    due, soon, _ = registry.get(kinds.RETENTION).dates(
+        dt.date(2026, 6, 1), variant=kinds.RETENTION_REDIRECTED
+    )
+    # Due soon ten working days before, as every retention deadline.
+    assert (due, soon) == (dt.date(2026, 7, 1), dt.date(2026, 6, 17))
+
+
+def test_an_unknown_variant_is_refused():
+    with pytest.raises(ValueError, match="variant"):
+        registry.get(kinds.INTAKE).dates(dt.date(2026, 6, 1), variant=kinds.RETENTION_REDIRECTED)
+
+
+RULES = [
+    DueRule(Unit.CALENDAR_YEARS, 5),
+    DueRule(Unit.CALENDAR_MONTHS, 1),
+    DueRule(Unit.CALENDAR_MONTHS, 6),
+    DueRule(Unit.CALENDAR_DAYS, 365),
+    DueRule(Unit.CALENDAR_DAYS, 0),
+    DueRule(Unit.WORKING_DAYS, 5),
+    DueRule(Unit.WORKING_DAYS, 0),
+]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: f"{r.amount}-{r.unit.value}")
+def test_latest_start_is_the_inverse_of_the_due_date(rule):
+    """A job's cutoff (`latest_start(today)`) takes exactly the occurrences whose due date
+    has come: over month ends, leap days, weekends and holidays."""
+    days = [dt.date(2028, 1, 20) + dt.timedelta(days=n) for n in range(60)]  # Feb 2028: leap
+    days += [dt.date(2029, 2, 20) + dt.timedelta(days=n) for n in range(15)]
+    days += [dt.date(2026, 4, 20) + dt.timedelta(days=n) for n in range(20)]  # King's Day
+    for due_by in days:
+        cutoff = rule.latest_start(due_by, calendar=CAL)
+        window = [cutoff + dt.timedelta(days=n) for n in range(-10, 11)]
+        for start in window:
+            assert (rule.due_on(start, calendar=CAL) <= due_by) == (start <= cutoff), (
+                due_by,
+                start,
+            )
+
+
+@pytest.mark.parametrize(
+    "rule, due_by, cutoff",
+    [
+        # Closed on 29 February 2024: due 28 February 2029, so gone that day, not on 1 March.
+        (DueRule(Unit.CALENDAR_YEARS, 5), dt.date(2029, 2, 28), dt.date(2024, 2, 29)),
+        (DueRule(Unit.CALENDAR_YEARS, 5), dt.date(2029, 3, 1), dt.date(2024, 3, 1)),
+        (DueRule(Unit.CALENDAR_YEARS, 5), dt.date(2028, 2, 29), dt.date(2023, 2, 28)),
+        # 28 February is a month after 28, 29, 30 and 31 January.
+        (DueRule(Unit.CALENDAR_MONTHS, 1), dt.date(2027, 2, 28), dt.date(2027, 1, 31)),
+        (DueRule(Unit.CALENDAR_DAYS, 365), dt.date(2027, 6, 1), dt.date(2026, 6, 1)),
+    ],
+)
+def test_latest_start(rule, due_by, cutoff):
+    assert rule.latest_start(due_by, calendar=CAL) == cutoff
+
+
+def test_latest_start_needs_a_rule_counted_forward():
+    for rule in (DueRule(Unit.GIVEN), DueRule(Unit.WORKING_DAYS, 5, Direction.BEFORE)):
+        with pytest.raises(ValueError):
+            rule.latest_start(dt.date(2026, 6, 1), calendar=CAL)
+
+
 def test_intake_days_follow_the_setting(settings):
     settings.INTAKE_WORKING_DAYS = 2
     assert registry.get(kinds.INTAKE).dates(dt.date(2026, 4, 24))[0] == dt.date(2026, 4, 29)

@@ -117,12 +117,13 @@ def test_redirect_meets_intake_and_lapses_the_rest(team, django_capture_on_commi
     consent = Deadline.objects.get(kind=kinds.CORPORATION_CONSENT)
     assert intake.met_at is not None and intake.cancelled_at is None
     assert consent.cancelled_at is not None and consent.met_at is None
-    # Only the retention period runs on: RETENTION_YEARS_AFTER_CLOSING (5) from the decision.
+    # Only the retention period runs on: a redirected referral's own, RETENTION_REDIRECTED_DAYS
+    # (365) from the decision, not a closed case's RETENTION_YEARS_AFTER_CLOSING (5).
     retention = Deadline.objects.open().get()
     assert retention.kind == kinds.RETENTION
     case.refresh_from_db()
     assert retention.started_on == case.closed_on
-    assert retention.due_on == case.closed_on.replace(year=case.closed_on.year + 5)
+    assert retention.due_on == case.closed_on + dt.timedelta(days=365)
 
 
 def test_acceptance_opens_the_six_month_evaluation(team):
