@@ -174,9 +174,11 @@ def dashboard_block(
         counts[state] = count
     if any(counts[name] for name in met_states):
         newest_first = sorted(
-            latest[0].union(*latest[1:], all=True).order_by(), key=lambda r: (r[2], r[0])
+            latest[0].union(*latest[1:], all=True).order_by(),
+            key=lambda row: (row[2], row[0]),
+            reverse=True,
         )
-        shown += [(pk, state) for pk, state, _ in reversed(newest_first)]
+        shown += [(pk, state) for pk, state, _ in newest_first]
     # The few rows shown, with their case, by id (joining the case before the window
     # would join every relevant deadline).
     loaded = Deadline.objects.select_related("case").in_bulk([pk for pk, _ in shown])
