@@ -385,7 +385,7 @@ class MinutesAddendum(models.Model):
         ordering = ["meeting", "created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.meeting}: {self.created_at:%Y-%m-%d}"
+        return f"{self.meeting}: {timezone.localdate(self.created_at):%Y-%m-%d}"
 
 
 class Bottleneck(models.Model):

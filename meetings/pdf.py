@@ -98,7 +98,7 @@ def document_context(
             )
         ]
         context["addenda"] = [
-            {"date": a.created_at.date(), "text": a.text}
+            {"date": timezone.localdate(a.created_at), "text": a.text}
             for a in MinutesAddendum.objects.filter(meeting=meeting).order_by("created_at", "pk")
         ]
     return context

@@ -167,7 +167,7 @@ def draft_purge_notify(*, today: datetime.date | None = None) -> int:
 
     sent = 0
     for referral in drafts_to_notify(today):
-        goes_on = referral.updated_at.date() + datetime.timedelta(
+        goes_on = timezone.localdate(referral.updated_at) + datetime.timedelta(
             days=settings.DRAFT_RETENTION_DAYS
         )
         goes_on = max(

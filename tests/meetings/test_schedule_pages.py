@@ -346,7 +346,7 @@ def test_corrections_after_final_minutes_are_dated_and_in_the_pdf(world, meeting
     response = client.post(url, {"text": "Correctie: de politie was wel aanwezig."})
     assert response.status_code == 302
     addendum = MinutesAddendum.objects.get(meeting=meeting)
-    assert addendum.created_at.date() == timezone.localdate()
+    assert timezone.localdate(addendum.created_at) == timezone.localdate()
 
     representative = verified_client(world.rep_corporation)
     page = representative.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
@@ -359,6 +359,15 @@ def test_corrections_after_final_minutes_are_dated_and_in_the_pdf(world, meeting
     )
     text = " ".join(pages_text(html=render_html(context), pdf=render_pdf(context)))
     assert "Correctie: de politie was wel aanwezig." in text
+    # Dated as in Utrecht: a correction at 00:30 on 2 March is of 2 March (23:30 UTC the
+    # day before), in the PDF as on the page.
+    MinutesAddendum.objects.filter(pk=addendum.pk).update(
+        created_at=dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.UTC)
+    )
+    context = document_context(
+        meeting=meeting, kind=DocumentKind.MINUTES, organisation=world.corporation
+    )
+    assert [a["date"] for a in context["addenda"]] == [dt.date(2026, 3, 2)]
 
 
 # --- Query budget --------------------------------------------------------------------------

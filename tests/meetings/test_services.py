@@ -253,7 +253,7 @@ def test_decisions_keep_their_intended_actions_and_final_minutes_are_read_only(w
     addendum = services.minutes_addendum_add(
         meeting=meeting, text="Datum huisbezoek is 3 februari.", by=world.coordinator
     )
-    assert addendum.created_at.date() == timezone.localdate()
+    assert timezone.localdate(addendum.created_at) == timezone.localdate()
 
 
 def test_covenant_meetings_have_standing_topics_bottlenecks_and_no_case_data(world):

@@ -149,7 +149,9 @@ def test_the_referrer_is_told_a_week_before_a_draft_goes(referrer, settings):
     assert notice.recipient == referrer and notice.event == Event.DRAFT_PURGE
     # 90 days after the last change would be in 6 days: never sooner than a week after the
     # notice.
-    assert soon.updated_at.date() + dt.timedelta(days=90) < timezone.localdate() + dt.timedelta(7)
+    assert timezone.localdate(soon.updated_at) + dt.timedelta(
+        days=90
+    ) < timezone.localdate() + dt.timedelta(7)
     assert notice.context["date"] == (timezone.localdate() + dt.timedelta(days=7)).isoformat()
     assert services.draft_purge_notify() == 0  # once
     assert services.draft_purge() == 0  # told today: not yet

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from cases import purge
 from cases.choices import CaseStatus
@@ -59,7 +60,7 @@ class Command(BaseCommand):
         )
         for referral in drafts:
             self.stdout.write(
-                f"  draft {referral.pk}  last changed {referral.updated_at.date().isoformat()}"
+                f"  draft {referral.pk}  last changed {timezone.localdate(referral.updated_at).isoformat()}"
             )
         for source in purge.retention_sources():
             lines = source.due()
