@@ -4,6 +4,8 @@ import django.db.models.deletion
 import uuid
 from django.db import migrations, models
 
+from woonoverlast.migration_operations import AlterFieldLabels
+
 
 class Migration(migrations.Migration):
 
@@ -13,314 +15,70 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='action',
-            name='aftercare_plan',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='cases.aftercareplan', verbose_name='aftercare plan'),
-        ),
-        migrations.AlterField(
-            model_name='action',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='action',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='action',
-            name='goal',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='cases.goal', verbose_name='goal'),
-        ),
-        migrations.AlterField(
-            model_name='aftercareplan',
-            name='case',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='aftercare_plan', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='aftercareplan',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='evaluation',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evaluations', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='evaluation',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='goal',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='goal',
-            name='lineage',
-            field=models.UUIDField(default=uuid.uuid4, editable=False, verbose_name='lineage'),
-        ),
-        migrations.AlterField(
-            model_name='goal',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='cases.plan', verbose_name='plan'),
-        ),
-        migrations.AlterField(
-            model_name='goalevaluation',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='goalevaluation',
-            name='evaluation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goal_results', to='cases.evaluation', verbose_name='evaluation'),
-        ),
-        migrations.AlterField(
-            model_name='goalevaluation',
-            name='goal',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='results', to='cases.goal', verbose_name='goal'),
-        ),
-        migrations.AlterField(
-            model_name='historicalaction',
-            name='aftercare_plan',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.aftercareplan', verbose_name='aftercare plan'),
-        ),
-        migrations.AlterField(
-            model_name='historicalaction',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='historicalaction',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalaction',
-            name='goal',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.goal', verbose_name='goal'),
-        ),
-        migrations.AlterField(
-            model_name='historicalaftercareplan',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='historicalaftercareplan',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalevaluation',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='historicalevaluation',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalgoal',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='historicalgoal',
-            name='lineage',
-            field=models.UUIDField(default=uuid.uuid4, editable=False, verbose_name='lineage'),
-        ),
-        migrations.AlterField(
-            model_name='historicalgoal',
-            name='plan',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.plan', verbose_name='plan'),
-        ),
-        migrations.AlterField(
-            model_name='historicalgoalevaluation',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='historicalgoalevaluation',
-            name='evaluation',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.evaluation', verbose_name='evaluation'),
-        ),
-        migrations.AlterField(
-            model_name='historicalgoalevaluation',
-            name='goal',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.goal', verbose_name='goal'),
-        ),
-        migrations.AlterField(
-            model_name='historicalinvestigation',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='historicalinvestigation',
-            name='updated_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='historicallifedomainassessment',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='historicallifedomainassessment',
-            name='evaluation',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.evaluation', verbose_name='evaluation'),
-        ),
-        migrations.AlterField(
-            model_name='historicallifedomainassessment',
-            name='plan',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.plan', verbose_name='plan'),
-        ),
-        migrations.AlterField(
-            model_name='historicallifedomainscore',
-            name='assessment',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.lifedomainassessment', verbose_name='assessment'),
-        ),
-        migrations.AlterField(
-            model_name='historicallifedomainscore',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='historicallifedomainscore',
-            name='domain',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.lifedomain', verbose_name='domain'),
-        ),
-        migrations.AlterField(
-            model_name='historicalmaterialsupport',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='historicalplan',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='historicalplan',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalplanagreement',
-            name='at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalplanagreement',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='historicalplanagreement',
-            name='organisation',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partners.organisation', verbose_name='organisation'),
-        ),
-        migrations.AlterField(
-            model_name='historicalplanagreement',
-            name='plan',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.plan', verbose_name='plan'),
-        ),
-        migrations.AlterField(
-            model_name='historicalrecidivismmatch',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='historicalrelocation',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='investigation',
-            name='case',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='investigation', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='investigation',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='lifedomainassessment',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='life_domain_assessments', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='lifedomainassessment',
-            name='evaluation',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='life_domain_assessment', to='cases.evaluation', verbose_name='evaluation'),
-        ),
-        migrations.AlterField(
-            model_name='lifedomainassessment',
-            name='plan',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='life_domain_assessments', to='cases.plan', verbose_name='plan'),
-        ),
-        migrations.AlterField(
-            model_name='lifedomainscore',
-            name='assessment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='cases.lifedomainassessment', verbose_name='assessment'),
-        ),
-        migrations.AlterField(
-            model_name='lifedomainscore',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='lifedomainscore',
-            name='domain',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.lifedomain', verbose_name='domain'),
-        ),
-        migrations.AlterField(
-            model_name='materialsupport',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='material_support', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='plan',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='plan',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='planagreement',
-            name='at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='at'),
-        ),
-        migrations.AlterField(
-            model_name='planagreement',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='planagreement',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.organisation', verbose_name='organisation'),
-        ),
-        migrations.AlterField(
-            model_name='planagreement',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agreements', to='cases.plan', verbose_name='plan'),
-        ),
-        migrations.AlterField(
-            model_name='recidivismmatch',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recidivism_matches', to='cases.case', verbose_name='case'),
-        ),
-        migrations.AlterField(
-            model_name='relocation',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='relocations', to='cases.case', verbose_name='case'),
+        AlterFieldLabels(
+            fields=[
+                ('action', 'aftercare_plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='cases.aftercareplan', verbose_name='aftercare plan')),
+                ('action', 'case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='cases.case', verbose_name='case')),
+                ('action', 'created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('action', 'goal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='cases.goal', verbose_name='goal')),
+                ('aftercareplan', 'case', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='aftercare_plan', to='cases.case', verbose_name='case')),
+                ('aftercareplan', 'created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('evaluation', 'case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evaluations', to='cases.case', verbose_name='case')),
+                ('evaluation', 'created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('goal', 'case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.case', verbose_name='case')),
+                ('goal', 'lineage', models.UUIDField(default=uuid.uuid4, editable=False, verbose_name='lineage')),
+                ('goal', 'plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='cases.plan', verbose_name='plan')),
+                ('goalevaluation', 'case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.case', verbose_name='case')),
+                ('goalevaluation', 'evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goal_results', to='cases.evaluation', verbose_name='evaluation')),
+                ('goalevaluation', 'goal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='results', to='cases.goal', verbose_name='goal')),
+                ('historicalaction', 'aftercare_plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.aftercareplan', verbose_name='aftercare plan')),
+                ('historicalaction', 'case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case')),
+                ('historicalaction', 'created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
+                ('historicalaction', 'goal', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.goal', verbose_name='goal')),
+                ('historicalaftercareplan', 'case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case')),
+                ('historicalaftercareplan', 'created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
+                ('historicalevaluation', 'case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case')),
+                ('historicalevaluation', 'created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
+                ('historicalgoal', 'case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case')),
+                ('historicalgoal', 'lineage', models.UUIDField(default=uuid.uuid4, editable=False, verbose_name='lineage')),
+                ('historicalgoal', 'plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.plan', verbose_name='plan')),
+                ('historicalgoalevaluation', 'case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case')),
+                ('historicalgoalevaluation', 'evaluation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.evaluation', verbose_name='evaluation')),
+                ('historicalgoalevaluation', 'goal', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.goal', verbose_name='goal')),
+                ('historicalinvestigation', 'case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case')),
+                ('historicalinvestigation', 'updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
+                ('historicallifedomainassessment', 'case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case')),
+                ('historicallifedomainassessment', 'evaluation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.evaluation', verbose_name='evaluation')),
+                ('historicallifedomainassessment', 'plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.plan', verbose_name='plan')),
+                ('historicallifedomainscore', 'assessment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.lifedomainassessment', verbose_name='assessment')),
+                ('historicallifedomainscore', 'case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case')),
+                ('historicallifedomainscore', 'domain', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.lifedomain', verbose_name='domain')),
+                ('historicalmaterialsupport', 'case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case')),
+                ('historicalplan', 'case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case')),
+                ('historicalplan', 'created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
+                ('historicalplanagreement', 'at', models.DateTimeField(blank=True, editable=False, verbose_name='at')),
+                ('historicalplanagreement', 'case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case')),
+                ('historicalplanagreement', 'organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partners.organisation', verbose_name='organisation')),
+                ('historicalplanagreement', 'plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.plan', verbose_name='plan')),
+                ('historicalrecidivismmatch', 'case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case')),
+                ('historicalrelocation', 'case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case')),
+                ('investigation', 'case', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='investigation', to='cases.case', verbose_name='case')),
+                ('investigation', 'updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('lifedomainassessment', 'case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='life_domain_assessments', to='cases.case', verbose_name='case')),
+                ('lifedomainassessment', 'evaluation', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='life_domain_assessment', to='cases.evaluation', verbose_name='evaluation')),
+                ('lifedomainassessment', 'plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='life_domain_assessments', to='cases.plan', verbose_name='plan')),
+                ('lifedomainscore', 'assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='cases.lifedomainassessment', verbose_name='assessment')),
+                ('lifedomainscore', 'case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.case', verbose_name='case')),
+                ('lifedomainscore', 'domain', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.lifedomain', verbose_name='domain')),
+                ('materialsupport', 'case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='material_support', to='cases.case', verbose_name='case')),
+                ('plan', 'case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='cases.case', verbose_name='case')),
+                ('plan', 'created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('planagreement', 'at', models.DateTimeField(auto_now_add=True, verbose_name='at')),
+                ('planagreement', 'case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.case', verbose_name='case')),
+                ('planagreement', 'organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.organisation', verbose_name='organisation')),
+                ('planagreement', 'plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agreements', to='cases.plan', verbose_name='plan')),
+                ('recidivismmatch', 'case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recidivism_matches', to='cases.case', verbose_name='case')),
+                ('relocation', 'case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='relocations', to='cases.case', verbose_name='case')),
+            ]
         ),
     ]

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from woonoverlast.migration_operations import AlterFieldLabels
+
 
 class Migration(migrations.Migration):
 
@@ -13,149 +15,37 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='agendaitem',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='bottleneck',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='bottleneck',
-            name='signalled_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='signalled by'),
-        ),
-        migrations.AlterField(
-            model_name='decision',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='decision',
-            name='created_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
-        ),
-        migrations.AlterField(
-            model_name='historicalagendaitem',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalbottleneck',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalbottleneck',
-            name='signalled_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='signalled by'),
-        ),
-        migrations.AlterField(
-            model_name='historicaldecision',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='historicaldecision',
-            name='created_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
-        ),
-        migrations.AlterField(
-            model_name='historicalintendedaction',
-            name='action_id',
-            field=models.PositiveBigIntegerField(blank=True, null=True, verbose_name='action id'),
-        ),
-        migrations.AlterField(
-            model_name='historicalinvitation',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalmeeting',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalmeeting',
-            name='updated_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalmeetingseries',
-            name='created_at',
-            field=models.DateTimeField(blank=True, editable=False, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='historicalmeetingseries',
-            name='created_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
-        ),
-        migrations.AlterField(
-            model_name='historicalminutesaddendum',
-            name='created_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
-        ),
-        migrations.AlterField(
-            model_name='intendedaction',
-            name='action_id',
-            field=models.PositiveBigIntegerField(blank=True, null=True, verbose_name='action id'),
-        ),
-        migrations.AlterField(
-            model_name='invitation',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='meeting',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='meeting',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
-        ),
-        migrations.AlterField(
-            model_name='meetingdocument',
-            name='content_hash',
-            field=models.CharField(blank=True, max_length=64, verbose_name='content hash'),
-        ),
-        migrations.AlterField(
-            model_name='meetingdocument',
-            name='error',
-            field=models.CharField(blank=True, max_length=200, verbose_name='error'),
-        ),
-        migrations.AlterField(
-            model_name='meetingdocument',
-            name='file',
-            field=models.FileField(blank=True, upload_to='meetings/%Y/', verbose_name='file'),
-        ),
-        migrations.AlterField(
-            model_name='meetingdocument',
-            name='finished_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='finished at'),
-        ),
-        migrations.AlterField(
-            model_name='meetingdocument',
-            name='requested_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='requested at'),
-        ),
-        migrations.AlterField(
-            model_name='meetingseries',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='meetingseries',
-            name='created_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
-        ),
-        migrations.AlterField(
-            model_name='minutesaddendum',
-            name='created_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
+        AlterFieldLabels(
+            fields=[
+                ('agendaitem', 'created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('bottleneck', 'created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('bottleneck', 'signalled_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='signalled by')),
+                ('decision', 'created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('decision', 'created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ('historicalagendaitem', 'created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
+                ('historicalbottleneck', 'created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
+                ('historicalbottleneck', 'signalled_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='signalled by')),
+                ('historicaldecision', 'created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
+                ('historicaldecision', 'created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ('historicalintendedaction', 'action_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='action id')),
+                ('historicalinvitation', 'created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
+                ('historicalmeeting', 'created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
+                ('historicalmeeting', 'updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
+                ('historicalmeetingseries', 'created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
+                ('historicalmeetingseries', 'created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ('historicalminutesaddendum', 'created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ('intendedaction', 'action_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='action id')),
+                ('invitation', 'created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('meeting', 'created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('meeting', 'updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('meetingdocument', 'content_hash', models.CharField(blank=True, max_length=64, verbose_name='content hash')),
+                ('meetingdocument', 'error', models.CharField(blank=True, max_length=200, verbose_name='error')),
+                ('meetingdocument', 'file', models.FileField(blank=True, upload_to='meetings/%Y/', verbose_name='file')),
+                ('meetingdocument', 'finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
+                ('meetingdocument', 'requested_at', models.DateTimeField(auto_now=True, verbose_name='requested at')),
+                ('meetingseries', 'created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('meetingseries', 'created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ('minutesaddendum', 'created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+            ]
         ),
     ]

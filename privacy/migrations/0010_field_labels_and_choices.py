@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from woonoverlast.migration_operations import AlterFieldLabels
+
 
 class Migration(migrations.Migration):
 
@@ -13,54 +15,18 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='datasubjectrequest',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='datasubjectrequest',
-            name='export_finished_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='export finished at'),
-        ),
-        migrations.AlterField(
-            model_name='datasubjectrequest',
-            name='export_json',
-            field=models.FileField(blank=True, upload_to='privacy/exports/', verbose_name='JSON export'),
-        ),
-        migrations.AlterField(
-            model_name='datasubjectrequest',
-            name='export_pdf',
-            field=models.FileField(blank=True, upload_to='privacy/exports/', verbose_name='PDF export'),
-        ),
-        migrations.AlterField(
-            model_name='datasubjectrequest',
-            name='export_started_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='export started at'),
-        ),
-        migrations.AlterField(
-            model_name='datasubjectrequest',
-            name='registered_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registered by'),
-        ),
-        migrations.AlterField(
-            model_name='datasubjectrequest',
-            name='task_error',
-            field=models.TextField(blank=True, verbose_name='task error'),
-        ),
-        migrations.AlterField(
-            model_name='datasubjectrequest',
-            name='task_id',
-            field=models.CharField(blank=True, max_length=64, verbose_name='task ID'),
-        ),
-        migrations.AlterField(
-            model_name='datasubjectrequest',
-            name='task_progress',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='task progress'),
-        ),
-        migrations.AlterField(
-            model_name='datasubjectrequest',
-            name='task_state',
-            field=models.CharField(blank=True, choices=[('', 'Not started'), ('queued', 'Queued'), ('running', 'Running'), ('done', 'Ready'), ('failed', 'Failed')], default='', max_length=10, verbose_name='task state'),
+        AlterFieldLabels(
+            fields=[
+                ('datasubjectrequest', 'created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('datasubjectrequest', 'export_finished_at', models.DateTimeField(blank=True, null=True, verbose_name='export finished at')),
+                ('datasubjectrequest', 'export_json', models.FileField(blank=True, upload_to='privacy/exports/', verbose_name='JSON export')),
+                ('datasubjectrequest', 'export_pdf', models.FileField(blank=True, upload_to='privacy/exports/', verbose_name='PDF export')),
+                ('datasubjectrequest', 'export_started_at', models.DateTimeField(blank=True, null=True, verbose_name='export started at')),
+                ('datasubjectrequest', 'registered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registered by')),
+                ('datasubjectrequest', 'task_error', models.TextField(blank=True, verbose_name='task error')),
+                ('datasubjectrequest', 'task_id', models.CharField(blank=True, max_length=64, verbose_name='task ID')),
+                ('datasubjectrequest', 'task_progress', models.PositiveSmallIntegerField(default=0, verbose_name='task progress')),
+                ('datasubjectrequest', 'task_state', models.CharField(blank=True, choices=[('', 'Not started'), ('queued', 'Queued'), ('running', 'Running'), ('done', 'Ready'), ('failed', 'Failed')], default='', max_length=10, verbose_name='task state')),
+            ]
         ),
     ]
