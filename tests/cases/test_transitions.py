@@ -45,6 +45,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def team():
+    return make_team()
+
+
+def make_team():
+    """A coordinator and a casemanager of the executing organisation, a referrer and a
+    representative of a corporation (the people `_run_step` takes the steps with)."""
     uc = OrganisationFactory(name="U Centraal", executing=True)
     mitros = OrganisationFactory(name="Mitros", corporation=True)
     team = {

@@ -20,12 +20,9 @@ from cases.services import transitions
 from deadlines import kinds
 from deadlines.models import Deadline
 from deadlines.services import deadline_open
-from partners import access
-from partners.choices import Role
 from privacy.selectors import retention_due
-from tests.cases.test_transitions import _run_step
+from tests.cases.test_transitions import _run_step, make_team
 from tests.factories.cases import CaseFactory
-from tests.factories.partners import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,18 +36,7 @@ ENDING_STEPS = [
 
 @pytest.fixture
 def team():
-    """The people `_run_step` (tests/cases/test_transitions.py) takes the steps with."""
-    uc = OrganisationFactory(name="U Centraal", executing=True)
-    mitros = OrganisationFactory(name="Mitros", corporation=True)
-    team = {
-        "coordinator": UserFactory(organisation=uc, roles=[Role.COORDINATOR]),
-        "casemanager": UserFactory(organisation=uc, roles=[Role.CASEMANAGER]),
-        "referrer": UserFactory(organisation=mitros, roles=[Role.REFERRER]),
-        "corporation_rep": UserFactory(organisation=mitros, roles=[Role.PARTNER_REPRESENTATIVE]),
-        "mitros": mitros,
-    }
-    access.sync_user_organisation_group(team["corporation_rep"])
-    return team
+    return make_team()
 
 
 def test_every_terminal_status_is_reached_by_a_step_that_opens_retention():
