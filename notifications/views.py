@@ -54,7 +54,12 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notifications/list.html",
-        {"page": page, "notifications": page.object_list},
+        {
+            "page": page,
+            "notifications": page.object_list,
+            # "Mark all as read" only when something is unread; the bell reuses the count.
+            "unread_count": selectors.unread_count(user=request.user),
+        },
     )
 
 

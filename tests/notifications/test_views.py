@@ -38,6 +38,20 @@ def test_bell_without_unread_has_no_badge(verified_client, someone):
     assert "(none unread)" in html
 
 
+def test_mark_all_as_read_is_offered_only_while_something_is_unread(
+    verified_client, someone, make_notifications
+):
+    client = verified_client(someone)
+    (notification,) = make_notifications(someone, 1)
+    html = client.get(LIST).content.decode()
+    assert "Mark all as read" in html
+    assert _badge(html) == "1"  # the bell shows the count the list page took
+    Notification.objects.filter(case=notification).update(read_at="2026-01-01T00:00Z")
+    html = client.get(LIST).content.decode()
+    assert "Mark all as read" not in html
+    assert _badge(html) is None
+
+
 def test_list_shows_newest_first_and_marks_unread(verified_client, someone, make_notifications):
     first, second = make_notifications(someone, 2)
     Notification.objects.filter(case=first).update(read_at="2026-01-01T00:00Z")
