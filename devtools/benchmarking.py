@@ -1,5 +1,6 @@
-"""Shared by the benchmark commands (`benchmark_deadlines`, `benchmark_readlog`): run in a
-throwaway database on the same PostgreSQL server, and write the results file."""
+"""Shared by the benchmark commands: run in a throwaway database on the same PostgreSQL
+server, describe the data measured on (`data_counts`), sign in a test client, and write the
+results file."""
 
 from __future__ import annotations
 
@@ -73,3 +74,21 @@ def verified_client(user: Any) -> Client:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def data_counts() -> dict[str, int]:
+    """How much data a benchmark ran on: the sizes that make pages slow, in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM cases_case), (SELECT count(*) FROM cases_journalentry),"
+            " (SELECT count(*) FROM privacy_readlogentry),"
+            " (SELECT count(*) FROM cases_caseinvolvement),"
+            " (SELECT count(*) FROM deadlines_deadline),"
+            " (SELECT count(*) FROM deadlines_deadline WHERE met_at IS NULL"
+            " AND cancelled_at IS NULL)"
+        )
+        row = cursor.fetchone()
+    names = (
+        "cases", "journal_entries", "read_log_rows", "involvements", "deadlines", "open_deadlines"
+    )  # fmt: skip
+    return dict(zip(names, row, strict=True))

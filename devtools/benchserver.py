@@ -144,20 +144,6 @@ def prepare_data(*, cases: int, may_migrate: bool, say: Callable[[str], None]) -
         benchdata.seed(cases=cases, report=say)
 
 
-def data_counts() -> dict[str, int]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT (SELECT count(*) FROM cases_case), (SELECT count(*) FROM cases_journalentry),"
-            " (SELECT count(*) FROM privacy_readlogentry),"
-            " (SELECT count(*) FROM cases_caseinvolvement),"
-            " (SELECT count(*) FROM deadlines_deadline WHERE met_at IS NULL"
-            " AND cancelled_at IS NULL)"
-        )
-        row = cursor.fetchone()
-    names = ("cases", "journal_entries", "read_log_rows", "involvements", "open_deadlines")
-    return dict(zip(names, row, strict=True))
-
-
 # --- the server ------------------------------------------------------------------------------
 
 

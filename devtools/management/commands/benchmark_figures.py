@@ -38,7 +38,12 @@ from django.utils import timezone
 
 from cases.models import Case
 from devtools import benchdata
-from devtools.benchmarking import benchmark_database, verified_client, write_results
+from devtools.benchmarking import (
+    benchmark_database,
+    data_counts,
+    verified_client,
+    write_results,
+)
 from figures.report import build_report
 from figures.selectors import Scope
 from partners.choices import Role
@@ -140,24 +145,12 @@ class Command(BaseCommand):
             }
             for name, values in times.items()
         }
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT (SELECT count(*) FROM cases_case), (SELECT count(*) FROM "
-                "cases_journalentry), (SELECT count(*) FROM privacy_readlogentry), "
-                "(SELECT count(*) FROM cases_caseinvolvement), "
-                "(SELECT count(*) FROM deadlines_deadline)"
-            )
-            cases, journal, reads, involvements, deadlines = cursor.fetchone()
         return {
             "benchmark": "annual report (figures): build_report, page and CSV",
             "goal": "one year under 1 s (issue 14); queries constant in the data",
             "database": connection.settings_dict["NAME"],
             "data": {
-                "cases": cases,
-                "journal_entries": journal,
-                "read_log_rows": reads,
-                "involvements": involvements,
-                "deadlines": deadlines,
+                **data_counts(),
             },
             "one_year": year,
             "all_years": f"{scopes['all_years'].start} to {today}",

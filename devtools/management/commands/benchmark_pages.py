@@ -42,7 +42,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from devtools import benchserver
-from devtools.benchmarking import write_results
+from devtools.benchmarking import data_counts, write_results
 
 RESULTS = Path(settings.BASE_DIR) / "benchmarks" / "results" / "pages.json"
 AGENDA_CASES = 30
@@ -198,7 +198,7 @@ class Command(BaseCommand):
         return {
             "benchmark": "pages (issue 15): every scenario against gunicorn + production settings",
             "targets": "p95 within 5x the bare page and under 150 ms; queries constant in N",
-            "data": benchserver.data_counts(),
+            "data": data_counts(),
             "iterations": options["iterations"],
             "task_iterations": options["task_iterations"],
             "bare_page": {"path": benchserver.BARE_PATH, **bare_summary},

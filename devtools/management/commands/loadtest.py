@@ -31,7 +31,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from devtools import benchserver
-from devtools.benchmarking import write_results
+from devtools.benchmarking import data_counts, write_results
 from devtools.devstack import ROOT
 
 RESULTS = Path(settings.BASE_DIR) / "benchmarks" / "results" / "load.json"
@@ -76,7 +76,7 @@ class Command(BaseCommand):
         results = benchserver.run_against_server(
             options=options,
             # The data counts are read inside, while the benchmark's database is the default.
-            run=lambda port: {**self._run(port, options), "data": benchserver.data_counts()},
+            run=lambda port: {**self._run(port, options), "data": data_counts()},
             say=self.say,
         )
         write_results(self, results, options["output"])

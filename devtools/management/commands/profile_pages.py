@@ -42,7 +42,7 @@ from django.urls import reverse
 from audit.models import ReadLogEntry
 from cases.models import Action, Case, CaseGroupObjectPermission, JournalEntry, Person
 from devtools.benchdata import BENCH_DOMAIN
-from devtools.benchmarking import verified_client
+from devtools.benchmarking import data_counts, verified_client
 from partners import access as partners_access
 from partners.choices import Role
 from partners.models import User
@@ -325,23 +325,11 @@ class Command(BaseCommand):
                 f"{row['p50_x_bare']:5.1f}x bare  {row['queries']:3} queries"
             )
         self.stdout.write(f"bare page p50 {ms(bare_p50)} ms, {queries['bare_page']} queries")
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT (SELECT count(*) FROM cases_case), (SELECT count(*) FROM "
-                "cases_journalentry), (SELECT count(*) FROM privacy_readlogentry), "
-                "(SELECT count(*) FROM cases_caseinvolvement), "
-                "(SELECT count(*) FROM deadlines_deadline)"
-            )
-            cases, journal, reads, involvements, deadlines = cursor.fetchone()
         return {
             "benchmark": "pages of issue 15 through the test client (profile_pages)",
             "database": connection.settings_dict["NAME"],
             "data": {
-                "cases": cases,
-                "journal_entries": journal,
-                "read_log_rows": reads,
-                "involvements": involvements,
-                "deadlines": deadlines,
+                **data_counts(),
                 **self.describe,
             },
             "runs": options["runs"],
