@@ -730,27 +730,9 @@ def build_world() -> World:
 
     # Early signals of Mitros (no case yet): one open, one invited to refer.
     from early_signals import services as signal_services
-    from partners.models import District
 
-    def _signal(house_number: int) -> Any:
-        return signal_services.signal_record(
-            postcode="3511AB",
-            house_number=house_number,
-            house_number_addition="",
-            district=District.objects.filter(name="Binnenstad").first(),
-            nuisance_forms=["noise"],
-            nuisance_since=None,
-            own_actions="Gesprek gevoerd.",
-            note="",
-            lawful_basis=LawfulBasis.objects.get(code="corporatie-gerechtvaardigd-belang"),
-            data_category="ordinary",
-            consent_date=None,
-            basis_motivation="",
-            by=users["corp"],
-        )
-
-    objects["signal1"] = _signal(70)
-    objects["signal2"] = _signal(72)
+    objects["signal1"] = corporation_signal(house_number=70, by=users["corp"])
+    objects["signal2"] = corporation_signal(house_number=72, by=users["corp"])
     signal_services.signal_invite_referral(signal=objects["signal2"], advice="", by=coord)
 
     # A result agreement for this year, all networks (figures).
@@ -917,4 +899,27 @@ def _read_log(user: Any, case: Any, persons: list[Any], basis: str) -> Any:
         path=reverse("cases:detail", args=[case.pk]),
         ip_address="192.0.2.10",
         basis=basis,
+    )
+
+
+def corporation_signal(*, house_number: int, by: Any) -> Any:
+    """An early signal of noise at 3511AB `house_number` (district Binnenstad) that a
+    corporation records, on its legitimate interest."""
+    from early_signals import services as signal_services
+    from partners.models import District
+
+    return signal_services.signal_record(
+        postcode="3511AB",
+        house_number=house_number,
+        house_number_addition="",
+        district=District.objects.filter(name="Binnenstad").first(),
+        nuisance_forms=["noise"],
+        nuisance_since=None,
+        own_actions="Gesprek gevoerd.",
+        note="",
+        lawful_basis=LawfulBasis.objects.get(code="corporatie-gerechtvaardigd-belang"),
+        data_category="ordinary",
+        consent_date=None,
+        basis_motivation="",
+        by=by,
     )

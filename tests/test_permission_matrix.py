@@ -40,7 +40,15 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client, override_settings
 from django.urls import NoReverseMatch, reverse
 
-from tests.permission_world import MARKERS, ROLES, SCENARIOS, build_world, markers_in
+from tests.permission_world import (
+    MARKERS,
+    ROLES,
+    SCENARIOS,
+    build_world,
+    corporation_signal,
+    markers_in,
+    pdf_with_text,
+)
 from tests.test_url_access import ROUTES, _rule
 
 TABLE_PATH = Path(__file__).parent / "permission_matrix.toml"
@@ -738,25 +746,8 @@ def _unread_notification(world: Any, role: str) -> None:
 
 def _second_signal(world: Any, role: str) -> None:
     """Another signal on signal 1's address, for the coordinator to link."""
-    from cases.models import LawfulBasis
-    from early_signals import services as signal_services
-
     signal = world.objects["signal1"]
-    signal_services.signal_record(
-        postcode=signal.postcode,
-        house_number=signal.house_number,
-        house_number_addition="",
-        district=signal.district,
-        nuisance_forms=["noise"],
-        nuisance_since=None,
-        own_actions="Gesprek gevoerd.",
-        note="",
-        lawful_basis=LawfulBasis.objects.get(code="corporatie-gerechtvaardigd-belang"),
-        data_category="ordinary",
-        consent_date=None,
-        basis_motivation="",
-        by=world.users["corp"],
-    )
+    corporation_signal(house_number=signal.house_number, by=world.users["corp"])
 
 
 def _officer_in_approach(world: Any, role: str) -> None:
@@ -929,8 +920,6 @@ def _plausible(name: str, kind: str, attrs: dict[str, str]) -> str:
 def _upload(name: str, accept: str) -> Any:
     """A small file of a kind the field accepts: a PDF unless it asks for an image or text."""
     from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from tests.permission_world import pdf_with_text
 
     kinds = accept.lower()
     if "pdf" in kinds or not kinds or "*" in kinds:
