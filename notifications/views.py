@@ -58,7 +58,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "notifications": page.object_list,
             # "Mark all as read" only when something is unread; the bell reuses the count.
-            "unread_count": selectors.unread_count(user=request.user),
+            **_bell(request),
         },
     )
 

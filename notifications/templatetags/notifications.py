@@ -17,7 +17,7 @@ register = template.Library()
 def notification_bell(context: dict[str, Any]) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
-    unread = context.get("unread_count")  # counted by the page already (the list)
+    unread = context.get("unread")  # counted by the page already (the notification list)
     if unread is None:
         unread = selectors.unread_count(user=user) if user is not None else 0
     return {
