@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import types
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -89,12 +90,9 @@ def test_the_migration_moves_open_retention_deadlines_of_redirected_referrals_on
         rows[name] = deadline_open(kind=kinds.RETENTION, case=case, started_on=closed_on)
         assert rows[name].due_on == five_years
     Deadline.objects.filter(pk=rows["redirected_met"].pk).update(met_at="2026-07-01T10:00Z")
-
-    class SchemaEditor:
-        pass
-
-    SchemaEditor.connection = connection
-    migration.redirected_period(apps, SchemaEditor())
+    Deadline.objects.filter(pk=rows["redirected"].pk).update(stage_notified=1)  # told "soon"
+    schema_editor = types.SimpleNamespace(connection=connection)
+    migration.redirected_period(apps, schema_editor)
 
     moved = Deadline.objects.get(pk=rows["redirected"].pk)
     expected = deadline_open(
@@ -109,8 +107,9 @@ def test_the_migration_moves_open_retention_deadlines_of_redirected_referrals_on
         expected.due_at,
     )
     assert moved.due_on == dt.date(2027, 6, 1)
+    assert moved.stage_notified == 0  # the scan tells the stages of the new dates
     for name in ("redirected_met", "closed", "attached"):
         assert Deadline.objects.get(pk=rows[name].pk).due_on == five_years, name
 
-    migration.closing_period(apps, SchemaEditor())
+    migration.closing_period(apps, schema_editor)
     assert Deadline.objects.get(pk=rows["redirected"].pk).due_on == five_years
