@@ -184,5 +184,6 @@ def dashboard_block(
     loaded = Deadline.objects.select_related("case").in_bulk([pk for pk, _ in shown])
     top: dict[str, list[Deadline]] = {name: [] for name in counts}
     for pk, state in shown:
-        top[state].append(loaded[pk])
+        if pk in loaded:  # not deleted between the two queries
+            top[state].append(loaded[pk])
     return DashboardBlock(top=top, **counts)

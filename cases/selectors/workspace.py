@@ -164,7 +164,8 @@ def open_actions(*, user: User) -> Block:
         actions.annotate(block_total=Window(Count("pk"))).values_list("pk", "block_total")[:TOP]
     )
     rows = my_actions_rows([pk for pk, _ in first]).in_bulk() if first else {}
-    return Block(count=first[0][1] if first else 0, items=[rows[pk] for pk, _ in first])
+    items = [rows[pk] for pk, _ in first if pk in rows]  # none deleted between the queries
+    return Block(count=first[0][1] if first else 0, items=items)
 
 
 # --- The referrer ---------------------------------------------------------------------
