@@ -119,8 +119,14 @@ DATABASES["default"]["OPTIONS"].setdefault(
 # spinning disks; on SSDs (1.1, the usual setting) it probes a few thousand rows by key
 # instead of scanning every case: a name search's matches, a representative's 5,000 cases
 # (docs/scale.md). Set for the application's connections, so it holds on any server.
-DATABASES["default"]["OPTIONS"].setdefault(
-    "options", f"-c random_page_cost={env.float('DB_RANDOM_PAGE_COST', default=1.1)}"
+# (Added to any options the DATABASE_URL carries, e.g. `?options=-c%20statement_timeout=…`.)
+DATABASES["default"]["OPTIONS"]["options"] = " ".join(
+    part
+    for part in (
+        DATABASES["default"]["OPTIONS"].get("options", ""),
+        f"-c random_page_cost={env.float('DB_RANDOM_PAGE_COST', default=1.1)}",
+    )
+    if part
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
