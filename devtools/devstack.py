@@ -248,6 +248,34 @@ def dumps_to_drop(existing: Sequence[Path], keep: int) -> list[Path]:
     return newest_first[keep:]
 
 
+# The migrated template is also committed (TEMPLATE_SNAPSHOTS), so that a new clone (CI)
+# restores it in a second instead of spending ~30 s of CPU on the migrations while the linters
+# run. Like a schema file in other frameworks, with two differences: it is only ever written
+# by running the migrations (MigratedTemplate._save_dump, on the embedded PostgreSQL that
+# `scripts/test` starts), and it is only used while its name carries the fingerprint of the
+# migrations, models and locked dependencies of the checkout. After a schema change the first
+# `scripts/test` migrates and writes the new file: commit it with the migration (until then,
+# runs migrate as before; nothing is ever restored from a stale file). Uncompressed, so git
+# stores each new version as a small difference from the previous one.
+TEMPLATE_SNAPSHOTS = ROOT / "devtools" / "test_template"
+
+
+def template_snapshots(env: Mapping[str, str], *, embedded: bool) -> Path | None:
+    """The committed dumps' folder: made with and for the embedded PostgreSQL only, and not
+    used when TEST_TEMPLATE_CACHE=0 (every run migrates)."""
+    if not embedded or env.get("TEST_TEMPLATE_CACHE", "1") == "0":
+        return None
+    return TEMPLATE_SNAPSHOTS
+
+
+def template_sources(
+    name: str, server_major: int, *, snapshots: Path | None, cache: Path | None
+) -> list[Path]:
+    """Where a dump of template `name` may be found, in the order to try."""
+    folders = [folder for folder in (snapshots, cache) if folder is not None]
+    return [template_dump(folder, name, server_major) for folder in folders]
+
+
 def template_database(fingerprint: str) -> str:
     return f"{TEMPLATE_PREFIX}{fingerprint}"
 
@@ -766,7 +794,14 @@ class MigratedTemplate:
     """One migrated database the test databases are copied from (see TEMPLATE_PREFIX),
     restored from the dump cache when it holds this fingerprint (template_cache_dir)."""
 
-    def __init__(self, database_url: str, env: Mapping[str, str], *, pg_bin: Path | None):
+    def __init__(
+        self,
+        database_url: str,
+        env: Mapping[str, str],
+        *,
+        pg_bin: Path | None,
+        snapshots: Path | None = None,
+    ):
         self.server = with_database(database_url, "postgres")
         self.name = template_database(migrations_fingerprint(ROOT))
         self.building = f"{self.name}_build{os.getpid()}"
@@ -774,6 +809,8 @@ class MigratedTemplate:
         self.process: subprocess.Popen[bytes] | None = None
         self.cache = template_cache_dir(env)
         self.pg_bin = pg_bin  # pg_dump / pg_restore of the server's version (None: on PATH)
+        self.snapshots = snapshots  # the committed dumps' folder (embedded PostgreSQL only)
+        self.major = 0
         self.dump: Path | None = None
         self.restoring = False
 
@@ -806,25 +843,28 @@ class MigratedTemplate:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.building)))
             major = conn.info.server_version // 10000
         building_url = with_database(self.server, self.building)
-        if self.cache is not None:
-            self.dump = template_dump(self.cache, self.name, major)
-            restore = self._tool("pg_restore")
-            if self.dump.is_file() and restore:
-                say(f"Restoring {self.name} from {self.dump} (migrated by an earlier run)")
-                self.restoring = True
-                self.dump.touch()  # most recently used
-                self.process = subprocess.Popen(
-                    [
-                        restore,
-                        "--no-owner",
-                        "--no-acl",
-                        "--exit-on-error",
-                        "-d",
-                        building_url,
-                        str(self.dump),
-                    ]
-                )
-                return
+        self.major = major
+        sources = template_sources(self.name, major, snapshots=self.snapshots, cache=self.cache)
+        found = next((path for path in sources if path.is_file()), None)
+        restore = self._tool("pg_restore")
+        if found is not None and restore:
+            say(f"Restoring {self.name} from {found} (migrated before)")
+            self.dump = found
+            self.restoring = True
+            if found.parent == self.cache:
+                found.touch()  # most recently used (a committed file keeps its time)
+            self.process = subprocess.Popen(
+                [
+                    restore,
+                    "--no-owner",
+                    "--no-acl",
+                    "--exit-on-error",
+                    "-d",
+                    building_url,
+                    str(found),
+                ]
+            )
+            return
         say(f"Migrating {self.name}, the template of the test databases (in the background)")
         self._migrate()
 
@@ -846,7 +886,7 @@ class MigratedTemplate:
             return 0
         code = self.process.wait()
         if code != 0 and self.restoring:
-            say(f"Restoring {self.dump} failed: migrating instead")
+            say(f"Restoring {self.dump} failed: migrating instead (the run writes it again)")
             assert self.dump is not None
             self.dump.unlink(missing_ok=True)
             self._recreate_building()
@@ -882,16 +922,35 @@ class MigratedTemplate:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(building))
 
     def _save_dump(self) -> None:
-        """Keep the migrated template for the next clone; a failure only costs speed."""
+        """Keep the migrated template for the next clone (the cache) and as the committed
+        snapshot; a failure only costs speed."""
+        if self.cache is not None:
+            cached = template_dump(self.cache, self.name, self.major)
+            if self._dump_to(cached, compress=True):
+                kept = dumps_to_drop(list(self.cache.glob("*.dump")), TEMPLATE_DUMPS_KEPT)
+                for old in kept:
+                    old.unlink(missing_ok=True)
+        if self.snapshots is not None:
+            snapshot = template_dump(self.snapshots, self.name, self.major)
+            if self._dump_to(snapshot, compress=False):
+                for old in self.snapshots.glob("*.dump"):
+                    if old != snapshot:
+                        old.unlink()
+                say(
+                    f"The schema changed: commit {snapshot.relative_to(ROOT)} (new clones restore it)"
+                )
+
+    def _dump_to(self, path: Path, *, compress: bool) -> bool:
         dump_tool = self._tool("pg_dump")
-        if self.dump is None or dump_tool is None:
-            return
-        self.dump.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.dump.with_suffix(f".{os.getpid()}.tmp")
+        if dump_tool is None:
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
         done = subprocess.run(
             [
                 dump_tool,
                 "-Fc",
+                f"--compress={6 if compress else 0}",
                 "--no-owner",
                 "--no-acl",
                 "-f",
@@ -902,11 +961,28 @@ class MigratedTemplate:
         )
         if done.returncode != 0:
             partial.unlink(missing_ok=True)
-            say("The migrated template could not be cached (pg_dump failed); next run migrates")
-            return
-        partial.replace(self.dump)
-        for old in dumps_to_drop(list(self.dump.parent.glob("*.dump")), TEMPLATE_DUMPS_KEPT):
-            old.unlink(missing_ok=True)
+            say(f"The migrated template could not be saved to {path} (pg_dump failed)")
+            return False
+        partial.replace(path)
+        return True
+
+
+def warm_test_modules(
+    argv: Sequence[str], env: Mapping[str, str]
+) -> subprocess.Popen[bytes] | None:
+    """Collect the whole suite once in the background while the linters run, so that the
+    test modules are rewritten for pytest's assertions and every module is compiled once,
+    written to __pycache__; the test workers then read them instead of each doing that
+    work at the same moment (~7 s of CPU per worker on a new clone). Only for a whole run:
+    a run of a few tests would not gain what this costs."""
+    if argv:
+        return None
+    return subprocess.Popen(
+        [sys.executable, "-m", "pytest", "--collect-only", "-qq", "-p", "no:xdist"],
+        cwd=ROOT,
+        env=dict(env),
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def test(argv: Sequence[str]) -> int:
@@ -934,8 +1010,10 @@ def test(argv: Sequence[str]) -> int:
             stack.env["DATABASE_URL"],
             stack.env,
             pg_bin=stack.postgres.bin if stack.postgres is not None else None,
+            snapshots=template_snapshots(stack.env, embedded=stack.postgres is not None),
         )
         template.start()
+        warming = warm_test_modules(argv, stack.env)
         step("ruff check .", [sys.executable, "-m", "ruff", "check", "."])
         step("lint-imports (app layers, no devtools at runtime)", [_venv_tool("lint-imports")])
         cache = template_cache_dir(stack.env)
@@ -972,6 +1050,8 @@ def test(argv: Sequence[str]) -> int:
         migrated = template.finish()
         say(f"template ready after waiting {time.monotonic() - began:.0f} s")
         results.append(("migrate", migrated))
+        if warming is not None:
+            warming.wait()
         if migrated == 0:
             stack.env["WOONOVERLAST_TEST_TEMPLATE"] = template.name
             workers = pytest_workers(argv, os.cpu_count() or 1, os.environ)

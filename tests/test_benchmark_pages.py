@@ -59,6 +59,7 @@ def bench_database(django_db_blocker) -> Iterator[str]:
             )
 
 
+@pytest.mark.starts_the_run  # ~25 s on a busy machine; it ended the run on one worker
 def test_both_commands_measure_every_scenario_without_errors(bench_database, tmp_path: Path):
     broker = settings.CELERY_BROKER_URL
     pages_json, load_json = tmp_path / "pages.json", tmp_path / "load.json"

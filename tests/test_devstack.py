@@ -225,6 +225,23 @@ def test_the_template_cache_is_outside_the_checkout_and_can_be_switched_off(tmp_
     assert dump.name == "woonoverlast_template_abc-pg18.dump"
 
 
+def test_a_committed_template_is_tried_before_the_cache_and_only_on_the_embedded_server(
+    tmp_path,
+):
+    snapshots = devstack.template_snapshots({}, embedded=True)
+    assert snapshots == devstack.ROOT / "devtools" / "test_template"
+    assert devstack.template_snapshots({}, embedded=False) is None  # DATABASE_URL given
+    assert devstack.template_snapshots({"TEST_TEMPLATE_CACHE": "0"}, embedded=True) is None
+    cache = tmp_path / "cache"
+    assert devstack.template_sources(
+        "woonoverlast_template_abc", 18, snapshots=snapshots, cache=cache
+    ) == [
+        snapshots / "woonoverlast_template_abc-pg18.dump",
+        cache / "woonoverlast_template_abc-pg18.dump",
+    ]
+    assert devstack.template_sources("t", 18, snapshots=None, cache=None) == []
+
+
 def test_only_the_most_recently_used_dumps_are_kept(tmp_path):
     dumps = []
     for age in range(5):
