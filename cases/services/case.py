@@ -13,7 +13,7 @@ from ..models import (
     Case,
     Person,
 )
-from .common import _bump_version
+from .common import bump_version
 
 # --- Case details (case team corrections) --------------------------------------------
 
@@ -40,7 +40,7 @@ def case_details_update(*, case: Case, by: User, version: int, data: dict[str, A
     unknown = set(data) - CASE_DETAIL_FIELDS
     if unknown:
         raise ValueError(f"Not editable here: {sorted(unknown)}")
-    _bump_version(Case, case.pk, version)
+    bump_version(Case, case.pk, version)
     case = Case.objects.select_for_update().get(pk=case.pk)
     for name, value in data.items():
         setattr(case, name, value)

@@ -29,7 +29,7 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _bump_version(
+def bump_version(
     model: type[Any],
     pk: int,
     expected_version: int,
@@ -40,10 +40,16 @@ def _bump_version(
     = expected. A concurrent save of the same row waits for the other's COMMIT and then finds
     the version changed, so of two saves of one loaded form exactly one wins; the other gets
     `refusal` (StaleEdit; the plan services pass StalePlanEdit) with the version saved now.
-    Returns the new version."""
+    A row removed in the meantime (a goal taken out of the draft) is refused the same way,
+    with its own message, instead of failing. Returns the new version."""
     updated = model.objects.filter(pk=pk, version=expected_version).update(version=F("version") + 1)
     if not updated:
-        current = model.objects.values_list("version", flat=True).get(pk=pk)
+        current = model.objects.filter(pk=pk).values_list("version", flat=True).first()
+        if current is None:
+            raise refusal(
+                _("Someone else removed this in the meantime. Nothing was saved."),
+                current_version=expected_version,
+            )
         raise refusal(
             _("Someone else saved this in the meantime. Your input is kept; check and save again."),
             current_version=current,

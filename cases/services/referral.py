@@ -21,7 +21,7 @@ from ..models import (
     Referral,
 )
 from ..selectors import earlier_cases_for
-from .common import _bump_version, _today
+from .common import _today, bump_version
 from .intake import _require_intake
 
 # --- Referral ------------------------------------------------------------------------
@@ -50,7 +50,7 @@ def referral_update(
     persons: list[dict[str, Any]],
 ) -> Referral:
     """Save the referral form (draft or not). Persons are replaced by what the form holds."""
-    _bump_version(Referral, referral.pk, version)
+    bump_version(Referral, referral.pk, version)
     referral.refresh_from_db()
     for name, value in referral_data.items():
         setattr(referral, name, value)

@@ -111,9 +111,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         for case in page.object_list
     ]
     access.log_case_list(request, [row["case"] for row in rows])
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    context = {"form": form, "page": page, "rows": rows}
     template = "cases/case/list.html"
     if getattr(request, "htmx", False) and not request.htmx.boosted:
         template += "#case_table"

@@ -426,8 +426,6 @@ def _my_actions_page(
     if done_pk is not None and all(action.pk != done_pk for action in actions):
         # The action whose note was refused stays in view with the form, on any page.
         actions[:0] = plan_selectors.my_actions(user=user, status=None).filter(pk=done_pk)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "cases/plan/my_actions.html",
@@ -435,7 +433,6 @@ def _my_actions_page(
             "form": form,
             "actions": actions,
             "page": page,
-            "query": query.urlencode(),
             "done_form": done_form,
             "done_pk": done_pk,
         },

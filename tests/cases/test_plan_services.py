@@ -25,7 +25,7 @@ from cases.choices_plan import (
     RelocatedPerson,
     SupportDecision,
 )
-from cases.domain.plan import FinalOutcome, PlanRefused
+from cases.domain.plan import FinalOutcome, PlanRefused, StalePlanEdit
 from cases.models import Action, CaseInvolvement, Goal, LifeDomain, Plan
 from cases.selectors import plan as plan_selectors
 from cases.services import plan as plan_services
@@ -173,6 +173,21 @@ def test_a_goal_missing_smart_parts_is_refused_with_a_reason_per_part(world):
     with pytest.raises(PlanRefused) as refused:
         _goal(plan, world.casemanager, [], indicator="", target_date=None)
     assert len(refused.value.reasons) == 3
+    assert not Goal.objects.filter(plan=plan).exists()
+
+
+def test_saving_a_goal_someone_removed_meanwhile_is_refused_not_an_error(world):
+    plan = plan_services.plan_start(case=world.case, by=world.casemanager)
+    goal = _goal(plan, world.casemanager, [world.ggz])
+    loaded = Goal.objects.get(pk=goal.pk)  # the form of the second casemanager
+    plan_services.goal_remove(goal=goal, by=world.casemanager)
+    with pytest.raises(StalePlanEdit) as refused:
+        plan_services.goal_update(
+            goal=loaded, by=world.casemanager, specific="Ander doel", indicator="x",
+            target="y", agreed_partners=[world.ggz], feasibility="z",
+            target_date=_today() + dt.timedelta(days=30), version=loaded.version,
+        )  # fmt: skip
+    assert "removed" in str(refused.value) or "verwijderd" in str(refused.value)
     assert not Goal.objects.filter(plan=plan).exists()
 
 

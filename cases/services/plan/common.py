@@ -17,7 +17,7 @@ from ...domain.plan import PlanRefused, StalePlanEdit
 from ...models import (
     Case,
 )
-from ..common import _bump_version as bump_version
+from ..common import bump_version
 
 # Scores of a life-domain analysis: domain pk → (score 1–5, short note).
 Scores = Mapping[int, tuple[int, str]]
@@ -44,8 +44,8 @@ def _save(obj: Any, *, by: User, **kwargs: Any) -> None:
     obj.save(**kwargs)
 
 
-def _bump_version(model: type[Any], pk: int, expected: int | None) -> int | None:
-    """The case services' optimistic locking (`cases.services.common._bump_version`) with the
+def bump_plan_version(model: type[Any], pk: int, expected: int | None) -> int | None:
+    """The case services' optimistic locking (`cases.services.common.bump_version`) with the
     plan's refusal; None: no form version given, nothing checked."""
     if expected is None:
         return None

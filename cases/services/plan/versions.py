@@ -36,11 +36,11 @@ from ...models import (
 from ..common import _today
 from .common import (
     Scores,
-    _bump_version,
     _require,
     _require_case_team,
     _require_open,
     _save,
+    bump_plan_version,
 )
 
 # --- Plan versions -------------------------------------------------------------------------
@@ -86,7 +86,7 @@ def plan_update(
     """Change the draft's summary and interval; PlanRefused when someone saved it since
     `version` (the form's) was loaded."""
     _require_case_team(case=plan.case, by=by)
-    _bump_version(Plan, plan.pk, version)
+    bump_plan_version(Plan, plan.pk, version)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     _require_draft(plan)
     plan.summary = summary
@@ -307,7 +307,7 @@ def goal_update(
     form's) was loaded."""
     _require_case_team(case=goal.plan.case, by=by)
     _require_draft(Plan.objects.select_for_update().get(pk=goal.plan_id))
-    bumped = _bump_version(Goal, goal.pk, version)
+    bumped = bump_plan_version(Goal, goal.pk, version)
     if bumped is not None:
         goal.version = bumped
     partners = list(agreed_partners)
