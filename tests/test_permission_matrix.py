@@ -287,13 +287,20 @@ class Writes:
     def __init__(self) -> None:
         self.baseline: dict[str, int] | None = None
 
-    @staticmethod
-    def counts() -> dict[str, int]:
+    # The counters through their functions, for the application's tables only: the view
+    # pg_stat_xact_user_tables computes every column for every relation (~5 ms a call here
+    # against 0.5 ms), and the matrix asks some 5,800 times.
+    COUNTS = (
+        "SELECT relname, n FROM (SELECT c.relname, pg_stat_get_xact_tuples_inserted(c.oid)"
+        " + pg_stat_get_xact_tuples_updated(c.oid) + pg_stat_get_xact_tuples_deleted(c.oid) AS n"
+        " FROM pg_class c WHERE c.relkind IN ('r', 'p')"
+        " AND c.relnamespace = 'public'::regnamespace) AS written WHERE n > 0"
+    )
+
+    @classmethod
+    def counts(cls) -> dict[str, int]:
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del "
-                "FROM pg_stat_xact_user_tables WHERE n_tup_ins + n_tup_upd + n_tup_del > 0"
-            )
+            cursor.execute(cls.COUNTS)
             return dict(cursor.fetchall())
 
     def since_baseline(self, allowed: frozenset[str]) -> list[str]:

@@ -95,6 +95,10 @@ def test_case_list_filters_and_search(world, verified_client):
     assert world.case.number in numbers(network=world.case.network_id)
     assert "WO-2026-0500" not in numbers(network=world.case.network_id)
     assert world.case.number in numbers(casemanager=world.casemanager.pk)
+    # One character would match nearly every case: refused next to the field, kept typed.
+    body = numbers(q="a")
+    assert "Typ minstens 2 tekens om te zoeken." in body and 'value="a"' in body
+    assert world.case.number in body and "WO-2026-0500" in body  # the list, unfiltered
     # Hostile filter values are ignored, never an error.
     assert client.get(url, {"status": "<script>", "network": "x", "q": "a\x00b"}).status_code == 200
 
