@@ -214,6 +214,12 @@ def test_meeting_decisions_show_before_there_is_a_plan(world, verified_client):
 def test_plan_page_query_budget(world, plan, verified_client, django_assert_max_num_queries, count):
     _bulk(plan.goals.get(), world.politie, count)
     _bulk_decided(world.case, world.ggz, count)
+    # Finished rows name who finished them; open rows carry the case team's forms.
+    finished = {"finished_by": world.police_rep, "finished_at": timezone.now()}
+    Action.objects.filter(description__endswith="1").update(status=ActionStatus.DONE, **finished)
+    Action.objects.filter(description__endswith="2").update(
+        status=ActionStatus.CANCELLED, cancel_reason="Niet meer nodig", **finished
+    )
     client = verified_client(world.casemanager)
     with django_assert_max_num_queries(40):
         response = client.get(reverse("cases:plan", args=[world.case.pk]))
