@@ -430,6 +430,10 @@ def test_removing_a_goal_asks_for_confirmation(world, plan, verified_client):
     client = verified_client(world.casemanager)
     page = client.get(reverse("cases:plan", args=[world.case.pk])).content.decode()
     assert f'id="confirm-remove-goal-{goal.pk}"' in page
+    # The fixture's goal has an action: its removal is not offered, and the page says why.
+    with_action = plan.goals.exclude(pk=goal.pk).get()
+    assert f'id="confirm-remove-goal-{with_action.pk}"' not in page
+    assert "dus het doel blijft in deze versie van het plan" in page
     url = reverse("cases:goal_remove", args=[world.case.pk, goal.pk])
     refused = client.post(url, follow=True)
     assert Goal.objects.filter(pk=goal.pk).exists()
