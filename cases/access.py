@@ -692,13 +692,16 @@ def _access_item[T: (JournalEntry, Document)](
     return item
 
 
-def access_action(request: HttpRequest, action_pk: int, *, to_finish: bool = False) -> Action:
+def access_action(
+    request: HttpRequest, action_pk: int, *, to_finish: bool = False, to_cancel: bool = False
+) -> Action:
     """An action on a case the user may see (its case as `action.case`); Http404 otherwise
     (recorded as a refused attempt when the action exists). `to_finish`: PermissionDenied
-    unless the user may mark it done (`may_finish_action`; the service checks it too)."""
+    unless the user may mark it done (`may_finish_action`); `to_cancel`: unless the user may
+    cancel it (`may_cancel_action`: the case team). The services check these too."""
     action = (
         Action.objects.filter(pk=action_pk, case__in=visible_cases(request.user))
-        .select_related("case", "organisation", "goal")
+        .select_related("case", "organisation", "goal", "assignee", "life_domain")
         .first()
     )
     if action is None:
@@ -707,6 +710,8 @@ def access_action(request: HttpRequest, action_pk: int, *, to_finish: bool = Fal
             readlog.refused(request, case_id=case_id)
         raise Http404
     if to_finish and not may_finish_action(request.user, action):
+        raise PermissionDenied
+    if to_cancel and not may_cancel_action(request.user, action):
         raise PermissionDenied
     return action
 

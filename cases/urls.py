@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import case, evaluation, history, intake, person, plan, referral
+from .views import actions, case, evaluation, history, intake, person, plan, referral
 
 app_name = "cases"
 
@@ -55,7 +55,8 @@ urlpatterns = [
     path("verzoeken/", intake.request_inbox, name="requests"),
     path("verzoeken/toestemming/<int:pk>/", intake.consent_answer, name="consent_answer"),
     path("verzoeken/screening/<int:pk>/", intake.screening_record, name="screening_record"),
-    # Plan of approach and "my actions" (issue 12): cases/views/plan.py
+    # Plan of approach and "my actions" (issue 12): cases/views/plan.py; an action marked
+    # done or cancelled (from "my actions", the plan and the aftercare page): views/actions.py
     path("<int:pk>/plan/", plan.plan_page, name="plan"),
     path("<int:pk>/plan/<int:number>/", plan.plan_version, name="plan_version"),
     path("<int:pk>/plan/bewerken/", plan.plan_edit, name="plan_edit"),
@@ -69,7 +70,8 @@ urlpatterns = [
     path("<int:pk>/plan/doelen/<int:goal_pk>/acties/nieuw/", plan.action_add, name="action_add"),
     path("acties/personen/", plan.organisation_persons, name="organisation_persons"),
     path("acties/", plan.my_actions, name="my_actions"),
-    path("acties/<int:action_pk>/gereed/", plan.action_done, name="action_done"),
+    path("acties/<int:action_pk>/gereed/", actions.action_done, name="action_done"),
+    path("acties/<int:action_pk>/annuleren/", actions.action_cancel, name="action_cancel"),
     path("aanmelden/", referral.referral_start, name="referral_start"),
     path("aanmeldingen/<int:pk>/", referral.referral_edit, name="referral_edit"),
     path("aanmeldingen/<int:pk>/ontvangen/", referral.referral_received, name="referral_received"),

@@ -143,7 +143,7 @@ def _journey_world():
     from cases import services
     from meetings.choices import ItemSource, MeetingKind
     from meetings.models import AgendaItem, Meeting
-    from tests.factories.cases import GoalFactory, PlanFactory
+    from tests.factories.cases import ActionFactory, GoalFactory, PlanFactory
 
     world = make_world()
     intake_case = CaseFactory(
@@ -160,7 +160,18 @@ def _journey_world():
     )  # fmt: skip
     PersonFactory(case=running, first_name="Kees", last_name="Jansen")
     plan = PlanFactory(case=running, agreed=True)
-    GoalFactory(plan=plan, agreed_partners=[world.politie])
+    goal = GoalFactory(plan=plan, agreed_partners=[world.politie])
+    # An open action (the case team's done and cancel forms), a done and a cancelled one.
+    ActionFactory(goal=goal, organisation=world.politie)
+    finished_at = dt.datetime(2027, 1, 5, 10, 0, tzinfo=dt.UTC)
+    for organisation, trait, by in (
+        (world.politie, "done", world.police_rep),
+        (world.ggz, "cancelled", world.casemanager),
+    ):
+        ActionFactory(
+            goal=goal, organisation=organisation, finished_by=by, finished_at=finished_at,
+            **{trait: True},
+        )  # fmt: skip
     meeting = Meeting.objects.create(
         kind=MeetingKind.CASE, network=world.case.network, date=dt.date(2027, 1, 12),
         start_time=dt.time(10, 0), location="Wijkbureau", chair=world.coordinator,

@@ -708,7 +708,7 @@ def test_valid_posts_take_effect(matrix, django_capture_on_commit_callbacks):
 # feature's own tests and of VALID_POSTS above.
 
 
-FORMS_WITH_EFFECT = 236  # measured 2026-12-04: 236 of 289 allowed (URL, role) pairs
+FORMS_WITH_EFFECT = 244  # measured 2026-12-05: 244 of 293 allowed (URL, role) pairs
 # Succeeds without a row of its own: the language lives in a cookie, a password-reset request
 # for an unknown address says the same as for a known one, a password-setup link is a mail;
 # proposing the agenda says how many it added (none here: the world's meeting has them all).
@@ -726,6 +726,8 @@ FORM_PAGES: dict[str, tuple[str, ...]] = {
     "notifications:mark_read": ("notifications:list",),
     "notifications:mark_all_read": ("notifications:list",),
     "cases:transition": ("cases:plan",),
+    "cases:action_done": ("cases:plan",),  # the case team's forms at the goal's action rows
+    "cases:action_cancel": ("cases:plan",),
     "cases:support_request": ("cases:support",),
     "cases:relocation_advise": ("cases:support",),
     "privacy_rights:request_new": ("privacy_rights:request_new?person={causer1}",),  # found

@@ -300,7 +300,10 @@ class ActionCompleteForm(Form):
 
 
 class ActionCancelForm(Form):
-    reason = _text(_("Reason for cancelling"))
+    reason = _text(
+        _("Reason for cancelling"),
+        error_messages={"required": _("Give the reason for cancelling the action.")},
+    )
 
 
 class MyActionsFilterForm(Form):

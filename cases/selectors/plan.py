@@ -173,7 +173,9 @@ def plan_detail(*, case: Case, number: int | None = None) -> Plan | None:
                 "life_domains",
                 Prefetch(
                     "actions",
-                    queryset=Action.objects.select_related("organisation", "assignee"),
+                    queryset=Action.objects.select_related(
+                        "organisation", "assignee", "finished_by"
+                    ),
                 ),
             ),
         ),
@@ -313,7 +315,7 @@ def meeting_decided_actions(*, case: Case) -> QuerySet[Action]:
     aftercare plan), newest meeting first. One query when evaluated."""
     return (
         Action.objects.filter(case=case, decided_in_meeting=True)
-        .select_related("organisation", "assignee")
+        .select_related("organisation", "assignee", "finished_by")
         .order_by(F("decided_on").desc(nulls_last=True), "due_on", "pk")
     )
 
@@ -386,7 +388,7 @@ def aftercare_actions(*, case: Case) -> QuerySet[Action]:
     """The aftercare plan's actions, by due date (one query)."""
     return (
         Action.objects.filter(case=case, aftercare_plan__isnull=False)
-        .select_related("organisation", "assignee", "life_domain")
+        .select_related("organisation", "assignee", "life_domain", "finished_by")
         .order_by("due_on", "pk")
     )
 

@@ -234,7 +234,10 @@ def _aftercare_page(
     form: AftercarePlanForm | None = None,
     action_form: ActionForm | None = None,
     refusal: list[str] | None = None,
+    finish: Any = None,
 ) -> HttpResponse:
+    """The aftercare page; `finish` (an `actions.Finish`): an action's done or cancel form
+    sent back with errors, shown open at that action's row."""
     aftercare = plan_selectors.aftercare_of(case=case)
     is_team = access.is_case_team(request.user, case)
     if form is None and is_team:
@@ -250,6 +253,10 @@ def _aftercare_page(
         "actions": plan_selectors.aftercare_actions(case=case),
         "final": plan_selectors.final_evaluation(case=case),
         "is_case_team": is_team,
+        # The case team marks actions done or cancels them from the action rows.
+        "case_team": is_team,
+        "finish": finish,
+        "next_url": request.get_full_path() if finish is None else finish.next_url,
         "form": form,
         "action_form": action_form,
         "refusal": refusal or [],

@@ -23,7 +23,6 @@ from woonoverlast.pdf import render_pdf
 
 from ..access import (
     Section,
-    access_action,
     access_case,
     access_case_item,
     may_agree_plan,
@@ -37,7 +36,6 @@ from ..domain import workflow
 from ..domain.plan import PlanRefused, StalePlanEdit
 from ..forms.persons import PersonSelectForm, organisation_from_request
 from ..forms.plan import (
-    ActionCompleteForm,
     ActionForm,
     GoalForm,
     LifeDomainScoresForm,
@@ -106,7 +104,11 @@ def _plan_step(request: HttpRequest, case: Case) -> workflow.Transition | None:
     )
 
 
-def _plan_page(request: HttpRequest, case: Case, number: int | None) -> HttpResponse:
+def _plan_page(
+    request: HttpRequest, case: Case, number: int | None, *, finish: Any = None
+) -> HttpResponse:
+    """The plan page; `finish` (an `actions.Finish`): an action's done or cancel form sent
+    back with errors, shown open at that action's row."""
     plan = plan_selectors.plan_detail(case=case, number=number)
     if number is not None and plan is None:
         raise Http404
@@ -126,6 +128,10 @@ def _plan_page(request: HttpRequest, case: Case, number: int | None) -> HttpResp
         "meeting_actions": list(plan_selectors.meeting_decided_actions(case=case)),
         "is_latest": number is None or (plan is not None and plan.status != PlanStatus.SUPERSEDED),
         "may_write": may_write,
+        # The case team marks actions done or cancels them from the page's action rows.
+        "case_team": may_write,
+        "finish": finish,
+        "next_url": request.get_full_path() if finish is None else finish.next_url,
         "may_agree": may_agree_plan(user, case),
         "agreements": plan_selectors.plan_agreement_overview(plan=plan) if plan else [],
         "plan_step": _plan_step(request, case) if may_write else None,
@@ -443,29 +449,3 @@ def _my_actions_page(
 @rule_required(may_use_my_actions)
 def my_actions(request: HttpRequest) -> HttpResponse:
     return _my_actions_page(request)
-
-
-@require_POST
-@object_access(access_action)
-def action_done(request: HttpRequest, action_pk: int) -> HttpResponse:
-    """Mark an action done with a note: its organisation's representatives (or the case
-    team). With htmx the row is replaced; without it, back to the list."""
-    action = access_action(request, action_pk, to_finish=True)
-    form = ActionCompleteForm(request.POST)
-    if form.is_valid():
-        try:
-            action = plan_services.action_complete(
-                action=action, by=request.user, note=form.cleaned_data["note"]
-            )
-        except PlanRefused as error:
-            form.add_error(None, str(error.reasons[0]))
-    if form.errors:
-        if request.headers.get("HX-Request"):
-            return render(
-                request, "cases/plan/_my_action.html", {"action": action, "done_form": form}
-            )
-        return _my_actions_page(request, done_form=form, done_pk=action.pk)
-    if request.headers.get("HX-Request"):
-        return render(request, "cases/plan/_my_action.html", {"action": action})
-    messages.success(request, _("The action is marked done."))
-    return redirect("cases:my_actions")

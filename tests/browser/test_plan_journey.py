@@ -1,6 +1,7 @@
 """Issue 12 journey, in the Dutch interface: the casemanager writes a plan with two SMART
 goals and three actions → marks it agreed → the police representative sees the actions for
-Politie under "my actions" and marks one done. Every page passes axe (WCAG 2.1 AA).
+Politie under "my actions" and marks one done → on the plan page the casemanager cancels one
+action with a reason and marks another done. Every page passes axe (WCAG 2.1 AA).
 
 The life-domain analysis is recorded through the service beforehand (its form is covered by
 tests/cases/test_plan_pages.py); assertions use URLs, names and ids."""
@@ -122,6 +123,33 @@ def test_plan_to_my_actions(live_server, sign_in, axe_clean, person):
     action.refresh_from_db()
     assert action.status == ActionStatus.DONE
     assert action.completion_note == "Bezoek afgelegd, afspraken gemaakt."
+
+    # --- 4. On the plan page the casemanager cancels one action and marks another done ------
+    manager.goto(f"{url}/casussen/{case.pk}/plan/")
+    expect(manager.locator(f"#case-action-{action.pk}")).to_contain_text("door Anna Agent")
+    talk = Action.objects.get(description="Gesprek over huisregels")
+    row = manager.locator(f"#case-action-{talk.pk}")
+    row.locator("summary", has_text="Actie afgelasten").click()
+    row.locator("textarea[name='reason']").fill("Bewoner houdt zich aan de huisregels.")
+    row.locator("form[action$='/annuleren/'] button[type=submit]").click()
+    cancelled = manager.locator(f"#case-action-{talk.pk}")
+    expect(cancelled).to_contain_text("Afgelast: Bewoner houdt zich aan de huisregels.")
+    expect(cancelled).to_contain_text("door Mo Manager")
+    care = Action.objects.get(description="Hulpverlening starten")
+    row = manager.locator(f"#case-action-{care.pk}")
+    row.locator("summary", has_text="Afgerond").click()
+    row.locator("textarea[name='note']").fill("Intake bij GGZ gepland.")
+    row.locator("form[action$='/gereed/'] button[type=submit]").click()
+    expect(manager.locator(f"#case-action-{care.pk} form")).to_have_count(0)
+    expect(manager.locator(f"#case-action-{care.pk}")).to_contain_text("Intake bij GGZ gepland.")
+    axe_clean(manager)
+    talk.refresh_from_db()
+    care.refresh_from_db()
+    assert (talk.status, talk.cancel_reason) == (
+        ActionStatus.CANCELLED,
+        "Bewoner houdt zich aan de huisregels.",
+    )
+    assert (care.status, care.finished_by) == (ActionStatus.DONE, casemanager)
 
 
 # --- After the plan: adjust at six months, final evaluation, aftercare, closing ------------

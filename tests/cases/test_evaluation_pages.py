@@ -16,6 +16,7 @@ from audit.models import ReadLogEntry, ReadWhat, RefusedAccess
 from cases import services
 from cases.choices import CaseStatus
 from cases.choices_plan import (
+    ActionStatus,
     ComplaintSource,
     EvaluationKind,
     FollowUp,
@@ -385,11 +386,60 @@ def test_aftercare_plan_with_handover_and_actions(verified_client, world):
     assert response.status_code == 302
     action = Action.objects.get(case=world.case, aftercare_plan__isnull=False)
     assert action.life_domain == domain
+    assert reverse("cases:action_cancel", args=[action.pk]) in c.get(url).content.decode()
+    # The case team cancels it from its row (htmx swaps the row in place).
+    response = c.post(
+        reverse("cases:action_cancel", args=[action.pk]),
+        {"reason": "Zorg loopt via de huisarts", "next": url + "#actions"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert f'id="case-action-{action.pk}"' in response.content.decode()
+    action.refresh_from_db()
+    assert action.status == ActionStatus.CANCELLED
     # Partners read the plan; they may not change it.
     partner = _client(verified_client, world.police_rep)
     body = partner.get(url).content.decode()
     assert "Maandelijks huisbezoek" in body and "Dossier en afspraken" in body
+    assert "Zorg loopt via de huisarts" in body and "action_cancel" not in body
+    assert reverse("cases:action_done", args=[action.pk]) not in body
     assert partner.post(url, {"end_date": _today().isoformat()}).status_code == 403
+
+
+def test_aftercare_page_runs_the_same_queries_with_one_or_many_actions(
+    verified_client, world, django_assert_max_num_queries
+):
+    plan, (goal,) = _agreed_plan(world)
+    _final(world, goal)
+    aftercare = plan_services.aftercare_plan_record(
+        case=world.case, by=world.casemanager, data={"end_date": _today() + dt.timedelta(days=90)}
+    )
+    c = _client(verified_client, world.casemanager)
+    url = reverse("cases:aftercare", args=[world.case.pk])
+
+    def add(n):
+        for i in range(n):
+            action = Action.objects.create(
+                case=world.case,
+                aftercare_plan=aftercare,
+                organisation=world.ggz,
+                description=f"Nazorg {i}",
+                due_on=_today(),
+                created_by=world.casemanager,
+            )
+            if i % 2:  # done ones show who finished them
+                Action.objects.filter(pk=action.pk).update(
+                    status=ActionStatus.DONE,
+                    finished_by=world.police_rep,
+                    finished_at=timezone.now(),
+                )
+
+    add(1)
+    c.get(url)  # warm the per-process caches
+    with django_assert_max_num_queries(30) as one:
+        assert c.get(url).status_code == 200
+    add(30)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert c.get(url).status_code == 200
 
 
 def test_aftercare_needs_a_final_evaluation_that_chose_it(verified_client, world):

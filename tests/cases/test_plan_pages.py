@@ -8,11 +8,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from audit.models import ReadLogEntry, ReadWhat
+from audit.models import ReadLogEntry, ReadWhat, RefusedAccess
 from cases.choices_plan import ActionStatus, PlanStatus
 from cases.models import Action, Goal
 from cases.selectors import plan as plan_selectors
 from cases.services import plan as plan_services
+from deadlines import kinds
+from deadlines.models import Deadline
 from tests.cases.case_setup import make_world
 from tests.factories.cases import ActionFactory, CaseFactory, GoalFactory, PlanFactory
 from woonoverlast.pdf import render_html
@@ -212,6 +214,12 @@ def test_meeting_decisions_show_before_there_is_a_plan(world, verified_client):
 def test_plan_page_query_budget(world, plan, verified_client, django_assert_max_num_queries, count):
     _bulk(plan.goals.get(), world.politie, count)
     _bulk_decided(world.case, world.ggz, count)
+    # Finished rows name who finished them; open rows carry the case team's forms.
+    finished = {"finished_by": world.police_rep, "finished_at": timezone.now()}
+    Action.objects.filter(description__endswith="1").update(status=ActionStatus.DONE, **finished)
+    Action.objects.filter(description__endswith="2").update(
+        status=ActionStatus.CANCELLED, cancel_reason="Niet meer nodig", **finished
+    )
     client = verified_client(world.casemanager)
     with django_assert_max_num_queries(40):
         response = client.get(reverse("cases:plan", args=[world.case.pk]))
@@ -268,6 +276,114 @@ def test_another_organisation_may_not_mark_the_action_done(world, plan, verified
     )
 
 
+# --- The case team marks actions done or cancels them on the plan page ------------------------
+
+
+def _plan_url(world):
+    return reverse("cases:plan", args=[world.case.pk])
+
+
+def test_case_team_sees_done_and_cancel_forms_other_viewers_do_not(world, plan, verified_client):
+    action = Action.objects.get(organisation=world.politie)
+    cancel = reverse("cases:action_cancel", args=[action.pk])
+    team_page = verified_client(world.casemanager).get(_plan_url(world)).content.decode()
+    assert cancel in team_page and reverse("cases:action_done", args=[action.pk]) in team_page
+    assert f'name="next" value="{_plan_url(world)}"' in team_page
+    partner_page = verified_client(world.police_rep).get(_plan_url(world)).content.decode()
+    assert cancel not in partner_page and "action_done" not in partner_page
+    assert reverse("cases:action_done", args=[action.pk]) not in partner_page
+
+
+def test_casemanager_cancels_an_action_without_javascript_and_returns_to_the_plan(
+    world, plan, verified_client
+):
+    action = Action.objects.get(organisation=world.politie)
+    client = verified_client(world.casemanager)
+    response = client.post(
+        reverse("cases:action_cancel", args=[action.pk]),
+        {"reason": "Bewoner verhuisd", "next": _plan_url(world) + "#goals"},
+    )
+    assert response.status_code == 302 and response.url == _plan_url(world) + "#goals"
+    action.refresh_from_db()
+    assert (action.status, action.cancel_reason, action.finished_by) == (
+        ActionStatus.CANCELLED,
+        "Bewoner verhuisd",
+        world.casemanager,
+    )
+    body = client.get(_plan_url(world)).content.decode()
+    assert "Afgelast: Bewoner verhuisd" in body
+    assert world.casemanager.get_full_name() in body
+    assert date_format(timezone.localdate(action.finished_at), "j F Y") in body
+    assert reverse("cases:action_cancel", args=[action.pk]) not in body
+
+
+def test_an_empty_reason_is_refused_next_to_the_field_on_the_plan_page(
+    world, plan, verified_client
+):
+    action = Action.objects.get(organisation=world.politie)
+    response = verified_client(world.casemanager).post(
+        reverse("cases:action_cancel", args=[action.pk]),
+        {"reason": "  ", "next": _plan_url(world)},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    field = body[body.index(f'for="cancel-reason-{action.pk}"') :]
+    assert field.index("Geef de reden") < field.index(f'id="cancel-reason-{action.pk}"')
+    assert 'aria-invalid="true"' in field.split("</textarea>")[0]
+    action.refresh_from_db()
+    assert action.status == ActionStatus.OPEN
+
+
+def test_a_refusal_with_htmx_returns_the_row_with_what_was_typed(world, plan, verified_client):
+    action = ActionFactory(goal=plan.goals.get(), organisation=world.ggz, done=True)
+    response = verified_client(world.coordinator).post(
+        reverse("cases:action_cancel", args=[action.pk]),
+        {"reason": "Dubbel uitgezet", "next": _plan_url(world)},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith(f'<tr class="utrecht-table__row" id="case-action-{action.pk}"')
+    assert "Deze actie is al uitgevoerd of vervallen." in body
+    assert "Dubbel uitgezet" in body
+
+
+def test_coordinator_marks_a_meeting_decision_done_and_its_deadline_is_met(
+    world, plan, verified_client
+):
+    action = plan_services.action_assign(
+        by=world.coordinator,
+        organisation=world.ggz,
+        description="Huisbezoek met de wijkagent",
+        due_on=_due(),
+        decided_for=world.case,
+        decided_on=timezone.localdate(),
+    )
+    response = verified_client(world.coordinator).post(
+        reverse("cases:action_done", args=[action.pk]),
+        {"note": "Bezoek afgelegd", "next": "https://elders.example/plan/"},
+    )
+    # A next outside the site is ignored: back to the plan page, not to "my actions".
+    assert response.status_code == 302
+    assert response.url == _plan_url(world) + "#meeting-actions"
+    action.refresh_from_db()
+    assert (action.status, action.completion_note) == (ActionStatus.DONE, "Bezoek afgelegd")
+    deadline = Deadline.objects.get(kind=kinds.ACTION, case=world.case, subject_id=action.pk)
+    assert deadline.met_at is not None
+
+
+def test_only_the_case_team_cancels_and_outsiders_get_404(world, plan, verified_client):
+    action = Action.objects.get(organisation=world.politie)
+    url = reverse("cases:action_cancel", args=[action.pk])
+    for who in (world.police_rep, world.ggz_rep):  # its own organisation may not cancel either
+        assert verified_client(who).post(url, {"reason": "x"}).status_code == 403
+    assert verified_client(world.outsider_rep).post(url, {"reason": "x"}).status_code == 404
+    assert RefusedAccess.objects.filter(user=world.outsider_rep, case_id=world.case.pk).exists()
+    assert verified_client(world.casemanager).get(url).status_code == 405
+    action.refresh_from_db()
+    assert action.status == ActionStatus.OPEN
+
+
 @pytest.mark.parametrize("count", [1, 500])
 def test_my_actions_query_budget(
     world, plan, verified_client, django_assert_max_num_queries, count
@@ -314,6 +430,10 @@ def test_removing_a_goal_asks_for_confirmation(world, plan, verified_client):
     client = verified_client(world.casemanager)
     page = client.get(reverse("cases:plan", args=[world.case.pk])).content.decode()
     assert f'id="confirm-remove-goal-{goal.pk}"' in page
+    # The fixture's goal has an action: its removal is not offered, and the page says why.
+    with_action = plan.goals.exclude(pk=goal.pk).get()
+    assert f'id="confirm-remove-goal-{with_action.pk}"' not in page
+    assert "dus het doel blijft in deze versie van het plan" in page
     url = reverse("cases:goal_remove", args=[world.case.pk, goal.pk])
     refused = client.post(url, follow=True)
     assert Goal.objects.filter(pk=goal.pk).exists()

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases import access
 from cases.choices import CaseStatus
@@ -307,6 +307,36 @@ def test_cancelling_an_action_needs_the_case_team_and_a_reason(world):
     )
     assert cancelled.status == ActionStatus.CANCELLED
     assert not Deadline.objects.open().filter(kind=kinds.ACTION, case=world.case).exists()
+
+
+def test_a_goal_with_a_cancelled_action_stays_in_its_version_and_lapses_in_the_next(world):
+    """goal_remove never advises what does not work: a cancelled action keeps its record
+    under the goal; the goal is left out of the next version instead."""
+    plan, (goal,) = _agreed_plan(world)
+    kept = _goal(
+        plan_services.plan_new_version(plan=plan, by=world.casemanager),
+        world.casemanager,
+        [world.ggz],
+    )
+    draft = kept.plan
+    action = _action(world, kept)
+    plan_services.action_cancel(action=action, by=world.casemanager, reason="Doel vervalt")
+
+    with translation.override("en"), pytest.raises(PlanRefused) as refused:
+        plan_services.goal_remove(goal=kept, by=world.casemanager)
+    assert "leave the goal out of the next version" in str(refused.value.reasons[0])
+    assert Goal.objects.filter(pk=kept.pk).exists()
+
+    plan_services.goal_remove(goal=draft.goals.get(origin=goal), by=world.casemanager)
+    plan_services.plan_mark_agreed(plan=draft, by=world.casemanager)
+    version_3 = plan_services.plan_new_version(plan=draft, by=world.casemanager)
+    plan_services.goal_remove(goal=version_3.goals.get(origin=kept), by=world.casemanager)
+    action.refresh_from_db()
+    assert (action.goal, action.status, action.cancel_reason) == (
+        kept,
+        ActionStatus.CANCELLED,
+        "Doel vervalt",
+    )
 
 
 def test_an_action_due_in_the_past_is_refused(world):

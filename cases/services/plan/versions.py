@@ -332,12 +332,22 @@ def goal_update(
 
 @transaction.atomic
 def goal_remove(*, goal: Goal, by: User) -> None:
-    """Remove a goal from a draft plan; refused while actions hang under it."""
+    """Remove a goal from a draft plan; refused once an action was assigned under it, also
+    a cancelled or done one: a partner was asked to do it (and told), and the action's record
+    — with its reason for cancelling — is kept with the goal it served (`Action.goal` is
+    PROTECT; an action stands under a goal, the aftercare plan or a meeting decision). A goal
+    that lapses is left out of the next version instead: a new version copies the goals
+    without their actions, and only open ones move on when it is agreed."""
     _require_case_team(case=goal.plan.case, by=by)
     _require_draft(Plan.objects.select_for_update().get(pk=goal.plan_id))
     if goal.actions.exists():
         raise PlanRefused(
-            _("Actions belong to this goal: cancel them, or keep the goal in the plan.")
+            _(
+                "Actions were assigned under this goal, so it stays in this version of the "
+                "plan: their record stays with it, also when cancelled. Change the goal "
+                "instead, or cancel its open actions and leave the goal out of the next "
+                "version of the plan."
+            )
         )
     goal._history_user = by  # type: ignore[attr-defined]
     goal.delete()
