@@ -59,21 +59,28 @@ def write_results(command: BaseCommand, results: dict[str, Any], output: str | P
     command.stdout.write(command.style.SUCCESS(f"Written to {path}"))
 
 
-def verified_client(user: Any) -> Client:
-    """A test client signed in as `user` with a verified second factor (a confirmed TOTP
-    device named "bench", made once), as the benchmark commands request pages."""
+def sign_in_verified(client: Client, user: Any, *, device: str = "default") -> Client:
+    """Sign `client` in as `user` with the second factor verified, as after the code step of
+    the sign-in (with the user's first confirmed TOTP device, or a new one named `device`).
+    The tests, the browser journeys (which copy the session cookie) and the benchmark
+    commands all start this way."""
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, name="bench", defaults={"confirmed": True}
-    )
-    client = Client()
+    totp = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    if totp is None:
+        totp = TOTPDevice.objects.create(user=user, name=device, confirmed=True)
     client.force_login(user)
     session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[DEVICE_ID_SESSION_KEY] = totp.persistent_id
     session.save()
     return client
+
+
+def verified_client(user: Any) -> Client:
+    """A new test client signed in as `user` with a verified second factor, as the benchmark
+    commands request pages."""
+    return sign_in_verified(Client(), user, device="bench")
 
 
 def data_counts() -> dict[str, int]:

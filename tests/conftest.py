@@ -134,18 +134,9 @@ def partner_representative(db):
 @pytest.fixture
 def verified_client(client):
     """A test client signed in with a verified second factor, as `verified_client(user)`."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from devtools.benchmarking import sign_in_verified
 
-    def sign_in(user):
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="default", confirmed=True)
-        client.force_login(user)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-        return client
-
-    return sign_in
+    return lambda user: sign_in_verified(client, user)
 
 
 @pytest.fixture

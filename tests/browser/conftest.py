@@ -145,19 +145,14 @@ def sign_in(browser, browser_context_args, live_server, axe_clean):
     going through it for every person cost a journey 1.4 s each (docs/tooling.md)."""
     from django.conf import settings
     from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
     from playwright.sync_api import expect
+
+    from devtools.benchmarking import sign_in_verified
 
     contexts = []
 
     def open_as(user, **context_args):
-        client = Client()
-        client.force_login(user)
-        session = client.session
-        device = TOTPDevice.objects.get(user=user, confirmed=True)
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+        session = sign_in_verified(Client(), user).session
         context = browser.new_context(**browser_context_args, **context_args)
         contexts.append(context)
         context.add_cookies(

@@ -137,7 +137,7 @@ def test_plan_to_my_actions(live_server, sign_in, axe_clean, person):
     expect(cancelled).to_contain_text("door Mo Manager")
     care = Action.objects.get(description="Hulpverlening starten")
     row = manager.locator(f"#case-action-{care.pk}")
-    row.locator("summary", has_text="Afgerond").click()
+    row.locator("summary", has_text="Afronden").click()
     row.locator("textarea[name='note']").fill("Intake bij GGZ gepland.")
     row.locator("form[action$='/gereed/'] button[type=submit]").click()
     expect(manager.locator(f"#case-action-{care.pk} form")).to_have_count(0)
