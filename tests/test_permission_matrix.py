@@ -27,6 +27,7 @@ the next one sees. How to read and update the table: docs/permissions.md.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass, replace
@@ -39,6 +40,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.test import Client, override_settings
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from tests.permission_world import (
     MARKERS,
@@ -694,21 +696,150 @@ def test_valid_posts_take_effect(matrix, django_capture_on_commit_callbacks):
 # --- Every allowed form, filled in and sent --------------------------------------------
 #
 # For each POST the table allows a role (200/302), the form as the role's browser shows it
-# is filled in as a user would and sent: a redirect (success) must have written something
-# (its effect), a refusal must carry a message, nothing may answer 500, and the number of
-# (URL, role) pairs whose form took effect may not fall (FORMS_WITH_EFFECT: raise it when a
-# form starts working). The form is looked for on the URL's own page, on the pages FORM_PAGES
-# names (the header's language switch, the support page's requests), then on the pages above
-# it (the goal's page for "remove this goal", the plan page for "agree"). Filling in honours
-# min/max/minlength, leaves optional lists empty, attaches a small file where the form asks
-# for one, and when the form comes back with field errors tries the next options of the lists
-# with errors (a lawful basis that must fit the kind of data) a few times. A state the world
-# lacks is made first by the steps in BEFORE, in the same rolled-back savepoint. Run with -s
-# for the pairs that miss and why. Effects beyond "a row was written" are the subject of each
-# feature's own tests and of VALID_POSTS above.
+# is filled in as a user would and sent: a redirect (success) must have written a row to
+# each table EFFECTS names for the URL (its effect), a refusal must carry a message, nothing
+# may answer 500, and the number of (URL, role) pairs whose form took effect may not fall
+# (FORMS_WITH_EFFECT: raise it when a form starts working). The form is looked for on the
+# URL's own page, on the pages FORM_PAGES names (the header's language switch, the support
+# page's requests), then on the pages above it (the goal's page for "remove this goal", the
+# plan page for "agree"). Filling in honours min/max/minlength, leaves optional lists empty,
+# attaches a small file where the form asks for one, and when the form comes back with field
+# errors (200 or 400) tries the next options of the lists with errors (a lawful basis that
+# must fit the kind of data) a few times. A state the world lacks is made first by the steps
+# in BEFORE, in the same rolled-back savepoint; a step that fails fails the test. Run with -s
+# for the pairs that miss and why. Effects beyond "the right table was written" are the
+# subject of each feature's own tests and of VALID_POSTS above.
 
 
-FORMS_WITH_EFFECT = 244  # measured 2026-12-05: 244 of 293 allowed (URL, role) pairs
+FORMS_WITH_EFFECT = 285  # measured 2026-12-05: 285 of 293 allowed (URL, role) pairs
+# The 8 that miss are NOT_FOR_THE_ROLE: the rules give the role no such step.
+NOT_FOR_THE_ROLE: dict[tuple[str, str, str], str] = {
+    ("cases:intake_accept", "case1", "cm_a"): "the coordinator decides at intake",
+    ("cases:intake_accept", "case2", "cm_b"): "the coordinator decides at intake",
+    ("cases:intake_redirect", "case1", "cm_a"): "the coordinator decides at intake",
+    ("cases:intake_redirect", "case2", "cm_b"): "the coordinator decides at intake",
+    ("cases:transition", "case1", "corp"): "partners take no workflow step",
+    ("cases:transition", "case1", "police"): "partners take no workflow step",
+    ("cases:transition", "case2", "care"): "partners take no workflow step",
+    ("cases:referral_edit", "referral1", "referrer"): "a submitted referral is not edited",
+}
+# Where a URL's effect shows: the tables its successful POST must write a row to (insert,
+# update or delete) — the object the form is about, and for a status change the append-only
+# status-change row. A dict here rather than an `effect` key in the table: it is the walk's
+# concern, not who may do what. A URL that takes effect without an entry fails with the
+# tables it wrote; history, deadline and permission rows are left out (their own tests).
+STATUS_CHANGE = ("cases_case", "cases_casestatuschange")
+EFFECTS: dict[str, tuple[str, ...]] = {
+    "cases:action_add": ("cases_action",),
+    "cases:action_cancel": ("cases_action",),
+    "cases:action_done": ("cases_action",),
+    "cases:aftercare": ("cases_aftercareplan",),
+    "cases:aftercare_action_add": ("cases_action",),
+    "cases:consent_answer": ("cases_consentrequest",),
+    "cases:document_upload": ("cases_document",),
+    "cases:edit": ("cases_case",),
+    "cases:evaluation_add": (
+        "cases_evaluation",
+        "cases_goalevaluation",
+        "cases_lifedomainassessment",
+    ),
+    "cases:evaluation_final": ("cases_evaluation", "cases_lifedomainassessment"),
+    "cases:eviction_advise": ("cases_evictionadvice",),
+    "cases:goal_add": ("cases_goal",),
+    "cases:goal_edit": ("cases_goal",),
+    "cases:goal_remove": ("cases_goal",),
+    "cases:intake_accept": STATUS_CHANGE,
+    "cases:intake_assign": ("cases_case",),
+    "cases:intake_attach": (*STATUS_CHANGE, "cases_referral"),
+    "cases:intake_consent": ("cases_consentrequest",),
+    "cases:intake_criteria": ("cases_criterionassessment",),
+    "cases:intake_kris": ("cases_krischeck",),
+    "cases:intake_override": ("cases_case",),
+    "cases:intake_recidivism": ("cases_recidivismmatch",),
+    "cases:intake_redirect": STATUS_CHANGE,
+    "cases:intake_screening_request": ("cases_policescreening",),
+    "cases:intake_screening_waive": ("cases_case",),
+    "cases:intake_take": STATUS_CHANGE,
+    "cases:investigation": ("cases_investigation",),
+    "cases:involvement_add": ("cases_caseinvolvement", "cases_casegroupobjectpermission"),
+    "cases:involvement_end": ("cases_caseinvolvement", "cases_casegroupobjectpermission"),
+    "cases:journal_add": ("cases_journalentry",),
+    "cases:person_edit": ("cases_person",),
+    "cases:plan_agree": ("cases_planagreement",),
+    "cases:plan_edit": ("cases_plan",),
+    "cases:plan_mark_agreed": ("cases_plan",),
+    "cases:plan_scores": ("cases_lifedomainassessment", "cases_lifedomainscore"),
+    "cases:referral_edit": ("cases_referral",),
+    "cases:referral_start": ("cases_case", "cases_referral"),
+    "cases:relocation_advise": ("cases_relocation",),
+    "cases:relocation_permit": ("cases_relocation",),
+    "cases:relocation_propose": ("cases_relocation",),
+    "cases:screening_record": ("cases_policescreening",),
+    "cases:sensitive_share": ("cases_sensitiveshare",),
+    "cases:situation_report": ("cases_policesituationreport",),
+    "cases:support_decide": ("cases_materialsupport",),
+    "cases:support_request": ("cases_materialsupport",),
+    "cases:transition": STATUS_CHANGE,
+    "early_signals:close": ("early_signals_signal",),
+    "early_signals:invite": ("early_signals_signal", "early_signals_signalnote"),
+    "early_signals:link": ("early_signals_signal",),
+    "early_signals:new": ("early_signals_signal",),
+    "early_signals:note": ("early_signals_signalnote",),
+    "early_signals:refer": ("early_signals_signal", "cases_case", "cases_referral"),
+    "figures:agreement_edit": ("figures_resultagreement",),
+    "figures:agreements": ("figures_resultagreement",),
+    "meetings:addendum_add": ("meetings_minutesaddendum",),
+    "meetings:agenda_bottlenecks": ("meetings_agendaitem",),
+    "meetings:agenda_item_add": ("meetings_agendaitem",),
+    "meetings:agenda_item_drop": ("meetings_agendaitem",),
+    "meetings:agenda_item_edit": ("meetings_agendaitem",),
+    "meetings:agenda_item_move": ("meetings_agendaitem",),
+    "meetings:agenda_publish": ("meetings_meeting", "notifications_notification"),
+    "meetings:attendance": ("meetings_attendance",),
+    "meetings:bottleneck_resolve": ("meetings_bottleneck",),
+    "meetings:bottlenecks": ("meetings_bottleneck",),
+    "meetings:document_request": ("meetings_meetingdocument",),
+    "meetings:item_call": ("meetings_invitation",),
+    "meetings:item_minutes": ("meetings_agendaitem",),
+    "meetings:member_invite": ("meetings_invitation",),
+    "meetings:minutes_finalise": ("meetings_meeting", "notifications_notification"),
+    "meetings:plan": ("meetings_meeting",),
+    "notifications:mark_all_read": ("notifications_notification",),
+    "notifications:mark_read": ("notifications_notification",),
+    "notifications:settings": ("notifications_notificationpreference",),
+    "partners:covenant_edit": ("partners_covenant",),
+    "partners:district_create": ("partners_district",),
+    "partners:district_deactivate": ("partners_district",),
+    "partners:district_edit": ("partners_district",),
+    "partners:district_reactivate": ("partners_district",),
+    "partners:network_create": ("partners_network",),
+    "partners:network_deactivate": ("partners_network",),
+    "partners:network_edit": ("partners_network",),
+    "partners:network_reactivate": ("partners_network",),
+    "partners:network_representative_add": ("partners_networkrepresentative",),
+    "partners:network_representative_deactivate": ("partners_networkrepresentative",),
+    "partners:network_representative_remove": ("partners_networkrepresentative",),
+    "partners:organisation_create": ("partners_organisation",),
+    "partners:organisation_deactivate": ("partners_organisation",),
+    "partners:organisation_edit": ("partners_organisation",),
+    "partners:organisation_reactivate": ("partners_organisation",),
+    "partners:user_create": ("partners_user",),
+    "partners:user_deactivate": ("partners_user",),
+    "partners:user_edit": ("partners_user",),
+    "partners:user_reactivate": ("partners_user",),
+    "password_reset_confirm": ("partners_user",),
+    "privacy_rights:basis_edit": ("cases_lawfulbasis",),
+    "privacy_rights:basis_new": ("cases_lawfulbasis",),
+    "privacy_rights:basis_review": ("cases_journalentry",),
+    "privacy_rights:basis_set_active": ("cases_lawfulbasis",),
+    "privacy_rights:export_review": ("privacy_exportreview",),
+    "privacy_rights:export_start": ("privacy_datasubjectrequest",),
+    "privacy_rights:request_decide": ("privacy_datasubjectrequest",),
+    "privacy_rights:request_extend": ("privacy_datasubjectrequest",),
+    "privacy_rights:request_new": ("privacy_datasubjectrequest",),
+    "two_factor:backup_tokens": ("otp_static_statictoken",),
+    "two_factor:disable": ("otp_totp_totpdevice",),
+}
 # Succeeds without a row of its own: the language lives in a cookie, a password-reset request
 # for an unknown address says the same as for a known one, a password-setup link is a mail;
 # proposing the agenda says how many it added (none here: the world's meeting has them all).
@@ -743,7 +874,7 @@ FORM_PAGES: dict[str, tuple[str, ...]] = {
 RETRIES = 8
 
 
-def _unread_notification(world: Any, role: str) -> None:
+def _unread_notification(world: Any, role: str, client: Client) -> None:
     """Something for the role to mark as read (the world has one notification, cm_a's)."""
     from notifications.choices import Event
     from notifications.models import Notification
@@ -753,20 +884,20 @@ def _unread_notification(world: Any, role: str) -> None:
     )
 
 
-def _second_signal(world: Any, role: str) -> None:
+def _second_signal(world: Any, role: str, client: Client) -> None:
     """Another signal on signal 1's address, for the coordinator to link."""
     signal = world.objects["signal1"]
     corporation_signal(house_number=signal.house_number, by=world.users["corp"])
 
 
-def _officer_in_approach(world: Any, role: str) -> None:
+def _officer_in_approach(world: Any, role: str, client: Client) -> None:
     """The neighbourhood officer (police) finished the police's action in case 1."""
     from cases.services import plan as plan_services
 
     plan_services.action_complete(action=world.objects["action1"], by=world.users["police"])
 
 
-def _on_call_representative(world: Any, role: str) -> None:
+def _on_call_representative(world: Any, role: str, client: Client) -> None:
     """An on-call organisation with a representative to ask (the world's have none)."""
     from partners import access
     from partners.choices import Role
@@ -775,6 +906,137 @@ def _on_call_representative(world: Any, role: str) -> None:
     organisation = OrganisationFactory(name="Openbare Orde", on_call_only=True)
     user = UserFactory(organisation=organisation, roles=[Role.PARTNER_REPRESENTATIVE])
     access.sync_user_organisation_group(user)
+
+
+def _case1_ready_or_accepted(world: Any, role: str, client: Client) -> None:
+    """Case 1 ready for acceptance: the coordinator accepts it (the step only they take);
+    for the casemanager accepted already, so the case team's next step is offered."""
+    from cases import services
+    from cases.choices import CaseStatus
+
+    _ready_case1(world)
+    if role != "coord":
+        services.case_transition(
+            case=world.objects["case1"],
+            to=CaseStatus.ACCEPTED,
+            by=world.users["coord"],
+            motivation="Voldoet aan de criteria.",
+        )
+
+
+def _case_like(
+    like: str, *, status: str = "intake", ready: bool = False, duplicate: bool = False
+) -> Any:
+    """A step that makes a case of the same casemanager and network as case `like`, in
+    `status` (referred or intake), a Mitros home with a causer and a referral, and points the
+    form at it. `ready`: every intake step of an acceptance done (DOMAIN.md §4);
+    `duplicate`: on `like`'s address (an open duplicate to attach to)."""
+
+    def step(world: Any, role: str, client: Client) -> dict[str, Any]:
+        from cases.choices import CaseStatus
+        from cases.models import Case
+        from tests.cases import intake_steps
+        from tests.factories.cases import CaseFactory, PersonFactory, ReferralFactory
+
+        other = world.objects[like]
+        in_intake = status == CaseStatus.INTAKE
+        case = CaseFactory(
+            status=status,
+            casemanager=other.casemanager,
+            network=other.network,
+            corporation=world.objects["mitros"],
+            created_by=world.users["referrer"],
+            street="Wandelpad",
+            postcode=other.postcode if duplicate else "3511AB",
+            house_number=other.house_number if duplicate else 90,
+            intake_started_on=timezone.localdate() if in_intake else None,
+        )
+        PersonFactory(case=case, first_name="Wim", last_name="Wandelaar")
+        ReferralFactory(
+            case=case, organisation=world.objects["mitros"], referrer=world.users["referrer"]
+        )
+        if duplicate:  # the world's cases are made by factories: give both the same key
+            from cases import keys
+
+            key = keys.address_key(other.postcode, other.house_number, other.house_number_addition)
+            Case.objects.filter(pk__in=[case.pk, other.pk]).update(address_key=key)
+        if ready:
+            intake_steps.ready_for_acceptance(
+                case, coordinator=world.users["coord"], corporation_rep=world.users["corp"]
+            )
+        return {"pk": case.pk}
+
+    return step
+
+
+def _repeat_in_intake(world: Any, role: str, client: Client) -> dict[str, Any]:
+    """A case of case 2's casemanager in intake with a possible repeat on the address alone
+    (earlier: case 3), for the coordinator to confirm or reject."""
+    from cases.models import RecidivismMatch
+
+    moved = _case_like("case2")(world, role, client)
+    match = RecidivismMatch.objects.create(case_id=moved["pk"], earlier=world.objects["case3"])
+    return {**moved, "match_pk": match.pk}
+
+
+def _reset_link_followed(world: Any, role: str, client: Client) -> dict[str, Any]:
+    """A valid password-reset link for cm_b, followed as Django's view does: the token moves
+    into the session and the link becomes .../set-password/ (the form's page)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = world.users["cm_b"]
+    session = client.session
+    session[INTERNAL_RESET_SESSION_TOKEN] = default_token_generator.make_token(user)
+    session.save()
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": PasswordResetConfirmView.reset_url_token,
+    }
+
+
+def _minutes_final(world: Any, role: str, client: Client) -> None:
+    """The coordinator makes meeting 1's minutes final (an addendum corrects final minutes)."""
+    from meetings import services as meeting_services
+
+    meeting_services.minutes_finalise(meeting=world.objects["meeting1"], by=world.users["coord"])
+
+
+def _goal_without_actions(world: Any, role: str, client: Client) -> dict[str, Any]:
+    """A second goal in goal 1's draft plan, without actions (goal 1 has one assigned, so its
+    removal is not offered), and the form pointed at it."""
+    from cases.services import plan as plan_services
+
+    goal1 = world.objects["goal1"]
+    goal = plan_services.goal_add(
+        plan=goal1.plan,
+        by=world.users["coord"],
+        specific="Schone tuin",
+        indicator="Tuin opgeruimd",
+        target="Geen afval in de tuin",
+        agreed_partners=list(goal1.agreed_partners.all()),
+        feasibility="De bewoner wil het zelf",
+        target_date=timezone.localdate() + dt.timedelta(days=90),
+    )
+    return {"pk": goal1.plan.case_id, "goal_pk": goal.pk}
+
+
+def _advisory_meeting(world: Any, role: str, client: Client) -> dict[str, Any]:
+    """An advisory group meeting (it takes members and bottlenecks; meeting 1 is a case
+    meeting), and the form pointed at it."""
+    from meetings import services as meeting_services
+    from meetings.choices import MeetingKind
+
+    meeting = meeting_services.meeting_plan(
+        kind=MeetingKind.ADVISORY,
+        date=timezone.localdate() + dt.timedelta(days=21),
+        start_time=dt.time(10, 0),
+        location="Stadskantoor",
+        by=world.users["coord"],
+    )
+    return {"pk": meeting.pk}
 
 
 AFTERCARE = {"follow_up": "aftercare"}  # what the final evaluation chooses before aftercare
@@ -791,8 +1053,31 @@ BEFORE: dict[str, tuple[Any, ...]] = {
     "cases:aftercare": (("cases:evaluation_final", AFTERCARE),),
     "cases:aftercare_action_add": (("cases:evaluation_final", AFTERCARE), "cases:aftercare"),
     "cases:eviction_advise": ("cases:investigation",),
-    "cases:intake_accept@case1": (lambda world, role: _ready_case1(world),),
-    "cases:transition@case1": (lambda world, role: _ready_case1(world),),
+    "cases:intake_accept@case1": (lambda world, role, client: _ready_case1(world),),
+    "cases:transition@case1": (_case1_ready_or_accepted,),
+    # The intake steps on a case at the step they need: case 1 has its consent asked and its
+    # screening answered, case 2 is accepted (the intake is over).
+    "cases:goal_remove": (_goal_without_actions,),
+    "cases:intake_take@case1": (_case_like("case1", status="referred"),),
+    "cases:intake_take@case2": (_case_like("case2", status="referred"),),
+    "cases:intake_attach@case1": (_case_like("case1", status="referred", duplicate=True),),
+    "cases:intake_attach@case2": (_case_like("case2", status="referred", duplicate=True),),
+    "cases:intake_consent": (_case_like("case1"),),
+    "cases:intake_consent@case2": (_case_like("case2"),),
+    "cases:intake_screening_request": (_case_like("case1"),),
+    "cases:intake_screening_request@case2": (_case_like("case2"),),
+    "cases:intake_screening_waive": (_case_like("case1"),),
+    "cases:intake_screening_waive@case2": (_case_like("case2"),),
+    "cases:intake_criteria@case2": (_case_like("case2"),),
+    "cases:intake_kris@case2": (_case_like("case2"),),
+    "cases:intake_override@case2": (_case_like("case2"),),
+    "cases:intake_redirect@case2": (_case_like("case2"),),
+    "cases:intake_accept@case2": (_case_like("case2", ready=True),),
+    "cases:intake_recidivism@match2": (_repeat_in_intake,),
+    "password_reset_confirm": (_reset_link_followed,),
+    "meetings:addendum_add": (_minutes_final,),
+    "meetings:agenda_bottlenecks": (_advisory_meeting,),
+    "meetings:member_invite": (_advisory_meeting,),
     "cases:situation_report": (_officer_in_approach,),
     "early_signals:link": (_second_signal,),
     "meetings:item_call": (_on_call_representative,),
@@ -1027,7 +1312,7 @@ def _send(client: Client, path: str, form: _Form) -> tuple[Any, dict[str, list[s
         data: dict[str, Any] = dict(values)
         data.update({name: _upload(name, accept) for name, accept in form.files.items()})
         response = client.post(path, data)
-        if response.status_code != 200:
+        if response.status_code not in (200, 400):  # 400: some forms answer their errors so
             return response, {}
         errors = _form_errors(response)
         if not _vary(form, values, errors):
@@ -1079,6 +1364,66 @@ def _refused_with_a_message(response: Any) -> bool:
     return any(m.level >= messages.WARNING for m in messages.get_messages(response.wsgi_request))
 
 
+def test_the_walks_lists_name_urls_and_pairs_of_the_table():
+    """EFFECTS, NO_ROW_NEEDED, BEFORE (its keys and its URL steps) and NOT_FOR_THE_ROLE name
+    URLs of the table (the last, pairs it allows), so a renamed URL leaves no check unused."""
+    columns, table = load_table()
+    allowed = {
+        (name, line.scenario, role)
+        for name, entry in table.items()
+        for line in parse_lines(name, entry, columns)
+        if line.method == "POST"
+        for role, cell in line.cells.items()
+        if cell.status in ("200", "302")
+    }
+    steps = [
+        step[0] if isinstance(step, tuple) else step
+        for before in BEFORE.values()
+        for step in before
+        if not callable(step)
+    ]
+    named = [*EFFECTS, *NO_ROW_NEEDED, *(key.split("@")[0] for key in BEFORE), *steps]
+    assert not [n for n in named if n not in table], "names no URL of the table"
+    assert not set(EFFECTS) & NO_ROW_NEEDED, "a URL either writes its effect or needs no row"
+    assert not set(NOT_FOR_THE_ROLE) - allowed, "NOT_FOR_THE_ROLE names a pair not allowed"
+
+
+def _take_steps(
+    steps: tuple[Any, ...],
+    world: Any,
+    role: str,
+    client: Client,
+    kwargs: dict[str, Any],
+    case: str | None,
+) -> tuple[dict[str, Any], str]:
+    """Take the BEFORE steps in order. Returns the URL's arguments (a step that made the
+    object the form is for points the later steps and the form at it) and what failed: ""
+    when every step was done, else which step and why (the pair then fails the test)."""
+    from django.contrib import messages
+
+    for step in steps:
+        if callable(step):
+            kwargs = {**kwargs, **(step(world, role, client) or {})}
+            continue
+        name, chosen = step if isinstance(step, tuple) else (step, {})
+        before = _url_like(name, kwargs, world, case)
+        on = _pages_for(name, before, kwargs, world, case)
+        found = _form_for(client, before, on, {})
+        if found is None:
+            return kwargs, f"{name}: no form posting to {before} on {', '.join(on)}"
+        found = replace(found, fields={**found.fields, **chosen})
+        response, errors = _send(client, before, found)
+        if response.status_code == 302 and not _refused_with_a_message(response):
+            continue
+        said = [str(m) for m in messages.get_messages(response.wsgi_request)]
+        said += [f"{k}: {' '.join(v)}" for k, v in errors.items()]
+        return kwargs, (
+            f"{name}: {before} answered {response.status_code}, not a redirect without "
+            f"errors ({'; '.join(said) or 'no message'})"
+        )
+    return kwargs, ""
+
+
 @pytest.mark.django_db
 def test_every_allowed_form_filled_in_takes_effect(matrix):
     from django.contrib import messages
@@ -1110,30 +1455,35 @@ def test_every_allowed_form_filled_in_takes_effect(matrix):
                     continue
                 client = clients[role]
                 cookies = copy.deepcopy(client.cookies)
+                where = f"[{url_name!r}] {line.scenario} {role}"
+                pair = (url_name, line.scenario, role)
                 with transaction.atomic():
                     if writes.baseline is None:
                         writes.baseline = writes.counts()
                     steps = BEFORE.get(f"{url_name}@{line.scenario}", BEFORE.get(url_name, ()))
-                    for step in steps:
-                        if callable(step):
-                            step(world, role)
-                            continue
-                        name, chosen = step if isinstance(step, tuple) else (step, {})
-                        before = _url_like(name, kwargs, world, scenario.case)
-                        on = _pages_for(name, before, kwargs, world, scenario.case)
-                        found = _form_for(client, before, on, {})
-                        if found is not None:
-                            found = replace(found, fields={**found.fields, **chosen})
-                            _send(client, before, found)
-                    seen = pages[role] if not steps else {}  # the pages differ after the steps
-                    form = _form_for(client, path, candidates, seen)
-                    writes.since_baseline(allowed)  # the GETs' own rows (read log) aside
-                    if form is None:
-                        missed.append(f"{url_name} {line.scenario} {role}: no form found")
+                    moved, failed = _take_steps(steps, world, role, client, kwargs, scenario.case)
+                    target, pages_of_target = path, candidates
+                    if moved != kwargs:  # a step made the object the form is for
+                        target = reverse(url_name, kwargs=moved) + scenario.query
+                        pages_of_target = _pages_for(url_name, target, moved, world, scenario.case)
+                    if failed:
+                        problems.append(f"{where}: a BEFORE step failed: {failed}")
                         transaction.set_rollback(True)
                         client.cookies = cookies
                         continue
-                    response, errors = _send(client, path, form)
+                    seen = pages[role] if not steps else {}  # the pages differ after the steps
+                    form = _form_for(client, target, pages_of_target, seen)
+                    writes.since_baseline(allowed)  # the GETs' own rows (read log) aside
+                    if form is None:
+                        why = NOT_FOR_THE_ROLE.get(pair, "")
+                        missed.append(
+                            f"{url_name} {line.scenario} {role}: no form found"
+                            + (f" (not for the role: {why})" if why else "")
+                        )
+                        transaction.set_rollback(True)
+                        client.cookies = cookies
+                        continue
+                    response, errors = _send(client, target, form)
                     written = [
                         t
                         for t in writes.since_baseline(frozenset())
@@ -1141,17 +1491,28 @@ def test_every_allowed_form_filled_in_takes_effect(matrix):
                     ]
                     transaction.set_rollback(True)
                 client.cookies = cookies
-                where = f"[{url_name!r}] {line.scenario} {role}"
                 if response.status_code >= 500:
                     problems.append(f"{where}: answered {response.status_code}")
                 elif response.status_code == 302 and _refused_with_a_message(response):
                     said = " ".join(str(m) for m in messages.get_messages(response.wsgi_request))
                     missed.append(f"{where}: refused with a message (the world's state): {said}")
                 elif response.status_code == 302:
-                    if written or url_name in NO_ROW_NEEDED:
-                        effects.append(where)
+                    wrote = ", ".join(written) or "nothing"
+                    lacking = sorted(set(EFFECTS.get(url_name, ())) - set(written))
+                    if url_name not in EFFECTS and url_name not in NO_ROW_NEEDED:
+                        problems.append(
+                            f"{where}: redirected as done and wrote {wrote}: name the "
+                            "table(s) its effect shows in EFFECTS"
+                        )
+                    elif lacking:
+                        problems.append(
+                            f"{where}: redirected as done but wrote no row to "
+                            f"{', '.join(lacking)} (EFFECTS); it wrote {wrote}"
+                        )
+                    elif pair in NOT_FOR_THE_ROLE:
+                        problems.append(f"{where}: took effect: remove it from NOT_FOR_THE_ROLE")
                     else:
-                        problems.append(f"{where}: redirected as done but wrote nothing")
+                        effects.append(where)
                 else:
                     detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items())
                     missed.append(
