@@ -67,15 +67,19 @@ def with_referrer_view(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     )
 
 
-def my_referrals(*, user: User) -> QuerySet[Referral]:
-    """'My referrals': drafts and submitted referrals with the address the referrer entered
-    and the date of the last change (`with_referrer_view`), the latest
-    change first, in one query."""
+def latest_changed_first(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """`referrals` as the referrer sees them (`with_referrer_view`), the latest change first."""
     return (
-        with_referrer_view(access.referrals_of(user))
+        with_referrer_view(referrals)
         .select_related("case", "case__merged_into")
         .order_by(F("last_change_at").desc(nulls_last=True), "-pk")
     )
+
+
+def my_referrals(*, user: User) -> QuerySet[Referral]:
+    """'My referrals': drafts and submitted referrals with the address the referrer entered
+    and the date of the last change, the latest change first, in one query."""
+    return latest_changed_first(access.referrals_of(user))
 
 
 def referral_get_for_referrer(*, user: User, pk: int) -> Referral:

@@ -159,11 +159,12 @@ def deploy_check_env(base: Mapping[str, str]) -> dict[str, str]:
 
 def pytest_workers(argv: Sequence[str], cpus: int, env: Mapping[str, str]) -> int:
     """How many pytest-xdist workers `scripts/test` starts: TEST_WORKERS when set, none
-    when the caller chose (-n / --numprocesses / -p no:xdist), else one per core and one
-    more, at most four. The tests wait on PostgreSQL, Celery and the browser part of the
-    time, so one extra worker keeps the cores busy; on the 2-core machine three workers
-    ran the suite in 325 s against 347 s for four, back to back on one clone (2026-12-04),
-    and more than four costs more memory and start-up than it wins."""
+    when the caller chose (-n / --numprocesses / -p no:xdist), else one per core, at most
+    four. An extra worker used to keep the cores busy while tests waited on PostgreSQL,
+    Celery and the browser (three workers: 325 s against 347 s for four on 2026-12-04); since
+    the suite is CPU-bound throughout, on the 2-core machine two workers ran pytest in 321 s
+    against 341 s for three on clean clones, 333 s against 340 s on a warm one, with ~15 %
+    less CPU (2026-12-05), and more than four costs more memory and start-up than it wins."""
     if env.get("TEST_WORKERS", "").isdigit():
         return int(env["TEST_WORKERS"])
     chose = any(
@@ -172,7 +173,7 @@ def pytest_workers(argv: Sequence[str], cpus: int, env: Mapping[str, str]) -> in
     )
     if chose:
         return -1
-    return max(1, min(4, cpus + 1))
+    return max(1, min(4, cpus))
 
 
 def xdist_args(workers: int) -> list[str]:

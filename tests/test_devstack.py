@@ -154,11 +154,11 @@ def test_production_installs_no_development_tools():
 @pytest.mark.parametrize(
     ("argv", "cpus", "env", "expected"),
     [
-        ([], 2, {}, 3),
-        ([], 1, {}, 2),
-        ([], 3, {}, 4),
+        ([], 2, {}, 2),
+        ([], 1, {}, 1),
+        ([], 3, {}, 3),
         ([], 16, {}, 4),
-        (["-k", "deadlines"], 2, {}, 3),
+        (["-k", "deadlines"], 2, {}, 2),
         (["-n", "2"], 2, {}, -1),
         (["-n2"], 2, {}, -1),
         (["--numprocesses=3"], 2, {}, -1),

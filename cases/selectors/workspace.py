@@ -5,6 +5,7 @@ limited rows). Visibility comes from `cases.access`; nothing is filtered in Pyth
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,8 +31,8 @@ from ..choices import CaseStatus
 from ..choices_plan import PlanStatus
 from ..domain import workflow
 from ..models import Case, CaseInvolvement, CaseStatusChange, ConsentRequest, Referral
-from ..models.plan import Action, Plan
-from ..selectors_referral import with_referrer_view
+from ..models.plan import Plan
+from ..selectors_referral import latest_changed_first
 from . import CONSENT, INTAKE, with_consent_deadline, with_intake_deadline
 from .plan import my_actions, my_actions_rows
 
@@ -49,10 +50,27 @@ class Block:
     items: list[Any] = field(default_factory=list)
 
 
-def block_of(rows: QuerySet[Any], *, top: int = TOP) -> Block:
-    """The count and the first `top` rows of `rows` (ordered by the caller), in one query."""
-    items = list(rows.annotate(block_total=Window(Count("pk")))[:top])
-    return Block(count=items[0].block_total if items else 0, items=items)
+def block_of(
+    rows: QuerySet[Any],
+    *,
+    top: int = TOP,
+    load: Callable[[list[int]], QuerySet[Any]] | None = None,
+) -> Block:
+    """The count and the first `top` rows of `rows` (ordered by the caller), in one query.
+
+    With `load`, as `page_of` does for a page: the count and the first ids from a narrow
+    query, then `load(ids)` reads those rows with what they show (for a block whose rows
+    join much: joined first, every matching row was read). A row deleted between the two
+    queries is left out."""
+    counted = rows.annotate(block_total=Window(Count("pk")))
+    if load is None:
+        items = list(counted[:top])
+        return Block(count=items[0].block_total if items else 0, items=items)
+    first = list(counted.values_list("pk", "block_total")[:top])
+    loaded = load([pk for pk, _ in first]).in_bulk() if first else {}
+    return Block(
+        count=first[0][1] if first else 0, items=[loaded[pk] for pk, _ in first if pk in loaded]
+    )
 
 
 # --- The coordinator ------------------------------------------------------------------
@@ -156,16 +174,9 @@ def newly_involved_cases(*, user: User, now: datetime.datetime | None = None) ->
 
 
 def open_actions(*, user: User) -> Block:
-    """The open actions of the user's organisation (the "my actions" page), soonest due:
-    the count and the first ids from a narrow query, then those rows with what they show
-    (an organisation has thousands of open actions: joined first, all of them were read)."""
-    actions: QuerySet[Action] = my_actions(user=user)
-    first = list(
-        actions.annotate(block_total=Window(Count("pk"))).values_list("pk", "block_total")[:TOP]
-    )
-    rows = my_actions_rows([pk for pk, _ in first]).in_bulk() if first else {}
-    items = [rows[pk] for pk, _ in first if pk in rows]  # none deleted between the queries
-    return Block(count=first[0][1] if first else 0, items=items)
+    """The open actions of the user's organisation (the "my actions" page), soonest due; the
+    ids first (an organisation has thousands of open actions)."""
+    return block_of(my_actions(user=user), load=my_actions_rows)
 
 
 # --- The referrer ---------------------------------------------------------------------
@@ -222,8 +233,4 @@ def referrals_followed(*, user: User, narrow_from: int = NARROW_FROM) -> Block:
 
 
 def _latest_changed(referrals: QuerySet[Referral]) -> list[Referral]:
-    return list(
-        with_referrer_view(referrals)
-        .select_related("case", "case__merged_into")
-        .order_by(F("last_change_at").desc(nulls_last=True), "-pk")[:TOP]
-    )
+    return list(latest_changed_first(referrals)[:TOP])
