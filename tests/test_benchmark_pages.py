@@ -65,7 +65,7 @@ def test_both_commands_measure_every_scenario_without_errors(bench_database, tmp
     pages_json, load_json = tmp_path / "pages.json", tmp_path / "load.json"
     call_command(
         "benchmark_pages", database_url=bench_database, broker_url=broker, cases=40,
-        iterations=2, task_iterations=1, workers=1, output=str(pages_json),
+        iterations=1, task_iterations=1, workers=1, output=str(pages_json),
     )  # fmt: skip
     pages = json.loads(pages_json.read_text())
     assert set(pages["scenarios"]) == SCENARIOS
