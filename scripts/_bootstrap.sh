@@ -46,9 +46,8 @@ fi
 UV="$(command -v uv || echo "$("$PYTHON" -m site --user-base)/bin/uv")"
 
 echo "==> Installing dependencies (uv sync --frozen, Python $("$PYTHON" -c 'import platform; print(platform.python_version())'))"
-# Without --compile-bytecode: compiling every installed package took 6.6 s of a new clone's
-# time before anything else could start, most of it for modules nothing imports. The
-# processes devtools/devstack.py starts write the .pyc files of what they import (it takes
-# PYTHONDONTWRITEBYTECODE, set on our CI machines, out of their environment), and
-# `scripts/test` imports the whole suite once in the background while the linters run.
-"$UV" sync --frozen --quiet --python "$PYTHON"
+# --compile-bytecode: the installed packages' .pyc files are written once here (a few seconds
+# on a new .venv, nothing on later runs). Where PYTHONDONTWRITEBYTECODE is set (it is on our
+# CI machines) Python would otherwise compile Django and every library again in each process
+# it starts: every test worker, every Celery worker a test starts, every manage.py step.
+"$UV" sync --frozen --quiet --compile-bytecode --python "$PYTHON"
