@@ -106,6 +106,21 @@ def _case_page(request: HttpRequest, action: Action, finish: Finish) -> HttpResp
     return _plan_page(request, case, number, finish=finish)
 
 
+def _answer_on_case_page(
+    request: HttpRequest, action: Action, sent: Finish, done: str
+) -> HttpResponse:
+    """After a done or cancel form sent from a case's page: with htmx the action's row (its
+    form open with the errors, if any); without, the page again with the errors, or back to
+    it with `done` as the message."""
+    finish = sent if sent.form.errors else None
+    if request.headers.get("HX-Request"):
+        return _row(request, action, sent.next_url, finish)
+    if finish is not None:
+        return _case_page(request, action, finish)
+    messages.success(request, done)
+    return redirect(sent.next_url)
+
+
 @require_POST
 @object_access(access_action)
 def action_done(request: HttpRequest, action_pk: int) -> HttpResponse:
@@ -132,13 +147,9 @@ def action_done(request: HttpRequest, action_pk: int) -> HttpResponse:
             return render(request, "cases/plan/_my_action.html", context)
         messages.success(request, _("The action is marked done."))
         return redirect("cases:my_actions")
-    finish = Finish(action.pk, DONE, form, next_url) if form.errors else None
-    if is_htmx:
-        return _row(request, action, next_url, finish)
-    if finish is not None:
-        return _case_page(request, action, finish)
-    messages.success(request, _("The action is marked done."))
-    return redirect(next_url)
+    return _answer_on_case_page(
+        request, action, Finish(action.pk, DONE, form, next_url), _("The action is marked done.")
+    )
 
 
 @require_POST
@@ -155,10 +166,6 @@ def action_cancel(request: HttpRequest, action_pk: int) -> HttpResponse:
             )
         except PlanRefused as error:
             form.add_error(None, str(error.reasons[0]))
-    finish = Finish(action.pk, CANCEL, form, next_url) if form.errors else None
-    if request.headers.get("HX-Request"):
-        return _row(request, action, next_url, finish)
-    if finish is not None:
-        return _case_page(request, action, finish)
-    messages.success(request, _("The action is cancelled."))
-    return redirect(next_url)
+    return _answer_on_case_page(
+        request, action, Finish(action.pk, CANCEL, form, next_url), _("The action is cancelled.")
+    )
