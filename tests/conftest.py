@@ -175,6 +175,16 @@ def celery_config():
     }
 
 
+@pytest.fixture
+def celery_app(celery_app):
+    """Celery's test app with its queue emptied before the test's worker starts: a task an
+    earlier test sent and no worker took (a transactional test's commit, an on-commit
+    callback run by hand) ran in the next test that started a worker, outside that test's
+    database rules (a RuntimeWarning "Database access not allowed" in some orders)."""
+    celery_app.control.purge()
+    return celery_app
+
+
 @pytest.fixture(scope="session")
 def celery_includes():
     """Modules the test worker imports: Celery's own ping (its start-up check) and ours."""
