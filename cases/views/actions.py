@@ -11,8 +11,8 @@ row is replaced.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import cast
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -31,30 +31,9 @@ from ..domain.plan import PlanRefused
 from ..forms.plan import ActionCancelForm, ActionCompleteForm
 from ..models import Action
 from ..services import plan as plan_services
-from .evaluation import _aftercare_page
-from .plan import _my_actions_page, _plan_page
-
-DONE = "done"
-CANCEL = "cancel"
-
-
-@dataclass(frozen=True)
-class Finish:
-    """An action's done or cancel form sent back with errors, for the page it was on."""
-
-    action_pk: int
-    kind: str  # DONE or CANCEL
-    form: ActionCompleteForm | ActionCancelForm
-    next_url: str
-
-    @property
-    def done_pk(self) -> int | None:
-        """The action whose done form this is (the row shows it open), or None."""
-        return self.action_pk if self.kind == DONE else None
-
-    @property
-    def cancel_pk(self) -> int | None:
-        return self.action_pk if self.kind == CANCEL else None
+from .action_finish import CANCEL, DONE, Finish
+from .evaluation import aftercare_page_response
+from .plan import my_actions_page_response, plan_page_response
 
 
 def _user(request: HttpRequest) -> User:
@@ -98,12 +77,27 @@ def _case_page(request: HttpRequest, action: Action, finish: Finish) -> HttpResp
     """The case's page holding the action again, its form open with the errors (no JS)."""
     if action.aftercare_plan_id is not None:
         case = access_case(request, action.case_id, section=Section.AFTERCARE)
-        return _aftercare_page(request, case, finish=finish)
+        return aftercare_page_response(request, case, finish=finish)
     case = access_case(request, action.case_id, section=Section.PLAN)
     number = None
     if action.goal is not None and action.goal.plan.status == PlanStatus.SUPERSEDED:
         number = action.goal.plan.number  # an earlier version's goal: that version's page
-    return _plan_page(request, case, number, finish=finish)
+    return plan_page_response(request, case, number, finish=finish)
+
+
+def _apply(
+    form: ActionCompleteForm | ActionCancelForm,
+    action: Action,
+    step: Callable[[dict[str, Any]], Action],
+) -> Action:
+    """`step(cleaned_data)` when the form is valid: the action as the service left it; a
+    refusal becomes the form's error and the action stays as it was."""
+    if form.is_valid():
+        try:
+            return step(form.cleaned_data)
+        except PlanRefused as error:
+            form.add_error(None, str(error.reasons[0]))
+    return action
 
 
 def _answer_on_case_page(
@@ -132,16 +126,16 @@ def action_done(request: HttpRequest, action_pk: int) -> HttpResponse:
     if next_url is None and not may_use_my_actions(request.user):
         next_url = _case_page_url(action)  # the case team has no "my actions" to return to
     form = ActionCompleteForm(request.POST)
-    if form.is_valid():
-        try:
-            action = plan_services.action_complete(
-                action=action, by=_user(request), note=form.cleaned_data["note"]
-            )
-        except PlanRefused as error:
-            form.add_error(None, str(error.reasons[0]))
+    action = _apply(
+        form,
+        action,
+        lambda data: plan_services.action_complete(
+            action=action, by=_user(request), note=data["note"]
+        ),
+    )
     if next_url is None:  # "my actions"
         if form.errors and not is_htmx:
-            return _my_actions_page(request, done_form=form, done_pk=action.pk)
+            return my_actions_page_response(request, done_form=form, done_pk=action.pk)
         if is_htmx:
             context = {"action": action, "done_form": form if form.errors else None}
             return render(request, "cases/plan/_my_action.html", context)
@@ -159,13 +153,13 @@ def action_cancel(request: HttpRequest, action_pk: int) -> HttpResponse:
     action = access_action(request, action_pk, to_cancel=True)
     next_url = _posted_next(request) or _case_page_url(action)
     form = ActionCancelForm(request.POST)
-    if form.is_valid():
-        try:
-            action = plan_services.action_cancel(
-                action=action, by=_user(request), reason=form.cleaned_data["reason"]
-            )
-        except PlanRefused as error:
-            form.add_error(None, str(error.reasons[0]))
+    action = _apply(
+        form,
+        action,
+        lambda data: plan_services.action_cancel(
+            action=action, by=_user(request), reason=data["reason"]
+        ),
+    )
     return _answer_on_case_page(
         request, action, Finish(action.pk, CANCEL, form, next_url), _("The action is cancelled.")
     )

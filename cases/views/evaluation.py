@@ -52,6 +52,7 @@ from ..forms.plan import (
 from ..models import Case, EvictionAdvice, MaterialSupport, Relocation
 from ..selectors import plan as plan_selectors
 from ..services import plan as plan_services
+from .action_finish import Finish
 from .plan import SHOW_PERSONS
 
 
@@ -227,17 +228,17 @@ def evaluation_final(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Aftercare -----------------------------------------------------------------------------
 
 
-def _aftercare_page(
+def aftercare_page_response(
     request: HttpRequest,
     case: Case,
     *,
     form: AftercarePlanForm | None = None,
     action_form: ActionForm | None = None,
     refusal: list[str] | None = None,
-    finish: Any = None,
+    finish: Finish | None = None,
 ) -> HttpResponse:
-    """The aftercare page; `finish` (an `actions.Finish`): an action's done or cancel form
-    sent back with errors, shown open at that action's row."""
+    """The aftercare page; `finish`: an action's done or cancel form sent back with errors,
+    shown open at that action's row (also for cases/views/actions.py)."""
     aftercare = plan_selectors.aftercare_of(case=case)
     is_team = access.is_case_team(request.user, case)
     if form is None and is_team:
@@ -270,15 +271,15 @@ def aftercare(request: HttpRequest, pk: int) -> HttpResponse:
     """The aftercare plan (agreements, end date, actions on several life domains) and the
     warm handover: read by everyone who sees the case, written by the case team."""
     if request.method != "POST":
-        return _aftercare_page(request, access_case(request, pk, section=Section.AFTERCARE))
+        return aftercare_page_response(request, access_case(request, pk, section=Section.AFTERCARE))
     case = access_case(request, pk, section=Section.AFTERCARE_RECORD)
     form = AftercarePlanForm(request.POST)
     if not form.is_valid():
-        return _aftercare_page(request, case, form=form)
+        return aftercare_page_response(request, case, form=form)
     try:
         plan_services.aftercare_plan_record(case=case, by=request.user, data=form.cleaned_data)
     except PlanRefused as refused:
-        return _aftercare_page(request, case, form=form, refusal=_reasons(refused))
+        return aftercare_page_response(request, case, form=form, refusal=_reasons(refused))
     messages.success(request, _("The aftercare plan was saved."))
     return redirect("cases:aftercare", pk=case.pk)
 
@@ -292,16 +293,18 @@ def aftercare_action_add(request: HttpRequest, pk: int) -> HttpResponse:
     action_form = ActionForm(request.POST)
     aftercare_plan = plan_selectors.aftercare_of(case=case)
     if aftercare_plan is None:
-        return _aftercare_page(
+        return aftercare_page_response(
             request,
             case,
             refusal=[_("Save the aftercare plan first; then add its actions.")],
         )
     if SHOW_PERSONS in request.POST:
         # Without JavaScript: the same form again, with the chosen organisation's people.
-        return _aftercare_page(request, case, action_form=ActionForm(initial=request.POST.dict()))
+        return aftercare_page_response(
+            request, case, action_form=ActionForm(initial=request.POST.dict())
+        )
     if not action_form.is_valid():
-        return _aftercare_page(request, case, action_form=action_form)
+        return aftercare_page_response(request, case, action_form=action_form)
     data = action_form.cleaned_data
     try:
         plan_services.action_assign(
@@ -314,7 +317,9 @@ def aftercare_action_add(request: HttpRequest, pk: int) -> HttpResponse:
             life_domain=data.get("life_domain"),
         )
     except PlanRefused as refused:
-        return _aftercare_page(request, case, action_form=action_form, refusal=_reasons(refused))
+        return aftercare_page_response(
+            request, case, action_form=action_form, refusal=_reasons(refused)
+        )
     messages.success(request, _("The aftercare action was added."))
     return redirect(reverse("cases:aftercare", args=[case.pk]) + "#actions")
 

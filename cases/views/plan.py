@@ -47,6 +47,7 @@ from ..selectors import page_of
 from ..selectors import plan as plan_selectors
 from ..services import case_facts
 from ..services import plan as plan_services
+from .action_finish import Finish
 
 CHART_WIDTH = 160
 # The no-JavaScript button of an action form that shows the chosen organisation's people.
@@ -104,11 +105,11 @@ def _plan_step(request: HttpRequest, case: Case) -> workflow.Transition | None:
     )
 
 
-def _plan_page(
-    request: HttpRequest, case: Case, number: int | None, *, finish: Any = None
+def plan_page_response(
+    request: HttpRequest, case: Case, number: int | None, *, finish: Finish | None = None
 ) -> HttpResponse:
-    """The plan page; `finish` (an `actions.Finish`): an action's done or cancel form sent
-    back with errors, shown open at that action's row."""
+    """The plan page; `finish`: an action's done or cancel form sent back with errors, shown
+    open at that action's row (also for cases/views/actions.py)."""
     plan = plan_selectors.plan_detail(case=case, number=number)
     if number is not None and plan is None:
         raise Http404
@@ -145,13 +146,13 @@ def _plan_page(
 @require_safe
 @object_access(access_case)
 def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
-    return _plan_page(request, access_case(request, pk, section=Section.PLAN), None)
+    return plan_page_response(request, access_case(request, pk, section=Section.PLAN), None)
 
 
 @require_safe
 @object_access(access_case)
 def plan_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    return _plan_page(request, access_case(request, pk, section=Section.PLAN), number)
+    return plan_page_response(request, access_case(request, pk, section=Section.PLAN), number)
 
 
 @require_safe
@@ -407,7 +408,7 @@ def organisation_persons(request: HttpRequest) -> HttpResponse:
 MY_ACTIONS_PAGE_SIZE = 50
 
 
-def _my_actions_page(
+def my_actions_page_response(
     request: HttpRequest, *, done_form: Any = None, done_pk: int | None = None
 ) -> HttpResponse:
     """The organisation's actions, MY_ACTIONS_PAGE_SIZE a page (plain links keep the
@@ -448,4 +449,4 @@ def _my_actions_page(
 @require_safe
 @rule_required(may_use_my_actions)
 def my_actions(request: HttpRequest) -> HttpResponse:
-    return _my_actions_page(request)
+    return my_actions_page_response(request)
